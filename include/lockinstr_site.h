@@ -1,0 +1,73 @@
+/*
+ * lockinstr_site.h — the call-site descriptor and the wrapper declarations
+ * that an instrumented file's prologue needs.
+ *
+ * The rewriter turns `pthread_mutex_lock(&q->mu)` into
+ * `lockinstr_pthread_mutex_lock(&LI_SITE[3], &q->mu)`, where LI_SITE is a
+ * static array of struct lockinstr_site defined in the file's prologue. The
+ * prologue must not include a libc header (the user's first include fixes
+ * the feature-test macros such as _GNU_SOURCE), so this header includes
+ * only lockinstr_api.h and declares the wrappers with void * lock
+ * parameters. Their definitions, which need <pthread.h> or <threads.h>,
+ * come from lockinstr_pthread.h / lockinstr_threads.h, included in the
+ * epilogue after the file's last original line.
+ *
+ * Before including this header, the prologue defines LOCKINSTR_USES_PTHREAD
+ * and/or LOCKINSTR_USES_THREADS for the API groups the file calls, so that
+ * a file never sees a declaration from a group whose header it lacks (a
+ * project may define its own mtx_lock and never include <threads.h>).
+ */
+#ifndef LOCKINSTR_SITE_H
+#define LOCKINSTR_SITE_H
+
+#include "lockinstr_api.h"
+
+/* One per rewritten call, interned at build time. */
+struct lockinstr_site {
+  unsigned int id;       /* set by the runtime at first use; 0 = not yet */
+  unsigned short api;    /* enum lockinstr_api_id */
+  unsigned short flags;  /* LOCKINSTR_SITE_* */
+  unsigned int line;     /* of the call; of the macro's use if in a macro */
+  unsigned int column;   /* 1-based, in bytes, like a compiler's */
+  const char *file;      /* the original path, as given to the tool */
+  const char *function;  /* enclosing function; "" at file scope */
+  const char *expr;      /* the lock argument exactly as written */
+  const char *lock_class; /* e.g. "struct queue.mu", "g_lock", "locks[]" */
+  const char *macro;     /* macro whose body holds the call, or "" */
+};
+
+/* flags */
+#define LOCKINSTR_SITE_IN_MACRO 0x1u /* the call is written in a macro body */
+
+/* Initialiser for one site, as the rewriter emits it. */
+#define LOCKINSTR_SITE_INIT(api, flags, line, col, file, fn, expr, cls, mac) \
+  { 0u, (unsigned short)LOCKINSTR_API_##api, (flags), (line), (col), (file),  \
+    (fn), (expr), (cls), (mac) }
+
+struct timespec;
+
+#define LOCKINSTR_PARAMS_(...) __VA_ARGS__
+#define LOCKINSTR_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
+                           params, args)                                       \
+  static inline ret lockinstr_##name(struct lockinstr_site *site,              \
+                                     LOCKINSTR_PARAMS_ params);
+/* Declares the wrappers of one header group (PTHREAD or THREADS). */
+#define LOCKINSTR_DECLARE_GROUP_(name, kind, mode, arg, succ, hdr, try_fn,     \
+                                 ret, params, args)                            \
+  LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, kind, mode, arg, succ, hdr,  \
+                                           try_fn, ret, params, args))
+
+#if defined(LOCKINSTR_USES_PTHREAD)
+#define LOCKINSTR_IF_PTHREAD_(x) x
+#else
+#define LOCKINSTR_IF_PTHREAD_(x)
+#endif
+#if defined(LOCKINSTR_USES_THREADS)
+#define LOCKINSTR_IF_THREADS_(x) x
+#else
+#define LOCKINSTR_IF_THREADS_(x)
+#endif
+
+LOCKINSTR_LOCK_APIS(LOCKINSTR_DECLARE_GROUP_)
+
+#endif /* LOCKINSTR_SITE_H */
