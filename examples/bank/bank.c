@@ -1,0 +1,432 @@
+/*
+ * bank — tellers moving money between accounts: one mutex per account and a
+ * global ledger lock.
+ *
+ * T teller threads each perform K transfers between two accounts chosen from
+ * the teller's own random stream (a fixed seed per teller, so the set of
+ * transfers is the same on every run). A transfer locks the source account,
+ * then the destination account — in ARGUMENT order, not address order, so two
+ * tellers moving money in opposite directions take the same two locks in
+ * opposite orders. That is the classic deadlock; here it cannot happen
+ * because the second lock is taken with a deadline and the teller backs off
+ * (releases the first lock and retries) when the deadline passes. While both
+ * account locks are held the transfer is appended to the ledger under
+ * g_ledger_lock, so the ledger lists the transfers in the order the balances
+ * changed.
+ *
+ * Lock order: account.lock (from) -> account.lock (to) -> g_ledger_lock.
+ * Nothing takes an account lock while holding g_ledger_lock.
+ *
+ * Before the transfers start, teller 0 audits the ledger: it takes
+ * g_ledger_lock, lets the other tellers start, and holds the lock for
+ * --hold-us microseconds. The other tellers' first transfers then block on
+ * the ledger, so this run always has ledger contention and one hold of a
+ * known length (what the end-to-end tests check).
+ *
+ * Checks printed at exit (all deterministic): the total balance is conserved,
+ * every balance equals what the tellers' random streams say it must be, and
+ * replaying the ledger from the initial balances gives the final balances.
+ * The `stats:` line carries the counts an instrumented run must report.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef BANK_INITIAL_BALANCE
+#define BANK_INITIAL_BALANCE 1000000L /* every account starts with this */
+#endif
+#ifndef BANK_MAX_AMOUNT
+#define BANK_MAX_AMOUNT 500 /* a transfer moves 1..BANK_MAX_AMOUNT */
+#endif
+#ifndef BANK_SECOND_LOCK_NS
+#define BANK_SECOND_LOCK_NS 1000000L /* wait this long for the second account */
+#endif
+
+struct account {
+  pthread_mutex_t lock; /* guards balance */
+  long balance;
+  unsigned id;
+};
+
+/* One ledger line: `amount` moved from account `from` to account `to`. */
+struct entry {
+  uint32_t from, to;
+  uint32_t amount;
+  uint32_t teller;
+};
+
+struct config {
+  long tellers;   /* threads */
+  long accounts;  /* number of accounts */
+  long transfers; /* transfers per teller */
+  long hold_us;   /* how long the audit holds g_ledger_lock */
+  long seed;      /* base of the tellers' seeds */
+};
+
+struct teller {
+  pthread_t thread;
+  unsigned id;
+  uint64_t rng;     /* the teller's transfers: the same on every run */
+  uint64_t jitter;  /* back-off pauses: kept apart from rng so retries do
+                       not change which transfers are made */
+  long backoffs;    /* second-lock deadlines missed (each one is a retry) */
+  long hold_ns;     /* teller 0: how long the audit held the ledger */
+};
+
+static struct config g_cfg = {4, 64, 500000, 20000, 1};
+static struct account *g_accounts;
+static pthread_barrier_t g_start; /* all tellers running */
+static pthread_barrier_t g_audit; /* teller 0 holds the ledger lock */
+
+/* The ledger. Every field below is guarded by g_ledger_lock. */
+static pthread_mutex_t g_ledger_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct entry *g_ledger;
+static size_t g_ledger_len, g_ledger_cap;
+static size_t g_ledger_checkpoint; /* ledger length seen by the audit */
+
+/* The ledger is always taken through these, as real code tends to. */
+#define LOCK_LEDGER() pthread_mutex_lock(&g_ledger_lock)
+#define UNLOCK_LEDGER() pthread_mutex_unlock(&g_ledger_lock)
+
+/* Prints a message and exits: the examples have no way to recover. */
+static void die(const char *what, int err)
+{
+  fprintf(stderr, "bank: %s: %s\n", what, strerror(err));
+  exit(1);
+}
+
+/* xorshift64*: a small, fast, deterministic random stream. */
+static uint64_t next_random(uint64_t *state)
+{
+  uint64_t x = *state;
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  *state = x;
+  return x * 0x2545F4914F6CDD1DULL;
+}
+
+/* The seed of teller `id`: distinct, never zero. */
+static uint64_t teller_seed(unsigned id)
+{
+  return ((uint64_t)g_cfg.seed << 32) ^ (0x9E3779B97F4A7C15ULL * (id + 1));
+}
+
+/* Draws the next transfer from a teller's stream: two distinct accounts and
+ * an amount. The same stream gives the same transfers on every run. */
+static void draw_transfer(uint64_t *rng, uint32_t *from, uint32_t *to,
+                          uint32_t *amount)
+{
+  uint32_t n = (uint32_t)g_cfg.accounts;
+  *from = (uint32_t)(next_random(rng) % n);
+  *to = (*from + 1 + (uint32_t)(next_random(rng) % (n - 1))) % n;
+  *amount = 1 + (uint32_t)(next_random(rng) % BANK_MAX_AMOUNT);
+}
+
+static long elapsed_ns(const struct timespec *a, const struct timespec *b)
+{
+  return (b->tv_sec - a->tv_sec) * 1000000000L + (b->tv_nsec - a->tv_nsec);
+}
+
+/* The absolute CLOCK_REALTIME deadline `ns` from now, for timedlock. */
+static struct timespec deadline_after(long ns)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_nsec += ns;
+  t.tv_sec += t.tv_nsec / 1000000000L;
+  t.tv_nsec %= 1000000000L;
+  return t;
+}
+
+static void sleep_ns(long ns)
+{
+  struct timespec t = {ns / 1000000000L, ns % 1000000000L};
+  while (nanosleep(&t, &t) != 0 && errno == EINTR)
+    ;
+}
+
+/* Appends one line to the ledger, growing it as needed. Caller holds
+ * g_ledger_lock. Exits on out-of-memory. */
+static void ledger_append_locked(const struct entry *e)
+{
+  if (g_ledger_len == g_ledger_cap) {
+    size_t cap = g_ledger_cap ? 2 * g_ledger_cap : 4096;
+    struct entry *grown = realloc(g_ledger, cap * sizeof *grown);
+    if (!grown)
+      die("ledger", ENOMEM);
+    g_ledger = grown;
+    g_ledger_cap = cap;
+  }
+  g_ledger[g_ledger_len++] = *e;
+}
+
+/* Records a transfer in the ledger. Takes g_ledger_lock; the caller holds
+ * both account locks, so ledger order is the order balances changed. */
+static void ledger_record(const struct entry *e)
+{
+  LOCK_LEDGER();
+  ledger_append_locked(e);
+  UNLOCK_LEDGER();
+}
+
+/* Takes from->lock then to->lock, in that order. The second lock is waited
+ * for at most BANK_SECOND_LOCK_NS; when that passes the first lock is dropped
+ * and the teller tries again after a short random pause. Returns with both
+ * locks held; counts the retries in t->backoffs. */
+static void lock_pair(struct teller *t, struct account *from,
+                      struct account *to)
+{
+  for (;;) {
+    pthread_mutex_lock(&from->lock);
+    struct timespec deadline = deadline_after(BANK_SECOND_LOCK_NS);
+    int rc = pthread_mutex_timedlock(&to->lock, &deadline);
+    if (rc == 0)
+      return;
+    if (rc != ETIMEDOUT)
+      die("pthread_mutex_timedlock", rc);
+    pthread_mutex_unlock(&from->lock);
+    t->backoffs++;
+    sleep_ns(1000 + (long)(next_random(&t->jitter) % 50000));
+  }
+}
+
+/* Moves `amount` from `from` to `to` and records it. Overdrafts are allowed
+ * (the bank extends credit), so the final balances do not depend on the
+ * order in which the tellers ran. */
+static void transfer(struct teller *t, struct account *from,
+                     struct account *to, uint32_t amount)
+{
+  lock_pair(t, from, to);
+  from->balance -= amount;
+  to->balance += amount;
+  struct entry e = {from->id, to->id, amount, t->id};
+  ledger_record(&e);
+  pthread_mutex_unlock(&to->lock);
+  pthread_mutex_unlock(&from->lock);
+}
+
+/* Teller 0's audit: holds g_ledger_lock for g_cfg.hold_us while it writes a
+ * checkpoint, after letting the other tellers start (so they queue up on the
+ * ledger). Returns how long it held the lock, in nanoseconds. */
+static long audit_ledger(void)
+{
+  struct timespec t0, t1;
+  pthread_mutex_lock(&g_ledger_lock);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  pthread_barrier_wait(&g_audit);
+  sleep_ns(g_cfg.hold_us * 1000L);
+  g_ledger_checkpoint = g_ledger_len;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  pthread_mutex_unlock(&g_ledger_lock);
+  return elapsed_ns(&t0, &t1);
+}
+
+/* A teller thread: waits for everyone, audits (teller 0) or waits for the
+ * audit to hold the ledger (the others), then does its transfers. */
+static void *teller_main(void *arg)
+{
+  struct teller *t = arg;
+  pthread_barrier_wait(&g_start);
+  if (t->id == 0)
+    t->hold_ns = audit_ledger();
+  else
+    pthread_barrier_wait(&g_audit);
+  for (long i = 0; i < g_cfg.transfers; i++) {
+    uint32_t from, to, amount;
+    draw_transfer(&t->rng, &from, &to, &amount);
+    transfer(t, &g_accounts[from], &g_accounts[to], amount);
+  }
+  return NULL;
+}
+
+/* Parses --name=N / --name N options into g_cfg. Returns 0, or -1 after
+ * printing a usage message. */
+static int parse_args(int argc, char **argv)
+{
+  static const struct {
+    const char *name;
+    long *value;
+    long min, max;
+    const char *help;
+  } opts[] = {
+      {"tellers", &g_cfg.tellers, 1, 256, "teller threads"},
+      {"accounts", &g_cfg.accounts, 2, 1000000, "accounts"},
+      {"transfers", &g_cfg.transfers, 0, 100000000, "transfers per teller"},
+      {"hold-us", &g_cfg.hold_us, 0, 10000000,
+       "microseconds the audit holds the ledger lock"},
+      {"seed", &g_cfg.seed, 0, 1000000, "random seed"},
+  };
+  const size_t nopts = sizeof opts / sizeof opts[0];
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i], *val = NULL;
+    size_t k;
+    for (k = 0; k < nopts; k++) {
+      size_t len = strlen(opts[k].name);
+      if (strncmp(arg, "--", 2) != 0 || strncmp(arg + 2, opts[k].name, len))
+        continue;
+      if (arg[2 + len] == '=')
+        val = arg + 3 + len;
+      else if (arg[2 + len] == '\0' && i + 1 < argc)
+        val = argv[++i];
+      else
+        continue;
+      break;
+    }
+    char *end = NULL;
+    long v = val ? strtol(val, &end, 10) : 0;
+    if (k == nopts || !val || *end || v < opts[k].min || v > opts[k].max) {
+      fprintf(stderr, "usage: %s [options]\n", argv[0]);
+      for (k = 0; k < nopts; k++)
+        fprintf(stderr, "  --%-10s N  %s (%ld..%ld, default %ld)\n",
+                opts[k].name, opts[k].help, opts[k].min, opts[k].max,
+                *opts[k].value);
+      return -1;
+    }
+    *opts[k].value = v;
+  }
+  return 0;
+}
+
+static void open_accounts(void)
+{
+  g_accounts = calloc((size_t)g_cfg.accounts, sizeof *g_accounts);
+  if (!g_accounts)
+    die("accounts", ENOMEM);
+  for (long i = 0; i < g_cfg.accounts; i++) {
+    int rc = pthread_mutex_init(&g_accounts[i].lock, NULL);
+    if (rc)
+      die("pthread_mutex_init", rc);
+    g_accounts[i].balance = BANK_INITIAL_BALANCE;
+    g_accounts[i].id = (unsigned)i;
+  }
+}
+
+static void close_accounts(void)
+{
+  for (long i = 0; i < g_cfg.accounts; i++)
+    pthread_mutex_destroy(&g_accounts[i].lock);
+  free(g_accounts);
+}
+
+/* Runs the tellers to completion. Returns 0 or an errno value. */
+static int run_tellers(struct teller *tellers)
+{
+  unsigned n = (unsigned)g_cfg.tellers;
+  if (pthread_barrier_init(&g_start, NULL, n) ||
+      pthread_barrier_init(&g_audit, NULL, n))
+    return EAGAIN;
+  for (unsigned i = 0; i < n; i++) {
+    tellers[i].id = i;
+    tellers[i].rng = teller_seed(i);
+    tellers[i].jitter = teller_seed(i) ^ 0xA5A5A5A5A5A5A5A5ULL;
+    int rc = pthread_create(&tellers[i].thread, NULL, teller_main, &tellers[i]);
+    if (rc)
+      return rc;
+  }
+  for (unsigned i = 0; i < n; i++)
+    pthread_join(tellers[i].thread, NULL);
+  pthread_barrier_destroy(&g_start);
+  pthread_barrier_destroy(&g_audit);
+  return 0;
+}
+
+/* The balances the tellers' random streams imply, computed without threads.
+ * Returns a malloc'd array of g_cfg.accounts balances. */
+static long *expected_balances(void)
+{
+  long *bal = malloc((size_t)g_cfg.accounts * sizeof *bal);
+  if (!bal)
+    die("expected balances", ENOMEM);
+  for (long i = 0; i < g_cfg.accounts; i++)
+    bal[i] = BANK_INITIAL_BALANCE;
+  for (unsigned id = 0; id < (unsigned)g_cfg.tellers; id++) {
+    uint64_t rng = teller_seed(id);
+    for (long i = 0; i < g_cfg.transfers; i++) {
+      uint32_t from, to, amount;
+      draw_transfer(&rng, &from, &to, &amount);
+      bal[from] -= amount;
+      bal[to] += amount;
+    }
+  }
+  return bal;
+}
+
+/* Checks the final state; prints one line per check. Returns the number of
+ * failed checks. */
+static int check_books(void)
+{
+  long total = 0, *want = expected_balances(), *replay = NULL;
+  int failed = 0, mismatched = 0, replay_bad = 0;
+  for (long i = 0; i < g_cfg.accounts; i++) {
+    total += g_accounts[i].balance;
+    mismatched += g_accounts[i].balance != want[i];
+    want[i] = BANK_INITIAL_BALANCE; /* reuse the array for the replay */
+  }
+  replay = want;
+  for (size_t i = 0; i < g_ledger_len; i++) {
+    replay[g_ledger[i].from] -= g_ledger[i].amount;
+    replay[g_ledger[i].to] += g_ledger[i].amount;
+  }
+  for (long i = 0; i < g_cfg.accounts; i++)
+    replay_bad += replay[i] != g_accounts[i].balance;
+  free(replay);
+  long want_total = g_cfg.accounts * BANK_INITIAL_BALANCE;
+  size_t want_len = (size_t)(g_cfg.tellers * g_cfg.transfers);
+  failed += total != want_total;
+  printf("bank: total balance %ld (expected %ld): %s\n", total, want_total,
+         total == want_total ? "ok" : "FAILED");
+  failed += mismatched != 0;
+  printf("bank: %d of %ld balances differ from the expected ones: %s\n",
+         mismatched, g_cfg.accounts, mismatched ? "FAILED" : "ok");
+  failed += g_ledger_len != want_len || replay_bad;
+  printf("bank: ledger has %zu entries (expected %zu), replay %s: %s\n",
+         g_ledger_len, want_len, replay_bad ? "differs" : "matches",
+         g_ledger_len == want_len && !replay_bad ? "ok" : "FAILED");
+  failed += g_ledger_checkpoint != 0;
+  printf("bank: audit saw %zu entries (expected 0): %s\n", g_ledger_checkpoint,
+         g_ledger_checkpoint ? "FAILED" : "ok");
+  return failed;
+}
+
+/* One line of counts an instrumented run must reproduce exactly, plus the
+ * audit's hold time as measured by the program itself. */
+static void print_stats(const struct teller *tellers)
+{
+  long backoffs = 0;
+  for (long i = 0; i < g_cfg.tellers; i++)
+    backoffs += tellers[i].backoffs;
+  printf("stats: tellers=%ld transfers=%ld backoffs=%ld ledger_appends=%zu "
+         "audits=1 accounts=%ld hold_us=%ld audit_hold_ns=%ld\n",
+         g_cfg.tellers, g_cfg.tellers * g_cfg.transfers, backoffs,
+         g_ledger_len, g_cfg.accounts, g_cfg.hold_us, tellers[0].hold_ns);
+}
+
+int main(int argc, char **argv)
+{
+  if (parse_args(argc, argv))
+    return 2;
+  printf("bank: %ld tellers, %ld accounts, %ld transfers each, audit holds "
+         "the ledger %ld us\n",
+         g_cfg.tellers, g_cfg.accounts, g_cfg.transfers, g_cfg.hold_us);
+  open_accounts();
+  struct teller *tellers = calloc((size_t)g_cfg.tellers, sizeof *tellers);
+  if (!tellers)
+    die("tellers", ENOMEM);
+  int rc = run_tellers(tellers);
+  if (rc)
+    die("starting tellers", rc);
+  int failed = check_books();
+  print_stats(tellers);
+  close_accounts();
+  free(tellers);
+  free(g_ledger);
+  return failed ? 1 : 0;
+}
