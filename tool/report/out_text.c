@@ -1,0 +1,344 @@
+/*
+ * out_text.c — the default output: aligned tables for a terminal.
+ *
+ * In the spirit of lock_stat and mutrace: one row per call site (or lock
+ * class), numbers right-aligned in human units, the location and the lock
+ * name last and left-aligned. Cells are built as strings first (a small
+ * table of malloc'd strings, at most --top rows) so that column widths can
+ * be measured before anything is printed. Every name is sanitized and
+ * names longer than LI_TEXT_NAME_MAX columns are shortened with "…".
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "outputs.h"
+
+#ifndef LI_TEXT_NAME_MAX
+#define LI_TEXT_NAME_MAX 100 /* columns; longer names end in "…" */
+#endif
+#define MAX_COLS 16
+
+struct table {
+  const char *head[MAX_COLS];
+  int left[MAX_COLS]; /* left-aligned column */
+  size_t ncols, nrows;
+  char **cell; /* nrows * ncols */
+  int oom;
+};
+
+/* malloc'd printf; NULL when out of memory. */
+static char *fmt(const char *f, ...) {
+  va_list ap;
+  va_start(ap, f);
+  int n = vsnprintf(NULL, 0, f, ap);
+  va_end(ap);
+  char *s = n < 0 ? NULL : malloc((size_t)n + 1);
+  if (s != NULL) {
+    va_start(ap, f);
+    vsnprintf(s, (size_t)n + 1, f, ap);
+    va_end(ap);
+  }
+  return s;
+}
+
+/* Cuts a sanitized name (malloc'd; consumed) to LI_TEXT_NAME_MAX columns,
+ * the last one being "…". Returns the name, or NULL out of memory. */
+static char *shorten(char *s) {
+  if (s == NULL || li_text_width(s) <= LI_TEXT_NAME_MAX)
+    return s;
+  size_t cols = 0, at = 0;
+  for (; s[at]; at++)
+    if ((s[at] & 0xc0) != 0x80 && ++cols == LI_TEXT_NAME_MAX)
+      break; /* s[at] starts the column that "…" replaces */
+  char *t = realloc(s, at + sizeof "…");
+  if (t == NULL) {
+    free(s);
+    return NULL;
+  }
+  memcpy(t + at, "…", sizeof "…");
+  return t;
+}
+
+char *li_site_location(const struct li_site *s) {
+  char *file = li_sanitize(s->file), *fn = li_sanitize(s->function);
+  char *loc = NULL;
+  if (file != NULL && fn != NULL)
+    loc = fn[0] ? fmt("%s:%u %s", file, s->line, fn)
+                : fmt("%s:%u", file, s->line);
+  free(file);
+  free(fn);
+  return loc;
+}
+
+/* The location column of a row: the site, plus "(+N sites)" for a class. */
+static char *row_location(const struct li_row *r) {
+  char *loc = li_site_location(r->site);
+  if (loc == NULL || r->nsites <= 1)
+    return shorten(loc);
+  char *more = fmt("%s (+%zu site%s)", loc, r->nsites - 1,
+                   r->nsites == 2 ? "" : "s");
+  free(loc);
+  return shorten(more);
+}
+
+static void put(struct table *t, size_t row, size_t col, char *s) {
+  if (s == NULL)
+    t->oom = 1;
+  t->cell[row * t->ncols + col] = s;
+}
+
+static char *dur(uint64_t ns) {
+  char b[LI_FMT_MAX];
+  return strdup(li_fmt_duration(b, ns));
+}
+
+/* Total, avg, p99 and max of a histogram into 4 cells from col; "-" when
+ * nothing was measured. */
+static void put_hist(struct table *t, size_t row, size_t col,
+                     const struct li_hist *h, uint64_t total) {
+  if (h->count == 0) {
+    for (size_t i = 0; i < 4; i++)
+      put(t, row, col + i, strdup("-"));
+    return;
+  }
+  put(t, row, col, dur(total));
+  put(t, row, col + 1, dur(h->total_ns / h->count));
+  put(t, row, col + 2,
+      dur(li_hist_percentile(h->b, LI_HIST_BUCKETS, h->max_ns, 0.99)));
+  put(t, row, col + 3, dur(h->max_ns));
+}
+
+static void table_init(struct table *t, const char *const *head,
+                       const int *left, size_t ncols, size_t nrows) {
+  memset(t, 0, sizeof *t);
+  t->ncols = ncols;
+  t->nrows = nrows;
+  for (size_t i = 0; i < ncols; i++) {
+    t->head[i] = head[i];
+    t->left[i] = left[i];
+  }
+  t->cell = calloc(nrows * ncols + 1, sizeof *t->cell);
+  t->oom = t->cell == NULL;
+}
+
+static void table_free(struct table *t) {
+  for (size_t i = 0; t->cell && i < t->nrows * t->ncols; i++)
+    free(t->cell[i]);
+  free(t->cell);
+}
+
+/* Prints one cell padded to width w; the last column is not padded. */
+static void print_cell(FILE *f, const char *s, size_t w, int left, int last) {
+  size_t pad = w - li_text_width(s);
+  if (!left)
+    fprintf(f, "%*s", (int)pad, "");
+  fputs(s, f);
+  if (left && !last)
+    fprintf(f, "%*s", (int)pad, "");
+  fputs(last ? "\n" : "  ", f);
+}
+
+static void table_print(FILE *f, const struct table *t) {
+  size_t w[MAX_COLS];
+  for (size_t c = 0; c < t->ncols; c++) {
+    w[c] = li_text_width(t->head[c]);
+    for (size_t r = 0; r < t->nrows; r++) {
+      size_t cw = li_text_width(t->cell[r * t->ncols + c]);
+      w[c] = cw > w[c] ? cw : w[c];
+    }
+  }
+  for (size_t c = 0; c < t->ncols; c++)
+    print_cell(f, t->head[c], w[c], t->left[c], c + 1 == t->ncols);
+  for (size_t r = 0; r < t->nrows; r++)
+    for (size_t c = 0; c < t->ncols; c++)
+      print_cell(f, t->cell[r * t->ncols + c], w[c], t->left[c],
+                 c + 1 == t->ncols);
+}
+
+static char *u64s(uint64_t v) {
+  return fmt("%llu", (unsigned long long)v);
+}
+
+/* Fills the lock table (verbose adds timeouts and errors). */
+static void fill_locks(struct table *t, const struct li_rows *rows,
+                       int verbose) {
+  char b[LI_FMT_MAX];
+  for (size_t i = 0; i < rows->n; i++) {
+    const struct li_row *r = &rows->v[i];
+    size_t c = 0;
+    put(t, i, c++, u64s(r->acquisitions));
+    put(t, i, c++, u64s(r->contentions));
+    put(t, i, c++, strdup(li_fmt_percent(b, r->contentions, r->acquisitions)));
+    put_hist(t, i, c, &r->wait, r->wait.total_ns);
+    put_hist(t, i, c + 4, &r->hold, r->hold.est_ns);
+    c += 8;
+    put(t, i, c++, u64s(r->try_failures));
+    if (verbose) {
+      put(t, i, c++, u64s(r->timeouts));
+      put(t, i, c++, u64s(r->errors));
+    }
+    put(t, i, c++, row_location(r));
+    put(t, i, c++, shorten(li_sanitize(r->lock)));
+  }
+}
+
+static int print_locks(FILE *f, const struct li_rows *rows, int verbose) {
+  static const char *const head[] = {
+      "acq",      "cont",     "cont%",    "wait-total", "wait-avg",
+      "wait-p99", "wait-max", "hold-est", "hold-avg",   "hold-p99",
+      "hold-max", "tryfail",  "timeouts", "errors",     "location",
+      "lock"};
+  static const int left[] = {0, 0, 0, 0, 0, 0, 0, 0,
+                             0, 0, 0, 0, 0, 0, 1, 1};
+  const char *h[16];
+  int l[16];
+  size_t n = 0;
+  for (size_t i = 0; i < 16; i++) {
+    if (!verbose && (i == 12 || i == 13))
+      continue;
+    h[n] = head[i];
+    l[n++] = left[i];
+  }
+  struct table t;
+  table_init(&t, h, l, n, rows->n);
+  if (!t.oom)
+    fill_locks(&t, rows, verbose);
+  if (!t.oom)
+    table_print(f, &t);
+  int rc = t.oom ? -1 : 0;
+  table_free(&t);
+  return rc;
+}
+
+static int print_conds(FILE *f, const struct li_rows *rows) {
+  static const char *const head[] = {"waits",    "timeouts", "wait-total",
+                                     "wait-avg", "wait-p99", "wait-max",
+                                     "location", "lock"};
+  static const int left[] = {0, 0, 0, 0, 0, 0, 1, 1};
+  struct table t;
+  table_init(&t, head, left, 8, rows->n);
+  for (size_t i = 0; !t.oom && i < rows->n; i++) {
+    const struct li_row *r = &rows->v[i];
+    put(&t, i, 0, u64s(r->cond.count));
+    put(&t, i, 1, u64s(r->timeouts));
+    put_hist(&t, i, 2, &r->cond, r->cond.total_ns);
+    put(&t, i, 6, row_location(r));
+    put(&t, i, 7, shorten(li_sanitize(r->lock)));
+  }
+  if (!t.oom)
+    table_print(f, &t);
+  int rc = t.oom ? -1 : 0;
+  table_free(&t);
+  return rc;
+}
+
+static int print_others(FILE *f, const struct li_rows *rows) {
+  static const char *const head[] = {"kind",   "releases", "errors",
+                                     "location", "lock"};
+  static const int left[] = {1, 0, 0, 1, 1};
+  struct table t;
+  table_init(&t, head, left, 5, rows->n);
+  for (size_t i = 0; !t.oom && i < rows->n; i++) {
+    const struct li_row *r = &rows->v[i];
+    put(&t, i, 0, strdup(r->nsites > 1 ? "(class)" : r->site->kind));
+    put(&t, i, 1, u64s(r->releases));
+    put(&t, i, 2, u64s(r->errors));
+    put(&t, i, 3, row_location(r));
+    put(&t, i, 4, shorten(li_sanitize(r->lock)));
+  }
+  if (!t.oom)
+    table_print(f, &t);
+  int rc = t.oom ? -1 : 0;
+  table_free(&t);
+  return rc;
+}
+
+char *li_summary_line(const struct li_profile *p) {
+  char d[LI_FMT_MAX], rate[96];
+  char *prog = li_sanitize(p->program ? p->program : "");
+  char *clock = li_sanitize(p->clock ? p->clock : "");
+  if (p->rate_max == 0)
+    snprintf(rate, sizeof rate, "hold sampling off");
+  else if (p->rate_min == p->rate_max)
+    snprintf(rate, sizeof rate, "hold sampled 1 in %llu",
+             (unsigned long long)p->rate_max);
+  else
+    snprintf(rate, sizeof rate, "hold sampled 1 in %llu..%llu (mixed)",
+             (unsigned long long)p->rate_min, (unsigned long long)p->rate_max);
+  char *line = NULL;
+  if (prog != NULL && clock != NULL)
+    line = fmt("program %s, %llu profile%s, duration %s, %llu threads, %s, "
+               "clock %s",
+               prog, (unsigned long long)p->merged_from,
+               p->merged_from == 1 ? "" : "s",
+               li_fmt_duration(d, p->duration_ns),
+               (unsigned long long)p->threads, rate, clock[0] ? clock : "?");
+  free(prog);
+  free(clock);
+  return line;
+}
+
+/* Says what the runtime lost, if anything. */
+static void print_dropped(FILE *f, const struct li_profile *p) {
+#define LI_X_(field, key)                                                      \
+  if (p->dropped_##field)                                                      \
+    fprintf(f, "warning: the runtime dropped %llu %s; numbers are lower "      \
+               "bounds\n",                                                     \
+            (unsigned long long)p->dropped_##field, key);
+  LI_X_(events, "events")
+  LI_X_(sites, "sites")
+  LI_X_(held_overflow, "held-lock records")
+#undef LI_X_
+  if (p->dropped_unlock_not_held)
+    fprintf(f, "warning: %llu releases of a lock the thread did not hold\n",
+            (unsigned long long)p->dropped_unlock_not_held);
+}
+
+/* Prints a section title: "Locks by call site, sorted by wait (2 of 9)". */
+static void print_title(FILE *f, const char *what, const struct li_view *v,
+                        const struct li_rows *rows, const char *sort) {
+  fprintf(f, "\n%s by %s, sorted by %s (%zu of %zu)\n", what,
+          v->by == LI_BY_SITE ? "call site" : "lock class", sort, rows->n,
+          rows->total);
+}
+
+/* Builds, titles and prints one section. Returns 0, or -1 out of memory. */
+static int section(FILE *f, const struct li_report *r, enum li_section sec) {
+  struct li_rows rows;
+  if (li_rows_build(r->p, sec, &r->view, &rows) != 0)
+    return -1;
+  int rc = 0;
+  if (sec == LI_SEC_LOCK) {
+    print_title(f, "Lock acquisitions", &r->view, &rows,
+                li_sort_name(r->view.sort));
+    rc = rows.n ? print_locks(f, &rows, r->verbose) : 0;
+  } else if (sec == LI_SEC_COND && rows.total > 0) {
+    print_title(f, "Condition waits", &r->view, &rows,
+                r->view.sort <= LI_SORT_HOLD ? "wait" : "waits");
+    rc = print_conds(f, &rows);
+  } else if (sec == LI_SEC_OTHER && rows.total > 0) {
+    print_title(f, "Release, init and destroy calls", &r->view, &rows,
+                "calls");
+    rc = print_others(f, &rows);
+  }
+  li_rows_free(&rows);
+  return rc;
+}
+
+int li_write_text(FILE *f, const struct li_report *r, struct li_err *err) {
+  char *line = li_summary_line(r->p);
+  int rc = line ? 0 : -1;
+  if (line != NULL)
+    fprintf(f, "lockinstr report: %s\n", line);
+  free(line);
+  if (rc == 0)
+    print_dropped(f, r->p);
+  rc = rc ? rc : section(f, r, LI_SEC_LOCK);
+  rc = rc ? rc : section(f, r, LI_SEC_COND);
+  rc = rc ? rc : (r->verbose ? section(f, r, LI_SEC_OTHER) : 0);
+  if (rc != 0)
+    snprintf(err->msg, sizeof err->msg, "error: out of memory");
+  return rc;
+}

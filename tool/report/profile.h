@@ -1,0 +1,152 @@
+/*
+ * profile.h — the in-memory profile: what the report reads, merges and
+ * renders.
+ *
+ * One struct li_profile accumulates any number of profile files (schema in
+ * docs/profile-format.md). Files are read one at a time: each JSON document
+ * is parsed, validated and folded into the accumulator, then freed, so
+ * memory is one document plus the merged sites, never the sum of the
+ * inputs; each document is also capped in size (li_load_opts.max_bytes).
+ * Sites from different runs are the same site when file, line, column, api,
+ * function and lock expression are equal (site ids differ between runs);
+ * their counters and histograms add up and their maxima take the max.
+ *
+ * Counters are declared once as X-macro tables (like jemalloc's mutex
+ * profiling counters): the struct fields, the JSON keys read and written and
+ * the merge all come from them.
+ */
+#ifndef LI_REPORT_PROFILE_H
+#define LI_REPORT_PROFILE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uthash.h>
+
+#include "units.h"
+
+/* X(field, json key): per-site counters, summed on merge. */
+#define LI_SITE_COUNTERS(X)                                                    \
+  X(acquisitions, "acquisitions")                                              \
+  X(contentions, "contentions")                                                \
+  X(try_failures, "try_failures")                                              \
+  X(timeouts, "timeouts")                                                      \
+  X(errors, "errors")                                                          \
+  X(releases, "releases")
+
+/* X(field, json key, required): per-site strings. */
+#define LI_SITE_STRINGS(X)                                                     \
+  X(file, "file", 1)                                                           \
+  X(function, "function", 1)                                                   \
+  X(expr, "expr", 1)                                                           \
+  X(lock_class, "class", 0)                                                    \
+  X(macro, "macro", 0)                                                         \
+  X(api, "api", 1)                                                             \
+  X(kind, "kind", 1)                                                           \
+  X(mode, "mode", 0)
+
+/* X(field, json key): the "dropped" counters, summed on merge. */
+#define LI_DROPPED_COUNTERS(X)                                                 \
+  X(events, "events")                                                          \
+  X(sites, "sites")                                                            \
+  X(unlock_not_held, "unlock_not_held")                                        \
+  X(held_overflow, "held_overflow")
+
+/* What a site's call does (the profile's "kind"). */
+enum li_kind {
+  LI_KIND_ACQUIRE,
+  LI_KIND_TRY,
+  LI_KIND_TIMED,
+  LI_KIND_RELEASE,
+  LI_KIND_CONDWAIT,
+  LI_KIND_CONDTIMEDWAIT,
+  LI_KIND_INIT,
+  LI_KIND_DESTROY,
+  LI_KIND_COUNT
+};
+
+/* A wait, hold or condition-wait histogram. For wait and cond, est_ns ==
+ * total_ns; for hold, count is the number of samples, total_ns the sampled
+ * total and est_ns the estimated total of all acquisitions. */
+struct li_hist {
+  uint64_t count;
+  uint64_t total_ns;
+  uint64_t est_ns;
+  uint64_t max_ns;
+  uint64_t b[LI_HIST_BUCKETS];
+};
+
+struct li_site {
+#define LI_X_(field, key, req) char *field;
+  LI_SITE_STRINGS(LI_X_)
+#undef LI_X_
+  uint32_t line, column;
+  enum li_kind kind_id;
+#define LI_X_(field, key) uint64_t field;
+  LI_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+  struct li_hist wait, hold, cond;
+  uint64_t id;       /* 1-based, in order of first appearance */
+  char *key;         /* the identity, NUL-separated fields */
+  size_t key_len;
+  UT_hash_handle hh; /* by key */
+};
+
+struct li_profile {
+  char *program;       /* "a" or, with --merge-any, "a,b" */
+  json_t *cmdline;     /* of the first profile (array of strings) or NULL */
+  uint64_t pid;        /* of the first profile; 0 once merged from several */
+  uint64_t start_unix_ns; /* earliest */
+  uint64_t duration_ns;   /* longest */
+  char *reason;        /* of the first profile */
+  char *clock;         /* common value, or "mixed" */
+  uint64_t sample_rate; /* of the first profile */
+  uint64_t rate_min, rate_max; /* over all inputs, for "mixed" rates */
+  uint64_t threads;    /* summed */
+#define LI_X_(field, key) uint64_t dropped_##field;
+  LI_DROPPED_COUNTERS(LI_X_)
+#undef LI_X_
+  uint64_t merged_from; /* number of original profiles */
+  json_t *edges;        /* lock_order.edges of every input, concatenated */
+  struct li_site *sites; /* uthash head, by identity */
+  size_t nsites;
+};
+
+/* How profiles are read. */
+struct li_load_opts {
+  size_t max_bytes; /* a larger document is refused */
+  int merge_any;    /* accept profiles of different programs */
+};
+
+#ifndef LI_MAX_INPUT_BYTES
+#define LI_MAX_INPUT_BYTES ((size_t)64 << 20) /* 64 MiB */
+#endif
+
+/* A message for the user, already formatted "file:line:col: error: ...". */
+struct li_err {
+  char msg[1024];
+};
+
+/* Initialises an empty accumulator. Returns 0, or -1 out of memory. */
+int li_profile_init(struct li_profile *p);
+
+/* Frees everything the accumulator owns. */
+void li_profile_free(struct li_profile *p);
+
+/*
+ * Reads the profile at path ("-" = stdin), validates it and adds it to p.
+ * Returns 0, or -1 with a message in err (parse errors with jansson's
+ * line:column, type errors naming the key, a different program without
+ * merge_any, a document over max_bytes). On failure p may hold part of the
+ * file and must only be freed.
+ */
+int li_profile_add_file(struct li_profile *p, const char *path,
+                        const struct li_load_opts *opts, struct li_err *err);
+
+/* The kind's name in the profile ("acquire", ...). */
+const char *li_kind_name(enum li_kind k);
+
+/* Adds src's buckets, counts and totals to dst; max takes the max. */
+void li_hist_add(struct li_hist *dst, const struct li_hist *src);
+
+#endif /* LI_REPORT_PROFILE_H */

@@ -1,0 +1,184 @@
+/*
+ * rows.c — grouping, filtering and sorting rows (see rows.h).
+ *
+ * Grouping by class uses a small open hash (uthash) keyed by the lock
+ * name; its memory is bounded by the number of sites.
+ */
+#include "rows.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const sort_names[] = {"wait", "hold", "contentions",
+                                         "acquisitions"};
+
+const char *li_sort_name(enum li_sort s) {
+  return sort_names[s];
+}
+
+const char *li_site_lock_name(const struct li_site *s) {
+  return s->lock_class[0] ? s->lock_class : s->expr;
+}
+
+int li_site_in_section(const struct li_site *s, enum li_section sec) {
+  int cond = s->kind_id == LI_KIND_CONDWAIT ||
+             s->kind_id == LI_KIND_CONDTIMEDWAIT;
+  int other = s->kind_id == LI_KIND_RELEASE || s->kind_id == LI_KIND_INIT ||
+              s->kind_id == LI_KIND_DESTROY;
+  switch (sec) {
+  case LI_SEC_LOCK:
+    if (other)
+      return 0;
+    return !cond || s->acquisitions > 0 || s->contentions > 0;
+  case LI_SEC_COND:
+    return cond || s->cond.count > 0;
+  case LI_SEC_OTHER:
+    return other;
+  }
+  return 0;
+}
+
+/* Adds site s into row r. */
+static void row_add(struct li_row *r, const struct li_site *s) {
+#define LI_X_(field, key) r->field = li_add_sat(r->field, s->field);
+  LI_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+  li_hist_add(&r->wait, &s->wait);
+  li_hist_add(&r->hold, &s->hold);
+  li_hist_add(&r->cond, &s->cond);
+  r->nsites++;
+  if (r->site == NULL || s->wait.total_ns > r->site->wait.total_ns ||
+      (s->wait.total_ns == r->site->wait.total_ns &&
+       s->acquisitions > r->site->acquisitions))
+    r->site = s;
+}
+
+/* One class while grouping. */
+struct group {
+  const char *name;
+  size_t row; /* index into the row array */
+  UT_hash_handle hh;
+};
+
+/* Returns the row index for s's group, creating the row if needed, or
+ * (size_t)-1 out of memory. */
+static size_t group_row(struct group **groups, struct li_row *v, size_t *n,
+                        const struct li_site *s, enum li_by by) {
+  const char *name = li_site_lock_name(s);
+  struct group *g = NULL;
+  if (by == LI_BY_SITE) {
+    memset(&v[*n], 0, sizeof v[*n]);
+    v[*n].lock = name;
+    return (*n)++;
+  }
+  HASH_FIND_STR(*groups, name, g);
+  if (g != NULL)
+    return g->row;
+  g = malloc(sizeof *g);
+  if (g == NULL)
+    return (size_t)-1;
+  g->name = name;
+  g->row = *n;
+  HASH_ADD_KEYPTR(hh, *groups, g->name, strlen(g->name), g);
+  memset(&v[*n], 0, sizeof v[*n]);
+  v[*n].lock = name;
+  return (*n)++;
+}
+
+static void groups_free(struct group **groups) {
+  struct group *g, *tmp;
+  HASH_ITER(hh, *groups, g, tmp) {
+    HASH_DEL(*groups, g);
+    free(g);
+  }
+}
+
+/* Sorting context: qsort has no user pointer, and the report is single-
+ * threaded, so the key lives in a file-scope variable for one call. */
+static enum li_sort sort_key;
+static enum li_section sort_sec;
+
+static uint64_t key_of(const struct li_row *r) {
+  if (sort_sec == LI_SEC_COND)
+    return sort_key <= LI_SORT_HOLD ? r->cond.total_ns : r->cond.count;
+  if (sort_sec == LI_SEC_OTHER)
+    return li_add_sat(r->releases, r->acquisitions);
+  switch (sort_key) {
+  case LI_SORT_WAIT: return r->wait.total_ns;
+  case LI_SORT_HOLD: return r->hold.est_ns;
+  case LI_SORT_CONTENTIONS: return r->contentions;
+  case LI_SORT_ACQ: return r->acquisitions;
+  }
+  return 0;
+}
+
+static int cmp_u64_desc(uint64_t a, uint64_t b) {
+  return a > b ? -1 : a < b ? 1 : 0;
+}
+
+static int cmp_rows(const void *pa, const void *pb) {
+  const struct li_row *a = pa, *b = pb;
+  int c = cmp_u64_desc(key_of(a), key_of(b));
+  if (c == 0)
+    c = cmp_u64_desc(a->acquisitions, b->acquisitions);
+  if (c == 0)
+    c = strcmp(a->site->file, b->site->file);
+  if (c == 0)
+    c = cmp_u64_desc(b->site->line, a->site->line);
+  if (c == 0)
+    c = cmp_u64_desc(b->site->column, a->site->column);
+  if (c == 0)
+    c = strcmp(a->lock, b->lock);
+  return c;
+}
+
+/* Keeps the rows whose section wait reaches min_wait. */
+static size_t filter_rows(struct li_row *v, size_t n, enum li_section sec,
+                          uint64_t min_wait) {
+  size_t kept = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t w = sec == LI_SEC_COND   ? v[i].cond.total_ns
+                 : sec == LI_SEC_LOCK ? v[i].wait.total_ns
+                                      : UINT64_MAX;
+    if (w >= min_wait)
+      v[kept++] = v[i];
+  }
+  return kept;
+}
+
+int li_rows_build(const struct li_profile *p, enum li_section sec,
+                  const struct li_view *view, struct li_rows *out) {
+  struct group *groups = NULL;
+  const struct li_site *s;
+  size_t n = 0;
+  memset(out, 0, sizeof *out);
+  out->v = calloc(p->nsites ? p->nsites : 1, sizeof *out->v);
+  if (out->v == NULL)
+    return -1;
+  for (s = p->sites; s != NULL; s = s->hh.next) {
+    if (!li_site_in_section(s, sec))
+      continue;
+    size_t i = group_row(&groups, out->v, &n, s, view->by);
+    if (i == (size_t)-1) {
+      groups_free(&groups);
+      li_rows_free(out);
+      return -1;
+    }
+    row_add(&out->v[i], s);
+  }
+  groups_free(&groups);
+  assert(n <= p->nsites);
+  n = filter_rows(out->v, n, sec, view->min_wait);
+  sort_key = view->sort;
+  sort_sec = sec;
+  qsort(out->v, n, sizeof *out->v, cmp_rows);
+  out->total = n;
+  out->n = view->top && view->top < n ? view->top : n;
+  return 0;
+}
+
+void li_rows_free(struct li_rows *r) {
+  free(r->v);
+  memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,74 @@
+/*
+ * rows.h — what the report shows: rows built from the merged sites,
+ * grouped by site or by lock class, filtered and sorted.
+ *
+ * Every output format except json renders the same row sets, so a number
+ * in the text table, the pprof samples and the HTML page always agree.
+ * Rows point into the profile's sites (strings are not copied); a class row
+ * sums the sites of its class and shows the site with the most wait as its
+ * location.
+ */
+#ifndef LI_REPORT_ROWS_H
+#define LI_REPORT_ROWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+enum li_by { LI_BY_SITE, LI_BY_CLASS };
+enum li_sort { LI_SORT_WAIT, LI_SORT_HOLD, LI_SORT_CONTENTIONS, LI_SORT_ACQ };
+
+/* Which sites a section shows. */
+enum li_section {
+  LI_SEC_LOCK,  /* sites that acquire: acquire/try/timed, and the re-acquire
+                   of a condition wait */
+  LI_SEC_COND,  /* condition waits */
+  LI_SEC_OTHER  /* release, init, destroy (the verbose view) */
+};
+
+struct li_row {
+  const struct li_site *site; /* the site, or the class's top site */
+  const char *lock;           /* class, or the expression when unnamed */
+  size_t nsites;              /* 1 by site; sites in the class by class */
+#define LI_X_(field, key) uint64_t field;
+  LI_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+  struct li_hist wait, hold, cond;
+};
+
+struct li_rows {
+  struct li_row *v;
+  size_t n;     /* rows shown (after --min-wait and --top) */
+  size_t total; /* rows before --top */
+};
+
+struct li_view {
+  enum li_by by;
+  enum li_sort sort;
+  size_t top;        /* 0 = all */
+  uint64_t min_wait; /* ns; rows with less total wait are left out */
+};
+
+/*
+ * Builds the rows of one section of p as v asks: grouped, filtered by
+ * min_wait (lock wait for LI_SEC_LOCK, condition wait for LI_SEC_COND, not
+ * applied to LI_SEC_OTHER), sorted (ties: more acquisitions first, then
+ * file, line, column) and cut to top. Returns 0, or -1 out of memory.
+ * Free with li_rows_free.
+ */
+int li_rows_build(const struct li_profile *p, enum li_section sec,
+                  const struct li_view *v, struct li_rows *out);
+
+void li_rows_free(struct li_rows *r);
+
+/* Whether site s belongs to section sec. */
+int li_site_in_section(const struct li_site *s, enum li_section sec);
+
+/* The name a row's lock is shown by: the class, else the expression. */
+const char *li_site_lock_name(const struct li_site *s);
+
+/* Names for messages and headers. */
+const char *li_sort_name(enum li_sort s);
+
+#endif /* LI_REPORT_ROWS_H */
