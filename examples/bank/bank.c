@@ -46,7 +46,9 @@
 #define BANK_MAX_AMOUNT 500 /* a transfer moves 1..BANK_MAX_AMOUNT */
 #endif
 #ifndef BANK_SECOND_LOCK_NS
-#define BANK_SECOND_LOCK_NS 1000000L /* wait this long for the second account */
+#define BANK_SECOND_LOCK_NS                                                    \
+  1000000L /* wait this long for the second account                            \
+            */
 #endif
 
 struct account {
@@ -73,11 +75,11 @@ struct config {
 struct teller {
   pthread_t thread;
   unsigned id;
-  uint64_t rng;     /* the teller's transfers: the same on every run */
-  uint64_t jitter;  /* back-off pauses: kept apart from rng so retries do
-                       not change which transfers are made */
-  long backoffs;    /* second-lock deadlines missed (each one is a retry) */
-  long hold_ns;     /* teller 0: how long the audit held the ledger */
+  uint64_t rng;    /* the teller's transfers: the same on every run */
+  uint64_t jitter; /* back-off pauses: kept apart from rng so retries do
+                      not change which transfers are made */
+  long backoffs;   /* second-lock deadlines missed (each one is a retry) */
+  long hold_ns;    /* teller 0: how long the audit held the ledger */
 };
 
 static struct config g_cfg = {4, 64, 500000, 20000, 1};
@@ -96,15 +98,13 @@ static size_t g_ledger_checkpoint; /* ledger length seen by the audit */
 #define UNLOCK_LEDGER() pthread_mutex_unlock(&g_ledger_lock)
 
 /* Prints a message and exits: the examples have no way to recover. */
-static void die(const char *what, int err)
-{
+static void die(const char *what, int err) {
   fprintf(stderr, "bank: %s: %s\n", what, strerror(err));
   exit(1);
 }
 
 /* xorshift64*: a small, fast, deterministic random stream. */
-static uint64_t next_random(uint64_t *state)
-{
+static uint64_t next_random(uint64_t *state) {
   uint64_t x = *state;
   x ^= x >> 12;
   x ^= x << 25;
@@ -114,30 +114,26 @@ static uint64_t next_random(uint64_t *state)
 }
 
 /* The seed of teller `id`: distinct, never zero. */
-static uint64_t teller_seed(unsigned id)
-{
+static uint64_t teller_seed(unsigned id) {
   return ((uint64_t)g_cfg.seed << 32) ^ (0x9E3779B97F4A7C15ULL * (id + 1));
 }
 
 /* Draws the next transfer from a teller's stream: two distinct accounts and
  * an amount. The same stream gives the same transfers on every run. */
 static void draw_transfer(uint64_t *rng, uint32_t *from, uint32_t *to,
-                          uint32_t *amount)
-{
+                          uint32_t *amount) {
   uint32_t n = (uint32_t)g_cfg.accounts;
   *from = (uint32_t)(next_random(rng) % n);
   *to = (*from + 1 + (uint32_t)(next_random(rng) % (n - 1))) % n;
   *amount = 1 + (uint32_t)(next_random(rng) % BANK_MAX_AMOUNT);
 }
 
-static long elapsed_ns(const struct timespec *a, const struct timespec *b)
-{
+static long elapsed_ns(const struct timespec *a, const struct timespec *b) {
   return (b->tv_sec - a->tv_sec) * 1000000000L + (b->tv_nsec - a->tv_nsec);
 }
 
 /* The absolute CLOCK_REALTIME deadline `ns` from now, for timedlock. */
-static struct timespec deadline_after(long ns)
-{
+static struct timespec deadline_after(long ns) {
   struct timespec t;
   clock_gettime(CLOCK_REALTIME, &t);
   t.tv_nsec += ns;
@@ -146,8 +142,7 @@ static struct timespec deadline_after(long ns)
   return t;
 }
 
-static void sleep_ns(long ns)
-{
+static void sleep_ns(long ns) {
   struct timespec t = {ns / 1000000000L, ns % 1000000000L};
   while (nanosleep(&t, &t) != 0 && errno == EINTR)
     ;
@@ -155,8 +150,7 @@ static void sleep_ns(long ns)
 
 /* Appends one line to the ledger, growing it as needed. Caller holds
  * g_ledger_lock. Exits on out-of-memory. */
-static void ledger_append_locked(const struct entry *e)
-{
+static void ledger_append_locked(const struct entry *e) {
   if (g_ledger_len == g_ledger_cap) {
     size_t cap = g_ledger_cap ? 2 * g_ledger_cap : 4096;
     struct entry *grown = realloc(g_ledger, cap * sizeof *grown);
@@ -170,8 +164,7 @@ static void ledger_append_locked(const struct entry *e)
 
 /* Records a transfer in the ledger. Takes g_ledger_lock; the caller holds
  * both account locks, so ledger order is the order balances changed. */
-static void ledger_record(const struct entry *e)
-{
+static void ledger_record(const struct entry *e) {
   LOCK_LEDGER();
   ledger_append_locked(e);
   UNLOCK_LEDGER();
@@ -182,8 +175,7 @@ static void ledger_record(const struct entry *e)
  * and the teller tries again after a short random pause. Returns with both
  * locks held; counts the retries in t->backoffs. */
 static void lock_pair(struct teller *t, struct account *from,
-                      struct account *to)
-{
+                      struct account *to) {
   for (;;) {
     pthread_mutex_lock(&from->lock);
     struct timespec deadline = deadline_after(BANK_SECOND_LOCK_NS);
@@ -201,9 +193,8 @@ static void lock_pair(struct teller *t, struct account *from,
 /* Moves `amount` from `from` to `to` and records it. Overdrafts are allowed
  * (the bank extends credit), so the final balances do not depend on the
  * order in which the tellers ran. */
-static void transfer(struct teller *t, struct account *from,
-                     struct account *to, uint32_t amount)
-{
+static void transfer(struct teller *t, struct account *from, struct account *to,
+                     uint32_t amount) {
   lock_pair(t, from, to);
   from->balance -= amount;
   to->balance += amount;
@@ -216,8 +207,7 @@ static void transfer(struct teller *t, struct account *from,
 /* Teller 0's audit: holds g_ledger_lock for g_cfg.hold_us while it writes a
  * checkpoint, after letting the other tellers start (so they queue up on the
  * ledger). Returns how long it held the lock, in nanoseconds. */
-static long audit_ledger(void)
-{
+static long audit_ledger(void) {
   struct timespec t0, t1;
   pthread_mutex_lock(&g_ledger_lock);
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -231,8 +221,7 @@ static long audit_ledger(void)
 
 /* A teller thread: waits for everyone, audits (teller 0) or waits for the
  * audit to hold the ledger (the others), then does its transfers. */
-static void *teller_main(void *arg)
-{
+static void *teller_main(void *arg) {
   struct teller *t = arg;
   pthread_barrier_wait(&g_start);
   if (t->id == 0)
@@ -249,8 +238,7 @@ static void *teller_main(void *arg)
 
 /* Parses --name=N / --name N options into g_cfg. Returns 0, or -1 after
  * printing a usage message. */
-static int parse_args(int argc, char **argv)
-{
+static int parse_args(int argc, char **argv) {
   static const struct {
     const char *name;
     long *value;
@@ -295,8 +283,7 @@ static int parse_args(int argc, char **argv)
   return 0;
 }
 
-static void open_accounts(void)
-{
+static void open_accounts(void) {
   g_accounts = calloc((size_t)g_cfg.accounts, sizeof *g_accounts);
   if (!g_accounts)
     die("accounts", ENOMEM);
@@ -309,16 +296,14 @@ static void open_accounts(void)
   }
 }
 
-static void close_accounts(void)
-{
+static void close_accounts(void) {
   for (long i = 0; i < g_cfg.accounts; i++)
     pthread_mutex_destroy(&g_accounts[i].lock);
   free(g_accounts);
 }
 
 /* Runs the tellers to completion. Returns 0 or an errno value. */
-static int run_tellers(struct teller *tellers)
-{
+static int run_tellers(struct teller *tellers) {
   unsigned n = (unsigned)g_cfg.tellers;
   if (pthread_barrier_init(&g_start, NULL, n) ||
       pthread_barrier_init(&g_audit, NULL, n))
@@ -340,8 +325,7 @@ static int run_tellers(struct teller *tellers)
 
 /* The balances the tellers' random streams imply, computed without threads.
  * Returns a malloc'd array of g_cfg.accounts balances. */
-static long *expected_balances(void)
-{
+static long *expected_balances(void) {
   long *bal = malloc((size_t)g_cfg.accounts * sizeof *bal);
   if (!bal)
     die("expected balances", ENOMEM);
@@ -359,58 +343,77 @@ static long *expected_balances(void)
   return bal;
 }
 
+/* Replays the ledger: each teller's entries must be its random stream's
+ * transfers in order, and applying them to the initial balances must give
+ * the final balances. Returns the number of entries and accounts that
+ * disagree (0 when the ledger is right). */
+static long ledger_problems(void) {
+  long *bal = malloc((size_t)g_cfg.accounts * sizeof *bal), bad = 0;
+  uint64_t *rng = malloc((size_t)g_cfg.tellers * sizeof *rng);
+  if (!bal || !rng)
+    die("replay", ENOMEM);
+  for (long i = 0; i < g_cfg.accounts; i++)
+    bal[i] = BANK_INITIAL_BALANCE;
+  for (long t = 0; t < g_cfg.tellers; t++)
+    rng[t] = teller_seed((unsigned)t);
+  for (size_t i = 0; i < g_ledger_len; i++) {
+    const struct entry *e = &g_ledger[i];
+    uint32_t from, to, amount;
+    if (e->teller >= (uint32_t)g_cfg.tellers) {
+      bad++;
+      continue;
+    }
+    draw_transfer(&rng[e->teller], &from, &to, &amount);
+    bad += from != e->from || to != e->to || amount != e->amount;
+    bal[e->from] -= e->amount;
+    bal[e->to] += e->amount;
+  }
+  for (long i = 0; i < g_cfg.accounts; i++)
+    bad += bal[i] != g_accounts[i].balance;
+  free(rng);
+  free(bal);
+  return bad;
+}
+
 /* Checks the final state; prints one line per check. Returns the number of
  * failed checks. */
-static int check_books(void)
-{
-  long total = 0, *want = expected_balances(), *replay = NULL;
-  int failed = 0, mismatched = 0, replay_bad = 0;
+static int check_books(void) {
+  long total = 0, mismatched = 0, *want = expected_balances();
   for (long i = 0; i < g_cfg.accounts; i++) {
     total += g_accounts[i].balance;
     mismatched += g_accounts[i].balance != want[i];
-    want[i] = BANK_INITIAL_BALANCE; /* reuse the array for the replay */
   }
-  replay = want;
-  for (size_t i = 0; i < g_ledger_len; i++) {
-    replay[g_ledger[i].from] -= g_ledger[i].amount;
-    replay[g_ledger[i].to] += g_ledger[i].amount;
-  }
-  for (long i = 0; i < g_cfg.accounts; i++)
-    replay_bad += replay[i] != g_accounts[i].balance;
-  free(replay);
+  free(want);
   long want_total = g_cfg.accounts * BANK_INITIAL_BALANCE;
   size_t want_len = (size_t)(g_cfg.tellers * g_cfg.transfers);
-  failed += total != want_total;
+  long replay_bad = ledger_problems();
+  int ledger_ok = g_ledger_len == want_len && replay_bad == 0;
   printf("bank: total balance %ld (expected %ld): %s\n", total, want_total,
          total == want_total ? "ok" : "FAILED");
-  failed += mismatched != 0;
-  printf("bank: %d of %ld balances differ from the expected ones: %s\n",
+  printf("bank: %ld of %ld balances differ from the expected ones: %s\n",
          mismatched, g_cfg.accounts, mismatched ? "FAILED" : "ok");
-  failed += g_ledger_len != want_len || replay_bad;
-  printf("bank: ledger has %zu entries (expected %zu), replay %s: %s\n",
-         g_ledger_len, want_len, replay_bad ? "differs" : "matches",
-         g_ledger_len == want_len && !replay_bad ? "ok" : "FAILED");
-  failed += g_ledger_checkpoint != 0;
+  printf("bank: ledger has %zu entries (expected %zu), %ld replay "
+         "mismatches: %s\n",
+         g_ledger_len, want_len, replay_bad, ledger_ok ? "ok" : "FAILED");
   printf("bank: audit saw %zu entries (expected 0): %s\n", g_ledger_checkpoint,
          g_ledger_checkpoint ? "FAILED" : "ok");
-  return failed;
+  return (total != want_total) + (mismatched != 0) + !ledger_ok +
+         (g_ledger_checkpoint != 0);
 }
 
 /* One line of counts an instrumented run must reproduce exactly, plus the
  * audit's hold time as measured by the program itself. */
-static void print_stats(const struct teller *tellers)
-{
+static void print_stats(const struct teller *tellers) {
   long backoffs = 0;
   for (long i = 0; i < g_cfg.tellers; i++)
     backoffs += tellers[i].backoffs;
   printf("stats: tellers=%ld transfers=%ld backoffs=%ld ledger_appends=%zu "
          "audits=1 accounts=%ld hold_us=%ld audit_hold_ns=%ld\n",
-         g_cfg.tellers, g_cfg.tellers * g_cfg.transfers, backoffs,
-         g_ledger_len, g_cfg.accounts, g_cfg.hold_us, tellers[0].hold_ns);
+         g_cfg.tellers, g_cfg.tellers * g_cfg.transfers, backoffs, g_ledger_len,
+         g_cfg.accounts, g_cfg.hold_us, tellers[0].hold_ns);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   if (parse_args(argc, argv))
     return 2;
   printf("bank: %ld tellers, %ld accounts, %ld transfers each, audit holds "

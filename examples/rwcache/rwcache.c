@@ -43,7 +43,7 @@
 struct entry {
   struct entry *next; /* hash chain */
   uint64_t key;
-  uint64_t version;           /* bumped by every refresh */
+  uint64_t version;            /* bumped by every refresh */
   uint64_t value[VALUE_WORDS]; /* value_word(key, version, i) */
 };
 
@@ -85,48 +85,41 @@ static mtx_t g_stats_lock;
 static struct stats g_stats;
 static atomic_int g_readers_left; /* the writer stops when this reaches 0 */
 
-static void die(const char *what, int err)
-{
+static void die(const char *what, int err) {
   fprintf(stderr, "rwcache: %s: %s\n", what, strerror(err));
   exit(1);
 }
 
 /* splitmix64: random streams, hashing and values. */
-static uint64_t mix(uint64_t x)
-{
+static uint64_t mix(uint64_t x) {
   x += 0x9E3779B97F4A7C15ULL;
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
   x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
   return x ^ (x >> 31);
 }
 
-static uint64_t value_word(uint64_t key, uint64_t version, unsigned i)
-{
+static uint64_t value_word(uint64_t key, uint64_t version, unsigned i) {
   return mix(key * 0x100000001B3ULL ^ (version << 8) ^ i);
 }
 
 /* Lookup `seq` of reader `id`: a key in [0, 2K), so about half are misses
  * (only even keys are cached). */
-static uint64_t lookup_key(unsigned id, uint64_t seq)
-{
+static uint64_t lookup_key(unsigned id, uint64_t seq) {
   uint64_t r = mix(((uint64_t)g_cfg.seed << 40) ^ ((uint64_t)id << 32) ^ seq);
   return r % (2 * (uint64_t)g_cfg.entries);
 }
 
-static bool key_is_cached(uint64_t key)
-{
+static bool key_is_cached(uint64_t key) {
   return key % 2 == 0;
 }
 
-static size_t bucket_of(const struct cache *c, uint64_t key)
-{
+static size_t bucket_of(const struct cache *c, uint64_t key) {
   return (size_t)(mix(key) & (c->nbuckets - 1));
 }
 
 /* Fills entry e with version `version` of its value. Caller holds the
  * write lock, or is the only thread. */
-static void fill_entry(struct entry *e, uint64_t version)
-{
+static void fill_entry(struct entry *e, uint64_t version) {
   e->version = version;
   for (unsigned i = 0; i < VALUE_WORDS; i++)
     e->value[i] = value_word(e->key, version, i);
@@ -134,8 +127,7 @@ static void fill_entry(struct entry *e, uint64_t version)
 
 /* Builds the cache with keys 0, 2, ..., 2K-2 at version 0. Returns 0 or an
  * errno value. Not thread-safe. */
-static int cache_init(struct cache *c, size_t k)
-{
+static int cache_init(struct cache *c, size_t k) {
   c->nbuckets = 1;
   while (c->nbuckets < k)
     c->nbuckets *= 2;
@@ -154,8 +146,7 @@ static int cache_init(struct cache *c, size_t k)
   return pthread_rwlock_init(&c->lock, NULL);
 }
 
-static void cache_destroy(struct cache *c)
-{
+static void cache_destroy(struct cache *c) {
   pthread_rwlock_destroy(&c->lock);
   free(c->buckets);
   free(c->entries);
@@ -164,8 +155,7 @@ static void cache_destroy(struct cache *c)
 /* Looks `key` up under the read lock. Returns 1 for a hit, 0 for a miss,
  * -1 for a hit whose value does not match its version (a torn update: the
  * locking is broken). Thread-safe. */
-static int cache_lookup(struct cache *c, uint64_t key)
-{
+static int cache_lookup(struct cache *c, uint64_t key) {
   int found = 0;
   CACHE_READ_LOCK(c);
   for (struct entry *e = c->buckets[bucket_of(c, key)]; e; e = e->next) {
@@ -184,8 +174,7 @@ static int cache_lookup(struct cache *c, uint64_t key)
 /* Recomputes `batch` entries starting at entry `first` (wrapping), under the
  * write lock. Thread-safe. */
 static void cache_refresh(struct cache *c, size_t first, size_t batch,
-                          size_t k)
-{
+                          size_t k) {
   pthread_rwlock_wrlock(&c->lock);
   for (size_t i = 0; i < batch; i++) {
     struct entry *e = &c->entries[(first + i) % k];
@@ -195,8 +184,7 @@ static void cache_refresh(struct cache *c, size_t first, size_t batch,
 }
 
 /* Adds a reader's unflushed counts into g_stats. */
-static void flush_stats(struct reader *r)
-{
+static void flush_stats(struct reader *r) {
   if (mtx_lock(&g_stats_lock) != thrd_success)
     die("mtx_lock", EINVAL);
   g_stats.hits += r->hits;
@@ -207,8 +195,7 @@ static void flush_stats(struct reader *r)
   r->hits = r->misses = r->torn = 0;
 }
 
-static void *reader_main(void *arg)
-{
+static void *reader_main(void *arg) {
   struct reader *r = arg;
   for (uint64_t seq = 0; seq < (uint64_t)g_cfg.lookups; seq++) {
     int found = cache_lookup(&g_cache, lookup_key(r->id, seq));
@@ -226,8 +213,7 @@ static void *reader_main(void *arg)
 /* The writer: refreshes the cache every refresh_us until the readers are
  * done, and always at least once. Returns the number of refreshes through
  * its argument. */
-static void *writer_main(void *arg)
-{
+static void *writer_main(void *arg) {
   uint64_t *refreshes = arg;
   size_t k = (size_t)g_cfg.entries, batch = (size_t)g_cfg.batch, next = 0;
   struct timespec pause = {g_cfg.refresh_us / 1000000,
@@ -243,8 +229,7 @@ static void *writer_main(void *arg)
 
 /* Parses --name=N / --name N options into g_cfg. Returns 0, or -1 after
  * printing a usage message. */
-static int parse_args(int argc, char **argv)
-{
+static int parse_args(int argc, char **argv) {
   static const struct {
     const char *name;
     long *value;
@@ -291,8 +276,7 @@ static int parse_args(int argc, char **argv)
 }
 
 /* Runs the readers and the writer to completion. Returns 0 or an errno. */
-static int run(struct reader *readers, uint64_t *refreshes)
-{
+static int run(struct reader *readers, uint64_t *refreshes) {
   pthread_t writer;
   atomic_store(&g_readers_left, (int)g_cfg.readers);
   int rc = pthread_create(&writer, NULL, writer_main, refreshes);
@@ -309,8 +293,7 @@ static int run(struct reader *readers, uint64_t *refreshes)
 }
 
 /* Prints the checks; returns the number that failed. */
-static int check(void)
-{
+static int check(void) {
   uint64_t want_hits = 0, want_misses = 0;
   for (unsigned id = 0; id < (unsigned)g_cfg.readers; id++)
     for (uint64_t seq = 0; seq < (uint64_t)g_cfg.lookups; seq++) {
@@ -328,8 +311,7 @@ static int check(void)
   return bad + (g_stats.torn != 0);
 }
 
-static void print_stats(const struct reader *readers, uint64_t refreshes)
-{
+static void print_stats(const struct reader *readers, uint64_t refreshes) {
   uint64_t flushes = 0;
   for (long i = 0; i < g_cfg.readers; i++)
     flushes += readers[i].flushes;
@@ -339,8 +321,7 @@ static void print_stats(const struct reader *readers, uint64_t refreshes)
          flushes);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   if (parse_args(argc, argv))
     return 2;
   printf("rwcache: %ld readers x %ld lookups, %ld entries, refresh of %ld "

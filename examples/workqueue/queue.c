@@ -15,8 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-int queue_init(struct queue *q, size_t cap)
-{
+int queue_init(struct queue *q, size_t cap) {
   assert(cap > 0);
   *q = (struct queue){.cap = cap};
   q->slots = calloc(cap, sizeof *q->slots);
@@ -32,16 +31,14 @@ int queue_init(struct queue *q, size_t cap)
   return rc;
 }
 
-void queue_destroy(struct queue *q)
-{
+void queue_destroy(struct queue *q) {
   pthread_cond_destroy(&q->not_empty);
   pthread_cond_destroy(&q->not_full);
   pthread_mutex_destroy(&q->mu);
   free(q->slots);
 }
 
-void queue_push(struct queue *q, const struct item *it)
-{
+void queue_push(struct queue *q, const struct item *it) {
   pthread_mutex_lock(&q->mu);
   q->stats.lock_calls++;
   assert(!q->closed);
@@ -56,8 +53,7 @@ void queue_push(struct queue *q, const struct item *it)
   pthread_mutex_unlock(&q->mu);
 }
 
-bool queue_pop(struct queue *q, struct item *out)
-{
+bool queue_pop(struct queue *q, struct item *out) {
   pthread_mutex_lock(&q->mu);
   q->stats.lock_calls++;
   while (q->len == 0 && !q->closed) {
@@ -76,8 +72,7 @@ bool queue_pop(struct queue *q, struct item *out)
   return got;
 }
 
-void queue_close(struct queue *q)
-{
+void queue_close(struct queue *q) {
   pthread_mutex_lock(&q->mu);
   q->stats.lock_calls++;
   q->closed = true;
@@ -85,8 +80,7 @@ void queue_close(struct queue *q)
   pthread_mutex_unlock(&q->mu);
 }
 
-struct queue_stats queue_stats(struct queue *q)
-{
+struct queue_stats queue_stats(struct queue *q) {
   pthread_mutex_lock(&q->mu);
   q->stats.lock_calls++;
   struct queue_stats s = q->stats;

@@ -59,15 +59,13 @@ static struct queue g_queue;
 static mtx_t g_totals_lock;
 static uint64_t g_total_items, g_total_sum;
 
-static void die(const char *what, int err)
-{
+static void die(const char *what, int err) {
   fprintf(stderr, "workqueue: %s: %s\n", what, strerror(err));
   exit(1);
 }
 
 /* splitmix64: the producers' random stream and the work's hash round. */
-static uint64_t mix(uint64_t x)
-{
+static uint64_t mix(uint64_t x) {
   x += 0x9E3779B97F4A7C15ULL;
   x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
   x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
@@ -75,22 +73,19 @@ static uint64_t mix(uint64_t x)
 }
 
 /* The payload of item `seq` of producer `id`: fixed by the seed. */
-static uint64_t payload(unsigned id, uint64_t seq)
-{
+static uint64_t payload(unsigned id, uint64_t seq) {
   return mix(((uint64_t)g_cfg.seed << 40) ^ ((uint64_t)id << 32) ^ seq);
 }
 
 /* The work done on one item: --work rounds of hashing. */
-static uint64_t process(const struct item *it)
-{
+static uint64_t process(const struct item *it) {
   uint64_t h = it->payload ^ it->id;
   for (long i = 0; i < g_cfg.work; i++)
     h = mix(h);
   return h;
 }
 
-static void *producer_main(void *arg)
-{
+static void *producer_main(void *arg) {
   struct producer *p = arg;
   for (uint64_t seq = 0; seq < (uint64_t)g_cfg.items; seq++) {
     struct item it = {((uint64_t)p->id << 48) | seq, payload(p->id, seq)};
@@ -100,8 +95,7 @@ static void *producer_main(void *arg)
 }
 
 /* Adds a consumer's unflushed results into the totals. */
-static void flush_totals(struct consumer *c)
-{
+static void flush_totals(struct consumer *c) {
   if (mtx_lock(&g_totals_lock) != thrd_success)
     die("mtx_lock", EINVAL);
   g_total_items += c->items;
@@ -111,8 +105,7 @@ static void flush_totals(struct consumer *c)
   c->items = c->sum = 0;
 }
 
-static void *consumer_main(void *arg)
-{
+static void *consumer_main(void *arg) {
   struct consumer *c = arg;
   struct item it;
   while (queue_pop(&g_queue, &it)) {
@@ -126,8 +119,7 @@ static void *consumer_main(void *arg)
 
 /* Parses --name=N / --name N options into g_cfg. Returns 0, or -1 after
  * printing a usage message. */
-static int parse_args(int argc, char **argv)
-{
+static int parse_args(int argc, char **argv) {
   static const struct {
     const char *name;
     long *value;
@@ -174,8 +166,7 @@ static int parse_args(int argc, char **argv)
 
 /* Starts the threads, waits for the producers, closes the queue and waits
  * for the consumers to drain it. Returns 0 or an errno value. */
-static int run(struct producer *prod, struct consumer *cons)
-{
+static int run(struct producer *prod, struct consumer *cons) {
   int rc = 0;
   for (long i = 0; i < g_cfg.consumers && !rc; i++)
     rc = pthread_create(&cons[i].thread, NULL, consumer_main, &cons[i]);
@@ -194,8 +185,7 @@ static int run(struct producer *prod, struct consumer *cons)
 }
 
 /* The sum of the results, computed without threads. */
-static uint64_t expected_sum(void)
-{
+static uint64_t expected_sum(void) {
   uint64_t sum = 0;
   for (unsigned id = 0; id < (unsigned)g_cfg.producers; id++)
     for (uint64_t seq = 0; seq < (uint64_t)g_cfg.items; seq++) {
@@ -206,8 +196,7 @@ static uint64_t expected_sum(void)
 }
 
 /* Prints the checks; returns the number that failed. */
-static int check(void)
-{
+static int check(void) {
   uint64_t want_items = (uint64_t)(g_cfg.producers * g_cfg.items);
   uint64_t want_sum = expected_sum();
   int bad_items = g_total_items != want_items;
@@ -219,22 +208,19 @@ static int check(void)
   return bad_items + bad_sum;
 }
 
-static void print_stats(const struct consumer *cons)
-{
+static void print_stats(const struct consumer *cons) {
   struct queue_stats s = queue_stats(&g_queue);
   uint64_t flushes = 0;
   for (long i = 0; i < g_cfg.consumers; i++)
     flushes += cons[i].flushes;
-  printf("stats: producers=%ld consumers=%ld pushed=%" PRIu64
-         " popped=%" PRIu64 " queue_lock_calls=%" PRIu64
-         " full_waits=%" PRIu64 " empty_waits=%" PRIu64
-         " totals_flushes=%" PRIu64 "\n",
+  printf("stats: producers=%ld consumers=%ld pushed=%" PRIu64 " popped=%" PRIu64
+         " queue_lock_calls=%" PRIu64 " full_waits=%" PRIu64
+         " empty_waits=%" PRIu64 " totals_flushes=%" PRIu64 "\n",
          g_cfg.producers, g_cfg.consumers, s.pushed, s.popped, s.lock_calls,
          s.full_waits, s.empty_waits, flushes);
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
   if (parse_args(argc, argv))
     return 2;
   printf("workqueue: %ld producers x %ld items, %ld consumers, %ld slots, "
