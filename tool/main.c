@@ -1,0 +1,475 @@
+/*
+ * main.c — the `lockinstr` command: the rewriter's driver, and the
+ * dispatcher of `lockinstr report`.
+ *
+ *   lockinstr [options] FILE... -o OUTDIR [-- COMPILER FLAGS]
+ *   lockinstr report ...
+ *
+ * Works out, for every input, its output path (OUTDIR/<path relative to the
+ * root>), its compiler flags (after `--`, or from compile_commands.json with
+ * -p), then rewrites the files on N threads (one CXIndex each), writing each
+ * output atomically, and finally prints, in input order, the diagnostics,
+ * the notes about calls not instrumented, the sites (--list-sites) and a
+ * summary. Exit status: 0 all files written, 1 a file failed, 2 usage.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "apis.h"
+#include "flags.h"
+#include "lockinstr_site.h"
+#include "output.h"
+#include "paths.h"
+#include "report.h"
+#include "rewrite.h"
+
+#ifndef LI_VERSION
+#define LI_VERSION "0.0.0"
+#endif
+#ifndef LI_CLANG_RESOURCE_DIR
+#define LI_CLANG_RESOURCE_DIR ""
+#endif
+
+enum { EXIT_USAGE = 2 };
+
+struct options {
+  const char *outdir;
+  const char *root;
+  const char *builddir; /* -p */
+  int jobs;
+  int list_sites, verbose, quiet;
+  char **files;
+  size_t nfiles;
+  char **cc_flags; /* after -- */
+  size_t ncc_flags;
+};
+
+/* One input file and what happened to it. */
+struct input {
+  struct li_job job;
+  char *abs, *out_abs, *workdir;
+  struct li_argv flags;
+  char *error;          /* set before rewriting: the file is not processed */
+  int write_failed;
+  struct li_result res;
+};
+
+struct run {
+  struct options opt;
+  struct input *in;
+  size_t n;
+  struct input **by_abs; /* sorted by abs, for lookups */
+  size_t next;           /* next input to take (under lock) */
+  pthread_mutex_t lock;
+};
+
+static void usage(FILE *f) {
+  fputs(
+      "usage: lockinstr [options] FILE... -o OUTDIR [-- COMPILER FLAGS]\n"
+      "       lockinstr report [options] PROFILE...\n"
+      "\n"
+      "Rewrites the lock calls of C files so that they go through lockinstr's\n"
+      "instrumented wrappers; each FILE is written to OUTDIR at its path\n"
+      "relative to the root. Compile the output with -I<lockinstr>/include\n"
+      "and link it with liblockinstr.\n"
+      "\n"
+      "options:\n"
+      "  -o OUTDIR        where to write the instrumented files\n"
+      "  --root DIR       inputs are mirrored by their path relative to DIR\n"
+      "                   (default: the current directory)\n"
+      "  -p BUILDDIR      take each file's flags from "
+      "BUILDDIR/compile_commands.json\n"
+      "  -j N             rewrite N files at a time (default: all cores)\n"
+      "  --list-sites     print the sites as JSON on stdout\n"
+      "  --list-apis      print the supported lock APIs (markdown) and exit\n"
+      "  --verbose        list every call not instrumented, and each file\n"
+      "  --quiet          print errors only\n"
+      "  --help           this text\n"
+      "  --version        the version\n"
+      "\n"
+      "See docs/rewriter.md. Exit status: 0 ok, 1 a file failed, 2 usage.\n",
+      f);
+}
+
+/* Parses the command line into o. Returns 0, or an exit status. */
+static int parse_options(int argc, char **argv, struct options *o) {
+  enum { O_ROOT = 256, O_LIST_SITES, O_LIST_APIS, O_VERBOSE, O_QUIET,
+         O_HELP, O_VERSION };
+  static const struct option longs[] = {
+      {"root", required_argument, NULL, O_ROOT},
+      {"list-sites", no_argument, NULL, O_LIST_SITES},
+      {"list-apis", no_argument, NULL, O_LIST_APIS},
+      {"verbose", no_argument, NULL, O_VERBOSE},
+      {"quiet", no_argument, NULL, O_QUIET},
+      {"help", no_argument, NULL, O_HELP},
+      {"version", no_argument, NULL, O_VERSION},
+      {NULL, 0, NULL, 0}};
+  for (int i = 1; i < argc; i++) /* everything after -- is the compiler's */
+    if (strcmp(argv[i], "--") == 0) {
+      o->cc_flags = argv + i + 1;
+      o->ncc_flags = (size_t)(argc - i - 1);
+      argc = i;
+      break;
+    }
+  int c;
+  while ((c = getopt_long(argc, argv, "+o:p:j:", longs, NULL)) != -1 ||
+         optind < argc) {
+    if (c == -1) { /* a file; options may follow it */
+      o->files = li_xrealloc(o->files, (o->nfiles + 1) * sizeof *o->files);
+      o->files[o->nfiles++] = argv[optind++];
+      continue;
+    }
+    switch (c) {
+    case 'o': o->outdir = optarg; break;
+    case 'p': o->builddir = optarg; break;
+    case 'j':
+      o->jobs = atoi(optarg);
+      if (o->jobs < 1) {
+        fprintf(stderr, "lockinstr: error: -j needs a positive number\n");
+        return EXIT_USAGE;
+      }
+      break;
+    case O_ROOT: o->root = optarg; break;
+    case O_LIST_SITES: o->list_sites = 1; break;
+    case O_VERBOSE: o->verbose = 1; break;
+    case O_QUIET: o->quiet = 1; break;
+    case O_LIST_APIS: li_api_print_markdown(stdout); return 0;
+    case O_HELP: usage(stdout); return 0;
+    case O_VERSION: printf("lockinstr " LI_VERSION "\n"); return 0;
+    default: usage(stderr); return EXIT_USAGE;
+    }
+  }
+  return -1;
+}
+
+/* ---- inputs ------------------------------------------------------------ */
+
+static int abs_cmp(const void *a, const void *b) {
+  return strcmp((*(struct input *const *)a)->abs,
+                (*(struct input *const *)b)->abs);
+}
+
+static struct input *find_input(struct run *r, const char *abs) {
+  struct input key = {.abs = (char *)abs}, *kp = &key;
+  struct input **hit =
+      bsearch(&kp, r->by_abs, r->n, sizeof *r->by_abs, abs_cmp);
+  return hit ? *hit : NULL;
+}
+
+static int is_input_cb(const char *abs, void *arg) {
+  return find_input(arg, abs) != NULL;
+}
+
+static char *include_target_cb(const char *header_abs, void *arg) {
+  struct input *in = find_input(arg, header_abs);
+  return li_xstrdup(in && in->out_abs ? in->out_abs : header_abs);
+}
+
+/* Returns 1 if a and b are the same existing file. */
+static int same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
+/* Sets in->out_abs, or in->error. */
+static void plan_output(struct run *r, struct input *in, const char *root,
+                        const char *outdir) {
+  if (!li_path_under(in->abs, root) || strcmp(in->abs, root) == 0) {
+    in->error = li_xasprintf("lockinstr: %s: error: not under the root %s "
+                             "(use --root)\n",
+                             in->job.path, root);
+    return;
+  }
+  char *rel = li_path_rel(root, in->abs);
+  in->out_abs = li_xasprintf("%s/%s", outdir, rel);
+  free(rel);
+  for (size_t i = 0; i < r->n; i++)
+    if (strcmp(in->out_abs, r->in[i].abs) == 0 ||
+        same_file(in->out_abs, r->in[i].abs)) {
+      in->error = li_xasprintf("lockinstr: %s: error: refusing to write over "
+                               "the input %s\n",
+                               in->job.path, r->in[i].job.path);
+      return;
+    }
+}
+
+/* Sets the compiler flags and working directory of in, or in->error. */
+static void plan_flags(struct run *r, struct input *in,
+                       const struct li_compdb *db) {
+  const struct options *o = &r->opt;
+  if (db) {
+    const struct li_compdb_entry *e = li_compdb_find(db, in->abs);
+    if (!e) {
+      in->error = li_xasprintf("lockinstr: %s: error: no entry in %s/"
+                               "compile_commands.json\n",
+                               in->job.path, o->builddir);
+      return;
+    }
+    li_filter_flags(e->argv.v + 1, e->argv.n ? e->argv.n - 1 : 0, &in->flags);
+    in->workdir = li_xstrdup(e->directory);
+  } else {
+    in->workdir = li_path_abs(".", NULL);
+  }
+  li_filter_flags(o->cc_flags, o->ncc_flags, &in->flags);
+}
+
+/* Fills r->in from the options. Returns 0 or an exit status. */
+static int plan(struct run *r) {
+  const struct options *o = &r->opt;
+  struct li_compdb db;
+  if (o->builddir) {
+    char *err;
+    if (li_compdb_load(o->builddir, &db, &err) != 0) {
+      fprintf(stderr, "lockinstr: %s\n", err);
+      free(err);
+      return 1;
+    }
+  }
+  char *root = li_path_abs(o->root ? o->root : ".", NULL);
+  char *outdir = o->outdir ? li_path_abs(o->outdir, NULL) : NULL;
+  r->n = o->nfiles;
+  r->in = calloc(r->n, sizeof *r->in);
+  r->by_abs = li_xmalloc((r->n + 1) * sizeof *r->by_abs);
+  for (size_t i = 0; i < r->n; i++) {
+    r->in[i].job.path = o->files[i];
+    r->in[i].abs = li_path_abs(o->files[i], NULL);
+    r->by_abs[i] = &r->in[i];
+  }
+  qsort(r->by_abs, r->n, sizeof *r->by_abs, abs_cmp);
+  for (size_t i = 0; i < r->n; i++) {
+    struct input *in = &r->in[i];
+    if (outdir)
+      plan_output(r, in, root, outdir);
+    if (!in->error)
+      plan_flags(r, in, o->builddir ? &db : NULL);
+    struct li_job *j = &in->job;
+    j->abs = in->abs;
+    j->out_abs = in->out_abs;
+    j->workdir = in->workdir;
+    j->flags = in->flags.v;
+    j->nflags = in->flags.n;
+    j->resource_dir = LI_CLANG_RESOURCE_DIR;
+    j->include_target = include_target_cb;
+    j->include_arg = r;
+    j->is_input = is_input_cb;
+  }
+  if (o->builddir)
+    li_compdb_free(&db);
+  free(root);
+  free(outdir);
+  return 0;
+}
+
+/* ---- work -------------------------------------------------------------- */
+
+/* Rewrites and writes one input. */
+static void process(CXIndex index, struct input *in) {
+  li_rewrite_file(index, &in->job, &in->res);
+  if (in->res.status != LI_OK || !in->out_abs)
+    return;
+  int rc = li_write_atomic(in->out_abs, in->res.output, in->res.output_len);
+  if (rc != 0) {
+    li_buf_printf(&in->res.diag, "lockinstr: %s: error: cannot write %s: %s\n",
+                  in->job.path, in->out_abs, strerror(-rc));
+    in->write_failed = 1;
+  }
+}
+
+static void *worker(void *arg) {
+  struct run *r = arg;
+  CXIndex index = clang_createIndex(0, 0);
+  for (;;) {
+    pthread_mutex_lock(&r->lock);
+    size_t i = r->next++;
+    pthread_mutex_unlock(&r->lock);
+    if (i >= r->n)
+      break;
+    if (!r->in[i].error)
+      process(index, &r->in[i]);
+  }
+  clang_disposeIndex(index);
+  return NULL;
+}
+
+/* Runs the inputs on opt.jobs threads. */
+static void run_all(struct run *r) {
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t nt = r->opt.jobs ? (size_t)r->opt.jobs : (size_t)(ncpu > 0 ? ncpu : 1);
+  if (nt > r->n)
+    nt = r->n ? r->n : 1;
+  pthread_t *t = li_xmalloc(nt * sizeof *t);
+  size_t started = 0;
+  for (size_t i = 1; i < nt; i++)
+    if (pthread_create(&t[i], NULL, worker, r) == 0)
+      started = i;
+    else
+      break;
+  worker(r);
+  for (size_t i = 1; i <= started; i++)
+    pthread_join(t[i], NULL);
+  free(t);
+}
+
+/* ---- reporting --------------------------------------------------------- */
+
+static int note_cmp(const void *pa, const void *pb) {
+  const struct li_note *a = *(struct li_note *const *)pa;
+  const struct li_note *b = *(struct li_note *const *)pb;
+  int c = strcmp(a->file, b->file);
+  if (c)
+    return c;
+  if (a->line != b->line)
+    return a->line < b->line ? -1 : 1;
+  if (a->col != b->col)
+    return a->col < b->col ? -1 : 1;
+  return strcmp(a->reason, b->reason);
+}
+
+/* Prints the notes (deduplicated: a header's call is seen by every file
+ * that includes it) if verbose; returns how many distinct ones there are. */
+static size_t report_notes(struct run *r) {
+  size_t n = 0;
+  for (size_t i = 0; i < r->n; i++)
+    n += r->in[i].res.nnotes;
+  struct li_note **v = li_xmalloc((n + 1) * sizeof *v);
+  n = 0;
+  for (size_t i = 0; i < r->n; i++)
+    for (size_t k = 0; k < r->in[i].res.nnotes; k++)
+      v[n++] = &r->in[i].res.notes[k];
+  qsort(v, n, sizeof *v, note_cmp);
+  size_t distinct = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && note_cmp(&v[i - 1], &v[i]) == 0)
+      continue;
+    distinct++;
+    if (r->opt.verbose)
+      fprintf(stderr, "%s:%u:%u: note: not instrumented: %s\n", v[i]->file,
+              v[i]->line, v[i]->col, v[i]->reason);
+  }
+  free(v);
+  return distinct;
+}
+
+/* Prints every site as JSON on stdout (--list-sites). */
+static void list_sites(struct run *r) {
+  json_t *sites = json_array(), *notes = json_array();
+  for (size_t i = 0; i < r->n; i++) {
+    const struct input *in = &r->in[i];
+    for (size_t k = 0; k < in->res.nsites; k++) {
+      const struct li_site *s = &in->res.sites[k];
+      const struct li_api *a = &li_apis[s->api];
+      json_array_append_new(
+          sites,
+          json_pack("{s:s, s:s?, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
+                    "s:s, s:s, s:b}",
+                    "input", in->job.path, "output", in->out_abs, "index",
+                    (json_int_t)k, "file", s->file, "line", (json_int_t)s->line,
+                    "column", (json_int_t)s->col, "function", s->function,
+                    "api", a->name, "kind", li_api_kind_name(a->kind), "expr",
+                    s->expr, "class", s->lock_class, "macro", s->macro,
+                    "in_macro", (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
+    }
+    for (size_t k = 0; k < in->res.nnotes; k++) {
+      const struct li_note *nt = &in->res.notes[k];
+      json_array_append_new(notes,
+                            json_pack("{s:s, s:I, s:I, s:s}", "file", nt->file,
+                                      "line", (json_int_t)nt->line, "column",
+                                      (json_int_t)nt->col, "reason",
+                                      nt->reason));
+    }
+  }
+  json_t *doc = json_pack("{s:i, s:o, s:o}", "version", 1, "sites", sites,
+                          "not_instrumented", notes);
+  json_dumpf(doc, stdout, JSON_INDENT(2));
+  fputc('\n', stdout);
+  json_decref(doc);
+}
+
+/* Prints diagnostics, notes, sites and the summary; returns the exit
+ * status. */
+static int report(struct run *r) {
+  int status = 0;
+  size_t sites = 0, files = 0;
+  for (size_t i = 0; i < r->n; i++) {
+    struct input *in = &r->in[i];
+    if (in->error) {
+      fputs(in->error, stderr);
+      status = 1;
+      continue;
+    }
+    fputs(in->res.diag.s ? in->res.diag.s : "", stderr);
+    if (in->res.status != LI_OK || in->write_failed) {
+      status = 1;
+      continue;
+    }
+    files++;
+    sites += in->res.nsites;
+    if (in->res.already && !r->opt.quiet)
+      fprintf(stderr, "lockinstr: %s: note: already instrumented; copied "
+                      "unchanged\n",
+              in->job.path);
+    if (r->opt.verbose && in->out_abs)
+      fprintf(stderr, "lockinstr: %s: %zu sites -> %s\n", in->job.path,
+              in->res.nsites, in->out_abs);
+  }
+  size_t notes = r->opt.quiet ? 0 : report_notes(r);
+  if (r->opt.list_sites)
+    list_sites(r);
+  if (!r->opt.quiet)
+    fprintf(stderr, "lockinstr: %zu sites in %zu files; %zu not "
+                    "instrumented\n",
+            sites, files, notes);
+  return status;
+}
+
+static void free_run(struct run *r) {
+  for (size_t i = 0; i < r->n; i++) {
+    struct input *in = &r->in[i];
+    free(in->abs);
+    free(in->out_abs);
+    free(in->workdir);
+    free(in->error);
+    li_argv_free(&in->flags);
+    li_result_free(&in->res);
+  }
+  free(r->in);
+  free(r->by_abs);
+  free(r->opt.files);
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "report") == 0)
+    return li_report_main(argc - 1, argv + 1);
+  struct run r;
+  memset(&r, 0, sizeof r);
+  pthread_mutex_init(&r.lock, NULL);
+  int rc = parse_options(argc, argv, &r.opt);
+  if (rc >= 0) {
+    free(r.opt.files);
+    return rc;
+  }
+  if (r.opt.nfiles == 0 || (!r.opt.outdir && !r.opt.list_sites)) {
+    fprintf(stderr, "lockinstr: error: %s\n",
+            r.opt.nfiles ? "no output directory (-o OUTDIR)" : "no input files");
+    usage(stderr);
+    free(r.opt.files);
+    return EXIT_USAGE;
+  }
+  li_output_init();
+  rc = plan(&r);
+  if (rc == 0) {
+    run_all(&r);
+    rc = report(&r);
+  }
+  free_run(&r);
+  return rc;
+}

@@ -1,0 +1,135 @@
+/*
+ * output.c — see output.h.
+ *
+ * Temporary files are registered in a fixed table of slots that the signal
+ * handler can read without locks: a slot's path is complete before its flag
+ * is set, and the signals are blocked in the calling thread while a
+ * temporary file is created and registered, and while it is renamed and
+ * unregistered, so the handler never sees a half-made entry.
+ */
+#define _GNU_SOURCE
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "paths.h"
+#include "text.h"
+
+#ifndef LI_TMP_SLOTS
+#define LI_TMP_SLOTS 256 /* at most this many files in flight at once */
+#endif
+
+static char tmp_path[LI_TMP_SLOTS][PATH_MAX];
+static volatile sig_atomic_t tmp_used[LI_TMP_SLOTS];
+static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
+static mode_t file_mode = 0644;
+
+static void on_signal(int sig) {
+  for (int i = 0; i < LI_TMP_SLOTS; i++)
+    if (tmp_used[i])
+      unlink(tmp_path[i]);
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void li_output_init(void) {
+  mode_t um = umask(022);
+  umask(um);
+  file_mode = 0666 & ~um;
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
+static void block_signals(sigset_t *old) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+/* Creates and registers a temporary file next to path; returns its fd and
+ * slot, or -errno. */
+static int tmp_create(const char *path, int *slot) {
+  char *dir = li_path_dir(path);
+  int rc = li_mkdir_p(dir);
+  if (rc) {
+    free(dir);
+    return rc;
+  }
+  sigset_t old;
+  block_signals(&old);
+  pthread_mutex_lock(&slot_lock);
+  int s = 0;
+  while (s < LI_TMP_SLOTS && tmp_used[s])
+    s++;
+  int fd = -ENOSPC;
+  if (s < LI_TMP_SLOTS &&
+      (size_t)snprintf(tmp_path[s], PATH_MAX, "%s/.lockinstr-tmp.XXXXXX",
+                       dir) < PATH_MAX) {
+    fd = mkstemp(tmp_path[s]);
+    if (fd < 0)
+      fd = -errno;
+    else
+      tmp_used[s] = 1;
+  }
+  pthread_mutex_unlock(&slot_lock);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  free(dir);
+  *slot = s;
+  return fd;
+}
+
+/* Renames (ok) or removes (!ok) the temporary file of slot, unregisters it;
+ * returns 0 or -errno. */
+static int tmp_finish(int slot, const char *path, int ok) {
+  sigset_t old;
+  block_signals(&old);
+  int rc = 0;
+  if (ok && rename(tmp_path[slot], path) != 0)
+    rc = -errno;
+  if (!ok || rc)
+    unlink(tmp_path[slot]);
+  pthread_mutex_lock(&slot_lock);
+  tmp_used[slot] = 0;
+  pthread_mutex_unlock(&slot_lock);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
+int li_write_atomic(const char *path, const char *data, size_t len) {
+  int slot;
+  int fd = tmp_create(path, &slot);
+  if (fd < 0)
+    return fd;
+  int rc = 0;
+  for (size_t done = 0; done < len && rc == 0;) {
+    ssize_t w = write(fd, data + done, len - done);
+    if (w < 0 && errno != EINTR)
+      rc = -errno;
+    else if (w > 0)
+      done += (size_t)w;
+  }
+  if (rc == 0 && fchmod(fd, file_mode) != 0)
+    rc = -errno;
+  if (close(fd) != 0 && rc == 0)
+    rc = -errno;
+  int frc = tmp_finish(slot, path, rc == 0);
+  return rc ? rc : frc;
+}

@@ -1,0 +1,28 @@
+/*
+ * paths.h — path arithmetic for the rewriter: lexical absolute paths (no
+ * symlink resolution, so the output tree mirrors what the user typed),
+ * relative paths between directories, mkdir -p.
+ */
+#ifndef LI_PATHS_H
+#define LI_PATHS_H
+
+/* Returns a new absolute, lexically normalised path ("." and ".." folded,
+ * no trailing or double slash): path itself if absolute, else base/path
+ * (base = the current directory if NULL). Caller frees. */
+char *li_path_abs(const char *path, const char *base);
+
+/* Returns the directory part of an absolute normalised path (new string). */
+char *li_path_dir(const char *path);
+
+/* Returns the path of `to` relative to directory `from_dir`, both absolute
+ * and normalised, e.g. ("/a/b", "/a/c/x.h") -> "../c/x.h". Caller frees. */
+char *li_path_rel(const char *from_dir, const char *to);
+
+/* Returns 1 if absolute normalised `path` is `dir` or lies under it. */
+int li_path_under(const char *path, const char *dir);
+
+/* Creates directory path and its parents (mode 0777 & ~umask). Returns 0 or
+ * -errno. */
+int li_mkdir_p(const char *path);
+
+#endif /* LI_PATHS_H */

@@ -1,0 +1,88 @@
+/*
+ * rewrite.h — instrumenting one C file with libclang.
+ *
+ * li_rewrite_file parses one input (once), finds every call to a lock API of
+ * the table whose callee is declared in a system header, and produces the
+ * instrumented text (prologue + original text with calls renamed and the
+ * site inserted as first argument + epilogue; see docs/rewriter.md), the
+ * list of sites, and notes for calls it could not instrument. It writes no
+ * file: the caller does (see output.h). It is thread-safe as long as each
+ * thread passes its own CXIndex.
+ */
+#ifndef LI_REWRITE_H
+#define LI_REWRITE_H
+
+#include <clang-c/Index.h>
+#include <stddef.h>
+
+#include "text.h"
+
+/* One rewritten call (one per expansion for calls in a macro body). */
+struct li_site {
+  int api;              /* enum lockinstr_api_id */
+  unsigned flags;       /* LOCKINSTR_SITE_* */
+  unsigned line, col;   /* presumed position (honours #line) */
+  char *file;           /* presumed file: the input path as given, or a
+                           #line name */
+  char *function;       /* enclosing function, "" at file scope */
+  char *expr;           /* the lock argument as written */
+  char *lock_class;     /* see docs/rewriter.md */
+  char *macro;          /* macro whose body holds the call, or "" */
+  size_t name_off;      /* offset of the callee name in the input */
+  size_t paren_off;     /* offset of the '(' of the argument list */
+  unsigned exp_line;    /* presumed line of the outermost expansion */
+};
+
+/* A call (or a reference) that was not instrumented, and why. */
+struct li_note {
+  char *file; /* as it should be printed */
+  unsigned line, col;
+  char *reason;
+};
+
+/* What the caller knows about the run, needed to rewrite one file. */
+struct li_job {
+  const char *path;     /* the input as given on the command line */
+  const char *abs;      /* absolute, normalised */
+  const char *out_abs;  /* absolute output path, or NULL (nothing to write) */
+  const char *workdir;  /* directory relative flags are relative to */
+  char **flags;         /* filtered compiler flags */
+  size_t nflags;
+  const char *resource_dir; /* clang's, passed as -resource-dir */
+  /* Maps an absolute header path to the absolute path a quoted include of
+   * it should point at from the output (the header's own output if it is
+   * an input, else itself); NULL = itself. Returns a new string. */
+  char *(*include_target)(const char *header_abs, void *arg);
+  void *include_arg;
+  /* Returns 1 if the absolute path is one of the run's inputs. */
+  int (*is_input)(const char *abs, void *arg);
+};
+
+enum li_status {
+  LI_OK = 0,            /* output holds the instrumented (or copied) text */
+  LI_FAILED = 1,        /* parse or read error: no output; see diag */
+};
+
+struct li_result {
+  enum li_status status;
+  int already;          /* 1: the input was already instrumented (copied) */
+  struct li_buf diag;   /* diagnostics to print (errors) */
+  struct li_site *sites;
+  size_t nsites;
+  struct li_note *notes;
+  size_t nnotes;
+  char *output;         /* the output file's bytes */
+  size_t output_len;
+};
+
+/* Rewrites job->path with index (one per thread). Never exits; the outcome
+ * is in *res (caller frees it with li_result_free). */
+void li_rewrite_file(CXIndex index, const struct li_job *job,
+                     struct li_result *res);
+void li_result_free(struct li_result *res);
+
+/* Returns 1 if buf looks like lockinstr output (the marker defines
+ * LOCKINSTR_INSTRUMENTED near the top). */
+int li_is_instrumented(const char *buf, size_t len);
+
+#endif /* LI_REWRITE_H */

@@ -1,0 +1,343 @@
+/*
+ * text.c — see text.h. The lexer knows just enough C to walk over
+ * expressions written in source text: comments, string and character
+ * literals, brackets and backslash-newlines.
+ */
+#include "text.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(void) {
+  fputs("lockinstr: error: out of memory\n", stderr);
+  abort();
+}
+
+void *li_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    oom();
+  return p;
+}
+
+void *li_xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p)
+    oom();
+  return p;
+}
+
+char *li_xstrdup(const char *s) { return li_xstrndup(s, strlen(s)); }
+
+char *li_xstrndup(const char *s, size_t n) {
+  char *p = li_xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *li_xasprintf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = li_xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+void li_buf_add(struct li_buf *b, const char *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->n + n + 1)
+      cap *= 2;
+    b->s = li_xrealloc(b->s, cap);
+    b->cap = cap;
+  }
+  memcpy(b->s + b->n, s, n);
+  b->n += n;
+  b->s[b->n] = '\0';
+}
+
+void li_buf_puts(struct li_buf *b, const char *s) { li_buf_add(b, s, strlen(s)); }
+
+void li_buf_printf(struct li_buf *b, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < (int)sizeof small) {
+    li_buf_add(b, small, (size_t)n);
+    return;
+  }
+  char *big = li_xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  li_buf_add(b, big, (size_t)n);
+  free(big);
+}
+
+void li_buf_cstr(struct li_buf *b, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (isspace(c)) {
+      size_t j = i;
+      int nl = 0;
+      while (j < n && isspace((unsigned char)s[j]))
+        nl |= s[j++] == '\n';
+      if (nl) {
+        li_buf_add(b, " ", 1);
+        i = j - 1;
+        continue;
+      }
+    }
+    if (c == '\\' || c == '"')
+      li_buf_printf(b, "\\%c", c);
+    else if (c == '?' && i + 1 < n && s[i + 1] == '?')
+      li_buf_puts(b, "?\\"); /* no trigraphs */
+    else if (c < 0x20 || c == 0x7f)
+      li_buf_printf(b, "\\%03o", c);
+    else
+      li_buf_add(b, (const char *)&s[i], 1);
+  }
+}
+
+void li_buf_free(struct li_buf *b) {
+  free(b->s);
+  memset(b, 0, sizeof *b);
+}
+
+char *li_buf_take(struct li_buf *b) {
+  char *s = b->s ? b->s : li_xstrdup("");
+  memset(b, 0, sizeof *b);
+  return s;
+}
+
+/* Returns the offset after a comment or backslash-newline at s[at], or at. */
+static size_t skip_one_gap(const char *s, size_t len, size_t at) {
+  if (at + 1 < len && s[at] == '/' && s[at + 1] == '*') {
+    const char *e = NULL;
+    for (size_t i = at + 2; i + 1 < len; i++)
+      if (s[i] == '*' && s[i + 1] == '/') {
+        e = s + i;
+        break;
+      }
+    return e ? (size_t)(e - s) + 2 : len;
+  }
+  if (at + 1 < len && s[at] == '/' && s[at + 1] == '/') {
+    while (at < len && s[at] != '\n')
+      at++;
+    return at;
+  }
+  if (s[at] == '\\' && at + 1 < len && (s[at + 1] == '\n' || s[at + 1] == '\r')) {
+    at++;
+    if (s[at] == '\r' && at + 1 < len && s[at + 1] == '\n')
+      at++;
+    return at + 1;
+  }
+  return at;
+}
+
+size_t li_skip_space(const char *s, size_t len, size_t at) {
+  while (at < len) {
+    if (isspace((unsigned char)s[at])) {
+      at++;
+      continue;
+    }
+    size_t next = skip_one_gap(s, len, at);
+    if (next == at)
+      break;
+    at = next;
+  }
+  return at;
+}
+
+size_t li_ident_len(const char *s, size_t len, size_t at) {
+  size_t i = at;
+  if (i < len && (isalpha((unsigned char)s[i]) || s[i] == '_'))
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+      i++;
+  return i - at;
+}
+
+/* Returns the offset after the string or character literal at s[at]. */
+static size_t skip_literal(const char *s, size_t len, size_t at) {
+  char q = s[at];
+  size_t i = at + 1;
+  while (i < len && s[i] != q && s[i] != '\n')
+    i += s[i] == '\\' ? 2 : 1;
+  return i < len ? i + 1 : len;
+}
+
+size_t li_arg_end(const char *s, size_t len, size_t at) {
+  int depth = 0;
+  size_t i = at, last = at; /* last: end of the last non-space byte */
+  while (i < len) {
+    char c = s[i];
+    size_t next = skip_one_gap(s, len, i);
+    if (next != i) {
+      i = next;
+      continue;
+    }
+    if (depth == 0 && (c == ',' || c == ')'))
+      return last;
+    if (c == '"' || c == '\'') {
+      i = skip_literal(s, len, i);
+      last = i;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{')
+      depth++;
+    else if (c == ')' || c == ']' || c == '}')
+      depth--;
+    i++;
+    if (!isspace((unsigned char)c))
+      last = i;
+  }
+  return len;
+}
+
+size_t li_line_start(const char *s, size_t at) {
+  while (at > 0 && s[at - 1] != '\n')
+    at--;
+  return at;
+}
+
+/* Returns the start of the logical line holding s[at]. */
+static size_t logical_line_start(const char *s, size_t at) {
+  size_t st = li_line_start(s, at);
+  while (st >= 2) {
+    size_t e = st - 1; /* the '\n' ending the previous line */
+    if (e > 0 && s[e - 1] == '\r')
+      e--;
+    if (e == 0 || s[e - 1] != '\\')
+      break;
+    st = li_line_start(s, e - 1);
+  }
+  return st;
+}
+
+size_t li_define_at(const char *s, size_t len, size_t at, size_t *name_len) {
+  size_t i = li_skip_space(s, len, logical_line_start(s, at));
+  if (i >= len || s[i] != '#')
+    return (size_t)-1;
+  i = li_skip_space(s, len, i + 1);
+  if (li_ident_len(s, len, i) != 6 || strncmp(s + i, "define", 6))
+    return (size_t)-1;
+  i = li_skip_space(s, len, i + 6);
+  *name_len = li_ident_len(s, len, i);
+  return *name_len ? i : (size_t)-1;
+}
+
+/* Returns the end of the logical line starting at `at` (the '\n' or len). */
+static size_t logical_line_end(const char *s, size_t len, size_t at) {
+  for (;;) {
+    while (at < len && s[at] != '\n')
+      at++;
+    size_t e = at;
+    if (e > 0 && s[e - 1] == '\r')
+      e--;
+    if (at >= len || e == 0 || s[e - 1] != '\\')
+      return at;
+    at++;
+  }
+}
+
+size_t li_scan_defines(const char *s, size_t len, struct li_macro **out) {
+  size_t n = 0, cap = 0;
+  *out = NULL;
+  for (size_t at = 0; at < len;) {
+    size_t end = logical_line_end(s, len, at);
+    size_t nl;
+    size_t name = li_define_at(s, end, at, &nl);
+    if (name != (size_t)-1 && li_line_start(s, name) <= end) {
+      size_t body = name + nl;
+      if (body < end && s[body] == '(')
+        while (body < end && s[body] != ')')
+          body++;
+      if (body < end && s[body] == ')')
+        body++;
+      if (n == cap) {
+        cap = cap ? 2 * cap : 16;
+        *out = li_xrealloc(*out, cap * sizeof **out);
+      }
+      (*out)[n++] = (struct li_macro){name, nl, body, end};
+    }
+    at = end + 1;
+  }
+  return n;
+}
+
+size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
+                     const char *name, size_t n, size_t before) {
+  size_t hit = (size_t)-1;
+  for (size_t i = 0; i < nm && ms[i].name < before; i++)
+    if (ms[i].name_len == n && memcmp(s + ms[i].name, name, n) == 0)
+      hit = i;
+  return hit;
+}
+
+struct body_scan {
+  const char *s;
+  size_t len;
+  const struct li_macro *ms;
+  size_t nm;
+  const char *fn;
+  size_t before;
+  struct li_body_call *v;
+  size_t n, cap;
+};
+
+/* Appends the calls of macro m's body (recursing into macros it uses). */
+static void scan_body(struct body_scan *b, size_t m, int depth) {
+  const struct li_macro *mac = &b->ms[m];
+  size_t fnl = strlen(b->fn);
+  for (size_t i = mac->body; i < mac->end;) {
+    size_t next = skip_one_gap(b->s, mac->end, i);
+    if (next != i) {
+      i = next;
+      continue;
+    }
+    if (b->s[i] == '"' || b->s[i] == '\'') {
+      i = skip_literal(b->s, mac->end, i);
+      continue;
+    }
+    size_t il = li_ident_len(b->s, mac->end, i);
+    if (il == 0) {
+      i++;
+      continue;
+    }
+    size_t p = li_skip_space(b->s, mac->end, i + il);
+    size_t inner;
+    if (il == fnl && memcmp(b->s + i, b->fn, il) == 0) {
+      if (p < mac->end && b->s[p] == '(') {
+        if (b->n == b->cap) {
+          b->cap = b->cap ? 2 * b->cap : 8;
+          b->v = li_xrealloc(b->v, b->cap * sizeof *b->v);
+        }
+        b->v[b->n++] = (struct li_body_call){i, p, m};
+      }
+    } else if (depth < 16 &&
+               (inner = li_find_macro(b->s, b->ms, b->nm, b->s + i, il,
+                                      b->before)) != (size_t)-1 &&
+               inner != m) {
+      scan_body(b, inner, depth + 1);
+    }
+    i += il;
+  }
+}
+
+size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
+                     size_t nm, size_t m, const char *fn, size_t before,
+                     struct li_body_call **out) {
+  struct body_scan b = {s, len, ms, nm, fn, before, NULL, 0, 0};
+  scan_body(&b, m, 0);
+  *out = b.v;
+  return b.n;
+}

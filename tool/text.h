@@ -1,0 +1,90 @@
+/*
+ * text.h — small text utilities of the rewriter, with no libclang: a growable
+ * string buffer, C string-literal escaping, and a minimal C lexer that finds
+ * the end of an identifier, the '(' after a callee name, and the extent of a
+ * call argument (balanced brackets, strings, comments) in source text.
+ */
+#ifndef LI_TEXT_H
+#define LI_TEXT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct li_buf {
+  char *s;  /* NUL-terminated when non-NULL */
+  size_t n; /* length, without the NUL */
+  size_t cap;
+};
+
+/* Appends; on out of memory, aborts (the tool cannot go on without memory). */
+void li_buf_add(struct li_buf *b, const char *s, size_t n);
+void li_buf_puts(struct li_buf *b, const char *s);
+void li_buf_printf(struct li_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s[0..n) escaped for the inside of a C string literal: \ " ? and
+ * control characters are escaped, any whitespace run holding a newline
+ * becomes one space. */
+void li_buf_cstr(struct li_buf *b, const char *s, size_t n);
+void li_buf_free(struct li_buf *b);
+/* Returns the buffer's string ("" if empty) and leaves b empty; caller frees. */
+char *li_buf_take(struct li_buf *b);
+
+/* xmalloc-style helpers: abort on out of memory. */
+void *li_xmalloc(size_t n);
+void *li_xrealloc(void *p, size_t n);
+char *li_xstrdup(const char *s);
+char *li_xstrndup(const char *s, size_t n);
+char *li_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Returns the offset of the first byte at or after `at` that is not
+ * whitespace, a comment or a backslash-newline (len if none). */
+size_t li_skip_space(const char *s, size_t len, size_t at);
+
+/* Returns the length of the identifier starting at s[at] (0 if none). */
+size_t li_ident_len(const char *s, size_t len, size_t at);
+
+/* Returns the end of the call argument that starts at s[at]: the offset of the
+ * first ',' or ')' at bracket depth 0, skipping strings, character
+ * constants and comments; trailing whitespace is not included. Returns len
+ * if there is none. */
+size_t li_arg_end(const char *s, size_t len, size_t at);
+
+/* Returns the start of the line holding s[at]: after the previous '\n'. */
+size_t li_line_start(const char *s, size_t at);
+
+/* If s[at] lies on a logical line (backslash continuations joined) that is a
+ * `#define NAME` directive, returns the offset of NAME and stores its length;
+ * else returns (size_t)-1. */
+size_t li_define_at(const char *s, size_t len, size_t at, size_t *name_len);
+
+#endif /* LI_TEXT_H */
+
+/* A #define of the scanned text. */
+struct li_macro {
+  size_t name, name_len; /* offset and length of the macro's name */
+  size_t body, end;      /* its replacement list: [body, end) */
+};
+
+/* Finds every `#define` of s[0..len); returns their number and a new array
+ * in *out (caller frees). */
+size_t li_scan_defines(const char *s, size_t len, struct li_macro **out);
+
+/* A call written in a macro body: `name(` at name_off, '(' at paren_off. */
+struct li_body_call {
+  size_t name_off, paren_off;
+  size_t macro; /* index of the macro whose body holds it */
+};
+
+/* Lists, in expansion order, the calls `fn(` that expanding macro number m
+ * produces from macro bodies of this text: its own body, and the bodies of
+ * the text's macros it uses (recursively, depth-limited). Only definitions
+ * before offset `before` are used. Returns their number; *out is a new
+ * array (caller frees). */
+size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
+                     size_t nm, size_t m, const char *fn, size_t before,
+                     struct li_body_call **out);
+
+/* Returns the index of the last macro named name[0..n) defined before
+ * offset `before`, or (size_t)-1. */
+size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
+                     const char *name, size_t n, size_t before);
