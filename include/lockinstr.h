@@ -1,0 +1,393 @@
+/*
+ * lockinstr.h — the public API of liblockinstr, the lockinstr runtime.
+ *
+ * Programs rewritten by the lockinstr tool never need to include this file
+ * themselves: the wrappers in lockinstr_pthread.h / lockinstr_threads.h do.
+ * Include it to control the profiler from the program (sample rate, dumps,
+ * reset, on/off) or to annotate a lock type lockinstr does not know with
+ * track_acquire() / track_release().
+ *
+ * The second half of this file holds the few internals the inline wrappers
+ * need on their hot path (the per-thread state, the control word, the
+ * clock). They are not API: names there start with li_ and may change in
+ * any release. See docs/runtime.md for how the hot path works.
+ */
+#ifndef LOCKINSTR_H
+#define LOCKINSTR_H
+
+#include "lockinstr_site.h"
+
+#define LOCKINSTR_VERSION "0.1.0"
+#define LOCKINSTR_VERSION_MAJOR 0
+#define LOCKINSTR_VERSION_MINOR 1
+#define LOCKINSTR_VERSION_PATCH 0
+
+#if defined(__GNUC__)
+#define LOCKINSTR_EXPORT __attribute__((visibility("default")))
+#else
+#define LOCKINSTR_EXPORT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------
+ * Control calls. All are thread-safe and may be called at any time, also
+ * before main() and from several threads at once. None is
+ * async-signal-safe.
+ * ------------------------------------------------------------------------ */
+
+/* Sets hold-time sampling to 1 in n acquisitions (0 = off, 1 = every
+ * acquisition) for every thread, effective at each thread's next
+ * acquisition. Returns the previous rate. Counts and contention wait times
+ * are exact whatever the rate. Values above LOCKINSTR_MAX_SAMPLE_RATE are
+ * clamped to it. */
+LOCKINSTR_EXPORT unsigned long lockinstr_set_sample_rate(unsigned long n);
+/* Returns the current sample rate. */
+LOCKINSTR_EXPORT unsigned long lockinstr_get_sample_rate(void);
+#define LOCKINSTR_MAX_SAMPLE_RATE 1000000000ul
+
+/* Writes a profile now (reason "request"), atomically, to `path`, or to the
+ * configured output (LOCKINSTR_OUTPUT, with %p and %e expanded) when path is
+ * NULL. Counts are exact at the moment of the call; timed events still in
+ * other running threads' buffers appear in a later profile (see
+ * docs/runtime.md). Returns 0, or a negative errno value (lockinstr_strerror
+ * describes it); nothing is printed on failure. */
+LOCKINSTR_EXPORT int lockinstr_dump(const char *path);
+
+/* Starts a fresh profile: zeroes every counter, histogram and dropped
+ * counter, and restarts the profile's clock (start_unix_ns, duration_ns).
+ * Sites stay registered; locks held at the time stay on their threads'
+ * held-lock stacks. */
+LOCKINSTR_EXPORT void lockinstr_reset(void);
+
+/* Turns recording on (on != 0) or off for the whole process. While off,
+ * every wrapper is the plain call after one load of a global flag. A lock
+ * taken while off and released while on is counted in
+ * dropped.unlock_not_held. LOCKINSTR_DISABLE=1 starts the process off. */
+LOCKINSTR_EXPORT void lockinstr_enable(int on);
+/* Returns 1 when recording is on, else 0. */
+LOCKINSTR_EXPORT int lockinstr_enabled(void);
+
+/* Describes a negative error code returned by this API ("" never: unknown
+ * codes get "unknown error"). The string is static. */
+LOCKINSTR_EXPORT const char *lockinstr_strerror(int err);
+
+/* CLOCK_MONOTONIC in nanoseconds; for measuring wait_ns of track_acquire. */
+LOCKINSTR_EXPORT unsigned long long lockinstr_now_ns(void);
+
+/* ------------------------------------------------------------------------
+ * Hand annotation of lock types lockinstr does not know (a project's own
+ * spinlock, uv_mutex_t, sqlite3_mutex...). Give each call site its own
+ * static site, e.g.
+ *
+ *   static struct lockinstr_site s_lock =
+ *       LOCKINSTR_SITE_CUSTOM("queue_push", "&q->lock", "struct queue.lock");
+ *   static struct lockinstr_site s_unlock =
+ *       LOCKINSTR_SITE_CUSTOM("queue_push", "&q->lock", "struct queue.lock");
+ *   unsigned long long w = 0;
+ *   int contended = !my_trylock(&q->lock);
+ *   if (contended) {
+ *     unsigned long long t0 = lockinstr_now_ns();
+ *     my_lock(&q->lock);
+ *     w = lockinstr_now_ns() - t0;
+ *   }
+ *   track_acquire(&s_lock, &q->lock, LOCKINSTR_MODE_EXCL, contended, w);
+ *   ...
+ *   track_release(&s_unlock, &q->lock);
+ *   my_unlock(&q->lock);
+ *
+ * A site made with LOCKINSTR_SITE_INIT (a table API) works too. Custom sites
+ * appear in the profile with api "custom".
+ * ------------------------------------------------------------------------ */
+
+/* The api number of a hand-annotated site. */
+#define LOCKINSTR_API_CUSTOM 0xffffu
+
+/* A site for hand annotation at the current file and line. `function`,
+ * `expr` and `cls` are string literals (function may be ""). */
+#define LOCKINSTR_SITE_CUSTOM(function, expr, cls)                             \
+  {0u,   LOCKINSTR_API_CUSTOM, 0u, __LINE__, 0u, __FILE__, (function), (expr), \
+   (cls), ""}
+
+/* Records that the calling thread has just acquired `lock` at `site` in
+ * `mode` (LOCKINSTR_MODE_EXCL, READ or WRITE). When `contended` is non-zero
+ * the caller found the lock busy and waited `wait_ns` nanoseconds for it
+ * (counted as a contention and added to the site's wait histogram).
+ * Counts an acquisition, pushes the lock on the thread's held-lock stack
+ * and samples its hold time. Thread-safe; allocation-free after the site's
+ * and the thread's first use. */
+LOCKINSTR_EXPORT void track_acquire(struct lockinstr_site *site, void *lock,
+                                    int mode, int contended,
+                                    unsigned long long wait_ns);
+
+/* Records that the calling thread is releasing `lock` at `site`: counts a
+ * release, ends the hold interval opened by the matching track_acquire (the
+ * most recent one for this lock). A lock this thread does not hold is
+ * counted in dropped.unlock_not_held and otherwise ignored. */
+LOCKINSTR_EXPORT void track_release(struct lockinstr_site *site, void *lock);
+
+/* ------------------------------------------------------------------------
+ * Internals for the inline wrappers. NOT API: may change in any release.
+ * ------------------------------------------------------------------------ */
+
+/* Exact per-thread, per-site counters. Only the owning thread writes them
+ * (relaxed load + store, no locked instruction); a dump reads them with
+ * relaxed loads. acq and rel come first: they are the hot ones. */
+struct li_counts {
+  unsigned long long acq;     /* successful acquisitions */
+  unsigned long long rel;     /* successful releases */
+  unsigned long long cont;    /* acquisitions that found the lock busy */
+  unsigned long long tryfail; /* trylocks that found it busy */
+  unsigned long long timeout; /* timed acquisitions / waits that timed out */
+  unsigned long long err;     /* other error returns */
+};
+
+/* One lock held by a thread. weight != 0 marks a sampled acquisition. */
+struct li_held {
+  void *lock;              /* the lock's address */
+  unsigned int site;       /* id of the acquiring site; 0 = excluded site */
+  unsigned int weight;     /* sample weight (the rate); 0 = not sampled */
+  unsigned long long t0;   /* clock ticks at acquisition, when sampled */
+};
+
+struct li_thread_ext;
+
+/* The per-thread state, one initial-exec TLS block. Everything the
+ * uncontended, unsampled path touches is here, in one cache line; the rest
+ * lives in *ext, allocated on the thread's first slow path. */
+struct li_thread {
+  struct li_counts *counts; /* indexed by site id - 1 */
+  unsigned int ncounts;     /* entries in counts */
+  unsigned int nheld;       /* depth of the held-lock stack */
+  unsigned int capheld;     /* capacity of held */
+  int countdown;            /* acquisitions until the next sampled one */
+  struct li_held *held;     /* the held-lock stack, top at nheld - 1 */
+  unsigned long seen;       /* li_control as of this thread's last sync */
+  struct li_thread_ext *ext;
+};
+
+LOCKINSTR_EXPORT extern __thread struct li_thread li_tls
+    __attribute__((tls_model("initial-exec")));
+
+/* The control word: LI_CTL_OFF when recording is off; the rest is an epoch
+ * bumped on every change of rate, reset or on/off, so a thread's fast path
+ * sees a change by comparing it with li_tls.seen. */
+LOCKINSTR_EXPORT extern unsigned long li_control;
+#define LI_CTL_OFF 1ul
+#define LI_CTL_EPOCH 2ul
+
+/* 1 when li_now() reads the TSC, 0 when it reads CLOCK_MONOTONIC. */
+LOCKINSTR_EXPORT extern int li_clock_tsc;
+
+/* Outcome of a lock call, as the slow paths take it. */
+enum li_outcome { LI_OUT_OK, LI_OUT_BUSY, LI_OUT_TIMEDOUT, LI_OUT_ERROR };
+
+/* Slow paths (runtime/track.c). All thread-safe; none blocks on anything
+ * but the runtime's own internal mutex. */
+LOCKINSTR_EXPORT void li_acquired(struct lockinstr_site *site, void *lock,
+                                  int contended, unsigned long long ticks);
+LOCKINSTR_EXPORT void li_released(struct lockinstr_site *site, void *lock);
+LOCKINSTR_EXPORT void li_blocked(struct lockinstr_site *site, void *lock,
+                                 int outcome, int busy,
+                                 unsigned long long ticks);
+LOCKINSTR_EXPORT void li_failed(struct lockinstr_site *site, int outcome);
+LOCKINSTR_EXPORT int li_cond_enter(struct lockinstr_site *site, void *lock);
+LOCKINSTR_EXPORT void li_cond_leave(struct lockinstr_site *site, void *lock,
+                                    int entered, int outcome,
+                                    unsigned long long ticks);
+LOCKINSTR_EXPORT void li_forget(struct lockinstr_site *site, void *lock,
+                                int ok);
+LOCKINSTR_EXPORT unsigned long long li_now_mono(void);
+
+/* Clock ticks: TSC cycles or CLOCK_MONOTONIC nanoseconds. */
+static inline unsigned long long li_now(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (__builtin_expect(__atomic_load_n(&li_clock_tsc, __ATOMIC_RELAXED), 1))
+    return __builtin_ia32_rdtsc();
+#endif
+  return li_now_mono();
+}
+
+/* Increments a counter only its owner writes: no locked instruction. */
+static inline void li_count_inc_(unsigned long long *p) {
+  __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + 1,
+                   __ATOMIC_RELAXED);
+}
+
+/* The uncontended, unsampled acquisition: count it and push the lock.
+ * Returns 0 when the slow path must run instead (site not registered yet
+ * or excluded, arrays to grow, a sample due, the control word changed, or,
+ * for a blocking acquisition with locks already held, the lock-order
+ * bookkeeping of issue #8 — not needed yet). No clock, no shared write. */
+static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
+                                   unsigned long ctl) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  unsigned int n = t->nheld;
+  if (__builtin_expect(id - 1u >= t->ncounts || n >= t->capheld ||
+                           t->countdown <= 1 || ctl != t->seen,
+                       0))
+    return 0;
+  t->countdown--;
+  li_count_inc_(&t->counts[id - 1].acq);
+  t->held[n].lock = lock;
+  t->held[n].site = id;
+  t->held[n].weight = 0;
+  t->nheld = n + 1;
+  return 1;
+}
+
+/* The release of an unsampled acquisition on top of the stack. Returns 0
+ * when the slow path must run instead. */
+static inline int li_fast_release_(struct lockinstr_site *site, void *lock,
+                                   unsigned long ctl) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  unsigned int n = t->nheld;
+  struct li_held *h;
+  if (__builtin_expect(id - 1u >= t->ncounts || n == 0 || ctl != t->seen, 0))
+    return 0;
+  h = &t->held[n - 1];
+  if (__builtin_expect(h->lock != lock || h->weight != 0, 0))
+    return 0;
+  li_count_inc_(&t->counts[id - 1].rel);
+  t->nheld = n - 1;
+  return 1;
+}
+
+/* ---- Generating the wrappers from LOCKINSTR_LOCK_APIS ----------------- */
+
+/* The real call, bound by symbol name so it works whatever feature-test
+ * macros the instrumented file was compiled with (a file compiled with
+ * -std=c11 sees no pthread_rwlock_* declaration, but may not call them
+ * either; the wrapper definitions must still compile). */
+#define LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, try_fn, ret,      \
+                         params, args)                                       \
+  extern ret li_real_##name(LOCKINSTR_PARAMS_ params) __asm__(#name);
+
+/* The lock argument: args is e.g. (cv, l); lock_arg picks one. */
+#define LI_ARG0_(a, ...) a
+#define LI_ARG1_(a, b, ...) b
+#define LI_PICK_(n, ...) LI_ARG##n##_(__VA_ARGS__, ~, ~)
+#define LI_LOCK_(n, args) LI_PICK_(n, LOCKINSTR_PARAMS_ args)
+
+/* Return codes per success convention. */
+#define LI_OK_ZERO_ 0
+#define LI_BUSY_ZERO_ EBUSY
+#define LI_TIMEDOUT_ZERO_ ETIMEDOUT
+#define LI_OK_THRD_ thrd_success
+#define LI_BUSY_THRD_ thrd_busy
+#define LI_TIMEDOUT_THRD_ thrd_timedout
+#define LI_CLASSIFY_(succ, rc)                                                \
+  ((rc) == LI_OK_##succ##_         ? LI_OUT_OK                                \
+   : (rc) == LI_BUSY_##succ##_     ? LI_OUT_BUSY                              \
+   : (rc) == LI_TIMEDOUT_##succ##_ ? LI_OUT_TIMEDOUT                          \
+                                   : LI_OUT_ERROR)
+
+/* Bodies per kind. ACQUIRE and TIMED: try first; only a busy lock is timed
+ * (two clock reads around the blocking call). */
+#define LI_BODY_ACQUIRE_(name, lk, succ, try_fn, args)                        \
+  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
+  unsigned long long t0_;                                                     \
+  int rc_, busy_;                                                             \
+  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
+    return li_real_##name args;                                               \
+  rc_ = li_real_##try_fn(lk);                                                 \
+  if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
+    if (!li_fast_acquire_(site, lk, c_))                                      \
+      li_acquired(site, lk, 0, 0);                                            \
+    return rc_;                                                               \
+  }                                                                           \
+  busy_ = rc_ == LI_BUSY_##succ##_;                                           \
+  t0_ = li_now();                                                             \
+  rc_ = li_real_##name args;                                                  \
+  li_blocked(site, lk, LI_CLASSIFY_(succ, rc_), busy_, li_now() - t0_);       \
+  return rc_;
+#define LI_BODY_TIMED_ LI_BODY_ACQUIRE_
+
+#define LI_BODY_TRY_(name, lk, succ, try_fn, args)                            \
+  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
+  int rc_ = li_real_##name args;                                              \
+  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
+    return rc_;                                                               \
+  if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
+    if (!li_fast_acquire_(site, lk, c_))                                      \
+      li_acquired(site, lk, 0, 0);                                            \
+  } else {                                                                    \
+    li_failed(site, LI_CLASSIFY_(succ, rc_));                                 \
+  }                                                                           \
+  return rc_;
+
+#define LI_BODY_RELEASE_(name, lk, succ, try_fn, args)                        \
+  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
+  int rc_ = li_real_##name args;                                              \
+  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
+    return rc_;                                                               \
+  if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
+    if (!li_fast_release_(site, lk, c_))                                      \
+      li_released(site, lk);                                                  \
+  } else {                                                                    \
+    li_failed(site, LI_OUT_ERROR);                                            \
+  }                                                                           \
+  return rc_;
+
+/* Condition waits: the hold ends, the wait is timed, the hold restarts. */
+#define LI_BODY_CONDWAIT_(name, lk, succ, try_fn, args)                       \
+  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
+  unsigned long long t0_;                                                     \
+  int rc_, in_;                                                               \
+  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
+    return li_real_##name args;                                               \
+  in_ = li_cond_enter(site, lk);                                              \
+  t0_ = li_now();                                                             \
+  rc_ = li_real_##name args;                                                  \
+  li_cond_leave(site, lk, in_, LI_CLASSIFY_(succ, rc_), li_now() - t0_);      \
+  return rc_;
+#define LI_BODY_CONDTIMEDWAIT_ LI_BODY_CONDWAIT_
+
+/* init and destroy: forget the address (memory may be reused). */
+#define LI_BODY_INIT_(name, lk, succ, try_fn, args)                           \
+  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
+  int rc_ = li_real_##name args;                                              \
+  if (!(c_ & LI_CTL_OFF))                                                     \
+    li_forget(site, lk, rc_ == LI_OK_##succ##_);                              \
+  return rc_;
+#define LI_BODY_DESTROY_(name, lk, succ, try_fn, args)                        \
+  LI_DESTROY_##succ##_(name, lk, succ, try_fn, args)
+#define LI_DESTROY_ZERO_ LI_BODY_INIT_
+#define LI_DESTROY_THRD_ LI_BODY_INIT_
+#define LI_DESTROY_NONE_(name, lk, succ, try_fn, args)                        \
+  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
+  li_real_##name args;                                                        \
+  if (!(c_ & LI_CTL_OFF))                                                     \
+    li_forget(site, lk, 1);
+
+/* Under -DLOCKINSTR_DISABLE every wrapper is the plain call. */
+#define LI_PLAIN_ZERO_(name, args) return li_real_##name args;
+#define LI_PLAIN_THRD_ LI_PLAIN_ZERO_
+#define LI_PLAIN_NONE_(name, args) li_real_##name args;
+
+#if defined(LOCKINSTR_DISABLE)
+#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,     \
+                   args)                                                      \
+  static inline ret lockinstr_##name(struct lockinstr_site *site,            \
+                                     LOCKINSTR_PARAMS_ params) {             \
+    (void)site;                                                               \
+    LI_PLAIN_##succ##_(name, args)                                            \
+  }
+#else
+#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,     \
+                   args)                                                      \
+  static inline ret lockinstr_##name(struct lockinstr_site *site,            \
+                                     LOCKINSTR_PARAMS_ params) {             \
+    LI_BODY_##kind##_(name, LI_LOCK_(arg, args), succ, try_fn, args)          \
+  }
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LOCKINSTR_H */

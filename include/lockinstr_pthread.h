@@ -1,0 +1,36 @@
+/*
+ * lockinstr_pthread.h — definitions of the <pthread.h> wrappers.
+ *
+ * An instrumented file includes this in its epilogue, after its last
+ * original line (so the user's feature-test macros have taken effect long
+ * before). It defines, as static inline functions, every wrapper of the
+ * PTHREAD group of LOCKINSTR_LOCK_APIS with the signature lockinstr_site.h
+ * declares; they are generated from the table, dispatching on its kind
+ * column (the bodies are in lockinstr.h). Each returns exactly what the real
+ * call returns and leaves errno as the real call left it.
+ *
+ * Compiled with -DLOCKINSTR_DISABLE, every wrapper is the plain call.
+ */
+#ifndef LOCKINSTR_PTHREAD_H
+#define LOCKINSTR_PTHREAD_H
+
+#include <errno.h>
+#include <pthread.h>
+
+#include "lockinstr.h"
+
+#define LI_ONLY_PTHREAD_PTHREAD_(x) x
+#define LI_ONLY_PTHREAD_THREADS_(x)
+#define LI_PTHREAD_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,    \
+                            params, args)                                     \
+  LI_ONLY_PTHREAD_##hdr##_(LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, \
+                                            try_fn, ret, params, args))
+#define LI_PTHREAD_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
+                           params, args)                                      \
+  LI_ONLY_PTHREAD_##hdr##_(LI_DEFINE_(name, kind, mode, arg, succ, hdr,       \
+                                      try_fn, ret, params, args))
+
+LOCKINSTR_LOCK_APIS(LI_PTHREAD_DECLARE_)
+LOCKINSTR_LOCK_APIS(LI_PTHREAD_DEFINE_)
+
+#endif /* LOCKINSTR_PTHREAD_H */

@@ -1,0 +1,43 @@
+/*
+ * control.c — the control word, sample-rate and on/off calls.
+ */
+#include "control.h"
+
+#include "lockinstr.h"
+#include "sample.h"
+
+unsigned long li_control = LI_CTL_EPOCH;
+static unsigned long reset_gen;
+
+void li_control_bump(void) {
+  __atomic_fetch_add(&li_control, LI_CTL_EPOCH, __ATOMIC_RELAXED);
+}
+
+unsigned long li_reset_gen(void) {
+  return __atomic_load_n(&reset_gen, __ATOMIC_RELAXED);
+}
+
+void li_reset_gen_bump(void) {
+  __atomic_fetch_add(&reset_gen, 1, __ATOMIC_RELAXED);
+  li_control_bump();
+}
+
+unsigned long lockinstr_set_sample_rate(unsigned long n) {
+  unsigned long old = li_sample_set_rate(n);
+  li_control_bump();
+  return old;
+}
+
+unsigned long lockinstr_get_sample_rate(void) { return li_sample_rate(); }
+
+void lockinstr_enable(int on) {
+  if (on)
+    __atomic_fetch_and(&li_control, ~LI_CTL_OFF, __ATOMIC_RELAXED);
+  else
+    __atomic_fetch_or(&li_control, LI_CTL_OFF, __ATOMIC_RELAXED);
+  li_control_bump();
+}
+
+int lockinstr_enabled(void) {
+  return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF);
+}

@@ -1,0 +1,20 @@
+/*
+ * control.h — the control word and the generation counters behind the
+ * public control calls (rate, reset, on/off).
+ *
+ * Every change bumps the epoch in li_control; each thread's fast path
+ * compares li_control with its own li_tls.seen and takes the slow path on
+ * a difference, where li_thread_sync() catches up (redraws its sampling
+ * countdown, drops events buffered before a reset).
+ */
+#ifndef LI_CONTROL_H
+#define LI_CONTROL_H
+
+/* Bumps the epoch of li_control. Thread-safe. */
+void li_control_bump(void);
+
+/* Incremented by every lockinstr_reset() (and in a fork child). */
+unsigned long li_reset_gen(void);
+void li_reset_gen_bump(void);
+
+#endif

@@ -1,0 +1,205 @@
+/*
+ * dump.c — profile files: path expansion, atomic write, exit and interval
+ * dumps, lockinstr_dump() and lockinstr_strerror().
+ */
+#include "dump.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lifecycle.h"
+#include "profile.h"
+#include "snapshot.h"
+#include "summary.h"
+
+#ifndef LI_PATH_MAX
+#define LI_PATH_MAX 4096
+#endif
+
+static pthread_mutex_t dump_mutex = PTHREAD_MUTEX_INITIALIZER;
+static int exiting;       /* the exit dump has begun; dump_mutex */
+static int warned;        /* an automatic dump failed and said so */
+static unsigned int tmp_serial; /* distinguishes temporary files */
+
+void li_dump_lock(void) { pthread_mutex_lock(&dump_mutex); }
+void li_dump_unlock(void) { pthread_mutex_unlock(&dump_mutex); }
+void li_dump_reinit(void) { pthread_mutex_init(&dump_mutex, NULL); }
+
+/* Appends s to buf at *len; -ENAMETOOLONG when it does not fit. */
+static int append(char *buf, size_t n, size_t *len, const char *s) {
+  size_t k = strlen(s);
+  if (*len + k >= n)
+    return -ENAMETOOLONG;
+  memcpy(buf + *len, s, k + 1);
+  *len += k;
+  return 0;
+}
+
+int li_expand_path(char *buf, size_t n, const char *pattern) {
+  size_t len = 0;
+  char tmp[32], one[2] = {0, 0};
+  const char *p;
+  int rc = 0;
+  buf[0] = '\0';
+  for (p = pattern; *p && rc == 0; p++) {
+    if (p[0] == '%' && p[1] == 'p') {
+      snprintf(tmp, sizeof tmp, "%ld", (long)getpid());
+      rc = append(buf, n, &len, tmp);
+      p++;
+    } else if (p[0] == '%' && p[1] == 'e') {
+      rc = append(buf, n, &len, li_program());
+      p++;
+    } else if (p[0] == '%' && p[1] == '%') {
+      rc = append(buf, n, &len, "%");
+      p++;
+    } else {
+      one[0] = *p;
+      rc = append(buf, n, &len, one);
+    }
+  }
+  return rc;
+}
+
+/* Writes s to a new temporary file beside path and renames it into
+ * place. Returns 0 or a negative errno; leaves no temporary file. */
+static int write_atomic(const char *path, const struct li_snapshot *s) {
+  char tmp[LI_PATH_MAX + 64];
+  const char *slash = strrchr(path, '/');
+  int dirlen = slash ? (int)(slash - path + 1) : 0, fd, rc;
+  FILE *f;
+  snprintf(tmp, sizeof tmp, "%.*s.%s.%ld.%u.tmp", dirlen, path,
+           path + dirlen, (long)getpid(),
+           __atomic_fetch_add(&tmp_serial, 1, __ATOMIC_RELAXED));
+  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return -errno;
+  f = fdopen(fd, "w");
+  if (!f) {
+    rc = -errno;
+    close(fd);
+    unlink(tmp);
+    return rc;
+  }
+  rc = li_profile_write(f, s);
+  if (fclose(f) != 0 && rc == 0)
+    rc = errno ? -errno : -EIO;
+  if (rc == 0 && rename(tmp, path) != 0)
+    rc = -errno;
+  if (rc != 0)
+    unlink(tmp);
+  return rc;
+}
+
+/* Expands the path into out, takes a snapshot and writes it, then prints
+ * the summary if asked. Returns 0 or a negative errno. dump_mutex held. */
+static int dump_locked(const char *path, const char *reason, char *out,
+                       size_t outn, int summary) {
+  struct li_snapshot s;
+  int rc;
+  rc = li_expand_path(out, outn, path ? path : li_config()->output);
+  if (rc == 0)
+    rc = li_snapshot_take(&s, reason);
+  else if (summary)
+    summary = 0;
+  if (rc != 0)
+    return rc;
+  rc = write_atomic(out, &s);
+  if (summary)
+    li_summary_print(stderr, &s, rc == 0 ? out : NULL);
+  li_snapshot_free(&s);
+  return rc;
+}
+
+int li_dump(const char *path, const char *reason) {
+  char out[LI_PATH_MAX];
+  int rc;
+  li_init();
+  li_dump_lock();
+  rc = dump_locked(path, reason, out, sizeof out, 0);
+  li_dump_unlock();
+  return rc;
+}
+
+/* Says once per process that an automatic dump failed. */
+static void warn_once(const char *path, int rc) {
+  if (warned)
+    return;
+  warned = 1;
+  fprintf(stderr, "lockinstr: error: cannot write the profile %s: %s\n",
+          path, lockinstr_strerror(rc));
+}
+
+void li_dump_auto(const char *reason) {
+  char out[LI_PATH_MAX];
+  int rc;
+  li_dump_lock();
+  if (!exiting) {
+    rc = dump_locked(NULL, reason, out, sizeof out, 0);
+    if (rc != 0)
+      warn_once(out, rc);
+  }
+  li_dump_unlock();
+}
+
+void li_dump_exit(void) {
+  char out[LI_PATH_MAX];
+  int rc;
+  li_dump_lock();
+  exiting = 1;
+  rc = dump_locked(NULL, "exit", out, sizeof out, !li_config()->quiet);
+  if (rc != 0)
+    warn_once(out, rc);
+  li_dump_unlock();
+}
+
+int lockinstr_dump(const char *path) { return li_dump(path, "request"); }
+
+const char *lockinstr_strerror(int err) {
+  switch (-err) {
+  case 0:
+    return "success";
+  case ENOMEM:
+    return "out of memory";
+  case EACCES:
+    return "permission denied";
+  case EPERM:
+    return "operation not permitted";
+  case ENOENT:
+    return "no such file or directory";
+  case ENOTDIR:
+    return "a path component is not a directory";
+  case EISDIR:
+    return "is a directory";
+  case EROFS:
+    return "read-only file system";
+  case ENOSPC:
+    return "no space left on device";
+  case EDQUOT:
+    return "disk quota exceeded";
+  case EEXIST:
+    return "file exists";
+  case ELOOP:
+    return "too many symbolic links (or a symbolic link where none is "
+           "allowed)";
+  case ENAMETOOLONG:
+    return "file name too long";
+  case EIO:
+    return "input/output error";
+  case EINVAL:
+    return "invalid argument";
+  case EMFILE:
+  case ENFILE:
+    return "too many open files";
+  case EBUSY:
+    return "resource busy";
+  case EXDEV:
+    return "cross-device rename";
+  default:
+    return "unknown error";
+  }
+}

@@ -1,0 +1,36 @@
+/*
+ * sample.h — hold-time sampling: the global rate and per-thread draws.
+ *
+ * Each thread keeps a countdown of acquisitions until its next sampled one,
+ * drawn from a geometric distribution with mean = the rate, so every
+ * acquisition is sampled independently with probability 1/rate (no aliasing
+ * with periodic code). Each sample then stands for `rate` acquisitions
+ * (Horvitz–Thompson), which keeps estimates unbiased when the rate changes.
+ */
+#ifndef LI_SAMPLE_H
+#define LI_SAMPLE_H
+
+#ifndef LI_DEFAULT_SAMPLE_RATE
+#define LI_DEFAULT_SAMPLE_RATE 100u
+#endif
+
+/* The countdown of a thread that never samples (rate 0); refreshed when it
+ * runs out, or at once when the rate changes. */
+#define LI_COUNTDOWN_NEVER 0x3fffffff
+
+/* The rate now (0 = off). Thread-safe (one relaxed atomic). */
+unsigned int li_sample_rate(void);
+/* Sets the rate (clamped to LOCKINSTR_MAX_SAMPLE_RATE) and returns the old
+ * one. Does not bump li_control; the caller does. */
+unsigned int li_sample_set_rate(unsigned long rate);
+
+/* Seeds a per-thread generator state from `salt` and the time. */
+unsigned long long li_rng_seed(unsigned long long salt);
+/* splitmix64: the next value of the generator. */
+unsigned long long li_rng_next(unsigned long long *state);
+
+/* A countdown for `rate`: 1 + Geometric(1/rate) failures, i.e. >= 1 with
+ * mean `rate`; 1 for rate 1; LI_COUNTDOWN_NEVER for rate 0. */
+int li_sample_draw(unsigned long long *state, unsigned int rate);
+
+#endif

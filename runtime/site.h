@@ -1,0 +1,91 @@
+/*
+ * site.h — the site registry and the global aggregate.
+ *
+ * A site gets its id (1, 2, ...) the first time it runs, under the runtime's
+ * one internal mutex (li_lock). Its aggregate record — histograms filled by
+ * the threads' event flushes, counters folded in from exited threads, and
+ * the baseline subtracted since the last reset — is allocated then and
+ * never moves. Sites excluded by LOCKINSTR_EXCLUDE (or that could not be
+ * registered for lack of memory) get LI_ID_EXCLUDED and no record: the
+ * wrappers' fast path rejects that id, and the slow path records nothing.
+ *
+ * Lock order: li_lock is a leaf: nothing else is locked while it is held,
+ * and no instrumented lock is ever taken inside the runtime.
+ */
+#ifndef LI_SITE_H
+#define LI_SITE_H
+
+#include "lockinstr.h"
+
+#define LI_ID_EXCLUDED 0x80000000u
+#define LI_HIST_BUCKETS 64
+
+struct li_hist {
+  unsigned long long count, total_ns, max_ns;
+  unsigned long long hist[LI_HIST_BUCKETS]; /* [i]: 2^i <= v < 2^(i+1) */
+};
+
+struct li_hold {
+  unsigned long long samples, sampled_total_ns, total_ns_est, max_ns;
+  unsigned long long hist[LI_HIST_BUCKETS];
+};
+
+struct li_site_agg {
+  struct lockinstr_site *site;
+  struct li_counts folded;   /* from exited threads (and OOM fallbacks) */
+  struct li_counts baseline; /* totals at the last reset, subtracted */
+  struct li_hist wait;       /* contended acquisitions */
+  struct li_hist cond;       /* condition waits */
+  struct li_hold hold;       /* sampled holds */
+  int custom_mode;           /* for api custom: the mode of track_acquire */
+};
+
+/* Counters of what could not be recorded (profile key "dropped"). */
+struct li_dropped {
+  unsigned long long events, sites, unlock_not_held, held_overflow;
+};
+extern struct li_dropped li_dropped;
+/* Adds one to a li_dropped field, from any thread. */
+#define LI_DROP(field) __atomic_fetch_add(&li_dropped.field, 1, __ATOMIC_RELAXED)
+
+/* Zeroes every li_dropped counter (atomically, field by field). */
+void li_dropped_zero(void);
+
+/* The runtime's internal mutex (a plain, uninstrumented pthread mutex). */
+void li_lock(void);
+void li_unlock(void);
+/* Re-initialises it in a fork child. */
+void li_lock_reinit(void);
+
+/* Returns the site's id, registering it on first use (takes li_lock).
+ * LI_ID_EXCLUDED for excluded or unregistrable sites. Thread-safe. */
+unsigned int li_site_id(struct lockinstr_site *site);
+
+/* Number of registered (non-excluded) sites; li_lock held. */
+unsigned int li_site_count(void);
+/* The record of site `id` (1-based); li_lock held. */
+struct li_site_agg *li_site_agg(unsigned int id);
+
+/* Sets the LOCKINSTR_EXCLUDE globs (comma-separated; copied). Before any
+ * site registers; not thread-safe. */
+void li_site_set_excludes(const char *csv);
+/* Returns 1 when `file` matches one of the globs. */
+int li_site_excluded(const char *file);
+
+/* Adds a value to a histogram / a sample of weight w to a hold record. */
+void li_hist_add(struct li_hist *h, unsigned long long ns);
+void li_hold_add(struct li_hold *h, unsigned long long ns, unsigned int w);
+/* The bucket of a value: floor(log2 v), 0 for v = 0. */
+unsigned int li_hist_bucket(unsigned long long v);
+
+/* Zeroes every record's histograms. With `totals` (the current count
+ * totals of every site, li_site_count() entries) sets each baseline to
+ * them, so reported counts restart at zero; with NULL (a fork child whose
+ * own thread counters were zeroed) zeroes folded counts and baselines.
+ * li_lock held. */
+void li_sites_reset(const struct li_counts *totals);
+
+/* Adds b to a, field by field. */
+void li_counts_add(struct li_counts *a, const struct li_counts *b);
+
+#endif

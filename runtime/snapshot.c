@@ -1,0 +1,123 @@
+/*
+ * snapshot.c — taking a profile snapshot, and lockinstr_reset().
+ *
+ * Counts of a site = counts folded in from exited threads + the live
+ * threads' own counters (relaxed loads) - the baseline of the last reset.
+ */
+#include "snapshot.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "control.h"
+#include "lifecycle.h"
+#include "sample.h"
+#include "thread.h"
+
+/* Count totals of every site (folded + live); li_lock held. NULL out of
+ * memory. */
+static struct li_counts *totals(unsigned int n) {
+  struct li_counts *sums = calloc(n ? n : 1, sizeof *sums);
+  unsigned int i;
+  if (!sums)
+    return NULL;
+  for (i = 0; i < n; i++)
+    sums[i] = li_site_agg(i + 1)->folded;
+  li_threads_add_counts(sums, n);
+  return sums;
+}
+
+static void sub(unsigned long long *a, unsigned long long b) {
+  *a = *a >= b ? *a - b : 0;
+}
+
+/* Copies site i's record into *o; li_lock held. */
+static void copy_site(struct li_snap_site *o, unsigned int i,
+                      const struct li_counts *sum) {
+  const struct li_site_agg *a = li_site_agg(i + 1);
+  o->site = a->site;
+  o->id = i + 1;
+  o->custom_mode = __atomic_load_n(&a->custom_mode, __ATOMIC_RELAXED);
+  o->c = *sum;
+  sub(&o->c.acq, a->baseline.acq);
+  sub(&o->c.rel, a->baseline.rel);
+  sub(&o->c.cont, a->baseline.cont);
+  sub(&o->c.tryfail, a->baseline.tryfail);
+  sub(&o->c.timeout, a->baseline.timeout);
+  sub(&o->c.err, a->baseline.err);
+  o->wait = a->wait;
+  o->cond = a->cond;
+  o->hold = a->hold;
+}
+
+static void copy_dropped(struct li_dropped *d) {
+  d->events = __atomic_load_n(&li_dropped.events, __ATOMIC_RELAXED);
+  d->sites = __atomic_load_n(&li_dropped.sites, __ATOMIC_RELAXED);
+  d->unlock_not_held =
+      __atomic_load_n(&li_dropped.unlock_not_held, __ATOMIC_RELAXED);
+  d->held_overflow =
+      __atomic_load_n(&li_dropped.held_overflow, __ATOMIC_RELAXED);
+}
+
+int li_snapshot_take(struct li_snapshot *s, const char *reason) {
+  struct li_counts *sums;
+  unsigned int i, n;
+  memset(s, 0, sizeof *s);
+  li_init();
+  if (li_tls.ext)
+    li_thread_flush(&li_tls);
+  s->reason = reason;
+  s->pid = (long)getpid();
+  s->sample_rate = li_sample_rate();
+  li_lock();
+  li_clock_calibrate();
+  n = li_site_count();
+  sums = totals(n);
+  s->sites = calloc(n ? n : 1, sizeof *s->sites);
+  if (!sums || !s->sites) {
+    li_unlock();
+    free(sums);
+    free(s->sites);
+    s->sites = NULL;
+    return -ENOMEM;
+  }
+  for (i = 0; i < n; i++)
+    copy_site(&s->sites[i], i, &sums[i]);
+  s->nsites = n;
+  s->threads = li_threads_seen();
+  s->start_unix_ns = li_start_wall();
+  s->duration_ns = li_now_mono() - li_start_mono();
+  copy_dropped(&s->dropped);
+  li_unlock();
+  free(sums);
+  return 0;
+}
+
+void li_snapshot_free(struct li_snapshot *s) {
+  free(s->sites);
+  s->sites = NULL;
+  s->nsites = 0;
+}
+
+void li_reset(void) {
+  struct li_counts *sums;
+  li_init();
+  li_lock();
+  sums = totals(li_site_count());
+  if (sums) {
+    li_sites_reset(sums);
+    li_threads_reset_seen();
+    li_dropped_zero();
+    li_restart_clock();
+  }
+  li_reset_gen_bump(); /* under li_lock: no older event lands after this */
+  li_unlock();
+  free(sums);
+  if (li_tls.ext)
+    li_thread_sync(&li_tls);
+}
+
+void lockinstr_reset(void) { li_reset(); }

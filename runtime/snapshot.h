@@ -1,0 +1,39 @@
+/*
+ * snapshot.h — a consistent copy of the profile, taken under li_lock, so a
+ * profile can be written (slow file I/O) without blocking the program's
+ * threads; and reset, which needs the same totals.
+ */
+#ifndef LI_SNAPSHOT_H
+#define LI_SNAPSHOT_H
+
+#include "site.h"
+
+struct li_snap_site {
+  const struct lockinstr_site *site;
+  unsigned int id;
+  int custom_mode;  /* LOCKINSTR_MODE_* for api custom */
+  struct li_counts c; /* folded + live threads - baseline */
+  struct li_hist wait, cond;
+  struct li_hold hold;
+};
+
+struct li_snapshot {
+  const char *reason;
+  long pid;
+  unsigned long long start_unix_ns, duration_ns;
+  unsigned long sample_rate;
+  unsigned long long threads;
+  struct li_dropped dropped;
+  unsigned int nsites;
+  struct li_snap_site *sites;
+};
+
+/* Flushes the calling thread's events, then copies everything. Returns 0,
+ * or -ENOMEM. Thread-safe. */
+int li_snapshot_take(struct li_snapshot *s, const char *reason);
+void li_snapshot_free(struct li_snapshot *s);
+
+/* The body of lockinstr_reset(). */
+void li_reset(void);
+
+#endif

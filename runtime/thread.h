@@ -1,0 +1,104 @@
+/*
+ * thread.h — per-thread state: registration, exact counters, the held-lock
+ * stack, the event buffer, and the registry of live threads.
+ *
+ * The hot part of a thread's state is li_tls (lockinstr.h), an initial-exec
+ * TLS block; the cold part, struct li_thread_ext, is allocated on the
+ * thread's first slow path and linked into a list (under li_lock) so a dump
+ * can sum the counters of every live thread. A pthread key destructor folds
+ * a thread's counters into the global aggregate and flushes its events when
+ * it exits, so thread exit loses nothing.
+ *
+ * Ownership: only the owning thread writes its counters (relaxed load +
+ * store) and its held stack and events; dumps read counters with relaxed
+ * loads under li_lock. The counters array is replaced (never realloc'ed in
+ * place) under li_lock when it grows, so a dump never reads freed memory.
+ */
+#ifndef LI_THREAD_H
+#define LI_THREAD_H
+
+#include <stddef.h>
+
+#include "lockinstr.h"
+
+#ifndef LI_EVENT_BUF
+#define LI_EVENT_BUF 256 /* events buffered per thread before a flush */
+#endif
+#ifndef LI_HELD_INITIAL
+#define LI_HELD_INITIAL 16 /* initial held-lock stack capacity */
+#endif
+
+enum li_event_type { LI_EV_WAIT, LI_EV_HOLD, LI_EV_COND };
+
+struct li_event {
+  unsigned int site;        /* site id */
+  unsigned char type;       /* enum li_event_type */
+  unsigned char is_ns;      /* value in ns (track_acquire), else ticks */
+  unsigned int weight;      /* LI_EV_HOLD: the sample's weight */
+  unsigned long long value; /* duration */
+};
+
+struct li_thread_ext {
+  struct li_thread_ext *next, *prev; /* the live-thread list, li_lock */
+  struct li_counts *counts;          /* = li_tls.counts, for dumps; li_lock */
+  unsigned int ncounts;              /* = li_tls.ncounts; li_lock */
+  unsigned int draw_rate;            /* rate the countdown was drawn with */
+  unsigned long long rng;            /* sampling generator state */
+  unsigned long reset_gen;           /* li_reset_gen() last seen */
+  unsigned int nevents;              /* buffered events */
+  unsigned long long first_tick;     /* when the oldest one was buffered */
+  struct li_event events[LI_EVENT_BUF];
+};
+
+/* Creates the thread-exit key. Once, from li_init. */
+void li_threads_init(void);
+
+/* The calling thread's state, registered on first call (initialising the
+ * runtime if needed). NULL when out of memory: the caller records nothing.
+ */
+struct li_thread *li_thread_get(void);
+
+/* Catches up with a changed li_control (rate, reset). */
+void li_thread_sync(struct li_thread *t);
+
+/* Returns the calling thread's counters of site `id`, growing the array if
+ * needed; NULL when out of memory. */
+struct li_counts *li_thread_counts(struct li_thread *t, unsigned int id);
+
+/* 1 if the acquisition about to be recorded is sampled: returns its
+ * weight (the rate its countdown was drawn with), else 0. */
+unsigned int li_thread_sample(struct li_thread *t);
+
+/* The held-lock stack. push grows it (LI_DROP(held_overflow) when it
+ * cannot); find returns the index of the topmost entry for lock, or -1;
+ * remove takes entry i out, keeping the order of the others. */
+void li_held_push(struct li_thread *t, void *lock, unsigned int site,
+                  unsigned int weight, unsigned long long t0);
+long li_held_find(const struct li_thread *t, const void *lock);
+void li_held_remove(struct li_thread *t, long i);
+
+/* Buffers an event; flushes when the buffer is full or its oldest event is
+ * older than li_clock_flush_ticks(). `now` is the current tick count, or 0
+ * if the caller has none. */
+void li_event_push(struct li_thread *t, unsigned int site,
+                   enum li_event_type type, unsigned long long value,
+                   int is_ns, unsigned int weight, unsigned long long now);
+
+/* Moves the thread's buffered events into the global aggregate (takes
+ * li_lock). */
+void li_thread_flush(struct li_thread *t);
+
+/* Adds every live thread's counters into sums[0 .. nsites-1]; li_lock held.
+ */
+void li_threads_add_counts(struct li_counts *sums, unsigned int nsites);
+
+/* Threads that registered since start (or reset); li_lock held. */
+unsigned long long li_threads_seen(void);
+/* After a reset: only live threads count; li_lock held. */
+void li_threads_reset_seen(void);
+
+/* In a fork child, with li_lock re-initialised: forgets every other thread
+ * and zeroes the calling thread's counters and events. */
+void li_threads_fork_child(void);
+
+#endif
