@@ -73,20 +73,30 @@ static double unit_ns(const char *u) {
   return 0;
 }
 
+/* Length of the "123" or "1.5" at the start of s (digits, at most one
+ * dot, no sign, no exponent, no hex), 0 if none. */
+static size_t number_span(const char *s) {
+  size_t n = 0, dots = 0;
+  while ((s[n] >= '0' && s[n] <= '9') || (s[n] == '.' && dots++ == 0))
+    n++;
+  return s[0] >= '0' && s[0] <= '9' ? n : 0;
+}
+
 int li_parse_duration(const char *s, uint64_t *ns) {
-  char *end = NULL;
-  if (s == NULL || !(*s >= '0' && *s <= '9'))
-    return -1; /* no sign, no leading space, no empty string */
-  double v = strtod(s, &end);
-  if (end == s || !isfinite(v))
+  char num[64];
+  size_t n = s ? number_span(s) : 0;
+  if (n == 0 || n >= sizeof num)
     return -1;
-  if (*end == '\0') {
+  memcpy(num, s, n);
+  num[n] = '\0';
+  double v = strtod(num, NULL);
+  if (s[n] == '\0') {
     if (v != 0)
       return -1; /* a bare number is ambiguous; only 0 needs no unit */
     *ns = 0;
     return 0;
   }
-  double mult = unit_ns(end);
+  double mult = unit_ns(s + n);
   if (mult == 0 || v * mult >= 18446744073709551615.0)
     return -1;
   *ns = (uint64_t)llround(v * mult);
@@ -118,12 +128,12 @@ static void bucket_bounds(size_t i, double *lo, double *hi) {
 uint64_t li_hist_percentile(const uint64_t *hist, size_t nbuckets,
                             uint64_t max_ns, double q) {
   assert(q > 0 && q <= 1);
-  uint64_t n = 0;
+  double n = 0; /* a double: saturated buckets must not saturate the sum */
   for (size_t i = 0; i < nbuckets; i++)
-    n = li_add_sat(n, hist[i]);
+    n += (double)hist[i];
   if (n == 0)
     return 0;
-  double rank = ceil(q * (double)n);
+  double rank = ceil(q * n);
   double before = 0;
   for (size_t i = 0; i < nbuckets; i++) {
     if (hist[i] == 0 || before + (double)hist[i] < rank) {

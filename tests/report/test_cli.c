@@ -1,0 +1,334 @@
+/*
+ * test_cli.c — `lockinstr report` as a user runs it: the text table
+ * against golden files, exit codes and the exact error messages for bad
+ * input and bad usage, -o written atomically, JSON that reads back to the
+ * same report, hostile names rendered inert.
+ *
+ * Usage: test_report_cli DATADIR COMMAND... (COMMAND is `lockinstr report`
+ * or li_report_driver). Each case runs the command in DATADIR, so messages
+ * name files as the user typed them, with stdout and stderr captured.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include <cmocka.h>
+
+static char **cmd;     /* the command prefix */
+static int ncmd;
+static char tmpdir[] = "/tmp/li-report-cli.XXXXXX";
+
+struct result {
+  int rc;    /* exit status, or -1 if killed by a signal */
+  char *out; /* stdout, NUL-terminated */
+  char *err; /* stderr */
+};
+
+/* Reads a whole file; the caller frees. */
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  char *buf = NULL;
+  size_t len = 0, cap = 0, n;
+  char chunk[4096];
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (len + n + 1 > cap) {
+      cap = 2 * (len + n + 1);
+      buf = realloc(buf, cap);
+      assert_non_null(buf);
+    }
+    memcpy(buf + len, chunk, n);
+    len += n;
+  }
+  fclose(f);
+  if (buf == NULL)
+    buf = calloc(1, 1);
+  else
+    buf[len] = '\0';
+  return buf;
+}
+
+/* Runs COMMAND args... (NULL-terminated), stdin from in (or /dev/null). */
+static struct result run_in(const char *in, ...) {
+  char *argv[64];
+  int n = 0;
+  va_list ap;
+  for (int i = 0; i < ncmd; i++)
+    argv[n++] = cmd[i];
+  va_start(ap, in);
+  for (char *a = va_arg(ap, char *); a != NULL; a = va_arg(ap, char *))
+    argv[n++] = a;
+  va_end(ap);
+  argv[n] = NULL;
+  char out[256], err[256];
+  snprintf(out, sizeof out, "%s/stdout", tmpdir);
+  snprintf(err, sizeof err, "%s/stderr", tmpdir);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    int i = open(in ? in : "/dev/null", O_RDONLY);
+    int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (i < 0 || o < 0 || e < 0 || dup2(i, 0) < 0 || dup2(o, 1) < 0 ||
+        dup2(e, 2) < 0)
+      _exit(127);
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  struct result r = {WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                     slurp(out), slurp(err)};
+  return r;
+}
+#define run(...) run_in(NULL, __VA_ARGS__, (char *)NULL)
+
+static void result_free(struct result *r) {
+  free(r->out);
+  free(r->err);
+}
+
+/* Expects exit code rc and exactly the stderr text want. */
+static void expect_error(int rc, const char *want, struct result r) {
+  assert_string_equal(r.err, want);
+  assert_int_equal(r.rc, rc);
+  assert_string_equal(r.out, "");
+  result_free(&r);
+}
+
+static void golden(const char *file, struct result r) {
+  char *want = slurp(file);
+  assert_string_equal(r.err, "");
+  assert_int_equal(r.rc, 0);
+  assert_string_equal(r.out, want);
+  free(want);
+  result_free(&r);
+}
+
+static void text_table_golden(void **state) {
+  (void)state;
+  golden("workq-run1.expected.txt", run("workq-run1.json"));
+  golden("workq-merged-class.expected.txt",
+         run("--by", "class", "-v", "workq-run1.json", "workq-run2.json"));
+}
+
+static void top_and_min_wait(void **state) {
+  (void)state;
+  struct result r = run("--top", "2", "workq-run1.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "sorted by wait (2 of 8)\n"));
+  assert_non_null(strstr(r.out, "cache.c:80 cache_refresh"));
+  assert_null(strstr(r.out, "queue.c:41 queue_push")); /* third by wait */
+  result_free(&r);
+  r = run("--min-wait=1ms", "--sort", "contentions", "workq-run1.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "sorted by contentions (3 of 3)\n"));
+  char *pop = strstr(r.out, "queue.c:60"), *push = strstr(r.out, "queue.c:41");
+  char *cache = strstr(r.out, "cache.c:80");
+  assert_true(pop && push && cache && pop < push && push < cache);
+  result_free(&r);
+}
+
+static void bad_input_messages(void **state) {
+  (void)state;
+  expect_error(1, "lockinstr: malformed.json:4:10: error: '}' expected near "
+                  "'\"program\"'\n",
+               run("malformed.json"));
+  expect_error(1, "lockinstr: truncated.json:24:325: error: premature end of "
+                  "input near '\"cou'\n",
+               run("truncated.json"));
+  expect_error(1, "lockinstr: empty.json: error: empty file\n",
+               run("empty.json"));
+  expect_error(1, "lockinstr: wrong-type.json: error: sites[1].acquisitions: "
+                  "expected a non-negative integer, got a string\n",
+               run("wrong-type.json"));
+  expect_error(1, "lockinstr: unknown-version.json: error: unsupported "
+                  "profile version 2 (this lockinstr reads version 1)\n",
+               run("unknown-version.json"));
+  expect_error(1, "lockinstr: too-many-buckets.json: error: "
+                  "sites[0].wait.hist: 65 buckets, at most 64 allowed\n",
+               run("too-many-buckets.json"));
+  expect_error(1, "lockinstr: negative.json: error: sites[0].hold.max_ns: "
+                  "expected a non-negative integer, got -5\n",
+               run("negative.json"));
+  expect_error(1, "lockinstr: not-an-object.json: error: expected a JSON "
+                  "object at the top, got an array\n",
+               run("not-an-object.json"));
+  expect_error(1, "lockinstr: not-a-profile.json: error: not a lockinstr "
+                  "profile (\"format\" is not \"lockinstr-profile\")\n",
+               run("not-a-profile.json"));
+  expect_error(1, "lockinstr: no-such.json: error: cannot open: No such file "
+                  "or directory\n",
+               run("no-such.json"));
+  expect_error(1, "lockinstr: .: error: is a directory\n", run("."));
+  expect_error(1, "lockinstr: workq-run1.json: error: profile larger than "
+                  "1024 bytes (see --max-input)\n",
+               run("--max-input", "1K", "workq-run1.json"));
+}
+
+static void other_program(void **state) {
+  (void)state;
+  expect_error(1, "lockinstr: bank.json: error: profile of program 'bank' "
+                  "cannot be merged with program 'workq' (use --merge-any to "
+                  "merge anyway)\n",
+               run("workq-run1.json", "bank.json"));
+  struct result r = run("--merge-any", "workq-run1.json", "bank.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "program workq,bank, 2 profiles"));
+  assert_non_null(strstr(r.out, "bank.c:88 transfer"));
+  result_free(&r);
+}
+
+static void usage_errors(void **state) {
+  (void)state;
+  const char *see = "(see 'lockinstr report --help')\n";
+  char want[512];
+  snprintf(want, sizeof want, "lockinstr: error: no profile given\n%s", see);
+  expect_error(2, want, run("--top", "3"));
+  snprintf(want, sizeof want,
+           "lockinstr: error: --sort must be wait, hold, contentions or "
+           "acquisitions, not 'size'\n%s", see);
+  expect_error(2, want, run("--sort", "size", "workq-run1.json"));
+  snprintf(want, sizeof want,
+           "lockinstr: error: --min-wait needs a duration with a unit (ns, "
+           "us, ms, s), e.g. 10us, not '10'\n%s", see);
+  expect_error(2, want, run("--min-wait", "10", "workq-run1.json"));
+  snprintf(want, sizeof want, "lockinstr: error: unknown option '--frob'\n%s",
+           see);
+  expect_error(2, want, run("--frob", "workq-run1.json"));
+  snprintf(want, sizeof want,
+           "lockinstr: error: option '--format' needs a value\n%s", see);
+  expect_error(2, want, run("workq-run1.json", "--format"));
+  struct result r = run("--help");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "usage: lockinstr report [options] "));
+  result_free(&r);
+}
+
+/* Files in tmpdir other than stdout/stderr and the expected names. */
+static int stray_files(const char *keep) {
+  DIR *d = opendir(tmpdir);
+  struct dirent *e;
+  int n = 0;
+  while ((e = readdir(d)) != NULL)
+    if (e->d_name[0] != '.' && strcmp(e->d_name, "stdout") &&
+        strcmp(e->d_name, "stderr") && strcmp(e->d_name, keep))
+      n++;
+  closedir(d);
+  return n;
+}
+
+static void output_file_atomic(void **state) {
+  char path[256], want[512];
+  (void)state;
+  snprintf(path, sizeof path, "%s/report.txt", tmpdir);
+  struct result r = run("-o", path, "workq-run1.json");
+  assert_int_equal(r.rc, 0);
+  assert_string_equal(r.out, ""); /* nothing on stdout with -o */
+  result_free(&r);
+  char *text = slurp(path), *gold = slurp("workq-run1.expected.txt");
+  assert_string_equal(text, gold);
+  free(text);
+  free(gold);
+  assert_int_equal(stray_files("report.txt"), 0); /* no temporary left */
+  /* a failure leaves the previous output as it was */
+  r = run("-o", path, "malformed.json");
+  assert_int_equal(r.rc, 1);
+  result_free(&r);
+  text = slurp(path);
+  assert_non_null(strstr(text, "program workq"));
+  free(text);
+  snprintf(want, sizeof want,
+           "lockinstr: %s/missing/x.txt: error: cannot create: No such file "
+           "or directory\n", tmpdir);
+  snprintf(path, sizeof path, "%s/missing/x.txt", tmpdir);
+  expect_error(1, want, run("-o", path, "workq-run1.json"));
+}
+
+static void json_reads_back(void **state) {
+  char path[256];
+  (void)state;
+  snprintf(path, sizeof path, "%s/merged.json", tmpdir);
+  struct result r = run("--format", "json", "-o", path, "workq-run1.json",
+                        "workq-run2.json");
+  assert_int_equal(r.rc, 0);
+  result_free(&r);
+  char *doc = slurp(path);
+  assert_non_null(strstr(doc, "\"merged_from\": 2"));
+  assert_non_null(strstr(doc, "\"acquisitions\": 300000"));
+  free(doc);
+  /* the merged profile renders exactly like the two it came from */
+  struct result a = run("--by", "class", "-v", path);
+  golden("workq-merged-class.expected.txt", a);
+  /* and merging it with run 1 again counts three profiles */
+  r = run("--format", "json", path, "workq-run1.json");
+  assert_non_null(strstr(r.out, "\"merged_from\": 3"));
+  assert_non_null(strstr(r.out, "\"acquisitions\": 500000"));
+  result_free(&r);
+}
+
+static void stdin_input(void **state) {
+  (void)state;
+  struct result r = run_in("workq-run1.json", "-", NULL);
+  char *gold = slurp("workq-run1.expected.txt");
+  assert_int_equal(r.rc, 0);
+  assert_string_equal(r.out, gold);
+  free(gold);
+  result_free(&r);
+}
+
+static void hostile_names_inert(void **state) {
+  (void)state;
+  struct result r = run("hostile-names.json");
+  assert_int_equal(r.rc, 0);
+  assert_null(strchr(r.out, '\x1b'));
+  assert_null(strchr(r.out, '\a'));
+  assert_null(strstr(r.out, "\u202e"));
+  assert_non_null(strstr(r.out, "\\x1b[31mred\\x1b[0m<img src=x"));
+  assert_non_null(strstr(r.out, "evil\\u202eclass"));
+  assert_non_null(strstr(r.out, "program evil<b>prog\\x1b]0;title\\x07,"));
+  result_free(&r);
+  r = run("absurd-numbers.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "18446744073709551615"));
+  result_free(&r);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    fprintf(stderr, "usage: %s DATADIR COMMAND...\n", argv[0]);
+    return 2;
+  }
+  if (chdir(argv[1]) != 0 || mkdtemp(tmpdir) == NULL) {
+    perror(argv[1]);
+    return 1;
+  }
+  cmd = argv + 2;
+  ncmd = argc - 2;
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(text_table_golden),
+      cmocka_unit_test(top_and_min_wait),
+      cmocka_unit_test(bad_input_messages),
+      cmocka_unit_test(other_program),
+      cmocka_unit_test(usage_errors),
+      cmocka_unit_test(output_file_atomic),
+      cmocka_unit_test(json_reads_back),
+      cmocka_unit_test(stdin_input),
+      cmocka_unit_test(hostile_names_inert),
+  };
+  int rc = cmocka_run_group_tests(tests, NULL, NULL);
+  char rm[300];
+  snprintf(rm, sizeof rm, "rm -rf '%s'", tmpdir);
+  if (system(rm) != 0)
+    fprintf(stderr, "could not remove %s\n", tmpdir);
+  return rc;
+}
