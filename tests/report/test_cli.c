@@ -23,7 +23,7 @@
 
 #include <cmocka.h>
 
-static char **cmd;     /* the command prefix */
+static char **cmd; /* the command prefix */
 static int ncmd;
 static char tmpdir[] = "/tmp/li-report-cli.XXXXXX";
 
@@ -86,8 +86,8 @@ static struct result run_in(const char *in, ...) {
   }
   int status;
   assert_int_equal(waitpid(pid, &status, 0), pid);
-  struct result r = {WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                     slurp(out), slurp(err)};
+  struct result r = {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out),
+                     slurp(err)};
   return r;
 }
 #define run(...) run_in(NULL, __VA_ARGS__, (char *)NULL)
@@ -140,46 +140,57 @@ static void top_and_min_wait(void **state) {
 
 static void bad_input_messages(void **state) {
   (void)state;
-  expect_error(1, "lockinstr: malformed.json:4:10: error: '}' expected near "
-                  "'\"program\"'\n",
+  expect_error(1,
+               "lockinstr: malformed.json:4:10: error: '}' expected near "
+               "'\"program\"'\n",
                run("malformed.json"));
-  expect_error(1, "lockinstr: truncated.json:24:325: error: premature end of "
-                  "input near '\"cou'\n",
+  expect_error(1,
+               "lockinstr: truncated.json:24:325: error: premature end of "
+               "input near '\"cou'\n",
                run("truncated.json"));
   expect_error(1, "lockinstr: empty.json: error: empty file\n",
                run("empty.json"));
-  expect_error(1, "lockinstr: wrong-type.json: error: sites[1].acquisitions: "
-                  "expected a non-negative integer, got a string\n",
+  expect_error(1,
+               "lockinstr: wrong-type.json: error: sites[1].acquisitions: "
+               "expected a non-negative integer, got a string\n",
                run("wrong-type.json"));
-  expect_error(1, "lockinstr: unknown-version.json: error: unsupported "
-                  "profile version 2 (this lockinstr reads version 1)\n",
+  expect_error(1,
+               "lockinstr: unknown-version.json: error: unsupported "
+               "profile version 2 (this lockinstr reads version 1)\n",
                run("unknown-version.json"));
-  expect_error(1, "lockinstr: too-many-buckets.json: error: "
-                  "sites[0].wait.hist: 65 buckets, at most 64 allowed\n",
+  expect_error(1,
+               "lockinstr: too-many-buckets.json: error: "
+               "sites[0].wait.hist: 65 buckets, at most 64 allowed\n",
                run("too-many-buckets.json"));
-  expect_error(1, "lockinstr: negative.json: error: sites[0].hold.max_ns: "
-                  "expected a non-negative integer, got -5\n",
+  expect_error(1,
+               "lockinstr: negative.json: error: sites[0].hold.max_ns: "
+               "expected a non-negative integer, got -5\n",
                run("negative.json"));
-  expect_error(1, "lockinstr: not-an-object.json: error: expected a JSON "
-                  "object at the top, got an array\n",
+  expect_error(1,
+               "lockinstr: not-an-object.json: error: expected a JSON "
+               "object at the top, got an array\n",
                run("not-an-object.json"));
-  expect_error(1, "lockinstr: not-a-profile.json: error: not a lockinstr "
-                  "profile (\"format\" is not \"lockinstr-profile\")\n",
+  expect_error(1,
+               "lockinstr: not-a-profile.json: error: not a lockinstr "
+               "profile (\"format\" is not \"lockinstr-profile\")\n",
                run("not-a-profile.json"));
-  expect_error(1, "lockinstr: no-such.json: error: cannot open: No such file "
-                  "or directory\n",
+  expect_error(1,
+               "lockinstr: no-such.json: error: cannot open: No such file "
+               "or directory\n",
                run("no-such.json"));
   expect_error(1, "lockinstr: .: error: is a directory\n", run("."));
-  expect_error(1, "lockinstr: workq-run1.json: error: profile larger than "
-                  "1024 bytes (see --max-input)\n",
+  expect_error(1,
+               "lockinstr: workq-run1.json: error: profile larger than "
+               "1024 bytes (see --max-input)\n",
                run("--max-input", "1K", "workq-run1.json"));
 }
 
 static void other_program(void **state) {
   (void)state;
-  expect_error(1, "lockinstr: bank.json: error: profile of program 'bank' "
-                  "cannot be merged with program 'workq' (use --merge-any to "
-                  "merge anyway)\n",
+  expect_error(1,
+               "lockinstr: bank.json: error: profile of program 'bank' "
+               "cannot be merged with program 'workq' (use --merge-any to "
+               "merge anyway)\n",
                run("workq-run1.json", "bank.json"));
   struct result r = run("--merge-any", "workq-run1.json", "bank.json");
   assert_int_equal(r.rc, 0);
@@ -196,11 +207,13 @@ static void usage_errors(void **state) {
   expect_error(2, want, run("--top", "3"));
   snprintf(want, sizeof want,
            "lockinstr: error: --sort must be wait, hold, contentions or "
-           "acquisitions, not 'size'\n%s", see);
+           "acquisitions, not 'size'\n%s",
+           see);
   expect_error(2, want, run("--sort", "size", "workq-run1.json"));
   snprintf(want, sizeof want,
            "lockinstr: error: --min-wait needs a duration with a unit (ns, "
-           "us, ms, s), e.g. 10us, not '10'\n%s", see);
+           "us, ms, s), e.g. 10us, not '10'\n%s",
+           see);
   expect_error(2, want, run("--min-wait", "10", "workq-run1.json"));
   snprintf(want, sizeof want, "lockinstr: error: unknown option '--frob'\n%s",
            see);
@@ -249,7 +262,8 @@ static void output_file_atomic(void **state) {
   free(text);
   snprintf(want, sizeof want,
            "lockinstr: %s/missing/x.txt: error: cannot create: No such file "
-           "or directory\n", tmpdir);
+           "or directory\n",
+           tmpdir);
   snprintf(path, sizeof path, "%s/missing/x.txt", tmpdir);
   expect_error(1, want, run("-o", path, "workq-run1.json"));
 }
@@ -258,8 +272,8 @@ static void json_reads_back(void **state) {
   char path[256];
   (void)state;
   snprintf(path, sizeof path, "%s/merged.json", tmpdir);
-  struct result r = run("--format", "json", "-o", path, "workq-run1.json",
-                        "workq-run2.json");
+  struct result r =
+      run("--format", "json", "-o", path, "workq-run1.json", "workq-run2.json");
   assert_int_equal(r.rc, 0);
   result_free(&r);
   char *doc = slurp(path);

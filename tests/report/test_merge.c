@@ -25,18 +25,18 @@ static const struct li_load_opts opts = {LI_MAX_INPUT_BYTES, 0};
 static void load(struct li_profile *p, const char *a, const char *b) {
   struct li_err err;
   char path[1024];
-  assert_int_equal(li_profile_init(p), 0);
+  assert_int_equal(li_rep_profile_init(p), 0);
   const char *names[] = {a, b};
   for (int i = 0; i < 2 && names[i]; i++) {
     snprintf(path, sizeof path, "%s/%s", LI_TEST_DATA, names[i]);
-    if (li_profile_add_file(p, path, &opts, &err) != 0)
+    if (li_rep_profile_add_file(p, path, &opts, &err) != 0)
       fail_msg("%s", err.msg);
   }
 }
 
 /* The site at file:line, or NULL. */
-static const struct li_site *find(const struct li_profile *p,
-                                  const char *file, unsigned line) {
+static const struct li_site *find(const struct li_profile *p, const char *file,
+                                  unsigned line) {
   for (const struct li_site *s = p->sites; s; s = s->hh.next)
     if (strcmp(s->file, file) == 0 && s->line == line)
       return s;
@@ -54,7 +54,7 @@ static void one_profile_header(void **state) {
   assert_int_equal(p.pid, 4242);
   assert_int_equal(p.sample_rate, 100);
   assert_int_equal(p.nsites, 11);
-  li_profile_free(&p);
+  li_rep_profile_free(&p);
 }
 
 static void two_runs_add_up(void **state) {
@@ -80,7 +80,7 @@ static void two_runs_add_up(void **state) {
   assert_int_equal(b->acquisitions, 300000);
   assert_int_equal(b->contentions, 1500);
   assert_non_null(find(&p, "queue.c", 75));
-  li_profile_free(&p);
+  li_rep_profile_free(&p);
 }
 
 static void other_program_refused(void **state) {
@@ -89,17 +89,16 @@ static void other_program_refused(void **state) {
   struct li_load_opts any = {LI_MAX_INPUT_BYTES, 1};
   (void)state;
   load(&p, "workq-run1.json", NULL);
-  assert_int_equal(li_profile_add_file(&p, LI_TEST_DATA "/bank.json", &opts,
-                                       &err),
-                   -1);
+  assert_int_equal(
+      li_rep_profile_add_file(&p, LI_TEST_DATA "/bank.json", &opts, &err), -1);
   assert_non_null(strstr(err.msg, "profile of program 'bank' cannot be "
                                   "merged with program 'workq'"));
-  li_profile_free(&p);
+  li_rep_profile_free(&p);
   load(&p, "workq-run1.json", NULL);
   assert_int_equal(
-      li_profile_add_file(&p, LI_TEST_DATA "/bank.json", &any, &err), 0);
+      li_rep_profile_add_file(&p, LI_TEST_DATA "/bank.json", &any, &err), 0);
   assert_string_equal(p.program, "workq,bank");
-  li_profile_free(&p);
+  li_rep_profile_free(&p);
 }
 
 /* The lines of the rows' sites, in order, as "41,60,..." */
@@ -116,10 +115,10 @@ static void check_order(const struct li_profile *p, enum li_sort sort,
   struct li_view v = {LI_BY_SITE, sort, top, 0};
   struct li_rows r;
   char got[256];
-  assert_int_equal(li_rows_build(p, LI_SEC_LOCK, &v, &r), 0);
+  assert_int_equal(li_rep_rows_build(p, LI_SEC_LOCK, &v, &r), 0);
   row_lines(&r, got, sizeof got);
   assert_string_equal(got, want);
-  li_rows_free(&r);
+  li_rep_rows_free(&r);
 }
 
 static void sort_orders(void **state) {
@@ -134,7 +133,7 @@ static void sort_orders(void **state) {
   check_order(&p, LI_SORT_CONTENTIONS, 3, "60,41,80");
   /* 400000, then the 200000 tie broken by file and line: :41 before :60 */
   check_order(&p, LI_SORT_ACQ, 3, "20,41,60");
-  li_profile_free(&p);
+  li_rep_profile_free(&p);
 }
 
 static void sections_and_min_wait(void **state) {
@@ -144,20 +143,20 @@ static void sections_and_min_wait(void **state) {
   char got[256];
   (void)state;
   load(&p, "workq-run1.json", NULL);
-  assert_int_equal(li_rows_build(&p, LI_SEC_LOCK, &v, &r), 0);
+  assert_int_equal(li_rep_rows_build(&p, LI_SEC_LOCK, &v, &r), 0);
   row_lines(&r, got, sizeof got);
   assert_string_equal(got, "80,60,41"); /* at least 1ms of wait */
-  li_rows_free(&r);
+  li_rep_rows_free(&r);
   v.min_wait = 0;
-  assert_int_equal(li_rows_build(&p, LI_SEC_COND, &v, &r), 0);
+  assert_int_equal(li_rep_rows_build(&p, LI_SEC_COND, &v, &r), 0);
   row_lines(&r, got, sizeof got);
   assert_string_equal(got, "63,45"); /* 452ms, 150ms */
-  li_rows_free(&r);
-  assert_int_equal(li_rows_build(&p, LI_SEC_OTHER, &v, &r), 0);
+  li_rep_rows_free(&r);
+  assert_int_equal(li_rep_rows_build(&p, LI_SEC_OTHER, &v, &r), 0);
   row_lines(&r, got, sizeof got);
   assert_string_equal(got, "70,52,20"); /* releases, then the init */
-  li_rows_free(&r);
-  li_profile_free(&p);
+  li_rep_rows_free(&r);
+  li_rep_profile_free(&p);
 }
 
 static void by_class_sums_sites(void **state) {
@@ -166,7 +165,7 @@ static void by_class_sums_sites(void **state) {
   struct li_view v = {LI_BY_CLASS, LI_SORT_ACQ, 0, 0};
   (void)state;
   load(&p, "workq-run1.json", NULL);
-  assert_int_equal(li_rows_build(&p, LI_SEC_LOCK, &v, &r), 0);
+  assert_int_equal(li_rep_rows_build(&p, LI_SEC_LOCK, &v, &r), 0);
   assert_int_equal(r.n, 4); /* queue.mu, g_stats_lock, cache.rw, lk */
   assert_string_equal(r.v[0].lock, "struct queue.mu");
   assert_int_equal(r.v[0].acquisitions, 200000 + 300 + 200000 + 900);
@@ -176,8 +175,8 @@ static void by_class_sums_sites(void **state) {
   assert_string_equal(r.v[2].lock, "struct cache.rw");
   assert_int_equal(r.v[2].try_failures, 37);
   assert_string_equal(r.v[3].lock, "lk"); /* no class: the expression */
-  li_rows_free(&r);
-  li_profile_free(&p);
+  li_rep_rows_free(&r);
+  li_rep_profile_free(&p);
 }
 
 static void absurd_numbers_saturate(void **state) {
@@ -187,7 +186,7 @@ static void absurd_numbers_saturate(void **state) {
   assert_int_equal(p.nsites, 1); /* the two identical sites merged */
   assert_true(p.sites->acquisitions == UINT64_MAX);
   assert_true(p.sites->wait.b[0] == UINT64_MAX);
-  li_profile_free(&p);
+  li_rep_profile_free(&p);
 }
 
 int main(void) {

@@ -17,7 +17,7 @@
 
 static void check_dur(uint64_t ns, const char *want) {
   char buf[LI_FMT_MAX];
-  assert_string_equal(li_fmt_duration(buf, ns), want);
+  assert_string_equal(li_rep_fmt_duration(buf, ns), want);
 }
 
 static void fmt_duration_units(void **state) {
@@ -27,7 +27,7 @@ static void fmt_duration_units(void **state) {
   check_dur(1000, "1.00µs");
   check_dur(1234, "1.23µs");
   check_dur(9994, "9.99µs");
-  check_dur(9996, "10.0µs");  /* rounding moves to fewer decimals */
+  check_dur(9996, "10.0µs"); /* rounding moves to fewer decimals */
   check_dur(12345, "12.3µs");
   check_dur(123456, "123µs");
   check_dur(999499, "999µs");
@@ -42,54 +42,54 @@ static void fmt_duration_units(void **state) {
 static void fmt_percent_values(void **state) {
   char buf[LI_FMT_MAX];
   (void)state;
-  assert_string_equal(li_fmt_percent(buf, 0, 0), "-");
-  assert_string_equal(li_fmt_percent(buf, 0, 10), "0.00%");
-  assert_string_equal(li_fmt_percent(buf, 10, 400000), "<0.01%");
-  assert_string_equal(li_fmt_percent(buf, 1500, 200000), "0.75%");
-  assert_string_equal(li_fmt_percent(buf, 20, 50), "40.0%");
-  assert_string_equal(li_fmt_percent(buf, 7, 7), "100%");
+  assert_string_equal(li_rep_fmt_percent(buf, 0, 0), "-");
+  assert_string_equal(li_rep_fmt_percent(buf, 0, 10), "0.00%");
+  assert_string_equal(li_rep_fmt_percent(buf, 10, 400000), "<0.01%");
+  assert_string_equal(li_rep_fmt_percent(buf, 1500, 200000), "0.75%");
+  assert_string_equal(li_rep_fmt_percent(buf, 20, 50), "40.0%");
+  assert_string_equal(li_rep_fmt_percent(buf, 7, 7), "100%");
 }
 
 static void parse_duration_ok(void **state) {
   uint64_t ns = 1;
   (void)state;
-  assert_int_equal(li_parse_duration("0", &ns), 0);
+  assert_int_equal(li_rep_parse_duration("0", &ns), 0);
   assert_int_equal(ns, 0);
-  assert_int_equal(li_parse_duration("500ns", &ns), 0);
+  assert_int_equal(li_rep_parse_duration("500ns", &ns), 0);
   assert_int_equal(ns, 500);
-  assert_int_equal(li_parse_duration("10us", &ns), 0);
+  assert_int_equal(li_rep_parse_duration("10us", &ns), 0);
   assert_int_equal(ns, 10000);
-  assert_int_equal(li_parse_duration("10µs", &ns), 0);
+  assert_int_equal(li_rep_parse_duration("10µs", &ns), 0);
   assert_int_equal(ns, 10000);
-  assert_int_equal(li_parse_duration("1.5ms", &ns), 0);
+  assert_int_equal(li_rep_parse_duration("1.5ms", &ns), 0);
   assert_int_equal(ns, 1500000);
-  assert_int_equal(li_parse_duration("2s", &ns), 0);
+  assert_int_equal(li_rep_parse_duration("2s", &ns), 0);
   assert_int_equal(ns, 2000000000);
-  assert_int_equal(li_parse_duration("1m", &ns), 0);
+  assert_int_equal(li_rep_parse_duration("1m", &ns), 0);
   assert_int_equal(ns, 60000000000ull);
 }
 
 static void parse_duration_rejects(void **state) {
   uint64_t ns = 7;
   (void)state;
-  const char *bad[] = {"", "10", "ms", "-1ms", " 1ms", "1 ms", "1msx",
-                       "1h", "nan", "1e30s", "0x10ms"};
+  const char *bad[] = {"",     "10", "ms",  "-1ms",  " 1ms",  "1 ms",
+                       "1msx", "1h", "nan", "1e30s", "0x10ms"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    assert_int_equal(li_parse_duration(bad[i], &ns), -1);
+    assert_int_equal(li_rep_parse_duration(bad[i], &ns), -1);
   assert_int_equal(ns, 7); /* untouched on failure */
 }
 
 static void parse_count_values(void **state) {
   uint64_t v = 0;
   (void)state;
-  assert_int_equal(li_parse_count("20", &v), 0);
+  assert_int_equal(li_rep_parse_count("20", &v), 0);
   assert_int_equal(v, 20);
-  assert_int_equal(li_parse_count("18446744073709551615", &v), 0);
+  assert_int_equal(li_rep_parse_count("18446744073709551615", &v), 0);
   assert_true(v == UINT64_MAX);
-  assert_int_equal(li_parse_count("18446744073709551616", &v), -1);
-  assert_int_equal(li_parse_count("-1", &v), -1);
-  assert_int_equal(li_parse_count("1x", &v), -1);
-  assert_int_equal(li_parse_count("", &v), -1);
+  assert_int_equal(li_rep_parse_count("18446744073709551616", &v), -1);
+  assert_int_equal(li_rep_parse_count("-1", &v), -1);
+  assert_int_equal(li_rep_parse_count("1x", &v), -1);
+  assert_int_equal(li_rep_parse_count("", &v), -1);
 }
 
 static void percentile_interpolates(void **state) {
@@ -98,64 +98,66 @@ static void percentile_interpolates(void **state) {
   /* 1500 values: rank ceil(0.99 * 1500) = 1485 is the 5th of 20 values in
    * bucket 12 = [4096, 8192): 4096 + 4096 * 5 / 20 = 5120. */
   h[9] = 500, h[10] = 700, h[11] = 280, h[12] = 20;
-  assert_int_equal(li_hist_percentile(h, LI_HIST_BUCKETS, 7000, 0.99), 5120);
+  assert_int_equal(li_rep_hist_percentile(h, LI_HIST_BUCKETS, 7000, 0.99),
+                   5120);
   /* the median: rank 750 is the 250th of 700 in [1024, 2048) */
-  assert_int_equal(li_hist_percentile(h, LI_HIST_BUCKETS, 7000, 0.5),
+  assert_int_equal(li_rep_hist_percentile(h, LI_HIST_BUCKETS, 7000, 0.5),
                    1024 + 1024 * 250 / 700);
   /* q = 1 is the top of the last bucket, clamped to the exact maximum */
-  assert_int_equal(li_hist_percentile(h, LI_HIST_BUCKETS, 7000, 1.0), 7000);
+  assert_int_equal(li_rep_hist_percentile(h, LI_HIST_BUCKETS, 7000, 1.0), 7000);
 }
 
 static void percentile_clamps_and_edges(void **state) {
   uint64_t h[LI_HIST_BUCKETS] = {0};
   (void)state;
-  assert_int_equal(li_hist_percentile(h, LI_HIST_BUCKETS, 0, 0.99), 0);
+  assert_int_equal(li_rep_hist_percentile(h, LI_HIST_BUCKETS, 0, 0.99), 0);
   h[10] = 10; /* ten values in [1024, 2048), max 1900 */
-  assert_int_equal(li_hist_percentile(h, LI_HIST_BUCKETS, 1900, 0.99), 1900);
+  assert_int_equal(li_rep_hist_percentile(h, LI_HIST_BUCKETS, 1900, 0.99),
+                   1900);
   /* a maximum below the bucket (inconsistent input): the bucket's floor */
-  assert_int_equal(li_hist_percentile(h, LI_HIST_BUCKETS, 5, 0.99), 1024);
+  assert_int_equal(li_rep_hist_percentile(h, LI_HIST_BUCKETS, 5, 0.99), 1024);
   memset(h, 0, sizeof h);
   h[0] = 4; /* bucket 0 is [0, 2) */
-  assert_int_equal(li_hist_percentile(h, LI_HIST_BUCKETS, 1, 0.99), 1);
+  assert_int_equal(li_rep_hist_percentile(h, LI_HIST_BUCKETS, 1, 0.99), 1);
   memset(h, 0, sizeof h);
   h[63] = UINT64_MAX; /* saturated counts in the top bucket */
   h[0] = UINT64_MAX;
-  assert_true(li_hist_percentile(h, LI_HIST_BUCKETS, UINT64_MAX, 0.99) >=
+  assert_true(li_rep_hist_percentile(h, LI_HIST_BUCKETS, UINT64_MAX, 0.99) >=
               (uint64_t)1 << 63);
 }
 
 static void sanitize_escapes_controls(void **state) {
   (void)state;
-  char *s = li_sanitize("\x1b[31mred\x1b[0m\a");
+  char *s = li_rep_sanitize("\x1b[31mred\x1b[0m\a");
   assert_string_equal(s, "\\x1b[31mred\\x1b[0m\\x07");
   free(s);
-  s = li_sanitize("evil\u202eclass\u2066x\xc2\x9b"); /* RLO, LRI, CSI */
+  s = li_rep_sanitize("evil\u202eclass\u2066x\xc2\x9b"); /* RLO, LRI, CSI */
   assert_string_equal(s, "evil\\u202eclass\\u2066x\\u009b");
   free(s);
-  s = li_sanitize("bad\xff\xc3(utf8");
+  s = li_rep_sanitize("bad\xff\xc3(utf8");
   assert_string_equal(s, "bad\\xff\\xc3(utf8");
   free(s);
-  s = li_sanitize("struct café.mu — ok"); /* letters are kept */
+  s = li_rep_sanitize("struct café.mu — ok"); /* letters are kept */
   assert_string_equal(s, "struct café.mu — ok");
   free(s);
 }
 
 static void html_escape_everything(void **state) {
   (void)state;
-  char *s = li_html_escape("<script>alert(\"x\" & 'y')</script>");
+  char *s = li_rep_html_escape("<script>alert(\"x\" & 'y')</script>");
   assert_string_equal(s, "&lt;script&gt;alert(&quot;x&quot; &amp; "
                          "&#39;y&#39;)&lt;/script&gt;");
   free(s);
-  s = li_html_name("<b>\x1b");
+  s = li_rep_html_name("<b>\x1b");
   assert_string_equal(s, "&lt;b&gt;\\x1b");
   free(s);
 }
 
 static void text_width_counts_code_points(void **state) {
   (void)state;
-  assert_int_equal(li_text_width("12.3µs"), 6);
-  assert_int_equal(li_text_width(""), 0);
-  assert_int_equal(li_text_width("…"), 1);
+  assert_int_equal(li_rep_text_width("12.3µs"), 6);
+  assert_int_equal(li_rep_text_width(""), 0);
+  assert_int_equal(li_rep_text_width("…"), 1);
 }
 
 int main(void) {

@@ -1,7 +1,7 @@
 /*
  * escape.c — sanitising names for terminals and HTML (see escape.h).
  *
- * li_sanitize decodes UTF-8 itself rather than trusting the input: jansson
+ * li_rep_sanitize decodes UTF-8 itself rather than trusting the input: jansson
  * only accepts valid UTF-8, but the helpers are also used on strings that
  * did not come through jansson (file names from the command line).
  */
@@ -88,7 +88,7 @@ static int is_unsafe(uint32_t c) {
          (c >= 0x2066 && c <= 0x2069);
 }
 
-char *li_sanitize(const char *s) {
+char *li_rep_sanitize(const char *s) {
   struct sbuf b = {NULL, 0, 0, 1};
   const unsigned char *p = (const unsigned char *)s;
   size_t n = strlen(s);
@@ -113,31 +113,43 @@ char *li_sanitize(const char *s) {
   return sb_finish(&b);
 }
 
-char *li_html_escape(const char *s) {
+char *li_rep_html_escape(const char *s) {
   struct sbuf b = {NULL, 0, 0, 1};
   for (; *s; s++) {
     switch (*s) {
-    case '&': sb_add(&b, "&amp;", 5); break;
-    case '<': sb_add(&b, "&lt;", 4); break;
-    case '>': sb_add(&b, "&gt;", 4); break;
-    case '"': sb_add(&b, "&quot;", 6); break;
-    case '\'': sb_add(&b, "&#39;", 5); break;
-    default: sb_add(&b, s, 1); break;
+    case '&':
+      sb_add(&b, "&amp;", 5);
+      break;
+    case '<':
+      sb_add(&b, "&lt;", 4);
+      break;
+    case '>':
+      sb_add(&b, "&gt;", 4);
+      break;
+    case '"':
+      sb_add(&b, "&quot;", 6);
+      break;
+    case '\'':
+      sb_add(&b, "&#39;", 5);
+      break;
+    default:
+      sb_add(&b, s, 1);
+      break;
     }
   }
   return sb_finish(&b);
 }
 
-char *li_html_name(const char *s) {
-  char *clean = li_sanitize(s);
+char *li_rep_html_name(const char *s) {
+  char *clean = li_rep_sanitize(s);
   if (clean == NULL)
     return NULL;
-  char *html = li_html_escape(clean);
+  char *html = li_rep_html_escape(clean);
   free(clean);
   return html;
 }
 
-size_t li_text_width(const char *s) {
+size_t li_rep_text_width(const char *s) {
   size_t w = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p; p++)
     if ((*p & 0xc0) != 0x80)

@@ -4,9 +4,9 @@
  * A profile is input we did not write: a function name, lock expression or
  * file name may contain terminal control sequences, bidirectional-override
  * characters ("Trojan Source") or HTML. Every name goes through
- * li_sanitize() before it is printed anywhere, and through li_html_escape()
- * as well before it goes into HTML. Both return a new malloc'd string (NULL
- * only when out of memory) and are thread-safe.
+ * li_rep_sanitize() before it is printed anywhere, and through
+ * li_rep_html_escape() as well before it goes into HTML. Both return a new
+ * malloc'd string (NULL only when out of memory) and are thread-safe.
  */
 #ifndef LI_REPORT_ESCAPE_H
 #define LI_REPORT_ESCAPE_H
@@ -19,15 +19,15 @@
  * U+2066-U+2069) with \uNNNN, and bytes that are not valid UTF-8 with \xNN.
  * Printable text, including non-ASCII letters, is kept as is.
  */
-char *li_sanitize(const char *s);
+char *li_rep_sanitize(const char *s);
 
 /* Copies s with & < > " ' replaced by HTML character references. */
-char *li_html_escape(const char *s);
+char *li_rep_html_escape(const char *s);
 
-/* li_html_escape(li_sanitize(s)). */
-char *li_html_name(const char *s);
+/* li_rep_html_escape(li_rep_sanitize(s)). */
+char *li_rep_html_name(const char *s);
 
 /* Number of terminal columns s takes, counting one per code point. */
-size_t li_text_width(const char *s);
+size_t li_rep_text_width(const char *s);
 
 #endif /* LI_REPORT_ESCAPE_H */

@@ -6,7 +6,7 @@
  * the top sites by wait and by hold, the lock table (sortable: click a
  * header; `#sort=<column>` in the URL sorts on load), the condition-wait
  * table and, per row, the log2 wait and hold histograms. Every name from
- * the profile goes through li_html_name() (sanitized, then HTML-escaped);
+ * the profile goes through li_rep_html_name() (sanitized, then HTML-escaped);
  * the script reads only numbers from data-v attributes and moves existing
  * rows, so no profile text is ever interpreted as markup or code. When the
  * script has run, <body> carries data-li-ready="1" (and data-li-sorted
@@ -30,7 +30,7 @@ struct page {
 
 /* Prints a profile string HTML-escaped. */
 static void name(struct page *pg, const char *raw) {
-  char *s = li_html_name(raw);
+  char *s = li_rep_html_name(raw);
   if (s == NULL) {
     pg->oom = 1;
     return;
@@ -40,7 +40,7 @@ static void name(struct page *pg, const char *raw) {
 }
 
 static void location(struct page *pg, const struct li_row *r) {
-  char *loc = li_site_location(r->site);
+  char *loc = li_rep_site_location(r->site);
   if (loc == NULL) {
     pg->oom = 1;
     return;
@@ -48,8 +48,7 @@ static void location(struct page *pg, const struct li_row *r) {
   name(pg, loc);
   free(loc);
   if (r->nsites > 1)
-    fprintf(pg->f, " (+%zu site%s)", r->nsites - 1,
-            r->nsites == 2 ? "" : "s");
+    fprintf(pg->f, " (+%zu site%s)", r->nsites - 1, r->nsites == 2 ? "" : "s");
 }
 
 static const char css[] =
@@ -120,11 +119,11 @@ static void hist_cells(struct page *pg, const struct li_hist *h,
     return;
   }
   uint64_t avg = h->total_ns / h->count;
-  uint64_t p99 = li_hist_percentile(h->b, LI_HIST_BUCKETS, h->max_ns, 0.99);
-  num_cell(pg, total, li_fmt_duration(b, total));
-  num_cell(pg, avg, li_fmt_duration(b, avg));
-  num_cell(pg, p99, li_fmt_duration(b, p99));
-  num_cell(pg, h->max_ns, li_fmt_duration(b, h->max_ns));
+  uint64_t p99 = li_rep_hist_percentile(h->b, LI_HIST_BUCKETS, h->max_ns, 0.99);
+  num_cell(pg, total, li_rep_fmt_duration(b, total));
+  num_cell(pg, avg, li_rep_fmt_duration(b, avg));
+  num_cell(pg, p99, li_rep_fmt_duration(b, p99));
+  num_cell(pg, h->max_ns, li_rep_fmt_duration(b, h->max_ns));
 }
 
 static void head_cell(struct page *pg, const char *key, const char *label,
@@ -135,8 +134,9 @@ static void head_cell(struct page *pg, const char *key, const char *label,
 
 static void lock_table_head(struct page *pg) {
   static const char *const cols[][2] = {
-      {"acq", "acquisitions"}, {"cont", "contentions"}, {"contpct", "cont %"},
-      {"wait", "wait total"},  {"wait-avg", "wait avg"}, {"wait-p99", "wait p99"},
+      {"acq", "acquisitions"},  {"cont", "contentions"},
+      {"contpct", "cont %"},    {"wait", "wait total"},
+      {"wait-avg", "wait avg"}, {"wait-p99", "wait p99"},
       {"wait-max", "wait max"}, {"hold", "hold total (est.)"},
       {"hold-avg", "hold avg"}, {"hold-p99", "hold p99"},
       {"hold-max", "hold max"}, {"tryfail", "try failures"},
@@ -151,9 +151,10 @@ static void lock_table_head(struct page *pg) {
 
 static void lock_row(struct page *pg, const struct li_row *r, size_t i) {
   char b[LI_FMT_MAX];
-  uint64_t pct = r->acquisitions ? (uint64_t)(1e6 * (double)r->contentions /
-                                              (double)r->acquisitions)
-                                 : 0;
+  uint64_t pct =
+      r->acquisitions
+          ? (uint64_t)(1e6 * (double)r->contentions / (double)r->acquisitions)
+          : 0;
   fprintf(pg->f, "<tr id=\"row-%zu\"><td class=\"loc\">", i + 1);
   location(pg, r);
   fputs("</td><td class=\"lock\">", pg->f);
@@ -161,7 +162,7 @@ static void lock_row(struct page *pg, const struct li_row *r, size_t i) {
   fputs("</td>", pg->f);
   count_cell(pg, r->acquisitions);
   count_cell(pg, r->contentions);
-  num_cell(pg, pct, li_fmt_percent(b, r->contentions, r->acquisitions));
+  num_cell(pg, pct, li_rep_fmt_percent(b, r->contentions, r->acquisitions));
   hist_cells(pg, &r->wait, r->wait.total_ns);
   hist_cells(pg, &r->hold, r->hold.est_ns);
   count_cell(pg, r->try_failures);
@@ -205,8 +206,9 @@ static void bar_chart(struct page *pg, const struct li_rows *rows, int hold) {
     uint64_t v = hold ? rows->v[i].hold.est_ns : rows->v[i].wait.total_ns;
     top = v > top ? v : top;
   }
-  fprintf(pg->f, "<div class=\"chart %s\" id=\"chart-%s\"><h2>Top sites by "
-                 "%s</h2>\n",
+  fprintf(pg->f,
+          "<div class=\"chart %s\" id=\"chart-%s\"><h2>Top sites by "
+          "%s</h2>\n",
           hold ? "hold" : "wait", hold ? "hold" : "wait",
           hold ? "hold time (estimated)" : "wait time");
   for (size_t i = 0; i < rows->n; i++) {
@@ -216,10 +218,11 @@ static void bar_chart(struct page *pg, const struct li_rows *rows, int hold) {
       continue;
     fputs("<div class=\"bar\"><span class=\"l\">", pg->f);
     location(pg, r);
-    fprintf(pg->f, "</span><span class=\"b\" style=\"width:%.1fpx\"></span>"
-                   "<span class=\"v\">%s</span></div>\n",
+    fprintf(pg->f,
+            "</span><span class=\"b\" style=\"width:%.1fpx\"></span>"
+            "<span class=\"v\">%s</span></div>\n",
             top ? 240.0 * (double)v / (double)top : 0.0,
-            li_fmt_duration(b, v));
+            li_rep_fmt_duration(b, v));
   }
   if (top == 0)
     fputs("<p>nothing measured</p>\n", pg->f);
@@ -234,19 +237,19 @@ static void charts(struct page *pg, const struct li_report *r) {
     struct li_rows rows;
     v.sort = hold ? LI_SORT_HOLD : LI_SORT_WAIT;
     v.top = LI_HTML_CHART_ROWS;
-    if (li_rows_build(r->p, LI_SEC_LOCK, &v, &rows) != 0) {
+    if (li_rep_rows_build(r->p, LI_SEC_LOCK, &v, &rows) != 0) {
       pg->oom = 1;
       break;
     }
     bar_chart(pg, &rows, hold);
-    li_rows_free(&rows);
+    li_rep_rows_free(&rows);
   }
   fputs("</div>\n", pg->f);
 }
 
 /* An inline SVG of a log2 histogram's non-empty bucket range. */
-static void hist_svg(struct page *pg, const struct li_hist *h,
-                     const char *cls, const char *what) {
+static void hist_svg(struct page *pg, const struct li_hist *h, const char *cls,
+                     const char *what) {
   size_t lo = LI_HIST_BUCKETS, hi = 0;
   uint64_t top = 0;
   char b1[LI_FMT_MAX], b2[LI_FMT_MAX];
@@ -261,20 +264,23 @@ static void hist_svg(struct page *pg, const struct li_hist *h,
     return;
   }
   size_t n = hi - lo + 1, w = 14;
-  fprintf(pg->f, "<figure><figcaption>%s</figcaption><svg width=\"%zu\" "
-                 "height=\"90\">",
+  fprintf(pg->f,
+          "<figure><figcaption>%s</figcaption><svg width=\"%zu\" "
+          "height=\"90\">",
           what, n * w + 10);
   for (size_t i = lo; i <= hi; i++) {
     double bh = 60.0 * (double)h->b[i] / (double)top;
     uint64_t from = i ? (uint64_t)1 << i : 0, to = (uint64_t)2 << i;
-    fprintf(pg->f, "<rect class=\"%s\" x=\"%zu\" y=\"%.1f\" width=\"%zu\" "
-                   "height=\"%.1f\"><title>[%s, %s): %llu</title></rect>",
+    fprintf(pg->f,
+            "<rect class=\"%s\" x=\"%zu\" y=\"%.1f\" width=\"%zu\" "
+            "height=\"%.1f\"><title>[%s, %s): %llu</title></rect>",
             cls, (i - lo) * w + 5, 70.0 - bh, w - 2, bh,
-            li_fmt_duration(b1, from), i >= 63 ? "∞" : li_fmt_duration(b2, to),
+            li_rep_fmt_duration(b1, from),
+            i >= 63 ? "∞" : li_rep_fmt_duration(b2, to),
             (unsigned long long)h->b[i]);
     if ((i - lo) % 4 == 0)
       fprintf(pg->f, "<text x=\"%zu\" y=\"84\">%s</text>", (i - lo) * w + 5,
-              li_fmt_duration(b1, from));
+              li_rep_fmt_duration(b1, from));
   }
   fputs("</svg></figure>", pg->f);
 }
@@ -295,32 +301,34 @@ static void histograms(struct page *pg, const struct li_rows *rows) {
 }
 
 static void header(struct page *pg, const struct li_report *r) {
-  char *line = li_summary_line(r->p);
+  char *line = li_rep_summary_line(r->p);
   fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>lockinstr report: ",
         pg->f);
   name(pg, r->p->program ? r->p->program : "");
-  fprintf(pg->f, "</title>\n<style>%s</style></head>\n<body>\n"
-                 "<h1>lockinstr report</h1>\n<p id=\"summary\">",
+  fprintf(pg->f,
+          "</title>\n<style>%s</style></head>\n<body>\n"
+          "<h1>lockinstr report</h1>\n<p id=\"summary\">",
           css);
   name(pg, line ? line : "");
   fputs("</p>\n", pg->f);
   pg->oom |= line == NULL;
   free(line);
   if (r->p->dropped_events || r->p->dropped_sites)
-    fprintf(pg->f, "<p class=\"warn\">The runtime dropped %llu events and "
-                   "%llu sites; numbers are lower bounds.</p>\n",
+    fprintf(pg->f,
+            "<p class=\"warn\">The runtime dropped %llu events and "
+            "%llu sites; numbers are lower bounds.</p>\n",
             (unsigned long long)r->p->dropped_events,
             (unsigned long long)r->p->dropped_sites);
 }
 
-int li_write_html(FILE *f, const struct li_report *r, struct li_err *err) {
+int li_rep_write_html(FILE *f, const struct li_report *r, struct li_err *err) {
   struct page pg = {f, 0};
   struct li_rows locks, conds;
-  if (li_rows_build(r->p, LI_SEC_LOCK, &r->view, &locks) != 0)
+  if (li_rep_rows_build(r->p, LI_SEC_LOCK, &r->view, &locks) != 0)
     pg.oom = 1;
-  else if (li_rows_build(r->p, LI_SEC_COND, &r->view, &conds) != 0) {
-    li_rows_free(&locks);
+  else if (li_rep_rows_build(r->p, LI_SEC_COND, &r->view, &conds) != 0) {
+    li_rep_rows_free(&locks);
     pg.oom = 1;
   }
   if (!pg.oom) {
@@ -337,8 +345,8 @@ int li_write_html(FILE *f, const struct li_report *r, struct li_err *err) {
       cond_table(&pg, &conds);
     histograms(&pg, &locks);
     fprintf(f, "<script>%s</script>\n</body></html>\n", script);
-    li_rows_free(&locks);
-    li_rows_free(&conds);
+    li_rep_rows_free(&locks);
+    li_rep_rows_free(&conds);
   }
   if (pg.oom)
     snprintf(err->msg, sizeof err->msg, "error: out of memory");

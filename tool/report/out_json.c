@@ -124,12 +124,13 @@ static json_t *profile_doc(const struct li_profile *p) {
   return d;
 }
 
-int li_write_json(FILE *f, const struct li_report *r, struct li_err *err) {
+int li_rep_write_json(FILE *f, const struct li_report *r, struct li_err *err) {
   json_t *d = profile_doc(r->p);
   if (d == NULL || json_dumpf(d, f, JSON_INDENT(1)) != 0) {
     json_decref(d);
-    snprintf(err->msg, sizeof err->msg, "error: cannot build the JSON output "
-                                        "(out of memory)");
+    snprintf(err->msg, sizeof err->msg,
+             "error: cannot build the JSON output "
+             "(out of memory)");
     return -1;
   }
   fputc('\n', f);

@@ -60,7 +60,7 @@ struct builder {
 /* Index of s in the string table (added if new); takes a sanitized copy.
  * Returns 0 ("") when out of memory, with b->oom set. */
 static int64_t intern(struct builder *b, const char *raw) {
-  char *s = li_sanitize(raw);
+  char *s = li_rep_sanitize(raw);
   struct istr *e = NULL;
   if (s == NULL) {
     b->oom = 1;
@@ -234,7 +234,7 @@ static void set_header(struct builder *b, const struct li_profile *p,
   b->prof.default_sample_type = vt[1].type; /* delay */
   b->prof.time_nanos = clamp64(p->start_unix_ns);
   b->prof.duration_nanos = clamp64(p->duration_ns);
-  char *line = li_summary_line(p);
+  char *line = li_rep_summary_line(p);
   b->prof.comment[0] = intern(b, line ? line : "lockinstr");
   b->prof.n_comment = 1;
   free(line);
@@ -281,7 +281,7 @@ static int pack_and_write(FILE *f, struct builder *b, struct li_err *err) {
   return rc;
 }
 
-int li_write_pprof(FILE *f, const struct li_report *r, struct li_err *err) {
+int li_rep_write_pprof(FILE *f, const struct li_report *r, struct li_err *err) {
   struct li_view all = {LI_BY_SITE, LI_SORT_WAIT, 0, 0};
   struct li_rows rows;
   struct builder b;
@@ -289,7 +289,7 @@ int li_write_pprof(FILE *f, const struct li_report *r, struct li_err *err) {
   Lockinstr__Pprof__Mapping map, *mapp = &map;
   memset(&b, 0, sizeof b);
   lockinstr__pprof__profile__init(&b.prof);
-  if (li_rows_build(r->p, LI_SEC_LOCK, &all, &rows) != 0 ||
+  if (li_rep_rows_build(r->p, LI_SEC_LOCK, &all, &rows) != 0 ||
       alloc_arrays(&b, rows.n) != 0)
     b.oom = 1;
   if (!b.oom)
@@ -309,7 +309,7 @@ int li_write_pprof(FILE *f, const struct li_report *r, struct li_err *err) {
     snprintf(err->msg, sizeof err->msg, "error: out of memory");
   else
     rc = pack_and_write(f, &b, err);
-  li_rows_free(&rows);
+  li_rep_rows_free(&rows);
   builder_free(&b);
   return rc;
 }

@@ -46,7 +46,7 @@ static char *fmt(const char *f, ...) {
 /* Cuts a sanitized name (malloc'd; consumed) to LI_TEXT_NAME_MAX columns,
  * the last one being "…". Returns the name, or NULL out of memory. */
 static char *shorten(char *s) {
-  if (s == NULL || li_text_width(s) <= LI_TEXT_NAME_MAX)
+  if (s == NULL || li_rep_text_width(s) <= LI_TEXT_NAME_MAX)
     return s;
   size_t cols = 0, at = 0;
   for (; s[at]; at++)
@@ -61,8 +61,8 @@ static char *shorten(char *s) {
   return t;
 }
 
-char *li_site_location(const struct li_site *s) {
-  char *file = li_sanitize(s->file), *fn = li_sanitize(s->function);
+char *li_rep_site_location(const struct li_site *s) {
+  char *file = li_rep_sanitize(s->file), *fn = li_rep_sanitize(s->function);
   char *loc = NULL;
   if (file != NULL && fn != NULL)
     loc = fn[0] ? fmt("%s:%u %s", file, s->line, fn)
@@ -74,11 +74,11 @@ char *li_site_location(const struct li_site *s) {
 
 /* The location column of a row: the site, plus "(+N sites)" for a class. */
 static char *row_location(const struct li_row *r) {
-  char *loc = li_site_location(r->site);
+  char *loc = li_rep_site_location(r->site);
   if (loc == NULL || r->nsites <= 1)
     return shorten(loc);
-  char *more = fmt("%s (+%zu site%s)", loc, r->nsites - 1,
-                   r->nsites == 2 ? "" : "s");
+  char *more =
+      fmt("%s (+%zu site%s)", loc, r->nsites - 1, r->nsites == 2 ? "" : "s");
   free(loc);
   return shorten(more);
 }
@@ -91,7 +91,7 @@ static void put(struct table *t, size_t row, size_t col, char *s) {
 
 static char *dur(uint64_t ns) {
   char b[LI_FMT_MAX];
-  return strdup(li_fmt_duration(b, ns));
+  return strdup(li_rep_fmt_duration(b, ns));
 }
 
 /* Total, avg, p99 and max of a histogram into 4 cells from col; "-" when
@@ -106,7 +106,7 @@ static void put_hist(struct table *t, size_t row, size_t col,
   put(t, row, col, dur(total));
   put(t, row, col + 1, dur(h->total_ns / h->count));
   put(t, row, col + 2,
-      dur(li_hist_percentile(h->b, LI_HIST_BUCKETS, h->max_ns, 0.99)));
+      dur(li_rep_hist_percentile(h->b, LI_HIST_BUCKETS, h->max_ns, 0.99)));
   put(t, row, col + 3, dur(h->max_ns));
 }
 
@@ -131,7 +131,7 @@ static void table_free(struct table *t) {
 
 /* Prints one cell padded to width w; the last column is not padded. */
 static void print_cell(FILE *f, const char *s, size_t w, int left, int last) {
-  size_t pad = w - li_text_width(s);
+  size_t pad = w - li_rep_text_width(s);
   if (!left)
     fprintf(f, "%*s", (int)pad, "");
   fputs(s, f);
@@ -143,9 +143,9 @@ static void print_cell(FILE *f, const char *s, size_t w, int left, int last) {
 static void table_print(FILE *f, const struct table *t) {
   size_t w[MAX_COLS];
   for (size_t c = 0; c < t->ncols; c++) {
-    w[c] = li_text_width(t->head[c]);
+    w[c] = li_rep_text_width(t->head[c]);
     for (size_t r = 0; r < t->nrows; r++) {
-      size_t cw = li_text_width(t->cell[r * t->ncols + c]);
+      size_t cw = li_rep_text_width(t->cell[r * t->ncols + c]);
       w[c] = cw > w[c] ? cw : w[c];
     }
   }
@@ -170,7 +170,8 @@ static void fill_locks(struct table *t, const struct li_rows *rows,
     size_t c = 0;
     put(t, i, c++, u64s(r->acquisitions));
     put(t, i, c++, u64s(r->contentions));
-    put(t, i, c++, strdup(li_fmt_percent(b, r->contentions, r->acquisitions)));
+    put(t, i, c++,
+        strdup(li_rep_fmt_percent(b, r->contentions, r->acquisitions)));
     put_hist(t, i, c, &r->wait, r->wait.total_ns);
     put_hist(t, i, c + 4, &r->hold, r->hold.est_ns);
     c += 8;
@@ -180,18 +181,16 @@ static void fill_locks(struct table *t, const struct li_rows *rows,
       put(t, i, c++, u64s(r->errors));
     }
     put(t, i, c++, row_location(r));
-    put(t, i, c++, shorten(li_sanitize(r->lock)));
+    put(t, i, c++, shorten(li_rep_sanitize(r->lock)));
   }
 }
 
 static int print_locks(FILE *f, const struct li_rows *rows, int verbose) {
   static const char *const head[] = {
-      "acq",      "cont",     "cont%",    "wait-total", "wait-avg",
-      "wait-p99", "wait-max", "hold-est", "hold-avg",   "hold-p99",
-      "hold-max", "tryfail",  "timeouts", "errors",     "location",
-      "lock"};
-  static const int left[] = {0, 0, 0, 0, 0, 0, 0, 0,
-                             0, 0, 0, 0, 0, 0, 1, 1};
+      "acq",      "cont",     "cont%",    "wait-total", "wait-avg", "wait-p99",
+      "wait-max", "hold-est", "hold-avg", "hold-p99",   "hold-max", "tryfail",
+      "timeouts", "errors",   "location", "lock"};
+  static const int left[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
   const char *h[16];
   int l[16];
   size_t n = 0;
@@ -225,7 +224,7 @@ static int print_conds(FILE *f, const struct li_rows *rows) {
     put(&t, i, 1, u64s(r->timeouts));
     put_hist(&t, i, 2, &r->cond, r->cond.total_ns);
     put(&t, i, 6, row_location(r));
-    put(&t, i, 7, shorten(li_sanitize(r->lock)));
+    put(&t, i, 7, shorten(li_rep_sanitize(r->lock)));
   }
   if (!t.oom)
     table_print(f, &t);
@@ -235,8 +234,8 @@ static int print_conds(FILE *f, const struct li_rows *rows) {
 }
 
 static int print_others(FILE *f, const struct li_rows *rows) {
-  static const char *const head[] = {"kind",   "releases", "errors",
-                                     "location", "lock"};
+  static const char *const head[] = {"kind", "releases", "errors", "location",
+                                     "lock"};
   static const int left[] = {1, 0, 0, 1, 1};
   struct table t;
   table_init(&t, head, left, 5, rows->n);
@@ -246,7 +245,7 @@ static int print_others(FILE *f, const struct li_rows *rows) {
     put(&t, i, 1, u64s(r->releases));
     put(&t, i, 2, u64s(r->errors));
     put(&t, i, 3, row_location(r));
-    put(&t, i, 4, shorten(li_sanitize(r->lock)));
+    put(&t, i, 4, shorten(li_rep_sanitize(r->lock)));
   }
   if (!t.oom)
     table_print(f, &t);
@@ -255,10 +254,10 @@ static int print_others(FILE *f, const struct li_rows *rows) {
   return rc;
 }
 
-char *li_summary_line(const struct li_profile *p) {
+char *li_rep_summary_line(const struct li_profile *p) {
   char d[LI_FMT_MAX], rate[96];
-  char *prog = li_sanitize(p->program ? p->program : "");
-  char *clock = li_sanitize(p->clock ? p->clock : "");
+  char *prog = li_rep_sanitize(p->program ? p->program : "");
+  char *clock = li_rep_sanitize(p->clock ? p->clock : "");
   if (p->rate_max == 0)
     snprintf(rate, sizeof rate, "hold sampling off");
   else if (p->rate_min == p->rate_max)
@@ -273,7 +272,7 @@ char *li_summary_line(const struct li_profile *p) {
                "clock %s",
                prog, (unsigned long long)p->merged_from,
                p->merged_from == 1 ? "" : "s",
-               li_fmt_duration(d, p->duration_ns),
+               li_rep_fmt_duration(d, p->duration_ns),
                (unsigned long long)p->threads, rate, clock[0] ? clock : "?");
   free(prog);
   free(clock);
@@ -284,8 +283,9 @@ char *li_summary_line(const struct li_profile *p) {
 static void print_dropped(FILE *f, const struct li_profile *p) {
 #define LI_X_(field, key)                                                      \
   if (p->dropped_##field)                                                      \
-    fprintf(f, "warning: the runtime dropped %llu %s; numbers are lower "      \
-               "bounds\n",                                                     \
+    fprintf(f,                                                                 \
+            "warning: the runtime dropped %llu %s; numbers are lower "         \
+            "bounds\n",                                                        \
             (unsigned long long)p->dropped_##field, key);
   LI_X_(events, "events")
   LI_X_(sites, "sites")
@@ -307,28 +307,27 @@ static void print_title(FILE *f, const char *what, const struct li_view *v,
 /* Builds, titles and prints one section. Returns 0, or -1 out of memory. */
 static int section(FILE *f, const struct li_report *r, enum li_section sec) {
   struct li_rows rows;
-  if (li_rows_build(r->p, sec, &r->view, &rows) != 0)
+  if (li_rep_rows_build(r->p, sec, &r->view, &rows) != 0)
     return -1;
   int rc = 0;
   if (sec == LI_SEC_LOCK) {
     print_title(f, "Lock acquisitions", &r->view, &rows,
-                li_sort_name(r->view.sort));
+                li_rep_sort_name(r->view.sort));
     rc = rows.n ? print_locks(f, &rows, r->verbose) : 0;
   } else if (sec == LI_SEC_COND && rows.total > 0) {
     print_title(f, "Condition waits", &r->view, &rows,
                 r->view.sort <= LI_SORT_HOLD ? "wait" : "waits");
     rc = print_conds(f, &rows);
   } else if (sec == LI_SEC_OTHER && rows.total > 0) {
-    print_title(f, "Release, init and destroy calls", &r->view, &rows,
-                "calls");
+    print_title(f, "Release, init and destroy calls", &r->view, &rows, "calls");
     rc = print_others(f, &rows);
   }
-  li_rows_free(&rows);
+  li_rep_rows_free(&rows);
   return rc;
 }
 
-int li_write_text(FILE *f, const struct li_report *r, struct li_err *err) {
-  char *line = li_summary_line(r->p);
+int li_rep_write_text(FILE *f, const struct li_report *r, struct li_err *err) {
+  char *line = li_rep_summary_line(r->p);
   int rc = line ? 0 : -1;
   if (line != NULL)
     fprintf(f, "lockinstr report: %s\n", line);

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int li_out_open(struct li_out *o, const char *path, struct li_err *err) {
+int li_rep_out_open(struct li_out *o, const char *path, struct li_err *err) {
   memset(o, 0, sizeof *o);
   if (path == NULL || strcmp(path, "-") == 0) {
     o->f = stdout;
@@ -40,7 +40,7 @@ int li_out_open(struct li_out *o, const char *path, struct li_err *err) {
   o->f = fdopen(fd, "w");
   if (o->f == NULL) {
     close(fd);
-    li_out_abort(o);
+    li_rep_out_abort(o);
     snprintf(err->msg, sizeof err->msg, "%s: error: out of memory", path);
     return -1;
   }
@@ -48,14 +48,14 @@ int li_out_open(struct li_out *o, const char *path, struct li_err *err) {
   return 0;
 }
 
-int li_out_commit(struct li_out *o, struct li_err *err) {
+int li_rep_out_commit(struct li_out *o, struct li_err *err) {
   const char *name = o->path ? o->path : "<stdout>";
   int bad = ferror(o->f) || fflush(o->f) != 0;
   int saved = errno;
   if (o->path == NULL) {
     if (bad)
-      snprintf(err->msg, sizeof err->msg, "%s: error: write failed: %s",
-               name, strerror(saved));
+      snprintf(err->msg, sizeof err->msg, "%s: error: write failed: %s", name,
+               strerror(saved));
     return bad ? -1 : 0;
   }
   bad = bad || fsync(fileno(o->f)) != 0;
@@ -69,7 +69,7 @@ int li_out_commit(struct li_out *o, struct li_err *err) {
   if (bad) {
     snprintf(err->msg, sizeof err->msg, "%s: error: write failed: %s", name,
              strerror(saved ? saved : errno));
-    li_out_abort(o);
+    li_rep_out_abort(o);
     return -1;
   }
   free(o->tmp);
@@ -77,7 +77,7 @@ int li_out_commit(struct li_out *o, struct li_err *err) {
   return 0;
 }
 
-void li_out_abort(struct li_out *o) {
+void li_rep_out_abort(struct li_out *o) {
   if (o->f != NULL && o->f != stdout)
     fclose(o->f);
   o->f = NULL;

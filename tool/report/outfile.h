@@ -1,9 +1,9 @@
 /*
  * outfile.h — writing an output file atomically.
  *
- * li_out_open creates a temporary file next to the destination (same
- * directory, so rename is atomic), li_out_commit flushes, fsyncs and
- * renames it into place, li_out_abort removes it. A reader of the
+ * li_rep_out_open creates a temporary file next to the destination (same
+ * directory, so rename is atomic), li_rep_out_commit flushes, fsyncs and
+ * renames it into place, li_rep_out_abort removes it. A reader of the
  * destination sees the old file or the complete new one, never half. With
  * no path the output is stdout, written directly.
  */
@@ -22,14 +22,14 @@ struct li_out {
 
 /* Opens the output (path NULL or "-" = stdout). Returns 0, or -1 with a
  * message in err. */
-int li_out_open(struct li_out *o, const char *path, struct li_err *err);
+int li_rep_out_open(struct li_out *o, const char *path, struct li_err *err);
 
 /* Finishes the output: checks for write errors, renames into place.
  * Returns 0, or -1 with a message (the temporary file is removed). */
-int li_out_commit(struct li_out *o, struct li_err *err);
+int li_rep_out_commit(struct li_out *o, struct li_err *err);
 
 /* Drops the output: the temporary file is removed, the destination is left
  * as it was. */
-void li_out_abort(struct li_out *o);
+void li_rep_out_abort(struct li_out *o);
 
 #endif /* LI_REPORT_OUTFILE_H */

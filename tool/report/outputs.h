@@ -3,7 +3,7 @@
  *
  * Each writer renders the merged profile to an open stream and returns 0,
  * or -1 with a message in err (out of memory, a library failure). Write
- * errors on the stream are caught by li_out_commit. Writers never see raw
+ * errors on the stream are caught by li_rep_out_commit. Writers never see raw
  * names: text and HTML pass every string through escape.h first.
  */
 #ifndef LI_REPORT_OUTPUTS_H
@@ -21,17 +21,17 @@ struct li_report {
   int verbose; /* -v: timeouts/errors columns and release/init sites */
 };
 
-int li_write_text(FILE *f, const struct li_report *r, struct li_err *err);
-int li_write_json(FILE *f, const struct li_report *r, struct li_err *err);
-int li_write_pprof(FILE *f, const struct li_report *r, struct li_err *err);
-int li_write_html(FILE *f, const struct li_report *r, struct li_err *err);
+int li_rep_write_text(FILE *f, const struct li_report *r, struct li_err *err);
+int li_rep_write_json(FILE *f, const struct li_report *r, struct li_err *err);
+int li_rep_write_pprof(FILE *f, const struct li_report *r, struct li_err *err);
+int li_rep_write_html(FILE *f, const struct li_report *r, struct li_err *err);
 
 /* A one-line description of the run: "program bank, 2 profiles, ...";
  * malloc'd, sanitized for a terminal (not HTML-escaped), NULL if out of
  * memory. Shared by the text and HTML headers. */
-char *li_summary_line(const struct li_profile *p);
+char *li_rep_summary_line(const struct li_profile *p);
 
 /* The "file:line function" of a site, sanitized; malloc'd or NULL. */
-char *li_site_location(const struct li_site *s);
+char *li_rep_site_location(const struct li_site *s);
 
 #endif /* LI_REPORT_OUTPUTS_H */

@@ -31,7 +31,7 @@ static const char *const kind_names[LI_KIND_COUNT] = {
     "acquire",  "try",           "timed", "release",
     "condwait", "condtimedwait", "init",  "destroy"};
 
-const char *li_kind_name(enum li_kind k) {
+const char *li_rep_kind_name(enum li_kind k) {
   assert(k < LI_KIND_COUNT);
   return kind_names[k];
 }
@@ -50,14 +50,21 @@ static int fail(struct walk *w, const char *fmt, ...) {
 
 static const char *type_name(const json_t *v) {
   switch (json_typeof(v)) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "an array";
-  case JSON_STRING: return "a string";
-  case JSON_INTEGER: return "an integer";
-  case JSON_REAL: return "a real number";
+  case JSON_OBJECT:
+    return "an object";
+  case JSON_ARRAY:
+    return "an array";
+  case JSON_STRING:
+    return "a string";
+  case JSON_INTEGER:
+    return "an integer";
+  case JSON_REAL:
+    return "a real number";
   case JSON_TRUE:
-  case JSON_FALSE: return "a boolean";
-  case JSON_NULL: return "null";
+  case JSON_FALSE:
+    return "a boolean";
+  case JSON_NULL:
+    return "null";
   }
   return "?";
 }
@@ -175,14 +182,14 @@ static int get_hist(struct walk *w, const json_t *obj, const char *key,
   return rc;
 }
 
-void li_hist_add(struct li_hist *dst, const struct li_hist *src) {
-  dst->count = li_add_sat(dst->count, src->count);
-  dst->total_ns = li_add_sat(dst->total_ns, src->total_ns);
-  dst->est_ns = li_add_sat(dst->est_ns, src->est_ns);
+void li_rep_hist_add(struct li_hist *dst, const struct li_hist *src) {
+  dst->count = li_rep_add_sat(dst->count, src->count);
+  dst->total_ns = li_rep_add_sat(dst->total_ns, src->total_ns);
+  dst->est_ns = li_rep_add_sat(dst->est_ns, src->est_ns);
   if (src->max_ns > dst->max_ns)
     dst->max_ns = src->max_ns;
   for (size_t i = 0; i < LI_HIST_BUCKETS; i++)
-    dst->b[i] = li_add_sat(dst->b[i], src->b[i]);
+    dst->b[i] = li_rep_add_sat(dst->b[i], src->b[i]);
 }
 
 static void site_free(struct li_site *s) {
@@ -284,12 +291,12 @@ static struct li_site *read_site(struct walk *w, const json_t *o) {
 
 /* Adds the counters and histograms of src into dst (same identity). */
 static void site_add(struct li_site *dst, const struct li_site *src) {
-#define LI_X_(field, key) dst->field = li_add_sat(dst->field, src->field);
+#define LI_X_(field, key) dst->field = li_rep_add_sat(dst->field, src->field);
   LI_SITE_COUNTERS(LI_X_)
 #undef LI_X_
-  li_hist_add(&dst->wait, &src->wait);
-  li_hist_add(&dst->hold, &src->hold);
-  li_hist_add(&dst->cond, &src->cond);
+  li_rep_hist_add(&dst->wait, &src->wait);
+  li_rep_hist_add(&dst->hold, &src->hold);
+  li_rep_hist_add(&dst->cond, &src->cond);
 }
 
 /* Merges site s (owned) into p: added to its twin, or inserted. */
@@ -332,14 +339,16 @@ static int check_version(struct walk *w, const json_t *doc) {
   if (get_u64(w, doc, "version", 1, &version) != 0)
     return -1;
   if (version != 1)
-    return fail(w, "unsupported profile version %llu (this lockinstr reads "
-                   "version 1)", (unsigned long long)version);
+    return fail(w,
+                "unsupported profile version %llu (this lockinstr reads "
+                "version 1)",
+                (unsigned long long)version);
   return 0;
 }
 
 /* Folds the program name of a new input into p (the merge rule). */
-static int merge_program(struct walk *w, struct li_profile *p,
-                         const char *prog, const struct li_load_opts *o) {
+static int merge_program(struct walk *w, struct li_profile *p, const char *prog,
+                         const struct li_load_opts *o) {
   if (p->program == NULL) {
     p->program = strdup(prog);
     return p->program ? 0 : fail(w, "out of memory");
@@ -351,8 +360,9 @@ static int merge_program(struct walk *w, struct li_profile *p,
       return 0; /* already listed */
   }
   if (!o->merge_any)
-    return fail(w, "profile of program '%s' cannot be merged with "
-                   "program '%s' (use --merge-any to merge anyway)",
+    return fail(w,
+                "profile of program '%s' cannot be merged with "
+                "program '%s' (use --merge-any to merge anyway)",
                 prog, p->program);
   size_t len = strlen(p->program) + n + 2;
   char *joined = malloc(len);
@@ -373,8 +383,8 @@ static int keep_first(char **dst, const char *src) {
 }
 
 /* Reads the scalar header fields and folds them into p. */
-static int read_header(struct walk *w, struct li_profile *p,
-                       const json_t *doc, const struct li_load_opts *o) {
+static int read_header(struct walk *w, struct li_profile *p, const json_t *doc,
+                       const struct li_load_opts *o) {
   char *prog = NULL, *reason = NULL, *clock = NULL;
   uint64_t pid, start, dur, rate, threads, merged;
   int rc = get_str(w, doc, "program", 1, &prog);
@@ -396,8 +406,8 @@ static int read_header(struct walk *w, struct li_profile *p,
     p->sample_rate = first ? rate : p->sample_rate;
     p->rate_min = first || rate < p->rate_min ? rate : p->rate_min;
     p->rate_max = rate > p->rate_max ? rate : p->rate_max;
-    p->threads = li_add_sat(p->threads, threads);
-    p->merged_from = li_add_sat(p->merged_from, merged ? merged : 1);
+    p->threads = li_rep_add_sat(p->threads, threads);
+    p->merged_from = li_rep_add_sat(p->merged_from, merged ? merged : 1);
     if (keep_first(&p->reason, reason) || keep_first(&p->clock, clock))
       rc = fail(w, "out of memory");
     if (rc == 0 && strcmp(p->clock, clock) != 0) {
@@ -440,7 +450,7 @@ static int read_dropped(struct walk *w, struct li_profile *p,
 #define LI_X_(field, key)                                                      \
   if (rc == 0 && d != NULL) {                                                  \
     rc = get_u64(w, d, key, 0, &v);                                            \
-    p->dropped_##field = li_add_sat(p->dropped_##field, v);                    \
+    p->dropped_##field = li_rep_add_sat(p->dropped_##field, v);                \
   }
   LI_DROPPED_COUNTERS(LI_X_)
 #undef LI_X_
@@ -468,8 +478,7 @@ static int read_lock_order(struct walk *w, struct li_profile *p,
 static int read_doc(struct walk *w, struct li_profile *p, const json_t *doc,
                     const struct li_load_opts *o) {
   if (!json_is_object(doc))
-    return fail(w, "expected a JSON object at the top, got %s",
-                type_name(doc));
+    return fail(w, "expected a JSON object at the top, got %s", type_name(doc));
   if (check_version(w, doc) || read_header(w, p, doc, o) ||
       read_cmdline(w, p, doc) || read_dropped(w, p, doc) ||
       read_lock_order(w, p, doc))
@@ -481,8 +490,8 @@ static int read_doc(struct walk *w, struct li_profile *p, const json_t *doc,
 struct reader {
   int fd;
   size_t total, max;
-  int err;       /* errno of a failed read, or 0 */
-  int too_big;   /* the cap was reached */
+  int err;     /* errno of a failed read, or 0 */
+  int too_big; /* the cap was reached */
 };
 
 static size_t read_cb(void *buf, size_t len, void *data) {
@@ -538,8 +547,8 @@ static json_t *load_json(const char *path, size_t max, struct li_err *err) {
     return doc;
   if (r.too_big)
     snprintf(err->msg, sizeof err->msg,
-             "%s: error: profile larger than %zu bytes (see --max-input)",
-             path, max);
+             "%s: error: profile larger than %zu bytes (see --max-input)", path,
+             max);
   else if (r.err != 0)
     snprintf(err->msg, sizeof err->msg, "%s: error: cannot read: %s", path,
              strerror(r.err));
@@ -551,8 +560,9 @@ static json_t *load_json(const char *path, size_t max, struct li_err *err) {
   return NULL;
 }
 
-int li_profile_add_file(struct li_profile *p, const char *path,
-                        const struct li_load_opts *opts, struct li_err *err) {
+int li_rep_profile_add_file(struct li_profile *p, const char *path,
+                            const struct li_load_opts *opts,
+                            struct li_err *err) {
   json_t *doc = load_json(path, opts->max_bytes, err);
   if (doc == NULL)
     return -1;
@@ -562,13 +572,13 @@ int li_profile_add_file(struct li_profile *p, const char *path,
   return rc;
 }
 
-int li_profile_init(struct li_profile *p) {
+int li_rep_profile_init(struct li_profile *p) {
   memset(p, 0, sizeof *p);
   p->edges = json_array();
   return p->edges ? 0 : -1;
 }
 
-void li_profile_free(struct li_profile *p) {
+void li_rep_profile_free(struct li_profile *p) {
   struct li_site *s, *tmp;
   HASH_ITER(hh, p->sites, s, tmp) {
     HASH_DEL(p->sites, s);

@@ -86,28 +86,28 @@ struct li_site {
   LI_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   struct li_hist wait, hold, cond;
-  uint64_t id;       /* 1-based, in order of first appearance */
-  char *key;         /* the identity, NUL-separated fields */
+  uint64_t id; /* 1-based, in order of first appearance */
+  char *key;   /* the identity, NUL-separated fields */
   size_t key_len;
   UT_hash_handle hh; /* by key */
 };
 
 struct li_profile {
-  char *program;       /* "a" or, with --merge-any, "a,b" */
-  json_t *cmdline;     /* of the first profile (array of strings) or NULL */
-  uint64_t pid;        /* of the first profile; 0 once merged from several */
+  char *program;          /* "a" or, with --merge-any, "a,b" */
+  json_t *cmdline;        /* of the first profile (array of strings) or NULL */
+  uint64_t pid;           /* of the first profile; 0 once merged from several */
   uint64_t start_unix_ns; /* earliest */
   uint64_t duration_ns;   /* longest */
-  char *reason;        /* of the first profile */
-  char *clock;         /* common value, or "mixed" */
-  uint64_t sample_rate; /* of the first profile */
+  char *reason;           /* of the first profile */
+  char *clock;            /* common value, or "mixed" */
+  uint64_t sample_rate;   /* of the first profile */
   uint64_t rate_min, rate_max; /* over all inputs, for "mixed" rates */
-  uint64_t threads;    /* summed */
+  uint64_t threads;            /* summed */
 #define LI_X_(field, key) uint64_t dropped_##field;
   LI_DROPPED_COUNTERS(LI_X_)
 #undef LI_X_
-  uint64_t merged_from; /* number of original profiles */
-  json_t *edges;        /* lock_order.edges of every input, concatenated */
+  uint64_t merged_from;  /* number of original profiles */
+  json_t *edges;         /* lock_order.edges of every input, concatenated */
   struct li_site *sites; /* uthash head, by identity */
   size_t nsites;
 };
@@ -128,10 +128,10 @@ struct li_err {
 };
 
 /* Initialises an empty accumulator. Returns 0, or -1 out of memory. */
-int li_profile_init(struct li_profile *p);
+int li_rep_profile_init(struct li_profile *p);
 
 /* Frees everything the accumulator owns. */
-void li_profile_free(struct li_profile *p);
+void li_rep_profile_free(struct li_profile *p);
 
 /*
  * Reads the profile at path ("-" = stdin), validates it and adds it to p.
@@ -140,13 +140,14 @@ void li_profile_free(struct li_profile *p);
  * merge_any, a document over max_bytes). On failure p may hold part of the
  * file and must only be freed.
  */
-int li_profile_add_file(struct li_profile *p, const char *path,
-                        const struct li_load_opts *opts, struct li_err *err);
+int li_rep_profile_add_file(struct li_profile *p, const char *path,
+                            const struct li_load_opts *opts,
+                            struct li_err *err);
 
 /* The kind's name in the profile ("acquire", ...). */
-const char *li_kind_name(enum li_kind k);
+const char *li_rep_kind_name(enum li_kind k);
 
 /* Adds src's buckets, counts and totals to dst; max takes the max. */
-void li_hist_add(struct li_hist *dst, const struct li_hist *src);
+void li_rep_hist_add(struct li_hist *dst, const struct li_hist *src);
 
 #endif /* LI_REPORT_PROFILE_H */

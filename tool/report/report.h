@@ -9,10 +9,11 @@
 #define LOCKINSTR_REPORT_H
 
 /* Exit codes of li_report_main. */
-#define LI_REPORT_OK 0        /* output written */
-#define LI_REPORT_BAD_INPUT 1 /* a profile is unreadable or invalid, profiles
-                                 cannot be merged, or output failed */
-#define LI_REPORT_USAGE 2     /* bad command line */
+#define LI_REPORT_OK 0 /* output written */
+#define LI_REPORT_BAD_INPUT                                                    \
+  1                       /* a profile is unreadable or invalid, profiles      \
+                             cannot be merged, or output failed */
+#define LI_REPORT_USAGE 2 /* bad command line */
 
 /*
  * Runs the report command. argv[0] is "report"; the rest are options and

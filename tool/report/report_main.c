@@ -52,7 +52,7 @@ static const char usage_text[] =
 
 /* Prints a usage error; returns LI_REPORT_USAGE. */
 static int usage_error(const char *fmt, const char *arg) {
-  char *clean = li_sanitize(arg ? arg : "");
+  char *clean = li_rep_sanitize(arg ? arg : "");
   fputs("lockinstr: error: ", stderr);
   fprintf(stderr, fmt, clean ? clean : "?");
   fputs("\n(see 'lockinstr report --help')\n", stderr);
@@ -74,7 +74,7 @@ static int parse_size(const char *s, size_t *out) {
     *last = '\0';
   }
   uint64_t v;
-  if (li_parse_count(num, &v) != 0 || v == 0 || v > (SIZE_MAX >> shift))
+  if (li_rep_parse_count(num, &v) != 0 || v == 0 || v > (SIZE_MAX >> shift))
     return -1;
   *out = (size_t)v << shift;
   return 0;
@@ -93,8 +93,7 @@ static int apply(struct options *o, const char *opt, const char *val) {
   static const char *const bys[] = {"site", "class", NULL};
   static const char *const sorts[] = {"wait", "hold", "contentions",
                                       "acquisitions", NULL};
-  static const char *const formats[] = {"text", "json", "pprof", "html",
-                                        NULL};
+  static const char *const formats[] = {"text", "json", "pprof", "html", NULL};
   uint64_t n;
   int i;
   if (strcmp(opt, "--by") == 0) {
@@ -106,26 +105,28 @@ static int apply(struct options *o, const char *opt, const char *val) {
     i = choose(val, sorts);
     if (i < 0)
       return usage_error("--sort must be wait, hold, contentions or "
-                         "acquisitions, not '%s'", val);
+                         "acquisitions, not '%s'",
+                         val);
     o->view.sort = (enum li_sort)i;
   } else if (strcmp(opt, "--format") == 0) {
     i = choose(val, formats);
     if (i < 0)
       return usage_error("--format must be text, json, pprof or html, not "
-                         "'%s'", val);
+                         "'%s'",
+                         val);
     o->format = (enum format)i;
   } else if (strcmp(opt, "--top") == 0) {
-    if (li_parse_count(val, &n) != 0 || n > SIZE_MAX)
+    if (li_rep_parse_count(val, &n) != 0 || n > SIZE_MAX)
       return usage_error("--top needs a number (0 = all), not '%s'", val);
     o->view.top = (size_t)n;
   } else if (strcmp(opt, "--min-wait") == 0) {
-    if (li_parse_duration(val, &o->view.min_wait) != 0)
+    if (li_rep_parse_duration(val, &o->view.min_wait) != 0)
       return usage_error("--min-wait needs a duration with a unit (ns, us, "
-                         "ms, s), e.g. 10us, not '%s'", val);
+                         "ms, s), e.g. 10us, not '%s'",
+                         val);
   } else if (strcmp(opt, "--max-input") == 0) {
     if (parse_size(val, &o->load.max_bytes) != 0)
-      return usage_error("--max-input needs a size such as 64M, not '%s'",
-                         val);
+      return usage_error("--max-input needs a size such as 64M, not '%s'", val);
   } else {
     o->output = val; /* -o, --output */
   }
@@ -133,9 +134,9 @@ static int apply(struct options *o, const char *opt, const char *val) {
 }
 
 static int takes_value(const char *opt) {
-  static const char *const with[] = {"--by",   "--sort",      "--format",
-                                     "--top",  "--min-wait",  "--max-input",
-                                     "--output", "-o",        NULL};
+  static const char *const with[] = {"--by",     "--sort",     "--format",
+                                     "--top",    "--min-wait", "--max-input",
+                                     "--output", "-o",         NULL};
   return choose(opt, with) >= 0;
 }
 
@@ -193,7 +194,7 @@ static int parse_args(struct options *o, int argc, char **argv) {
 /* Prints "lockinstr: <msg>" with the message sanitized (it may quote the
  * input, which may hold control characters). */
 static void report_error(const struct li_err *err) {
-  char *clean = li_sanitize(err->msg);
+  char *clean = li_rep_sanitize(err->msg);
   fprintf(stderr, "lockinstr: %s\n", clean ? clean : err->msg);
   free(clean);
 }
@@ -202,7 +203,7 @@ static void report_error(const struct li_err *err) {
 static int load_all(struct li_profile *p, const struct options *o) {
   struct li_err err;
   for (size_t i = 0; i < o->ninputs; i++) {
-    if (li_profile_add_file(p, o->inputs[i], &o->load, &err) != 0) {
+    if (li_rep_profile_add_file(p, o->inputs[i], &o->load, &err) != 0) {
       report_error(&err);
       return LI_REPORT_BAD_INPUT;
     }
@@ -214,20 +215,21 @@ static int load_all(struct li_profile *p, const struct options *o) {
 static int render(const struct li_profile *p, const struct options *o) {
   static int (*const writers[])(FILE *, const struct li_report *,
                                 struct li_err *) = {
-      li_write_text, li_write_json, li_write_pprof, li_write_html};
+      li_rep_write_text, li_rep_write_json, li_rep_write_pprof,
+      li_rep_write_html};
   struct li_report r = {p, o->view, o->verbose};
   struct li_out out;
   struct li_err err;
-  if (li_out_open(&out, o->output, &err) != 0) {
+  if (li_rep_out_open(&out, o->output, &err) != 0) {
     report_error(&err);
     return LI_REPORT_BAD_INPUT;
   }
   if (writers[o->format](out.f, &r, &err) != 0) {
-    li_out_abort(&out);
+    li_rep_out_abort(&out);
     report_error(&err);
     return LI_REPORT_BAD_INPUT;
   }
-  if (li_out_commit(&out, &err) != 0) {
+  if (li_rep_out_commit(&out, &err) != 0) {
     report_error(&err);
     return LI_REPORT_BAD_INPUT;
   }
@@ -246,12 +248,13 @@ int li_report_main(int argc, char **argv) {
   if (rc == 0 && !o.help && o.format == FMT_PPROF && o.output == NULL &&
       isatty(STDOUT_FILENO))
     rc = usage_error("refusing to write binary pprof data to a terminal; "
-                     "use -o FILE%s", "");
+                     "use -o FILE%s",
+                     "");
   if (rc != 0 || o.help) {
     free(o.inputs);
     return rc;
   }
-  if (li_profile_init(&p) != 0) {
+  if (li_rep_profile_init(&p) != 0) {
     free(o.inputs);
     fputs("lockinstr: error: out of memory\n", stderr);
     return LI_REPORT_BAD_INPUT;
@@ -259,7 +262,7 @@ int li_report_main(int argc, char **argv) {
   rc = load_all(&p, &o);
   if (rc == 0)
     rc = render(&p, &o);
-  li_profile_free(&p);
+  li_rep_profile_free(&p);
   free(o.inputs);
   return rc;
 }

@@ -13,17 +13,17 @@
 static const char *const sort_names[] = {"wait", "hold", "contentions",
                                          "acquisitions"};
 
-const char *li_sort_name(enum li_sort s) {
+const char *li_rep_sort_name(enum li_sort s) {
   return sort_names[s];
 }
 
-const char *li_site_lock_name(const struct li_site *s) {
+const char *li_rep_site_lock_name(const struct li_site *s) {
   return s->lock_class[0] ? s->lock_class : s->expr;
 }
 
-int li_site_in_section(const struct li_site *s, enum li_section sec) {
-  int cond = s->kind_id == LI_KIND_CONDWAIT ||
-             s->kind_id == LI_KIND_CONDTIMEDWAIT;
+int li_rep_site_in_section(const struct li_site *s, enum li_section sec) {
+  int cond =
+      s->kind_id == LI_KIND_CONDWAIT || s->kind_id == LI_KIND_CONDTIMEDWAIT;
   int other = s->kind_id == LI_KIND_RELEASE || s->kind_id == LI_KIND_INIT ||
               s->kind_id == LI_KIND_DESTROY;
   switch (sec) {
@@ -41,12 +41,12 @@ int li_site_in_section(const struct li_site *s, enum li_section sec) {
 
 /* Adds site s into row r. */
 static void row_add(struct li_row *r, const struct li_site *s) {
-#define LI_X_(field, key) r->field = li_add_sat(r->field, s->field);
+#define LI_X_(field, key) r->field = li_rep_add_sat(r->field, s->field);
   LI_SITE_COUNTERS(LI_X_)
 #undef LI_X_
-  li_hist_add(&r->wait, &s->wait);
-  li_hist_add(&r->hold, &s->hold);
-  li_hist_add(&r->cond, &s->cond);
+  li_rep_hist_add(&r->wait, &s->wait);
+  li_rep_hist_add(&r->hold, &s->hold);
+  li_rep_hist_add(&r->cond, &s->cond);
   r->nsites++;
   if (r->site == NULL || s->wait.total_ns > r->site->wait.total_ns ||
       (s->wait.total_ns == r->site->wait.total_ns &&
@@ -65,7 +65,7 @@ struct group {
  * (size_t)-1 out of memory. */
 static size_t group_row(struct group **groups, struct li_row *v, size_t *n,
                         const struct li_site *s, enum li_by by) {
-  const char *name = li_site_lock_name(s);
+  const char *name = li_rep_site_lock_name(s);
   struct group *g = NULL;
   if (by == LI_BY_SITE) {
     memset(&v[*n], 0, sizeof v[*n]);
@@ -103,12 +103,16 @@ static uint64_t key_of(const struct li_row *r) {
   if (sort_sec == LI_SEC_COND)
     return sort_key <= LI_SORT_HOLD ? r->cond.total_ns : r->cond.count;
   if (sort_sec == LI_SEC_OTHER)
-    return li_add_sat(r->releases, r->acquisitions);
+    return li_rep_add_sat(r->releases, r->acquisitions);
   switch (sort_key) {
-  case LI_SORT_WAIT: return r->wait.total_ns;
-  case LI_SORT_HOLD: return r->hold.est_ns;
-  case LI_SORT_CONTENTIONS: return r->contentions;
-  case LI_SORT_ACQ: return r->acquisitions;
+  case LI_SORT_WAIT:
+    return r->wait.total_ns;
+  case LI_SORT_HOLD:
+    return r->hold.est_ns;
+  case LI_SORT_CONTENTIONS:
+    return r->contentions;
+  case LI_SORT_ACQ:
+    return r->acquisitions;
   }
   return 0;
 }
@@ -147,8 +151,8 @@ static size_t filter_rows(struct li_row *v, size_t n, enum li_section sec,
   return kept;
 }
 
-int li_rows_build(const struct li_profile *p, enum li_section sec,
-                  const struct li_view *view, struct li_rows *out) {
+int li_rep_rows_build(const struct li_profile *p, enum li_section sec,
+                      const struct li_view *view, struct li_rows *out) {
   struct group *groups = NULL;
   const struct li_site *s;
   size_t n = 0;
@@ -157,12 +161,12 @@ int li_rows_build(const struct li_profile *p, enum li_section sec,
   if (out->v == NULL)
     return -1;
   for (s = p->sites; s != NULL; s = s->hh.next) {
-    if (!li_site_in_section(s, sec))
+    if (!li_rep_site_in_section(s, sec))
       continue;
     size_t i = group_row(&groups, out->v, &n, s, view->by);
     if (i == (size_t)-1) {
       groups_free(&groups);
-      li_rows_free(out);
+      li_rep_rows_free(out);
       return -1;
     }
     row_add(&out->v[i], s);
@@ -178,7 +182,7 @@ int li_rows_build(const struct li_profile *p, enum li_section sec,
   return 0;
 }
 
-void li_rows_free(struct li_rows *r) {
+void li_rep_rows_free(struct li_rows *r) {
   free(r->v);
   memset(r, 0, sizeof *r);
 }

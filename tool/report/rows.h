@@ -21,10 +21,10 @@ enum li_sort { LI_SORT_WAIT, LI_SORT_HOLD, LI_SORT_CONTENTIONS, LI_SORT_ACQ };
 
 /* Which sites a section shows. */
 enum li_section {
-  LI_SEC_LOCK,  /* sites that acquire: acquire/try/timed, and the re-acquire
-                   of a condition wait */
-  LI_SEC_COND,  /* condition waits */
-  LI_SEC_OTHER  /* release, init, destroy (the verbose view) */
+  LI_SEC_LOCK, /* sites that acquire: acquire/try/timed, and the re-acquire
+                  of a condition wait */
+  LI_SEC_COND, /* condition waits */
+  LI_SEC_OTHER /* release, init, destroy (the verbose view) */
 };
 
 struct li_row {
@@ -55,20 +55,20 @@ struct li_view {
  * min_wait (lock wait for LI_SEC_LOCK, condition wait for LI_SEC_COND, not
  * applied to LI_SEC_OTHER), sorted (ties: more acquisitions first, then
  * file, line, column) and cut to top. Returns 0, or -1 out of memory.
- * Free with li_rows_free.
+ * Free with li_rep_rows_free.
  */
-int li_rows_build(const struct li_profile *p, enum li_section sec,
-                  const struct li_view *v, struct li_rows *out);
+int li_rep_rows_build(const struct li_profile *p, enum li_section sec,
+                      const struct li_view *v, struct li_rows *out);
 
-void li_rows_free(struct li_rows *r);
+void li_rep_rows_free(struct li_rows *r);
 
 /* Whether site s belongs to section sec. */
-int li_site_in_section(const struct li_site *s, enum li_section sec);
+int li_rep_site_in_section(const struct li_site *s, enum li_section sec);
 
 /* The name a row's lock is shown by: the class, else the expression. */
-const char *li_site_lock_name(const struct li_site *s);
+const char *li_rep_site_lock_name(const struct li_site *s);
 
 /* Names for messages and headers. */
-const char *li_sort_name(enum li_sort s);
+const char *li_rep_sort_name(enum li_sort s);
 
 #endif /* LI_REPORT_ROWS_H */

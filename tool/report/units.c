@@ -17,8 +17,7 @@ struct unit {
   double ns;
 };
 
-static const struct unit units[] = {
-    {"µs", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+static const struct unit units[] = {{"µs", 1e3}, {"ms", 1e6}, {"s", 1e9}};
 
 /* Formats x (>= 1) with three significant digits followed by name. */
 static void fmt_sig3(char *buf, double x, const char *name) {
@@ -26,7 +25,7 @@ static void fmt_sig3(char *buf, double x, const char *name) {
   snprintf(buf, LI_FMT_MAX, "%.*f%s", decimals, x, name);
 }
 
-char *li_fmt_duration(char *buf, uint64_t ns) {
+char *li_rep_fmt_duration(char *buf, uint64_t ns) {
   size_t n = sizeof units / sizeof units[0];
   if (ns < 1000) {
     snprintf(buf, LI_FMT_MAX, "%uns", (unsigned)ns);
@@ -43,7 +42,7 @@ char *li_fmt_duration(char *buf, uint64_t ns) {
   return buf;
 }
 
-char *li_fmt_percent(char *buf, uint64_t part, uint64_t whole) {
+char *li_rep_fmt_percent(char *buf, uint64_t part, uint64_t whole) {
   if (whole == 0) {
     snprintf(buf, LI_FMT_MAX, "-");
     return buf;
@@ -82,7 +81,7 @@ static size_t number_span(const char *s) {
   return s[0] >= '0' && s[0] <= '9' ? n : 0;
 }
 
-int li_parse_duration(const char *s, uint64_t *ns) {
+int li_rep_parse_duration(const char *s, uint64_t *ns) {
   char num[64];
   size_t n = s ? number_span(s) : 0;
   if (n == 0 || n >= sizeof num)
@@ -103,7 +102,7 @@ int li_parse_duration(const char *s, uint64_t *ns) {
   return 0;
 }
 
-int li_parse_count(const char *s, uint64_t *out) {
+int li_rep_parse_count(const char *s, uint64_t *out) {
   uint64_t v = 0;
   if (s == NULL || *s == '\0')
     return -1;
@@ -125,8 +124,8 @@ static void bucket_bounds(size_t i, double *lo, double *hi) {
   *hi = ldexp(1.0, (int)i + 1);
 }
 
-uint64_t li_hist_percentile(const uint64_t *hist, size_t nbuckets,
-                            uint64_t max_ns, double q) {
+uint64_t li_rep_hist_percentile(const uint64_t *hist, size_t nbuckets,
+                                uint64_t max_ns, double q) {
   assert(q > 0 && q <= 1);
   double n = 0; /* a double: saturated buckets must not saturate the sum */
   for (size_t i = 0; i < nbuckets; i++)
