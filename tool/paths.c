@@ -28,6 +28,8 @@ static void normalise(char *p) {
     if (n == 0 || (n == 1 && seg[0] == '.'))
       continue;
     if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+      if (w > p) /* back to the '/' that starts the last segment */
+        w--;
       while (w > p && *w != '/')
         w--;
       continue;

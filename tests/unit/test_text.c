@@ -1,0 +1,139 @@
+/*
+ * test_text.c — the rewriter's plain-C helpers: the small C lexer used to
+ * find arguments and macro bodies, string escaping for the site table, path
+ * arithmetic for output paths and includes, and the compiler-flag filter.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "flags.h"
+#include "paths.h"
+#include "text.h"
+
+static void arg_end_stops_at_top_level_comma(void **state) {
+  (void)state;
+  const char *s = "f(&a[g(1, 2)].mu , x)";
+  assert_int_equal(li_arg_end(s, strlen(s), 2), 16); /* "&a[g(1, 2)].mu" */
+  const char *t = "f(p /* ) , */ , \"),\" )";
+  size_t e = li_arg_end(t, strlen(t), 2);
+  assert_int_equal(e, 3); /* "p": the comment is skipped, not included */
+  e = li_arg_end(t, strlen(t), 16);
+  assert_int_equal(e, 20); /* the string "),": one argument */
+}
+
+static void skip_space_skips_comments_and_continuations(void **state) {
+  (void)state;
+  const char *s = "x /* c */ \\\n // line\n (";
+  assert_int_equal(li_skip_space(s, strlen(s), 1), strlen(s) - 1);
+}
+
+static void define_found_from_continuation_line(void **state) {
+  (void)state;
+  const char *s = "int a;\n#  define LOCK(m) \\\n  pthread_mutex_lock(m)\n";
+  size_t n;
+  size_t at = li_define_at(s, strlen(s), (size_t)(strstr(s, "pthread") - s), &n);
+  assert_int_equal(at, (size_t)(strstr(s, "LOCK") - s));
+  assert_int_equal(n, 4);
+  assert_int_equal(li_define_at(s, strlen(s), 2, &n), (size_t)-1);
+}
+
+static void body_calls_follow_nested_macros(void **state) {
+  (void)state;
+  const char *s = "#define L(m) pthread_mutex_lock(m)\n"
+                  "#define FN pthread_mutex_lock\n"
+                  "#define BOTH(a, b) do { L(a); pthread_mutex_lock(b); } "
+                  "while (0)\n";
+  struct li_macro *ms;
+  size_t nm = li_scan_defines(s, strlen(s), &ms);
+  assert_int_equal(nm, 3);
+  size_t both = li_find_macro(s, ms, nm, "BOTH", 4, strlen(s));
+  assert_int_equal(both, 2);
+  struct li_body_call *bc;
+  size_t n = li_body_calls(s, strlen(s), ms, nm, both, "pthread_mutex_lock",
+                           strlen(s), &bc);
+  assert_int_equal(n, 2);
+  assert_int_equal(bc[0].macro, 0); /* through L */
+  assert_int_equal(bc[0].name_off, 13);
+  assert_int_equal(bc[1].macro, 2);
+  assert_int_equal(s[bc[1].paren_off], '(');
+  free(bc);
+  size_t fn = li_find_macro(s, ms, nm, "FN", 2, strlen(s));
+  n = li_body_calls(s, strlen(s), ms, nm, fn, "pthread_mutex_lock", strlen(s),
+                    &bc);
+  assert_int_equal(n, 0); /* a name without '(' is not a call */
+  free(bc);
+  free(ms);
+}
+
+static void cstr_escapes(void **state) {
+  (void)state;
+  struct li_buf b = {0};
+  const char *s = "a\"b\\c?\?=\n\t d\x01";
+  li_buf_cstr(&b, s, strlen(s));
+  assert_string_equal(b.s, "a\\\"b\\\\c?\\?= d\\001");
+  li_buf_free(&b);
+}
+
+static void paths(void **state) {
+  (void)state;
+  char *p = li_path_abs("../b/./c//d/", "/x/y");
+  assert_string_equal(p, "/x/b/c/d");
+  free(p);
+  p = li_path_rel("/out/src", "/repo/src/x.h");
+  assert_string_equal(p, "../../repo/src/x.h");
+  free(p);
+  p = li_path_rel("/a/b", "/a/b/c/x.h");
+  assert_string_equal(p, "c/x.h");
+  free(p);
+  p = li_path_rel("/", "/x.h");
+  assert_string_equal(p, "x.h");
+  free(p);
+  assert_true(li_path_under("/a/b/c", "/a/b"));
+  assert_false(li_path_under("/a/bc", "/a/b"));
+}
+
+static void flags_keep_only_what_parsing_needs(void **state) {
+  (void)state;
+  char *in[] = {"-Iinc", "-I", "dir", "-DX=1", "-c", "-o", "a.o", "src/a.c",
+                "-fno-tree-vrp", "-Wno-stringop-overflow", "-fanalyzer",
+                "-std=gnu11", "-MF", "a.d", "-include", "cfg.h", "-O2",
+                "-Werror", "-pthread", "-x", "c++"};
+  struct li_argv out = {0};
+  li_filter_flags(in, sizeof in / sizeof *in, &out);
+  const char *want[] = {"-Iinc", "-I", "dir", "-DX=1", "-std=gnu11",
+                        "-include", "cfg.h", "-O2", "-pthread", "-x", "c"};
+  assert_int_equal(out.n, sizeof want / sizeof *want);
+  for (size_t i = 0; i < out.n; i++)
+    assert_string_equal(out.v[i], want[i]);
+  li_argv_free(&out);
+}
+
+static void split_command(void **state) {
+  (void)state;
+  struct li_argv a = {0};
+  li_split_command("gcc -DS=\"a b\" '-DT=c d' -I\\ x a.c", &a);
+  assert_int_equal(a.n, 5);
+  assert_string_equal(a.v[1], "-DS=a b");
+  assert_string_equal(a.v[2], "-DT=c d");
+  assert_string_equal(a.v[3], "-I x");
+  li_argv_free(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(arg_end_stops_at_top_level_comma),
+      cmocka_unit_test(skip_space_skips_comments_and_continuations),
+      cmocka_unit_test(define_found_from_continuation_line),
+      cmocka_unit_test(body_calls_follow_nested_macros),
+      cmocka_unit_test(cstr_escapes),
+      cmocka_unit_test(paths),
+      cmocka_unit_test(flags_keep_only_what_parsing_needs),
+      cmocka_unit_test(split_command),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
