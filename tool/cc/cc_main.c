@@ -12,7 +12,7 @@
  * `-isystem <lockinstr include dir>` (the rewriter's #line keeps
  * diagnostics and debug info on the original file), and finally makes the
  * dependency file name the original sources. A link gets the runtime
- * (liblockinstr.a and -lpthread). Everything else (see cc_args.c) is handed
+ * (liblockinstr.a, -lpthread, -lm). Everything else (see cc_args.c) is handed
  * to the compiler untouched with execvp, so exit codes and signals are the
  * compiler's own.
  *
@@ -443,6 +443,7 @@ static void li_cc_add_runtime(const struct li_cc_env *env,
     return;
   }
   li_cc_push(a, "-lpthread");
+  li_cc_push(a, "-lm");
 }
 
 /*

@@ -1,0 +1,320 @@
+# Lockinstr.cmake — lockinstr_instrument(): lock profiling for a CMake target.
+#
+#   lockinstr_instrument(<target> [EXCLUDE <glob>...] [OUTPUT_DIR <dir>]
+#                        [CONFIG <file>])
+#
+# For every C source of <target>, adds a build step that runs the lockinstr
+# rewriter on it with the target's own include directories, compile
+# definitions, compile options and C standard, and compiles the rewritten
+# copy instead of the original (its #line directives keep diagnostics and
+# debug info on the original). One custom command per source, depending on
+# that source and on the tool, so touching one source re-instruments only
+# that source. The target is linked with the lockinstr runtime.
+#
+#   EXCLUDE     path globs relative to the target's source directory (`*`
+#               within a path component, `**` across components, `?` one
+#               character); a glob that matches a directory excludes
+#               everything under it. Excluded sources compile unchanged.
+#   OUTPUT_DIR  where rewritten sources go (default
+#               <target binary dir>/lockinstr/<target>).
+#   CONFIG      reserved for the lockinstr configuration file (not yet
+#               implemented: accepted, and ignored with a warning).
+#
+# Works with the installed package (find_package(lockinstr): imported
+# targets lockinstr::lockinstr and lockinstr::runtime) and in-tree
+# (add_subdirectory of the lockinstr sources: targets lockinstr and
+# lockinstr_static). Must be called in the directory that created <target>,
+# after all its sources have been added. See docs/build-integration.md.
+include_guard(GLOBAL)
+cmake_minimum_required(VERSION 3.18)
+
+# Sets OUT_TOOL and OUT_RUNTIME to the targets to use, or fails.
+function(_lockinstr_find_targets out_tool out_runtime)
+  set(tool "")
+  foreach(t IN ITEMS lockinstr::lockinstr lockinstr)
+    if(TARGET ${t})
+      get_target_property(real ${t} ALIASED_TARGET)
+      if(real)
+        set(tool ${real})
+      else()
+        set(tool ${t})
+      endif()
+      break()
+    endif()
+  endforeach()
+  set(rt "")
+  foreach(t IN ITEMS lockinstr::runtime lockinstr_static)
+    if(TARGET ${t})
+      set(rt ${t})
+      break()
+    endif()
+  endforeach()
+  if(NOT tool OR NOT rt)
+    message(FATAL_ERROR
+      "lockinstr_instrument: the lockinstr tool or runtime target is missing "
+      "(tool: '${tool}', runtime: '${rt}'). Use find_package(lockinstr) or "
+      "add_subdirectory() of lockinstr built with LOCKINSTR_BUILD_TOOL=ON "
+      "before calling lockinstr_instrument().")
+  endif()
+  set(${out_tool} ${tool} PARENT_SCOPE)
+  set(${out_runtime} ${rt} PARENT_SCOPE)
+endfunction()
+
+# Sets OUT to an anchored regular expression for path glob GLOB: `**/` any
+# directories, `**` anything, `*` within a component, `?` one character;
+# a match of a leading directory matches everything under it.
+function(_lockinstr_glob_regex glob out)
+  string(REGEX REPLACE "^\\./" "" g "${glob}")
+  string(REGEX REPLACE "/+$" "" g "${g}")
+  string(REGEX REPLACE "([][.+^$(){}|\\\\])" "\\\\\\1" g "${g}")
+  string(REPLACE "**/" "@LI_ANYDIRS@" g "${g}")
+  string(REPLACE "**" "@LI_ANY@" g "${g}")
+  string(REPLACE "*" "[^/]*" g "${g}")
+  string(REPLACE "?" "[^/]" g "${g}")
+  string(REPLACE "@LI_ANYDIRS@" "(.*/)?" g "${g}")
+  string(REPLACE "@LI_ANY@" ".*" g "${g}")
+  set(${out} "^${g}(/.*)?$" PARENT_SCOPE)
+endfunction()
+
+# Sets OUT to TRUE if REL (relative to the source dir) or ABS matches one
+# of the regular expressions in LIST_VAR (the name of a list variable).
+function(_lockinstr_excluded rel abs _li_list_var out)
+  set(hit FALSE)
+  foreach(re IN LISTS ${_li_list_var})
+    if(rel MATCHES "${re}" OR abs MATCHES "${re}")
+      set(hit TRUE)
+      break()
+    endif()
+  endforeach()
+  set(${out} ${hit} PARENT_SCOPE)
+endfunction()
+
+# Sets OUT to TRUE if SRC (absolute) of TARGET is a C source.
+function(_lockinstr_is_c target src out)
+  get_source_file_property(lang "${src}" TARGET_DIRECTORY ${target} LANGUAGE)
+  get_source_file_property(hdr "${src}" TARGET_DIRECTORY ${target}
+                           HEADER_FILE_ONLY)
+  set(is_c FALSE)
+  if(hdr)
+    # listed for IDEs only
+  elseif(lang STREQUAL "C")
+    set(is_c TRUE)
+  elseif(NOT lang AND src MATCHES "\\.c$")
+    set(is_c TRUE)
+  endif()
+  set(${out} ${is_c} PARENT_SCOPE)
+endfunction()
+
+# Sets OUT to the compiler flags (a list, with generator expressions) that
+# TARGET's C sources are compiled with, as the rewriter needs them.
+function(_lockinstr_target_flags target out)
+  set(t ${target})
+  set(inc "$<REMOVE_DUPLICATES:$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>>")
+  set(def "$<REMOVE_DUPLICATES:$<TARGET_PROPERTY:${t},COMPILE_DEFINITIONS>>")
+  get_target_property(srcdir ${t} SOURCE_DIR)
+  get_directory_property(dir_defs DIRECTORY "${srcdir}" COMPILE_DEFINITIONS)
+  set(std "$<TARGET_PROPERTY:${t},C_STANDARD>")
+  set(ext "$<TARGET_PROPERTY:${t},C_EXTENSIONS>")
+  set(gnu "$<OR:$<STREQUAL:${ext},>,$<BOOL:${ext}>>")
+  separate_arguments(global UNIX_COMMAND "${CMAKE_C_FLAGS}")
+  set(flags ${global})
+  foreach(cfg IN ITEMS Debug Release RelWithDebInfo MinSizeRel
+                       ${CMAKE_CONFIGURATION_TYPES})
+    string(TOUPPER "${cfg}" CFG)
+    if(CMAKE_C_FLAGS_${CFG})
+      separate_arguments(cf UNIX_COMMAND "${CMAKE_C_FLAGS_${CFG}}")
+      string(REPLACE ";" "$<SEMICOLON>" cf "${cf}")
+      list(APPEND flags "$<$<CONFIG:${cfg}>:${cf}>")
+    endif()
+  endforeach()
+  foreach(d IN LISTS dir_defs)
+    list(APPEND flags "-D${d}")
+  endforeach()
+  list(APPEND flags
+    "$<$<BOOL:${inc}>:-I$<JOIN:${inc},$<SEMICOLON>-I>>"
+    "$<$<BOOL:${def}>:-D$<JOIN:${def},$<SEMICOLON>-D>>"
+    "$<TARGET_PROPERTY:${t},COMPILE_OPTIONS>"
+    "$<$<BOOL:${std}>:-std=$<IF:${gnu},gnu,c>${std}>")
+  set(${out} "${flags}" PARENT_SCOPE)
+endfunction()
+
+# Sets OUT_ROOT / OUT_DIR / OUT_REL for source SRC: the rewriter's --root,
+# its -o directory, and the output's path below it.
+function(_lockinstr_layout src srcdir bindir outdir out_root out_dir out_rel)
+  file(RELATIVE_PATH rel "${srcdir}" "${src}")
+  if(NOT rel MATCHES "^\\.\\./")
+    set(root "${srcdir}")
+    set(dir "${outdir}")
+  else()
+    file(RELATIVE_PATH rel "${bindir}" "${src}")
+    if(NOT rel MATCHES "^\\.\\./")
+      set(root "${bindir}")
+      set(dir "${outdir}/_build")
+    else()
+      get_filename_component(root "${src}" DIRECTORY)
+      get_filename_component(rel "${src}" NAME)
+      string(MD5 h "${root}")
+      string(SUBSTRING "${h}" 0 12 h)
+      set(dir "${outdir}/_ext/${h}")
+    endif()
+  endif()
+  set(${out_root} "${root}" PARENT_SCOPE)
+  set(${out_dir} "${dir}" PARENT_SCOPE)
+  set(${out_rel} "${rel}" PARENT_SCOPE)
+endfunction()
+
+# Copies the per-source compile properties of SRC to its rewritten copy OUT
+# (so it is compiled like the original), adds the original's directory to
+# the quoted-include path, and returns in OUT_FLAGS the flags the rewriter
+# needs from them.
+function(_lockinstr_copy_source_props target src out out_flags)
+  set(flags "")
+  set(props "")
+  foreach(p IN ITEMS COMPILE_DEFINITIONS COMPILE_OPTIONS INCLUDE_DIRECTORIES
+                     COMPILE_FLAGS)
+    get_source_file_property(v "${src}" TARGET_DIRECTORY ${target} ${p})
+    if(v)
+      list(APPEND props ${p} "${v}")
+      if(p STREQUAL "COMPILE_DEFINITIONS")
+        list(TRANSFORM v PREPEND "-D")
+      elseif(p STREQUAL "INCLUDE_DIRECTORIES")
+        list(TRANSFORM v PREPEND "-I")
+      elseif(p STREQUAL "COMPILE_FLAGS")
+        separate_arguments(v UNIX_COMMAND "${v}")
+      endif()
+      list(APPEND flags ${v})
+    endif()
+  endforeach()
+  get_filename_component(dir "${src}" DIRECTORY)
+  get_source_file_property(opts "${src}" TARGET_DIRECTORY ${target}
+                           COMPILE_OPTIONS)
+  if(NOT opts)
+    set(opts "")
+  endif()
+  # Quoted includes resolve from the original's directory too, as they
+  # would when compiling the original (joined form: one list element).
+  set_source_files_properties("${out}" TARGET_DIRECTORY ${target} PROPERTIES
+    GENERATED TRUE COMPILE_OPTIONS "-iquote${dir};${opts}")
+  foreach(p IN ITEMS COMPILE_DEFINITIONS INCLUDE_DIRECTORIES COMPILE_FLAGS)
+    get_source_file_property(v "${src}" TARGET_DIRECTORY ${target} ${p})
+    if(v)
+      set_source_files_properties("${out}" TARGET_DIRECTORY ${target}
+                                  PROPERTIES ${p} "${v}")
+    endif()
+  endforeach()
+  set(${out_flags} "${flags}" PARENT_SCOPE)
+endfunction()
+
+# Links TARGET with runtime target RT, whichever target_link_libraries
+# signature the project uses for TARGET.
+function(_lockinstr_link target rt)
+  get_target_property(type ${target} TYPE)
+  set_property(TARGET ${target} APPEND PROPERTY LINK_LIBRARIES ${rt})
+  if(type STREQUAL "STATIC_LIBRARY" OR type STREQUAL "OBJECT_LIBRARY")
+    set_property(TARGET ${target} APPEND PROPERTY INTERFACE_LINK_LIBRARIES
+                 "$<LINK_ONLY:${rt}>")
+  endif()
+endfunction()
+
+function(lockinstr_instrument target)
+  cmake_parse_arguments(PARSE_ARGV 1 LI "" "OUTPUT_DIR;CONFIG" "EXCLUDE")
+  if(LI_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR
+      "lockinstr_instrument: unknown arguments: ${LI_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "lockinstr_instrument: no target named '${target}'")
+  endif()
+  get_target_property(type ${target} TYPE)
+  get_target_property(imported ${target} IMPORTED)
+  get_target_property(aliased ${target} ALIASED_TARGET)
+  if(imported OR aliased OR NOT type MATCHES
+     "^(EXECUTABLE|STATIC_LIBRARY|SHARED_LIBRARY|MODULE_LIBRARY|OBJECT_LIBRARY)$")
+    message(FATAL_ERROR "lockinstr_instrument: '${target}' is not a target "
+                        "this project compiles (type ${type})")
+  endif()
+  get_target_property(done ${target} LOCKINSTR_INSTRUMENTED)
+  if(done)
+    message(FATAL_ERROR
+      "lockinstr_instrument: '${target}' is already instrumented")
+  endif()
+  get_target_property(srcdir ${target} SOURCE_DIR)
+  get_target_property(bindir ${target} BINARY_DIR)
+  if(NOT srcdir STREQUAL CMAKE_CURRENT_SOURCE_DIR)
+    message(FATAL_ERROR
+      "lockinstr_instrument: call it in the directory that created "
+      "'${target}' (${srcdir}): the rewritten sources are generated by "
+      "custom commands, which only a target of the same directory can use")
+  endif()
+  if(LI_CONFIG)
+    message(WARNING "lockinstr_instrument: CONFIG is not implemented yet; "
+                    "'${LI_CONFIG}' ignored")
+  endif()
+  if(NOT LI_OUTPUT_DIR)
+    set(LI_OUTPUT_DIR "${bindir}/lockinstr/${target}")
+  endif()
+  get_filename_component(outdir "${LI_OUTPUT_DIR}" ABSOLUTE
+                         BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  _lockinstr_find_targets(tool rt)
+  get_target_property(tool_imported ${tool} IMPORTED)
+  if(tool_imported)
+    set(tool_dep "$<TARGET_FILE:${tool}>")
+  else()
+    set(tool_dep ${tool})
+  endif()
+
+  set(li_regexes "")
+  foreach(glob IN LISTS LI_EXCLUDE)
+    _lockinstr_glob_regex("${glob}" re)
+    list(APPEND li_regexes "${re}")
+  endforeach()
+  _lockinstr_target_flags(${target} tflags)
+
+  get_target_property(srcs ${target} SOURCES)
+  set(new_srcs "")
+  set(n_instr 0)
+  foreach(s IN LISTS srcs)
+    if(s MATCHES "\\$<")
+      list(APPEND new_srcs "${s}") # a generator expression: left alone
+      continue()
+    endif()
+    get_filename_component(abs "${s}" ABSOLUTE BASE_DIR "${srcdir}")
+    if(NOT EXISTS "${abs}")
+      get_source_file_property(gen "${abs}" TARGET_DIRECTORY ${target}
+                               GENERATED)
+      if(NOT gen)
+        get_filename_component(abs "${s}" ABSOLUTE BASE_DIR "${bindir}")
+      endif()
+    endif()
+    _lockinstr_is_c(${target} "${abs}" is_c)
+    file(RELATIVE_PATH rel "${srcdir}" "${abs}")
+    _lockinstr_excluded("${rel}" "${abs}" li_regexes excluded)
+    if(NOT is_c OR excluded)
+      list(APPEND new_srcs "${s}")
+      continue()
+    endif()
+    _lockinstr_layout("${abs}" "${srcdir}" "${bindir}" "${outdir}"
+                      root odir orel)
+    set(out "${odir}/${orel}")
+    _lockinstr_copy_source_props(${target} "${abs}" "${out}" sflags)
+    add_custom_command(
+      OUTPUT "${out}"
+      COMMAND ${tool} --quiet --root "${root}" -o "${odir}" "${abs}"
+              -- ${tflags} ${sflags}
+      DEPENDS "${abs}" ${tool_dep}
+      IMPLICIT_DEPENDS C "${abs}"
+      COMMENT "lockinstr: instrumenting ${rel}"
+      COMMAND_EXPAND_LISTS
+      VERBATIM)
+    list(APPEND new_srcs "${out}")
+    math(EXPR n_instr "${n_instr} + 1")
+  endforeach()
+  set_property(TARGET ${target} PROPERTY SOURCES "${new_srcs}")
+  set_property(TARGET ${target} PROPERTY LOCKINSTR_INSTRUMENTED TRUE)
+  set_property(TARGET ${target} PROPERTY LOCKINSTR_OUTPUT_DIR "${outdir}")
+  _lockinstr_link(${target} ${rt})
+  if(n_instr EQUAL 0)
+    message(WARNING "lockinstr_instrument: '${target}' has no C source to "
+                    "instrument")
+  endif()
+endfunction()

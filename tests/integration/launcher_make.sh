@@ -1,0 +1,116 @@
+#!/bin/sh
+# launcher_make.sh — lockinstr-cc with a plain Makefile project (makeproj/):
+#   make CC="lockinstr-cc $CC" builds, the program runs and its profile has
+#   the queue's sites; the .d files name the original sources and the
+#   rebuild after touching a header works; -E, --version and assembly pass
+#   through untouched; a syntax error fails with the compiler's own
+#   diagnostics and status; a file lockinstr cannot parse (GNU nested
+#   function) is compiled unchanged with one warning, and is an error with
+#   --strict and with LOCKINSTR_STRICT=1; autoconf conftest.c files are
+#   not instrumented.
+. "$LI_TEST_SRC/lib.sh"
+fresh_work
+cp -R "$LI_TEST_SRC/makeproj" proj
+cd proj
+L=$LI_LAUNCHER
+
+step "make CC=\"lockinstr-cc $LI_CC\""
+make CC="$L $LI_CC" >make1.log 2>&1 || { cat make1.log; fail "make"; }
+cat make1.log
+grep -q "warning" make1.log && fail "the build printed warnings"
+has_lockinstr_refs obj/queue.o || fail "obj/queue.o is not instrumented"
+LOCKINSTR_QUIET=1 ./app || fail "app failed"
+check_profile . --expect src/queue.c --min-acq 2000
+
+step ".d files name the original sources"
+grep -q '^obj/queue.o: src/queue.c ' obj/queue.d ||
+  { cat obj/queue.d; fail "obj/queue.d does not start with obj/queue.o: src/queue.c"; }
+grep -q 'src/queue.h' obj/queue.d || fail "obj/queue.d lacks src/queue.h"
+grep -q 'include/qconf.h' obj/queue.d || fail "obj/queue.d lacks include/qconf.h"
+if grep -q 'lockinstr-cc\.' obj/*.d; then
+  cat obj/*.d
+  fail "a .d file names the launcher's temporary directory"
+fi
+step "touching src/queue.h rebuilds both objects, through the .d files"
+sleep 1
+touch src/queue.h
+make CC="$L $LI_CC" >make2.log 2>&1 || { cat make2.log; fail "make after touch"; }
+grep -q 'obj/queue.o' make2.log && grep -q 'obj/main.o' make2.log ||
+  { cat make2.log; fail "touching src/queue.h did not rebuild both objects"; }
+
+step "-E prints the plain preprocessed source"
+"$LI_CC" -Iinclude -DQUEUE_CAP=8 -E src/queue.c >plain.i
+"$L" "$LI_CC" -Iinclude -DQUEUE_CAP=8 -E src/queue.c >launcher.i
+cmp plain.i launcher.i || fail "-E output differs from the compiler's"
+grep -q 'lockinstr_' launcher.i && fail "-E output is instrumented"
+
+step "--version and -dumpversion pass through"
+[ "$("$L" "$LI_CC" --version)" = "$("$LI_CC" --version)" ] ||
+  fail "--version differs"
+[ "$("$L" "$LI_CC" -dumpversion)" = "$("$LI_CC" -dumpversion)" ] ||
+  fail "-dumpversion differs"
+
+if [ "$(uname -m)" = x86_64 ]; then
+  step "assembly passes through"
+  "$L" "$LI_CC" -c extra/add.S -o add.o 2>asm.err || { cat asm.err; fail "add.S"; }
+  [ ! -s asm.err ] || { cat asm.err; fail "add.S printed something"; }
+  nm add.o | grep -q 'T li_add' || fail "add.o lacks li_add"
+fi
+
+step "a syntax error: the compiler's diagnostics and exit status"
+set +e
+"$LI_CC" -c extra/syntax.c -o syntax-plain.o 2>plain.err
+plain_rc=$?
+"$L" "$LI_CC" -c extra/syntax.c -o syntax.o 2>launcher.err
+rc=$?
+set -e
+cat launcher.err
+[ $plain_rc -ne 0 ] || fail "the compiler accepted extra/syntax.c"
+[ $rc -eq $plain_rc ] || fail "exit status $rc, the compiler's is $plain_rc"
+grep -q 'extra/syntax.c:[0-9]*:[0-9]*: error' launcher.err ||
+  fail "no compiler diagnostic pointing at extra/syntax.c"
+grep -q 'lockinstr-cc' launcher.err && fail "the launcher added to the diagnostics"
+[ ! -e syntax.o ] || fail "syntax.o was produced"
+
+if command -v gcc >/dev/null 2>&1; then
+  step "a file lockinstr cannot rewrite: one warning, compiled unchanged"
+  "$L" gcc -c extra/nested.c -o nested.o 2>nested.err || {
+    cat nested.err
+    fail "extra/nested.c did not compile through the launcher"
+  }
+  cat nested.err
+  [ "$(grep -c 'lockinstr-cc: warning: extra/nested.c: not instrumented' nested.err)" = 1 ] ||
+    fail "expected exactly one warning for extra/nested.c"
+  [ "$(wc -l <nested.err)" = 1 ] || fail "more than the one warning line"
+  has_lockinstr_refs nested.o && fail "nested.o is instrumented?"
+  nm nested.o | grep -q 'U pthread_mutex_lock' || fail "nested.o lacks its lock call"
+
+  step "--strict: the same file is an error"
+  rm -f nested.o
+  set +e
+  "$L" --strict gcc -c extra/nested.c -o nested.o 2>strict.err
+  rc=$?
+  LOCKINSTR_STRICT=1 "$L" gcc -c extra/nested.c -o nested.o 2>strict2.err
+  rc2=$?
+  set -e
+  cat strict.err
+  [ $rc -ne 0 ] || fail "--strict did not fail"
+  [ $rc2 -ne 0 ] || fail "LOCKINSTR_STRICT=1 did not fail"
+  grep -q 'lockinstr-cc: error: extra/nested.c' strict.err || fail "--strict: no error line"
+  grep -q 'lockinstr-cc: error: extra/nested.c' strict2.err ||
+    fail "LOCKINSTR_STRICT=1: no error line"
+  [ ! -e nested.o ] || fail "--strict still produced nested.o"
+fi
+
+step "conftest.c (autoconf) is compiled and linked unchanged"
+"$L" "$LI_CC" -c extra/conftest.c -o conftest.o || fail "conftest.c -c"
+has_lockinstr_refs conftest.o && fail "conftest.o is instrumented"
+"$L" "$LI_CC" -o conftest extra/conftest.c -lpthread || fail "conftest link"
+./conftest || fail "conftest does not run"
+
+step "compile and link in one step instruments the source"
+"$L" "$LI_CC" -Iinclude -DQUEUE_CAP=8 -o app1 src/main.c src/queue.c || fail "one-step build"
+rm -f lockinstr.*.json
+LOCKINSTR_QUIET=1 ./app1 || fail "app1 failed"
+check_profile . --expect src/queue.c --min-acq 2000
+echo "PASS"
