@@ -417,9 +417,12 @@ static int report(struct run *r) {
       fprintf(stderr, "lockinstr: %s: note: already instrumented; copied "
                       "unchanged\n",
               in->job.path);
-    if (r->opt.verbose && in->out_abs)
+    if (r->opt.verbose && in->out_abs) {
+      char *out = li_path_display(in->out_abs);
       fprintf(stderr, "lockinstr: %s: %zu sites -> %s\n", in->job.path,
-              in->res.nsites, in->out_abs);
+              in->res.nsites, out);
+      free(out);
+    }
   }
   size_t notes = r->opt.quiet ? 0 : report_notes(r);
   if (r->opt.list_sites)

@@ -115,3 +115,17 @@ int li_mkdir_p(const char *path) {
     return -errno;
   return 0;
 }
+
+char *li_path_display(const char *path) {
+  char cwd[PATH_MAX];
+  if (path[0] == '/' && getcwd(cwd, sizeof cwd)) {
+    char *abs = li_path_abs(path, NULL);
+    if (li_path_under(abs, cwd) && strcmp(abs, cwd) != 0) {
+      char *rel = li_path_rel(cwd, abs);
+      free(abs);
+      return rel;
+    }
+    free(abs);
+  }
+  return li_xstrdup(path);
+}

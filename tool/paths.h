@@ -21,6 +21,10 @@ char *li_path_rel(const char *from_dir, const char *to);
 /* Returns 1 if absolute normalised `path` is `dir` or lies under it. */
 int li_path_under(const char *path, const char *dir);
 
+/* Returns a printable name for a path: relative to the current directory
+ * when it lies under it, else as it is. Caller frees. */
+char *li_path_display(const char *path);
+
 /* Creates directory path and its parents (mode 0777 & ~umask). Returns 0 or
  * -errno. */
 int li_mkdir_p(const char *path);

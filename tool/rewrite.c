@@ -74,22 +74,6 @@ static char *cx_take(CXString s) {
   return r;
 }
 
-/* Returns a printable name for an absolute path: relative to the current
- * directory when under it. */
-static char *display_path(const char *path) {
-  char cwd[PATH_MAX];
-  if (path[0] == '/' && getcwd(cwd, sizeof cwd)) {
-    char *abs = li_path_abs(path, NULL);
-    if (li_path_under(abs, cwd) && strcmp(abs, cwd) != 0) {
-      char *rel = li_path_rel(cwd, abs);
-      free(abs);
-      return rel;
-    }
-    free(abs);
-  }
-  return li_xstrdup(path);
-}
-
 /* Returns the presumed position of loc (file, line, column as a compiler
  * reports them, honouring #line); the input's own name maps to the path
  * given on the command line. */
@@ -102,7 +86,7 @@ static char *presumed(struct ctx *cx, CXSourceLocation loc, unsigned *line,
   if (!name || strcmp(name, cx->job->abs) == 0)
     r = li_xstrdup(cx->job->path);
   else
-    r = display_path(name);
+    r = li_path_display(name);
   clang_disposeString(f);
   return r;
 }
@@ -195,7 +179,7 @@ static void note_header(struct ctx *cx, CXSourceLocation loc, CXFile ef,
   if (clang_Location_isInSystemHeader(loc) || file_is_input(cx, ef))
     return;
   char *name = cx_take(clang_getFileName(ef));
-  char *h = display_path(name);
+  char *h = li_path_display(name);
   free(name);
   char *reason =
       *fn ? li_xasprintf("%s in function '%s' of header %s, which is not an "
@@ -306,7 +290,7 @@ static void note_foreign_macro(struct ctx *cx, CXSourceLocation loc,
   char *where = NULL;
   if (fd.found) {
     char *fname = cx_take(clang_getFileName(fd.found));
-    char *h = display_path(fname);
+    char *h = li_path_display(fname);
     int sys = clang_Location_isInSystemHeader(
         clang_getLocation(cx->tu, fd.found, 1, 1));
     where = li_xasprintf("%sheader %s", sys ? "system " : "", h);
@@ -354,10 +338,17 @@ static void on_macro_call(struct walk *w, CXCursor call, CXCursor callee,
                            use, &bc);
   size_t k = expansion_index(cx, exp_off, api);
   if (k >= n) {
+    const struct li_macro *mac = &cx->macros[m];
+    int named = 0; /* does the body hold the name itself (without '(')? */
+    for (size_t i = mac->body; i + strlen(name) <= mac->end && !named; i++)
+      named = li_ident_len(cx->buf, mac->end, i) == strlen(name) &&
+              memcmp(cx->buf + i, name, strlen(name)) == 0;
     note_at(cx, nloc,
-            li_xasprintf("callee name %s comes from macro '%.*s' (or a macro "
-                         "defined in another file)",
-                         name, (int)ml, cx->buf + use));
+            named ? li_xasprintf("callee name %s comes from macro '%.*s'",
+                                 name, (int)ml, cx->buf + use)
+                  : li_xasprintf("call to %s comes from a macro that '%.*s' "
+                                 "uses and that is defined in another file",
+                                 name, (int)ml, cx->buf + use));
   } else {
     const struct li_macro *mac = &cx->macros[bc[k].macro];
     add_call(w, call, callee, api, bc[k].name_off, bc[k].paren_off,

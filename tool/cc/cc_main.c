@@ -127,13 +127,14 @@ static char *li_cc_self_dir(void) {
   return li_cc_cat(buf, NULL, NULL, NULL);
 }
 
-/* Returns DIR/NAME if it exists, else NULL (malloc'd). */
+/* Returns DIR/REL/NAME (DIR/NAME if REL is NULL) if it exists, else NULL
+ * (malloc'd). */
 static char *li_cc_probe(const char *dir, const char *rel, const char *name,
                          int exec) {
   char *p;
   if (!dir || !dir[0])
     return NULL;
-  p = li_cc_cat(dir, "/", rel ? rel : ".", name ? "/" : NULL);
+  p = rel ? li_cc_cat(dir, "/", rel, "/") : li_cc_cat(dir, "/", NULL, NULL);
   if (name) {
     char *q = li_cc_cat(p, name, NULL, NULL);
     free(p);

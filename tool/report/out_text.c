@@ -254,26 +254,34 @@ static int print_others(FILE *f, const struct li_rows *rows) {
   return rc;
 }
 
+/* Describes the hold sampling rate(s) of the merged runs into buf. */
+static void rate_text(char *buf, size_t n, const struct li_profile *p) {
+  unsigned long long lo = p->rate_min, hi = p->rate_max;
+  if (hi == 0)
+    snprintf(buf, n, "hold sampling off");
+  else if (lo == hi)
+    snprintf(buf, n, "hold sampled 1 in %llu", hi);
+  else if (lo == 0)
+    snprintf(buf, n, "hold sampled 1 in up to %llu, off in some runs", hi);
+  else
+    snprintf(buf, n, "hold sampled 1 in %llu..%llu (mixed)", lo, hi);
+}
+
 char *li_rep_summary_line(const struct li_profile *p) {
-  char d[LI_FMT_MAX], rate[96];
+  char rate[96];
   char *prog = li_rep_sanitize(p->program ? p->program : "");
   char *clock = li_rep_sanitize(p->clock ? p->clock : "");
-  if (p->rate_max == 0)
-    snprintf(rate, sizeof rate, "hold sampling off");
-  else if (p->rate_min == p->rate_max)
-    snprintf(rate, sizeof rate, "hold sampled 1 in %llu",
-             (unsigned long long)p->rate_max);
-  else
-    snprintf(rate, sizeof rate, "hold sampled 1 in %llu..%llu (mixed)",
-             (unsigned long long)p->rate_min, (unsigned long long)p->rate_max);
   char *line = NULL;
-  if (prog != NULL && clock != NULL)
+  rate_text(rate, sizeof rate, p);
+  if (prog != NULL && clock != NULL) {
+    char d[LI_FMT_MAX];
     line = fmt("program %s, %llu profile%s, duration %s, %llu threads, %s, "
                "clock %s",
                prog, (unsigned long long)p->merged_from,
                p->merged_from == 1 ? "" : "s",
                li_rep_fmt_duration(d, p->duration_ns),
                (unsigned long long)p->threads, rate, clock[0] ? clock : "?");
+  }
   free(prog);
   free(clock);
   return line;

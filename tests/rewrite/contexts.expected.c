@@ -1,0 +1,79 @@
+/* lockinstr 0.1.0: instrumented from contexts.c; do not edit */
+#define LOCKINSTR_INSTRUMENTED 1
+#define LOCKINSTR_USES_PTHREAD 1
+#include <lockinstr_site.h>
+static struct lockinstr_site LI_SITE[21] = {
+  LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 10, 13, "contexts.c", "in_if", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 12, 7, "contexts.c", "in_if", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 19, 10, "contexts.c", "in_loops", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 22, 5, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 22, 29, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 24, 9, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 24, 38, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 26, 5, "contexts.c", "in_loops", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 32, 14, "contexts.c", "in_return", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 32, 39, "contexts.c", "in_return", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 36, 12, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 36, 37, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 37, 9, "contexts.c", "in_expressions", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 37, 33, "contexts.c", "in_expressions", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 38, 9, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 38, 39, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 41, 21, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 44, 27, "contexts.c", "two_on_a_line", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 44, 58, "contexts.c", "two_on_a_line", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 47, 10, "contexts.c", "multi_line_call", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 49, 7, "contexts.c", "multi_line_call", "&a", "a", ""),
+};
+#line 1 "contexts.c"
+/* Lock calls in every expression context; the rewrite is correct in each
+ * and never adds a statement. */
+#include <pthread.h>
+
+pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
+pthread_mutex_t b = PTHREAD_MUTEX_INITIALIZER;
+
+int in_if(void) {
+  int rc;
+  if ((rc = lockinstr_pthread_mutex_trylock(&LI_SITE[0], &a)))
+    return rc;
+  if (lockinstr_pthread_mutex_unlock(&LI_SITE[1], &a) != 0)
+    return -1;
+  return 0;
+}
+
+int in_loops(int n) {
+  int i;
+  while (lockinstr_pthread_mutex_trylock(&LI_SITE[2], &a) != 0)
+    ;
+  for (i = 0; i < n; i++)
+    lockinstr_pthread_mutex_lock(&LI_SITE[3], &b), lockinstr_pthread_mutex_unlock(&LI_SITE[4], &b);
+  for (i = 0; i < n; i++)
+    if (lockinstr_pthread_mutex_lock(&LI_SITE[5], &b) == 0) lockinstr_pthread_mutex_unlock(&LI_SITE[6], &b); else break;
+  do
+    lockinstr_pthread_mutex_unlock(&LI_SITE[7], &a);
+  while (0);
+  return i;
+}
+
+int in_return(int x) {
+  return x ? lockinstr_pthread_mutex_lock(&LI_SITE[8], &a) : lockinstr_pthread_mutex_lock(&LI_SITE[9], &b);
+}
+
+int in_expressions(void) {
+  int rc = lockinstr_pthread_mutex_lock(&LI_SITE[10], &a) + lockinstr_pthread_mutex_unlock(&LI_SITE[11], &a);
+  rc = (lockinstr_pthread_mutex_lock(&LI_SITE[12], &b), lockinstr_pthread_mutex_unlock(&LI_SITE[13], &b));
+  rc += lockinstr_pthread_mutex_lock(&LI_SITE[14], &a) == 0 ? lockinstr_pthread_mutex_unlock(&LI_SITE[15], &a) : -1;
+  int (*check)(int) = 0;
+  (void)check;
+  return rc ? rc : (lockinstr_pthread_mutex_lock)(&LI_SITE[16], &a);
+}
+
+int two_on_a_line(void) { lockinstr_pthread_mutex_lock(&LI_SITE[17], &a); return lockinstr_pthread_mutex_unlock(&LI_SITE[18], &a); }
+
+int multi_line_call(void) {
+  return lockinstr_pthread_mutex_lock(&LI_SITE[19], 
+      &a
+  ) | lockinstr_pthread_mutex_unlock /* why */ (&LI_SITE[20], &a);
+}
+#include <lockinstr_pthread.h>

@@ -1,0 +1,270 @@
+#!/bin/sh
+# run.sh — the rewriter's golden and behaviour tests (registered with CTest by
+# CMakeLists.txt; each test runs in its own scratch directory).
+#
+#   run.sh golden NAME          instrument NAME.c, compare with NAME.expected.c
+#                               byte for byte (and stderr of --verbose with
+#                               NAME.stderr.expected if present)
+#   run.sh compile NAME CC      compile NAME.expected.c with CC -Wall -Wextra
+#                               -Werror and link it with the runtime
+#   run.sh regen [NAME...]      rewrite NAME.expected.c (and .stderr.expected)
+#                               from the current tool: review the diff!
+#   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
+#          list-apis | list-sites | jobs | idempotent-output
+#
+# Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
+# LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
+# DOCS (the docs directory), CC_GCC and CC_CLANG (the two compilers).
+set -eu
+
+SRC=$(cd "$(dirname "$0")" && pwd)
+: "${LOCKINSTR:?}" "${WORK:?}"
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# scratch NAME: a fresh directory holding copies of the test's inputs; cd there.
+scratch() {
+  d="$WORK/$1"
+  rm -rf "$d"
+  mkdir -p "$d"
+  cd "$d"
+}
+
+# inputs NAME: copies NAME.c and the local headers it may include.
+inputs() {
+  cp "$SRC/$1.c" .
+  for h in "$SRC"/*.h; do cp "$h" .; done
+}
+
+# instrument NAME: runs the tool as a user would, with relative paths.
+instrument() {
+  "$LOCKINSTR" --verbose "$1.c" -o out 2>stderr.txt || {
+    cat stderr.txt >&2
+    fail "lockinstr exited $? on $1.c"
+  }
+}
+
+golden() {
+  scratch "golden-$1"
+  inputs "$1"
+  instrument "$1"
+  cmp "out/$1.c" "$SRC/$1.expected.c" || {
+    diff -u "$SRC/$1.expected.c" "out/$1.c" >&2 || true
+    fail "$1: output differs from $1.expected.c"
+  }
+  if [ -f "$SRC/$1.stderr.expected" ]; then
+    cmp stderr.txt "$SRC/$1.stderr.expected" || {
+      diff -u "$SRC/$1.stderr.expected" stderr.txt >&2 || true
+      fail "$1: --verbose messages differ from $1.stderr.expected"
+    }
+  fi
+}
+
+regen() {
+  [ $# -gt 0 ] || set -- $(cd "$SRC" && ls *.expected.c | sed 's/\.expected\.c$//')
+  for n in "$@"; do
+    (
+      scratch "regen-$n"
+      inputs "$n"
+      instrument "$n"
+      cp "out/$n.c" "$SRC/$n.expected.c"
+      if grep -q "note: not instrumented" stderr.txt; then
+        cp stderr.txt "$SRC/$n.stderr.expected"
+      fi
+    )
+    echo "regenerated $n"
+  done
+}
+
+# link_main DIR: a main() for a golden file that has none.
+link_main() {
+  printf 'int main(void) { return 0; }\n' >"$1/li_main.c"
+}
+
+compile() {
+  cc=$2
+  scratch "compile-$1-$(basename "$cc")"
+  for h in "$SRC"/*.h; do cp "$h" .; done
+  mkdir out
+  cp "$SRC/$1.expected.c" out/
+  link_main .
+  "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c "out/$1.expected.c" \
+    -o out.o || fail "$1: $cc does not compile the output"
+  "$cc" -c li_main.c -o li_main.o
+  "$cc" out.o li_main.o "$LOCKINSTR_LIB" -lpthread -lm -o linked ||
+    fail "$1: $cc does not link the output with the runtime"
+}
+
+# A compiler diagnostic in an instrumented file points at the original line.
+diag() {
+  scratch diag
+  cat >diag.c <<'SRC'
+#include <pthread.h>
+pthread_mutex_t dl = PTHREAD_MUTEX_INITIALIZER;
+int f(void) {
+  pthread_mutex_lock(&dl);
+  int unused_here = 0;
+  return pthread_mutex_unlock(&dl);
+}
+SRC
+  "$LOCKINSTR" diag.c -o out 2>/dev/null
+  "${CC_GCC:-gcc}" -Wall -I"$LOCKINSTR_INCLUDE" -c out/diag.c -o /dev/null 2>gcc.txt || true
+  grep -q '^diag.c:5:7: warning: unused variable .unused_here' gcc.txt ||
+    { cat gcc.txt >&2; fail "gcc diagnostic does not point at diag.c:5:7"; }
+  "${CC_CLANG:-clang-14}" -Wall -I"$LOCKINSTR_INCLUDE" -c out/diag.c -o /dev/null 2>clang.txt || true
+  grep -q '^diag.c:5:7: warning: unused variable .unused_here' clang.txt ||
+    { cat clang.txt >&2; fail "clang diagnostic does not point at diag.c:5:7"; }
+}
+
+# A file that does not parse: its diagnostics, no output, the others written.
+parse_error() {
+  scratch parse-error
+  printf '#include <pthread.h>\nint good(pthread_mutex_t *m) { return pthread_mutex_lock(m); }\n' >good.c
+  printf '#include <pthread.h>\nint bad(pthread_mutex_t *m) {\n  return pthread_mutex_lock(m) +;\n}\n' >bad.c
+  rc=0
+  "$LOCKINSTR" bad.c good.c -o out 2>err.txt || rc=$?
+  [ "$rc" = 1 ] || fail "exit status $rc, want 1"
+  grep -q '^bad.c:3:33: error: expected expression' err.txt ||
+    { cat err.txt >&2; fail "no compiler diagnostic for bad.c:3:33"; }
+  [ ! -e out/bad.c ] || fail "out/bad.c written for a file that does not parse"
+  grep -q 'lockinstr_pthread_mutex_lock(&LI_SITE\[0\], m)' out/good.c ||
+    fail "good.c not instrumented next to a failing file"
+  [ -z "$(find out -name '.lockinstr-tmp*')" ] || fail "temporary file left"
+}
+
+# -p BUILDDIR: flags from compile_commands.json, with gcc-only flags,
+# relative include paths and a definition the file needs.
+compdb() {
+  scratch compdb
+  mkdir -p src/inc build
+  printf '#define CFG_LOCK pthread_mutex_t\n' >src/inc/cfg.h
+  cat >src/a.c <<'SRC'
+#ifndef NEEDED
+#error NEEDED comes from compile_commands.json
+#endif
+#include <pthread.h>
+#include <cfg.h>
+CFG_LOCK cl = PTHREAD_MUTEX_INITIALIZER;
+int a(void) { return pthread_mutex_lock(&cl); }
+SRC
+  cat >build/compile_commands.json <<JSON
+[{"directory": "$PWD/src",
+  "command": "/usr/bin/gcc -DNEEDED=1 -Iinc -O2 -fno-tree-vrp -Wno-stringop-overflow -fanalyzer -Werror -MD -MF a.d -c -o a.o a.c",
+  "file": "a.c"}]
+JSON
+  "$LOCKINSTR" -p build src/a.c -o out 2>err.txt ||
+    { cat err.txt >&2; fail "lockinstr -p failed"; }
+  grep -q 'lockinstr_pthread_mutex_lock(&LI_SITE\[0\], &cl)' out/src/a.c ||
+    fail "src/a.c not instrumented with flags from compile_commands.json"
+  rc=0
+  "$LOCKINSTR" src/a.c -o out2 2>err2.txt || rc=$?
+  [ "$rc" = 1 ] && grep -q 'NEEDED comes from' err2.txt ||
+    fail "without -p the file must fail (the test would prove nothing)"
+}
+
+# Two files with the same name in two directories do not collide.
+basename_() {
+  scratch basename
+  mkdir -p one two
+  for d in one two; do
+    printf '#include <pthread.h>\npthread_mutex_t %s_l;\nint util_%s(void) { return pthread_mutex_lock(&%s_l); }\n' \
+      $d $d $d >$d/util.c
+  done
+  "$LOCKINSTR" one/util.c two/util.c -o out 2>/dev/null
+  grep -q '"one/util.c", "util_one", "&one_l"' out/one/util.c || fail "out/one/util.c"
+  grep -q '"two/util.c", "util_two", "&two_l"' out/two/util.c || fail "out/two/util.c"
+}
+
+# The tool never writes over its inputs.
+refuse() {
+  scratch refuse
+  printf '#include <pthread.h>\npthread_mutex_t r;\nint f(void) { return pthread_mutex_lock(&r); }\n' >r.c
+  cp r.c r.orig
+  rc=0
+  "$LOCKINSTR" r.c -o . 2>err.txt || rc=$?
+  [ "$rc" = 1 ] || fail "exit status $rc, want 1"
+  grep -q 'refusing to write over the input' err.txt || fail "no refusal message"
+  cmp r.c r.orig || fail "input overwritten"
+}
+
+# An input outside the root is an error, not a file written outside OUTDIR.
+outside_root() {
+  scratch outside-root
+  mkdir -p root other
+  printf 'int x;\n' >other/o.c
+  rc=0
+  "$LOCKINSTR" --root root other/o.c -o out 2>err.txt || rc=$?
+  [ "$rc" = 1 ] || fail "exit status $rc, want 1"
+  grep -q 'other/o.c: error: not under the root' err.txt || fail "no error message"
+  [ ! -e out ] || [ -z "$(find out -type f)" ] || fail "something was written"
+}
+
+# docs/supported-apis.md is exactly what --list-apis prints.
+list_apis() {
+  scratch list-apis
+  "$LOCKINSTR" --list-apis >apis.md
+  cmp apis.md "$DOCS/supported-apis.md" ||
+    fail "docs/supported-apis.md is stale: lockinstr --list-apis > docs/supported-apis.md"
+  grep -c '^| `' apis.md | grep -qx 34 || fail "not one row per table API"
+}
+
+# --list-sites prints the sites as JSON.
+list_sites() {
+  scratch list-sites
+  cp "$SRC/macros.c" .
+  "$LOCKINSTR" --list-sites --quiet macros.c >sites.json
+  grep -q '"class": "struct account.lock"' sites.json || fail "class missing"
+  grep -q '"macro": "WITH_LOCK"' sites.json && fail "macro is the innermost" || true
+  grep -q '"in_macro": true' sites.json || fail "in_macro missing"
+  grep -q '"reason": "address of pthread_mutex_unlock taken' sites.json ||
+    fail "not_instrumented missing"
+  [ ! -e out ] || fail "--list-sites without -o wrote files"
+}
+
+# -j: many files on many threads give the same bytes as one at a time.
+jobs() {
+  scratch jobs
+  for n in apis_pthread contexts lockexprs macros crlf bom; do
+    cp "$SRC/$n.c" .
+  done
+  for h in "$SRC"/*.h; do cp "$h" .; done
+  "$LOCKINSTR" -j 4 *.c -o par 2>/dev/null
+  "$LOCKINSTR" -j 1 *.c -o seq 2>/dev/null
+  diff -r par seq || fail "-j 4 and -j 1 differ"
+  for n in apis_pthread contexts lockexprs macros crlf bom; do
+    cmp "par/$n.c" "$SRC/$n.expected.c" || fail "-j 4: $n.c differs from golden"
+  done
+}
+
+# Instrumenting an output again copies it unchanged, with a note.
+idempotent_output() {
+  scratch idempotent
+  mkdir in
+  cp "$SRC/contexts.expected.c" in/contexts.c
+  "$LOCKINSTR" in/contexts.c -o out 2>err.txt
+  cmp out/in/contexts.c in/contexts.c || fail "an instrumented file was changed"
+  grep -q 'in/contexts.c: note: already instrumented; copied unchanged' err.txt ||
+    fail "no note"
+}
+
+cmd=$1
+shift
+case $cmd in
+golden) golden "$@" ;;
+compile) compile "$@" ;;
+regen) regen "$@" ;;
+diag) diag ;;
+parse-error) parse_error ;;
+compdb) compdb ;;
+basename) basename_ ;;
+refuse) refuse ;;
+outside-root) outside_root ;;
+list-apis) list_apis ;;
+list-sites) list_sites ;;
+jobs) jobs ;;
+idempotent-output) idempotent_output ;;
+*) fail "unknown command $cmd" ;;
+esac
