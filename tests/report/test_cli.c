@@ -43,8 +43,9 @@ static char *slurp(const char *path) {
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
     if (len + n + 1 > cap) {
       cap = 2 * (len + n + 1);
-      buf = realloc(buf, cap);
-      assert_non_null(buf);
+      char *grown = realloc(buf, cap);
+      assert_non_null(grown);
+      buf = grown;
     }
     memcpy(buf + len, chunk, n);
     len += n;
@@ -135,6 +136,11 @@ static void top_and_min_wait(void **state) {
   char *pop = strstr(r.out, "queue.c:60"), *push = strstr(r.out, "queue.c:41");
   char *cache = strstr(r.out, "cache.c:80");
   assert_true(pop && push && cache && pop < push && push < cache);
+  result_free(&r);
+  r = run("--min-wait", "1s", "workq-run1.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "(0 of 0)\n(no site reaches --min-wait)\n"));
+  assert_null(strstr(r.out, "Condition waits")); /* 452ms < 1s */
   result_free(&r);
 }
 
@@ -292,7 +298,7 @@ static void json_reads_back(void **state) {
 
 static void stdin_input(void **state) {
   (void)state;
-  struct result r = run_in("workq-run1.json", "-", NULL);
+  struct result r = run_in("workq-run1.json", "-", (char *)NULL);
   char *gold = slurp("workq-run1.expected.txt");
   assert_int_equal(r.rc, 0);
   assert_string_equal(r.out, gold);

@@ -321,7 +321,12 @@ static int section(FILE *f, const struct li_report *r, enum li_section sec) {
   if (sec == LI_SEC_LOCK) {
     print_title(f, "Lock acquisitions", &r->view, &rows,
                 li_rep_sort_name(r->view.sort));
-    rc = rows.n ? print_locks(f, &rows, r->verbose) : 0;
+    if (rows.n == 0)
+      fputs(r->view.min_wait ? "(no site reaches --min-wait)\n"
+                             : "(no lock was acquired)\n",
+            f);
+    else
+      rc = print_locks(f, &rows, r->verbose);
   } else if (sec == LI_SEC_COND && rows.total > 0) {
     print_title(f, "Condition waits", &r->view, &rows,
                 r->view.sort <= LI_SORT_HOLD ? "wait" : "waits");
