@@ -7,7 +7,11 @@
 # Usage: test_html.sh DATADIR COMMAND...   (exit 77 = skipped: no chromium)
 set -u
 data=$1; shift
-fail() { echo "FAIL: $*" >&2; exit 1; }
+fail() {
+  echo "FAIL: $*" >&2
+  [ -s "${tmp:-}/chromium.log" ] && tail -5 "$tmp/chromium.log" >&2
+  exit 1
+}
 browser=$(command -v chromium || command -v chromium-browser) || {
   echo "SKIP: chromium is not installed (Debian package chromium)"; exit 77; }
 tmp=$(mktemp -d) || exit 1
