@@ -32,9 +32,9 @@ check_profile() {
 }
 
 # has_lockinstr_refs OBJECT: true if OBJECT was compiled from instrumented
-# source (it defines the lockinstr_* wrappers).
+# source with lock calls in it (it holds the prologue's site table).
 has_lockinstr_refs() {
-  nm "$1" | grep -q 'lockinstr_'
+  nm "$1" | grep -q ' LI_SITE$'
 }
 
 # newer_than MARKER DIR: lists the files under DIR modified after MARKER.

@@ -140,8 +140,14 @@ static char *li_cc_probe(const char *dir, const char *rel, const char *name,
     free(p);
     p = q;
   }
-  if (li_cc_exists(p, exec))
+  if (li_cc_exists(p, exec)) {
+    char *real = realpath(p, NULL); /* bin/../include -> include */
+    if (real) {
+      free(p);
+      p = real;
+    }
     return p;
+  }
   free(p);
   return NULL;
 }
