@@ -604,7 +604,13 @@ static void include_edits(struct ctx *cx, struct li_edits *ed) {
             char *target = job->include_target
                                ? job->include_target(hdr, job->include_arg)
                                : li_xstrdup(hdr);
-            char *rel = li_path_rel(out_dir, target);
+            /* relative, unless the two trees share nothing but "/" */
+            char *rel = strchr(target + 1, '/') &&
+                                strncmp(out_dir, target,
+                                        (size_t)(strchr(target + 1, '/') -
+                                                 target) + 1) == 0
+                            ? li_path_rel(out_dir, target)
+                            : li_xstrdup(target);
             if (strcmp(rel, spelled) != 0 && !strpbrk(rel, "\"\n"))
               li_edits_add(ed, i + 1, strlen(spelled), rel);
             free(rel);
@@ -665,6 +671,10 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
   if (groups & (1u << LOCKINSTR_HEADER_THREADS))
     li_buf_printf(b, "#define LOCKINSTR_USES_THREADS 1%s", eol);
   li_buf_printf(b, "#include <lockinstr_site.h>%s", eol);
+  int guard = strcmp(array, "LI_SITE") != 0; /* a header: included twice */
+  if (guard)
+    li_buf_printf(b, "#ifndef %s_DEFINED%s#define %s_DEFINED 1%s", array, eol,
+                  array, eol);
   li_buf_printf(b, "static struct lockinstr_site %s[%zu] = {%s", array,
                 r->nsites, eol);
   for (size_t i = 0; i < r->nsites; i++) {
@@ -682,7 +692,10 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
     }
     li_buf_puts(b, eol);
   }
-  li_buf_printf(b, "};%s#line 1 ", eol);
+  li_buf_printf(b, "};%s", eol);
+  if (guard)
+    li_buf_printf(b, "#endif%s", eol);
+  li_buf_puts(b, "#line 1 ");
   add_str(b, cx->job->path);
   li_buf_puts(b, eol);
 }
