@@ -25,25 +25,73 @@
 #endif
 
 /* Options whose value is the next argument when given alone. */
-static const char *const li_cc_sep_opts[] = {
-    "-o", "-x", "-I", "-D", "-U", "-include", "-imacros", "-isystem",
-    "-idirafter", "-iquote", "-iprefix", "-iwithprefix", "-iwithprefixbefore",
-    "-isysroot", "-imultilib", "-MF", "-MT", "-MQ", "-MJ", "-L", "-l", "-T",
-    "-u", "-e", "-z", "-Xlinker", "-Xassembler", "-Xpreprocessor", "-Xclang",
-    "-aux-info", "-A", "-B", "--sysroot", "-target", "--target", "-arch",
-    "--param", "-dumpbase", "-dumpbase-ext", "-dumpdir", "-wrapper",
-    "-specs", "-G", NULL};
+static const char *const li_cc_sep_opts[] = {"-o",
+                                             "-x",
+                                             "-I",
+                                             "-D",
+                                             "-U",
+                                             "-include",
+                                             "-imacros",
+                                             "-isystem",
+                                             "-idirafter",
+                                             "-iquote",
+                                             "-iprefix",
+                                             "-iwithprefix",
+                                             "-iwithprefixbefore",
+                                             "-isysroot",
+                                             "-imultilib",
+                                             "-MF",
+                                             "-MT",
+                                             "-MQ",
+                                             "-MJ",
+                                             "-L",
+                                             "-l",
+                                             "-T",
+                                             "-u",
+                                             "-e",
+                                             "-z",
+                                             "-Xlinker",
+                                             "-Xassembler",
+                                             "-Xpreprocessor",
+                                             "-Xclang",
+                                             "-aux-info",
+                                             "-A",
+                                             "-B",
+                                             "--sysroot",
+                                             "-target",
+                                             "--target",
+                                             "-arch",
+                                             "--param",
+                                             "-dumpbase",
+                                             "-dumpbase-ext",
+                                             "-dumpdir",
+                                             "-wrapper",
+                                             "-specs",
+                                             "-G",
+                                             NULL};
 
 /* Options after which the command is passed through untouched. */
-static const char *const li_cc_pass_opts[] = {
-    "-E", "-S", "-M", "-MM", "-fsyntax-only", "-###", "--version",
-    "-dumpversion", "-dumpfullversion", "-dumpmachine", "-dumpspecs",
-    "--help", "--target-help", "-fpreprocessed", NULL};
+static const char *const li_cc_pass_opts[] = {"-E",
+                                              "-S",
+                                              "-M",
+                                              "-MM",
+                                              "-fsyntax-only",
+                                              "-###",
+                                              "--version",
+                                              "-dumpversion",
+                                              "-dumpfullversion",
+                                              "-dumpmachine",
+                                              "-dumpspecs",
+                                              "--help",
+                                              "--target-help",
+                                              "-fpreprocessed",
+                                              NULL};
 
 /* Linker-only options: the rewriter does not need them. */
 static const char *const li_cc_link_opts[] = {
-    "-shared", "-static", "-pie", "-no-pie", "-static-pie", "-rdynamic",
-    "-s", "-nostartfiles", "-nodefaultlibs", "-static-libgcc", NULL};
+    "-shared",        "-static",        "-pie", "-no-pie",
+    "-static-pie",    "-rdynamic",      "-s",   "-nostartfiles",
+    "-nodefaultlibs", "-static-libgcc", NULL};
 
 /* Returns 1 if S is one of the NULL-terminated LIST. */
 static int li_cc_in(const char *s, const char *const *list) {
@@ -217,7 +265,8 @@ static const char *li_cc_option(struct li_cc_cmd *cmd, int *i,
   } else if (strcmp(a, "-nostdlib") == 0 || strcmp(a, "-r") == 0) {
     cmd->no_runtime = 1;
   } else if (li_cc_in(a, li_cc_link_opts) || li_cc_starts(a, "-Wl,") ||
-             (li_cc_starts(a, "-l") && a[2]) || (li_cc_starts(a, "-L") && a[2])) {
+             (li_cc_starts(a, "-l") && a[2]) ||
+             (li_cc_starts(a, "-L") && a[2])) {
     cmd->driver[*i] = 1;
   } else if (li_cc_starts(a, "-x") && a[2]) {
     s->lang = strcmp(a + 2, "none") == 0 ? NULL : a + 2;

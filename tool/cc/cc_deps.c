@@ -45,7 +45,10 @@ static char *li_cc_make_escape(const char *path) {
   if (li_cc_buf_add(&b, "", 0) != 0)
     return NULL;
   for (s = path; *s; s++) {
-    const char *e = *s == ' ' ? "\\ " : *s == '#' ? "\\#" : *s == '$' ? "$$" : NULL;
+    const char *e = *s == ' '   ? "\\ "
+                    : *s == '#' ? "\\#"
+                    : *s == '$' ? "$$"
+                                : NULL;
     if (li_cc_buf_add(&b, e ? e : s, e ? 2 : 1) != 0) {
       free(b.p);
       return NULL;
@@ -191,12 +194,14 @@ static int li_cc_write_atomic(const char *path, const char *data, size_t len) {
   fd = mkstemp(tmp);
   if (fd >= 0) {
     FILE *f = fdopen(fd, "wb");
-    if (f && fwrite(data, 1, len, f) == len && fclose(f) == 0)
-      rc = rename(tmp, path);
-    else if (f)
-      fclose(f);
-    else
+    if (!f) {
       close(fd);
+    } else {
+      int ok = fwrite(data, 1, len, f) == len;
+      ok = fclose(f) == 0 && ok;
+      if (ok)
+        rc = rename(tmp, path);
+    }
     if (rc != 0)
       unlink(tmp);
   }

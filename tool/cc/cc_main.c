@@ -65,17 +65,17 @@ struct li_cc_env {
 
 /* One instrumented input. */
 struct li_cc_input {
-  int arg;       /* index in cmd.argv */
-  char *root;    /* absolute directory of the original */
-  char *qdir;    /* the original's directory as written ("." if none) */
-  char *outdir;  /* TMP/<k> */
-  char *out;     /* TMP/<k>/<basename>: the rewritten copy */
-  int ok;        /* 1 if the rewrite succeeded */
-  char *reason;  /* first line of the rewriter's error, if it failed */
+  int arg;      /* index in cmd.argv */
+  char *root;   /* absolute directory of the original */
+  char *qdir;   /* the original's directory as written ("." if none) */
+  char *outdir; /* TMP/<k> */
+  char *out;    /* TMP/<k>/<basename>: the rewritten copy */
+  int ok;       /* 1 if the rewrite succeeded */
+  char *reason; /* first line of the rewriter's error, if it failed */
 };
 
 /* Prints a fatal error and exits 1 (the launcher's own failures only). */
-static void li_cc_die(const char *what) {
+_Noreturn static void li_cc_die(const char *what) {
   fprintf(stderr, LI_CC_ME ": error: %s: %s\n", what, strerror(errno));
   exit(1);
 }
@@ -189,15 +189,18 @@ static void li_cc_locate(struct li_cc_env *env) {
     env->tool = li_cc_cat("lockinstr", NULL, NULL, NULL);
 
   if (prefix) {
-    env->include = li_cc_dir_of(li_cc_probe_rels(prefix, inc_rels, "lockinstr_site.h"));
+    env->include =
+        li_cc_dir_of(li_cc_probe_rels(prefix, inc_rels, "lockinstr_site.h"));
     env->static_lib = li_cc_probe_rels(prefix, lib_rels, "liblockinstr.a");
     env->shared_lib = li_cc_probe_rels(prefix, lib_rels, "liblockinstr.so");
     return; /* an explicit prefix is never mixed with another install */
   }
-  env->include = li_cc_dir_of(li_cc_probe_rels(env->self_dir, bin_inc, "lockinstr_site.h"));
+  env->include = li_cc_dir_of(
+      li_cc_probe_rels(env->self_dir, bin_inc, "lockinstr_site.h"));
   env->static_lib = li_cc_probe_rels(env->self_dir, bin_lib, "liblockinstr.a");
   env->shared_lib = li_cc_probe_rels(env->self_dir, bin_lib, "liblockinstr.so");
-  if (!env->include && li_cc_exists(LI_CC_BUILD_INCLUDE "/lockinstr_site.h", 0)) {
+  if (!env->include &&
+      li_cc_exists(LI_CC_BUILD_INCLUDE "/lockinstr_site.h", 0)) {
     env->include = li_cc_cat(LI_CC_BUILD_INCLUDE, NULL, NULL, NULL);
     if (li_cc_exists(LI_CC_BUILD_STATIC, 0))
       env->static_lib = li_cc_cat(LI_CC_BUILD_STATIC, NULL, NULL, NULL);
@@ -284,25 +287,27 @@ static void li_cc_cleanup(const struct li_cc_env *env, const char *tmp) {
 }
 
 /* Exits the way the child with wait STATUS did (or a caught signal). */
-static void li_cc_exit_like(const struct li_cc_env *env, const char *tmp,
-                            int status) {
+_Noreturn static void li_cc_exit_like(const struct li_cc_env *env,
+                                      const char *tmp, int status) {
   int sig = WIFSIGNALED(status) ? WTERMSIG(status) : (int)li_cc_signal;
   li_cc_cleanup(env, tmp);
   if (sig) {
     signal(sig, SIG_DFL);
     raise(sig);
+    /* cppcheck-suppress unreachableCode ; raise() returns if sig is blocked */
     exit(128 + sig);
   }
   exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
-/* Returns an absolute, lexically clean directory of PATH (malloc'd). */
+/* Returns the absolute directory of PATH (malloc'd; not normalised: the
+ * rewriter folds "." and ".." itself). */
 static char *li_cc_abs_dir(const char *path) {
-  char cwd[4096];
   char *abs, *slash;
   if (path[0] == '/') {
     abs = li_cc_cat(path, NULL, NULL, NULL);
   } else {
+    char cwd[4096];
     if (!getcwd(cwd, sizeof cwd))
       li_cc_die("getcwd");
     abs = li_cc_cat(cwd, "/", path, NULL);
@@ -310,8 +315,10 @@ static char *li_cc_abs_dir(const char *path) {
   slash = strrchr(abs, '/');
   assert(slash);
   *slash = '\0';
-  if (abs[0] == '\0')
-    strcpy(abs, "/");
+  if (abs[0] == '\0') { /* "/x.c": the root */
+    abs[0] = '/';
+    abs[1] = '\0';
+  }
   return abs;
 }
 
@@ -323,14 +330,15 @@ static const char *li_cc_base(const char *path) {
 /* Returns the first "error" line of the rewriter log LOG (malloc'd). */
 static char *li_cc_log_reason(const char *log) {
   FILE *f = fopen(log, "r");
-  char line[1024], first[1024] = "";
+  char first[1024] = "";
   if (f) {
+    char line[1024];
     while (fgets(line, sizeof line, f)) {
       line[strcspn(line, "\r\n")] = '\0';
       if (!first[0] && line[0])
-        strcpy(first, line);
+        snprintf(first, sizeof first, "%s", line);
       if (strstr(line, "error")) {
-        strcpy(first, line);
+        snprintf(first, sizeof first, "%s", line);
         break;
       }
     }
@@ -387,7 +395,7 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   else if (strrchr(in->qdir, '/'))
     *strrchr(in->qdir, '/') = '\0';
   else
-    strcpy(in->qdir, ".");
+    memcpy(in->qdir, ".", 2); /* src has at least one character */
   in->outdir = li_cc_cat(tmp, "/", num, NULL);
   in->out = li_cc_cat(in->outdir, "/", li_cc_base(src), NULL);
   log = li_cc_cat(in->outdir, ".log", NULL, NULL);
@@ -410,8 +418,8 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
     li_cc_die(log);
   status = li_cc_run(rv, fd);
   close(fd);
-  in->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-           li_cc_exists(in->out, 0);
+  in->ok =
+      WIFEXITED(status) && WEXITSTATUS(status) == 0 && li_cc_exists(in->out, 0);
   if (!in->ok)
     in->reason = li_cc_log_reason(log);
   if (!in->ok && (env->strict || env->verbose))
@@ -445,8 +453,9 @@ static void li_cc_add_runtime(const struct li_cc_env *env,
   } else if (env->static_lib) {
     li_cc_push(a, env->static_lib);
   } else {
-    fprintf(stderr, LI_CC_ME ": warning: liblockinstr not found (set "
-                    "LOCKINSTR_PREFIX); linking without the runtime\n");
+    fprintf(stderr,
+            LI_CC_ME ": warning: liblockinstr not found (set "
+                     "LOCKINSTR_PREFIX); linking without the runtime\n");
     return;
   }
   li_cc_push(a, "-lpthread");
@@ -533,7 +542,8 @@ static void li_cc_fix_deps(const struct li_cc_cmd *cmd,
       continue;
     maps[n++] = (struct li_cc_map){in[j].out, cmd->argv[in[j].arg], 0};
     tofree[j] = li_cc_cat(in[j].outdir, "/", NULL, NULL);
-    maps[n++] = (struct li_cc_map){tofree[j], li_cc_cat(in[j].root, "/", NULL, NULL), 1};
+    maps[n++] = (struct li_cc_map){tofree[j],
+                                   li_cc_cat(in[j].root, "/", NULL, NULL), 1};
   }
   if (cmd->depfile) {
     li_cc_fix_one(li_cc_cat(cmd->depfile, NULL, NULL, NULL), maps, n);
@@ -595,7 +605,7 @@ static void li_cc_strict_fail(const struct li_cc_env *env,
 }
 
 /* Replaces the process with ARGV (the compiler, untouched). */
-static void li_cc_exec(const struct li_cc_env *env, char **argv) {
+_Noreturn static void li_cc_exec(const struct li_cc_env *env, char **argv) {
   if (env->verbose)
     li_cc_trace("exec", argv);
   execvp(argv[0], argv);
@@ -608,8 +618,8 @@ static void li_cc_exec(const struct li_cc_env *env, char **argv) {
  * Instruments the C inputs of CMD, compiles (and links), fixes the
  * dependency files, and exits like the compiler did. Never returns.
  */
-static void li_cc_instrumented(struct li_cc_env *env, char **cc, int ncc,
-                               struct li_cc_cmd *cmd) {
+_Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
+                                         int ncc, struct li_cc_cmd *cmd) {
   struct li_cc_input *in = calloc((size_t)cmd->n_c_inputs + 1, sizeof *in);
   char *tmp, **argv;
   int j, status, ok = 0;
@@ -624,7 +634,8 @@ static void li_cc_instrumented(struct li_cc_env *env, char **cc, int ncc,
     if (in[j].ok && !env->include) {
       in[j].ok = 0;
       in[j].reason = li_cc_cat("lockinstr headers not found; set "
-                               "LOCKINSTR_PREFIX", NULL, NULL, NULL);
+                               "LOCKINSTR_PREFIX",
+                               NULL, NULL, NULL);
     }
     ok |= in[j].ok;
   }
@@ -703,7 +714,8 @@ int main(int argc, char **argv) {
   memcpy(all + ncc, argv + first, (size_t)nargs * sizeof *all);
   if (li_cc_classify(nargs, argv + first, &cmd) != 0)
     li_cc_die("out of memory");
-  if (cmd.mode == LI_CC_PASS || (cmd.mode == LI_CC_COMPILE && cmd.n_c_inputs == 0)) {
+  if (cmd.mode == LI_CC_PASS ||
+      (cmd.mode == LI_CC_COMPILE && cmd.n_c_inputs == 0)) {
     if (env.verbose && cmd.why_pass)
       fprintf(stderr, LI_CC_ME ": passing through (%s)\n", cmd.why_pass);
     li_cc_exec(&env, all);
@@ -713,5 +725,4 @@ int main(int argc, char **argv) {
     li_cc_exec(&env, li_cc_build(&env, cc, ncc, &cmd, NULL, 0));
   }
   li_cc_instrumented(&env, cc, ncc, &cmd);
-  return 1; /* not reached */
 }
