@@ -23,6 +23,28 @@
 #include "helpers.h"
 #include "lockinstr.h"
 
+/* ThreadSanitizer reports the program errors some tests make on purpose
+ * (double unlock, unlock by a non-owner, destroy while locked): those
+ * tests run in the other builds only. */
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+#ifdef UNDER_TSAN
+#define MISUSE_TEST(f) cmocka_unit_test(skipped)
+#define MISUSE __attribute__((unused))
+static void skipped(void **state) {
+  (void)state;
+  skip();
+}
+#else
+#define MISUSE_TEST(f) cmocka_unit_test(f)
+#define MISUSE
+#endif
+
 #define S(api, line)                                                           \
   LOCKINSTR_SITE_INIT(api, 0, line, 5, "sem.c", "f", "&l", "l", "")
 static struct lockinstr_site LI_SITE[] = {
@@ -125,7 +147,7 @@ static void timeout_is_counted(void **state) {
   json_decref(p);
 }
 
-static void errors_pass_through(void **state) {
+MISUSE static void errors_pass_through(void **state) {
   pthread_mutexattr_t a;
   pthread_mutex_t mu;
   struct timespec dl = in_ms(1000);
@@ -224,7 +246,7 @@ static void rwlock_read_and_write_apart(void **state) {
   json_decref(p);
 }
 
-static void spinlock_try_and_double_unlock(void **state) {
+MISUSE static void spinlock_try_and_double_unlock(void **state) {
   pthread_spinlock_t sp;
   json_t *p;
   (void)state;
@@ -254,7 +276,7 @@ static void *lock_and_leave(void *arg) {
   return NULL;
 }
 
-static void unlock_by_another_thread_counted(void **state) {
+MISUSE static void unlock_by_another_thread_counted(void **state) {
   pthread_t th;
   json_t *p;
   (void)state;
@@ -270,7 +292,7 @@ static void unlock_by_another_thread_counted(void **state) {
   json_decref(p);
 }
 
-static void init_destroy_and_forget(void **state) {
+MISUSE static void init_destroy_and_forget(void **state) {
   pthread_mutex_t mu;
   pthread_spinlock_t sp;
   unsigned int depth = li_tls.nheld;
@@ -322,8 +344,6 @@ static void errno_left_alone(void **state) {
   (void)state;
   errno = 4242; /* first use of these sites: the slow path runs */
   assert_int_equal(lockinstr_pthread_mutex_lock(&fresh[0], &mu), 0);
-  assert_int_equal(errno, 4242);
-  assert_int_equal(lockinstr_pthread_mutex_unlock(&fresh[1], &mu), 0);
   assert_int_equal(errno, 4242);
   assert_int_equal(lockinstr_pthread_mutex_unlock(&fresh[1], &mu), 0);
   assert_int_equal(errno, 4242);
@@ -387,12 +407,12 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(failed_trylock_is_a_try_failure),
       cmocka_unit_test(timeout_is_counted),
-      cmocka_unit_test(errors_pass_through),
+      MISUSE_TEST(errors_pass_through),
       cmocka_unit_test(recursive_mutex),
       cmocka_unit_test(rwlock_read_and_write_apart),
-      cmocka_unit_test(spinlock_try_and_double_unlock),
-      cmocka_unit_test(unlock_by_another_thread_counted),
-      cmocka_unit_test(init_destroy_and_forget),
+      MISUSE_TEST(spinlock_try_and_double_unlock),
+      MISUSE_TEST(unlock_by_another_thread_counted),
+      MISUSE_TEST(init_destroy_and_forget),
       cmocka_unit_test(clocklock_is_an_acquisition),
       cmocka_unit_test(errno_left_alone),
       cmocka_unit_test(hand_annotation),
