@@ -10,11 +10,12 @@
 #   run.sh regen [NAME...]      rewrite NAME.expected.c (and .stderr.expected)
 #                               from the current tool: review the diff!
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
-#          list-apis | list-sites | jobs | idempotent-output
+#          list-apis | list-sites | jobs | idempotent-output | macro-lines
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
-# DOCS (the docs directory), CC_GCC and CC_CLANG (the two compilers).
+# DOCS (the docs directory), CC_GCC and CC_CLANG (the two compilers),
+# LINK_FLAGS (extra link flags, e.g. the runtime's sanitizers).
 set -eu
 
 SRC=$(cd "$(dirname "$0")" && pwd)
@@ -94,7 +95,8 @@ compile() {
   "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c "out/$1.expected.c" \
     -o out.o || fail "$1: $cc does not compile the output"
   "$cc" -c li_main.c -o li_main.o
-  "$cc" out.o li_main.o "$LOCKINSTR_LIB" -lpthread -lm -o linked ||
+  # shellcheck disable=SC2086 # LINK_FLAGS: several words
+  "$cc" ${LINK_FLAGS:-} out.o li_main.o "$LOCKINSTR_LIB" -lpthread -lm -o linked ||
     fail "$1: $cc does not link the output with the runtime"
 }
 
@@ -250,6 +252,59 @@ idempotent_output() {
     fail "no note"
 }
 
+# Each use of a macro picks its own site under gcc and under clang, also
+# when the use spans lines (gcc's __LINE__ is the first line, clang's the
+# last). The wrappers are replaced by ones that print the site.
+macro_lines() {
+  scratch macro-lines
+  cat >m.c <<'SRC'
+#include <pthread.h>
+pthread_mutex_t g = PTHREAD_MUTEX_INITIALIZER, h = PTHREAD_MUTEX_INITIALIZER;
+#define LOCK(m) pthread_mutex_lock(m)
+#define UNLOCK(m) pthread_mutex_unlock(m)
+#define WITH(m, stmt) do { LOCK(m); stmt; UNLOCK(m); } while (0)
+int main(void) {
+  LOCK(&g);
+  UNLOCK(&g);
+  LOCK(
+    &h);
+  UNLOCK(&h
+  );
+  WITH(&g,
+       (void)0);
+  return 0;
+}
+SRC
+  mkdir stub
+  cat >stub/lockinstr_pthread.h <<'SRC'
+#include <pthread.h>
+#include <stdio.h>
+static inline int lockinstr_pthread_mutex_lock(struct lockinstr_site *s, void *l) {
+  printf("lock %u:%u %s %s\n", s->line, s->column, s->expr, s->macro);
+  return pthread_mutex_lock(l);
+}
+static inline int lockinstr_pthread_mutex_unlock(struct lockinstr_site *s, void *l) {
+  printf("unlock %u:%u %s %s\n", s->line, s->column, s->expr, s->macro);
+  return pthread_mutex_unlock(l);
+}
+SRC
+  cat >want.txt <<'SRC'
+lock 7:3 &g LOCK
+unlock 8:3 &g UNLOCK
+lock 9:3 &h LOCK
+unlock 11:3 &h UNLOCK
+lock 13:3 &g LOCK
+unlock 13:3 &g UNLOCK
+SRC
+  "$LOCKINSTR" m.c -o out 2>/dev/null
+  for cc in "${CC_GCC:-gcc}" "${CC_CLANG:-clang-14}"; do
+    "$cc" -w -Istub -I"$LOCKINSTR_INCLUDE" out/m.c -o m -lpthread ||
+      fail "$cc does not compile"
+    ./m >got.txt
+    cmp got.txt want.txt || { diff want.txt got.txt >&2; fail "$cc picks the wrong sites"; }
+  done
+}
+
 cmd=$1
 shift
 case $cmd in
@@ -266,5 +321,6 @@ list-apis) list_apis ;;
 list-sites) list_sites ;;
 jobs) jobs ;;
 idempotent-output) idempotent_output ;;
+macro-lines) macro_lines ;;
 *) fail "unknown command $cmd" ;;
 esac
