@@ -1,0 +1,371 @@
+/*
+ * overhead.c — runtime overhead benchmarks for lockinstr (issue #6).
+ *
+ * Every figure is a ratio against the uninstrumented loop measured in the
+ * same run: the plain loop and each instrumented variant run one after the
+ * other inside every round, for several rounds, and the report gives the
+ * median ratio and its spread (min..max over rounds). The loops themselves
+ * are in pairs.c, compiled as written (plain), rewritten by lockinstr
+ * (inst) and rewritten with -DLOCKINSTR_DISABLE (off).
+ *
+ * usage: bench_overhead [pairs|contended|scale|memory|all] [--rounds R]
+ *                       [--quick]
+ */
+#define _GNU_SOURCE
+#include "pairs.h"
+#include "sites.h"
+
+#include <lockinstr.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const struct bench_variant plain = BENCH_VARIANT_INIT(plain_);
+static const struct bench_variant inst = BENCH_VARIANT_INIT(inst_);
+static const struct bench_variant off = BENCH_VARIANT_INIT(off_);
+
+static int rounds = 11;
+static long scale_n = 1; /* --quick divides the work by 10 */
+
+#ifndef BENCH_MAX_ROUNDS
+#define BENCH_MAX_ROUNDS 101
+#endif
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Median of v[0..n), reordering v. */
+static double median(double *v, int n) {
+  qsort(v, (size_t)n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ------------------------------------------------------------------ */
+/* Uncontended pairs                                                  */
+/* ------------------------------------------------------------------ */
+
+/* The locks every pair loop works on, one of each kind. */
+static pthread_mutex_t g_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_rwlock_t g_rwlock = PTHREAD_RWLOCK_INITIALIZER;
+static pthread_spinlock_t g_spin;
+static mtx_t g_mtx;
+
+/* How one instrumented configuration is set up before its timing. */
+struct config {
+  const char *name;
+  const struct bench_variant *v;
+  unsigned long rate; /* sample rate to set; ignored when runtime_off */
+  int runtime_off;    /* lockinstr_enable(0), as LOCKINSTR_DISABLE=1 does */
+};
+
+static const struct config configs[] = {
+    {"plain", &plain, 0, 0},
+    {"default rate (1/100)", &inst, 100, 0},
+    {"rate 1 (all timed)", &inst, 1, 0},
+    {"LOCKINSTR_DISABLE=1", &inst, 100, 1},
+    {"-DLOCKINSTR_DISABLE", &off, 100, 0},
+};
+#define NCONFIGS (int)(sizeof configs / sizeof configs[0])
+
+/* Runs n pairs of API `api` with variant v; returns seconds. */
+static double time_pairs(const struct bench_variant *v, int api, long n) {
+  double t0 = now_s();
+  switch (api) {
+  case 0: v->mutex_pairs(&g_mutex, n); break;
+  case 1: v->rdlock_pairs(&g_rwlock, n); break;
+  case 2: v->wrlock_pairs(&g_rwlock, n); break;
+  case 3: v->spin_pairs(&g_spin, n); break;
+  default: v->mtx_pairs(&g_mtx, n); break;
+  }
+  return now_s() - t0;
+}
+
+static void apply(const struct config *c) {
+  lockinstr_enable(!c->runtime_off);
+  lockinstr_set_sample_rate(c->rate);
+}
+
+static void print_ratio_row(const char *name, double ns, double *ratios,
+                            int n) {
+  double lo = ratios[0], hi = ratios[0];
+  for (int i = 1; i < n; i++) {
+    lo = ratios[i] < lo ? ratios[i] : lo;
+    hi = ratios[i] > hi ? ratios[i] : hi;
+  }
+  printf("  %-22s %8.2f ns/pair   x%5.2f  (spread %.2f..%.2f)\n", name, ns,
+         median(ratios, n), lo, hi);
+}
+
+static void bench_pairs(void) {
+  static const char *apis[] = {"pthread_mutex", "pthread_rwlock rd",
+                               "pthread_rwlock wr", "pthread_spin", "C11 mtx"};
+  long n = 2000000 / scale_n;
+  printf("\n== uncontended lock+unlock pairs (%ld pairs x %d rounds) ==\n", n,
+         rounds);
+  for (int api = 0; api < 5; api++) {
+    double ns[NCONFIGS][BENCH_MAX_ROUNDS], ratio[NCONFIGS][BENCH_MAX_ROUNDS];
+    for (int c = 0; c < NCONFIGS; c++) { /* warm up every variant */
+      apply(&configs[c]);
+      time_pairs(configs[c].v, api, n / 10);
+    }
+    for (int r = 0; r < rounds; r++) {
+      double base = 0;
+      for (int c = 0; c < NCONFIGS; c++) {
+        apply(&configs[c]);
+        double t = time_pairs(configs[c].v, api, n);
+        ns[c][r] = t * 1e9 / (double)n;
+        if (c == 0)
+          base = ns[c][r];
+        ratio[c][r] = ns[c][r] / base;
+      }
+    }
+    printf("%s\n", apis[api]);
+    for (int c = 0; c < NCONFIGS; c++)
+      print_ratio_row(configs[c].name, median(ns[c], rounds), ratio[c],
+                      rounds);
+  }
+  lockinstr_enable(1);
+  lockinstr_set_sample_rate(100);
+}
+
+/* ------------------------------------------------------------------ */
+/* Contended throughput                                               */
+/* ------------------------------------------------------------------ */
+
+struct worker {
+  pthread_t tid;
+  const struct bench_variant *v;
+  pthread_mutex_t *locks;
+  long nlocks, start, n;
+  pthread_barrier_t *go;
+};
+
+static void *worker_main(void *arg) {
+  struct worker *w = arg;
+  pthread_barrier_wait(w->go);
+  w->v->contended_pairs(w->locks, w->nlocks, w->start, w->n);
+  return NULL;
+}
+
+/* Runs nthreads workers on nlocks locks; returns pairs per second. */
+static double contended_run(const struct bench_variant *v, int nthreads,
+                            long nlocks, long n) {
+  pthread_mutex_t locks[64];
+  struct worker w[8];
+  pthread_barrier_t go;
+  for (long i = 0; i < nlocks; i++)
+    pthread_mutex_init(&locks[i], NULL);
+  pthread_barrier_init(&go, NULL, (unsigned)nthreads + 1);
+  for (int i = 0; i < nthreads; i++) {
+    w[i] = (struct worker){.v = v, .locks = locks, .nlocks = nlocks,
+                           .start = i * 17, .n = n, .go = &go};
+    pthread_create(&w[i].tid, NULL, worker_main, &w[i]);
+  }
+  double t0 = now_s();
+  pthread_barrier_wait(&go);
+  for (int i = 0; i < nthreads; i++)
+    pthread_join(w[i].tid, NULL);
+  double t = now_s() - t0;
+  pthread_barrier_destroy(&go);
+  for (long i = 0; i < nlocks; i++)
+    pthread_mutex_destroy(&locks[i]);
+  return (double)n * nthreads / t;
+}
+
+static void bench_contended(void) {
+  static const int threads[] = {2, 4, 8};
+  static const long nlocks[] = {1, 64};
+  long n = 400000 / scale_n;
+  int r_max = rounds < 7 ? rounds : 7;
+  printf("\n== contended throughput, default rate (%ld pairs per thread x %d "
+         "rounds; ratio = instrumented / plain throughput) ==\n",
+         n, r_max);
+  for (int l = 0; l < 2; l++) {
+    for (int t = 0; t < 3; t++) {
+      double ratio[BENCH_MAX_ROUNDS], tp_plain[BENCH_MAX_ROUNDS];
+      double tp_inst[BENCH_MAX_ROUNDS];
+      for (int r = 0; r < r_max; r++) {
+        tp_plain[r] = contended_run(&plain, threads[t], nlocks[l], n);
+        tp_inst[r] = contended_run(&inst, threads[t], nlocks[l], n);
+        ratio[r] = tp_inst[r] / tp_plain[r];
+      }
+      double rcopy[BENCH_MAX_ROUNDS];
+      memcpy(rcopy, ratio, sizeof rcopy);
+      qsort(rcopy, (size_t)r_max, sizeof *rcopy, cmp_double);
+      printf("  %d threads on %2ld lock%s  plain %6.2f M pairs/s   "
+             "instrumented %6.2f M pairs/s   x%4.2f  (spread %.2f..%.2f)\n",
+             threads[t], nlocks[l], nlocks[l] > 1 ? "s" : " ",
+             median(tp_plain, r_max) / 1e6, median(tp_inst, r_max) / 1e6,
+             median(ratio, r_max), rcopy[0], rcopy[r_max - 1]);
+    }
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Scale: many sites, many lock instances                             */
+/* ------------------------------------------------------------------ */
+
+/* ns per pair of one variant over the generated sites (sites.c). */
+static double sites_run(void (*run)(pthread_mutex_t *, long), long n) {
+  double t0 = now_s();
+  run(&g_mutex, n);
+  return (now_s() - t0) * 1e9 / (double)n;
+}
+
+static void bench_scale(void) {
+  long n = 2000000 / scale_n;
+  long ninst = 100000;
+  pthread_mutex_t *locks = malloc(sizeof *locks * (size_t)ninst);
+  if (!locks) {
+    perror("malloc");
+    exit(1);
+  }
+  for (long i = 0; i < ninst; i++)
+    pthread_mutex_init(&locks[i], NULL);
+  printf("\n== scale: cost per pair with many sites and lock instances "
+         "(default rate, %d rounds) ==\n",
+         rounds);
+  double one[BENCH_MAX_ROUNDS], many[BENCH_MAX_ROUNDS];
+  double s_one[BENCH_MAX_ROUNDS], s_many[BENCH_MAX_ROUNDS];
+  for (int r = 0; r < rounds; r++) {
+    double p1 = 0, pn = 0, q1 = 0, qn = 0;
+    double t0 = now_s();
+    plain.spread_pairs(locks, 1, n);
+    p1 = now_s() - t0;
+    t0 = now_s();
+    inst.spread_pairs(locks, 1, n);
+    q1 = now_s() - t0;
+    t0 = now_s();
+    plain.spread_pairs(locks, ninst, n);
+    pn = now_s() - t0;
+    t0 = now_s();
+    inst.spread_pairs(locks, ninst, n);
+    qn = now_s() - t0;
+    one[r] = q1 / p1;
+    many[r] = qn / pn;
+    s_one[r] = sites_run(inst_one_site_pairs, n) /
+               sites_run(plain_one_site_pairs, n);
+    s_many[r] = sites_run(inst_many_site_pairs, n) /
+                sites_run(plain_many_site_pairs, n);
+  }
+  printf("  1 lock instance        x%5.2f of plain\n", median(one, rounds));
+  printf("  %ld lock instances x%5.2f of plain\n", ninst,
+         median(many, rounds));
+  printf("  1 site                 x%5.2f of plain\n", median(s_one, rounds));
+  printf("  %d sites           x%5.2f of plain\n", BENCH_NSITES,
+         median(s_many, rounds));
+  for (long i = 0; i < ninst; i++)
+    pthread_mutex_destroy(&locks[i]);
+  free(locks);
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Resident set size in KiB, from /proc/self/statm. */
+static long rss_kib(void) {
+  long pages = 0, resident = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (!f)
+    return -1;
+  if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+    resident = -1;
+  fclose(f);
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+struct parked {
+  const struct bench_variant *v;
+  pthread_barrier_t *ready, *done;
+};
+
+static void *parked_main(void *arg) {
+  struct parked *p = arg;
+  pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+  p->v->mutex_pairs(&m, 1000);
+  pthread_barrier_wait(p->ready);
+  pthread_barrier_wait(p->done);
+  return NULL;
+}
+
+/* RSS (KiB) with nthreads live threads that each ran variant v. */
+static long rss_with_threads(const struct bench_variant *v, int nthreads) {
+  pthread_t tid[64];
+  pthread_barrier_t ready, done;
+  struct parked p = {v, &ready, &done};
+  pthread_barrier_init(&ready, NULL, (unsigned)nthreads + 1);
+  pthread_barrier_init(&done, NULL, (unsigned)nthreads + 1);
+  for (int i = 0; i < nthreads; i++)
+    pthread_create(&tid[i], NULL, parked_main, &p);
+  pthread_barrier_wait(&ready);
+  long rss = rss_kib();
+  pthread_barrier_wait(&done);
+  for (int i = 0; i < nthreads; i++)
+    pthread_join(tid[i], NULL);
+  pthread_barrier_destroy(&ready);
+  pthread_barrier_destroy(&done);
+  return rss;
+}
+
+static void bench_memory(void) {
+  long small = 1000000, big = 100000000 / scale_n;
+  printf("\n== memory ==\n");
+  inst.mutex_pairs(&g_mutex, small);
+  long r1 = rss_kib();
+  inst.mutex_pairs(&g_mutex, big - small);
+  long r2 = rss_kib();
+  printf("  RSS after %.0e acquisitions: %ld KiB; after %.0e: %ld KiB "
+         "(growth %ld KiB)\n",
+         (double)small, r1, (double)big, r2, r2 - r1);
+  /* Warm both thread paths once so allocator arenas exist in both. */
+  rss_with_threads(&plain, 64);
+  rss_with_threads(&inst, 64);
+  long a = rss_with_threads(&plain, 64);
+  long b = rss_with_threads(&inst, 64);
+  printf("  64 live threads: plain %ld KiB, instrumented %ld KiB -> %.1f KiB "
+         "per thread for the runtime\n",
+         a, b, (double)(b - a) / 64);
+}
+
+int main(int argc, char **argv) {
+  const char *what = "all";
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+      rounds = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--quick"))
+      scale_n = 10;
+    else
+      what = argv[i];
+  }
+  if (rounds < 1 || rounds > BENCH_MAX_ROUNDS) {
+    fprintf(stderr, "bench_overhead: --rounds must be 1..%d\n",
+            BENCH_MAX_ROUNDS);
+    return 2;
+  }
+  pthread_spin_init(&g_spin, PTHREAD_PROCESS_PRIVATE);
+  mtx_init(&g_mtx, mtx_plain);
+  printf("lockinstr overhead benchmark (%s runtime, clock: see profile)\n",
+         BENCH_RUNTIME);
+  int all = !strcmp(what, "all");
+  if (all || !strcmp(what, "pairs"))
+    bench_pairs();
+  if (all || !strcmp(what, "contended"))
+    bench_contended();
+  if (all || !strcmp(what, "scale"))
+    bench_scale();
+  if (all || !strcmp(what, "memory"))
+    bench_memory();
+  return 0;
+}
