@@ -15,16 +15,16 @@
 #include "lockinstr_api.h"
 
 struct li_api {
-  const char *name;    /* libc function, e.g. "pthread_mutex_lock" */
-  int kind;            /* enum lockinstr_kind */
-  int mode;            /* enum lockinstr_mode */
-  int lock_arg;        /* 0-based index of the lock argument */
-  int success;         /* enum lockinstr_success */
-  int header;          /* enum lockinstr_header */
-  const char *try_fn;  /* see lockinstr_api.h */
-  const char *ret;     /* return type, as text */
-  const char *params;  /* wrapper parameters after the site, as text */
-  int nargs;           /* number of arguments of the call */
+  const char *name;   /* libc function, e.g. "pthread_mutex_lock" */
+  int kind;           /* enum lockinstr_kind */
+  int mode;           /* enum lockinstr_mode */
+  int lock_arg;       /* 0-based index of the lock argument */
+  int success;        /* enum lockinstr_success */
+  int header;         /* enum lockinstr_header */
+  const char *try_fn; /* see lockinstr_api.h */
+  const char *ret;    /* return type, as text */
+  const char *params; /* wrapper parameters after the site, as text */
+  int nargs;          /* number of arguments of the call */
 };
 
 extern const struct li_api li_apis[LOCKINSTR_API_COUNT];

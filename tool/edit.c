@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-void li_edits_init(struct li_edits *e) { memset(e, 0, sizeof *e); }
+void li_edits_init(struct li_edits *e) {
+  memset(e, 0, sizeof *e);
+}
 
 void li_edits_free(struct li_edits *e) {
   for (size_t i = 0; i < e->n; i++)
@@ -33,8 +35,11 @@ int li_edits_add(struct li_edits *e, size_t offset, size_t length,
   char *copy = strdup(text);
   if (!copy)
     return -ENOMEM;
-  e->v[e->n] = (struct li_edit){offset, length, copy, e->n};
-  e->n++;
+  struct li_edit *slot = &e->v[e->n];
+  slot->offset = offset;
+  slot->length = length;
+  slot->text = copy; /* owned by e from here */
+  slot->seq = e->n++;
   return 0;
 }
 
@@ -60,8 +65,8 @@ static int edits_check(const struct li_edits *e, size_t len) {
   return 0;
 }
 
-int li_edits_apply(struct li_edits *e, const char *buf, size_t len,
-                   char **out, size_t *outlen) {
+int li_edits_apply(struct li_edits *e, const char *buf, size_t len, char **out,
+                   size_t *outlen) {
   if (e->n)
     qsort(e->v, e->n, sizeof *e->v, edit_cmp);
   int rc = edits_check(e, len);

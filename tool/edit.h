@@ -41,7 +41,7 @@ int li_edits_add(struct li_edits *e, size_t offset, size_t length,
  * NUL-terminated buffer (*out, *outlen; caller frees). Returns 0, -ERANGE if
  * an edit reaches past len, -EEXIST if two edits overlap (nothing is
  * returned then), -ENOMEM. Sorts e->v as a side effect. */
-int li_edits_apply(struct li_edits *e, const char *buf, size_t len,
-                   char **out, size_t *outlen);
+int li_edits_apply(struct li_edits *e, const char *buf, size_t len, char **out,
+                   size_t *outlen);
 
 #endif /* LI_EDIT_H */

@@ -26,21 +26,45 @@ void li_argv_free(struct li_argv *a) {
 
 /* Flags kept, that take their value in the next word when not attached. */
 static const char *const kept_with_value[] = {
-    "-I",        "-D",          "-U",      "-include", "-imacros",
-    "-isystem",  "-iquote",     "-idirafter", "-isysroot", "--sysroot",
-    "-target",   "-iprefix",    "-iwithprefix", "-x",  NULL};
+    "-I",       "-D",       "-U",           "-include",  "-imacros",
+    "-isystem", "-iquote",  "-idirafter",   "-isysroot", "--sysroot",
+    "-target",  "-iprefix", "-iwithprefix", "-x",        NULL};
 /* Flags dropped, with their value in the next word. */
 static const char *const dropped_with_value[] = {
-    "-o", "-MF", "-MT", "-MQ", "-Xclang", "-Xlinker", "-Xassembler",
-    "-Xpreprocessor", "-L", "-l", "-aux-info", "--param", "-arch", NULL};
+    "-o",      "-MF",      "-MT",         "-MQ",
+    "-Xclang", "-Xlinker", "-Xassembler", "-Xpreprocessor",
+    "-L",      "-l",       "-aux-info",   "--param",
+    "-arch",   NULL};
 /* Flags kept exactly (or as a prefix when ending in '='/'*'). */
-static const char *const kept_exact[] = {
-    "-std=*", "-ansi", "-pthread", "-m32", "-m64", "-mx32",
-    "-funsigned-char", "-fsigned-char", "-fno-signed-char",
-    "-fno-unsigned-char", "-fms-extensions", "-fopenmp", "-fPIC", "-fpic",
-    "-fPIE", "-fpie", "-fgnu89-inline", "-ffreestanding", "-fno-builtin*",
-    "-fshort-enums", "-fshort-wchar", "-O*", "-w", "-nostdinc",
-    "--target=*", "--sysroot=*", "-fgnu-keywords", "-trigraphs", NULL};
+static const char *const kept_exact[] = {"-std=*",
+                                         "-ansi",
+                                         "-pthread",
+                                         "-m32",
+                                         "-m64",
+                                         "-mx32",
+                                         "-funsigned-char",
+                                         "-fsigned-char",
+                                         "-fno-signed-char",
+                                         "-fno-unsigned-char",
+                                         "-fms-extensions",
+                                         "-fopenmp",
+                                         "-fPIC",
+                                         "-fpic",
+                                         "-fPIE",
+                                         "-fpie",
+                                         "-fgnu89-inline",
+                                         "-ffreestanding",
+                                         "-fno-builtin*",
+                                         "-fshort-enums",
+                                         "-fshort-wchar",
+                                         "-O*",
+                                         "-w",
+                                         "-nostdinc",
+                                         "--target=*",
+                                         "--sysroot=*",
+                                         "-fgnu-keywords",
+                                         "-trigraphs",
+                                         NULL};
 
 /* Returns 1 if arg matches pattern p (exact, or prefix when p ends in '*'). */
 static int flag_match(const char *arg, const char *p) {
@@ -164,8 +188,8 @@ int li_compdb_load(const char *builddir, struct li_compdb *db, char **err) {
   memset(db, 0, sizeof *db);
   if (!root || !json_is_array(root)) {
     *err = root ? li_xasprintf("%s: error: not a JSON array", path)
-                : li_xasprintf("%s:%d:%d: error: %s", path, je.line,
-                               je.column, je.text);
+                : li_xasprintf("%s:%d:%d: error: %s", path, je.line, je.column,
+                               je.text);
     json_decref(root);
     free(path);
     return -1;

@@ -64,8 +64,8 @@ static int same_type(CXType a, CXType b) {
   return clang_equalTypes(clang_getCanonicalType(a), clang_getCanonicalType(b));
 }
 
-static int name_of(CXCursor e, const struct li_class_ctx *cx,
-                   struct li_buf *b, const char **trailer);
+static int name_of(CXCursor e, const struct li_class_ctx *cx, struct li_buf *b,
+                   const char **trailer);
 
 /* Names a variable or parameter (see lockclass.h). Returns 0 or -1. */
 static int name_var(CXCursor decl, const struct li_class_ctx *cx,
@@ -77,7 +77,7 @@ static int name_var(CXCursor decl, const struct li_class_ctx *cx,
   if (clang_getCursorKind(parent) == CXCursor_FunctionDecl) {
     add_cx(b, clang_getCursorSpelling(parent));
     li_buf_puts(b, clang_Cursor_getStorageClass(decl) == CX_SC_Static ? "::"
-                                                                       : ":");
+                                                                      : ":");
     add_cx(b, clang_getCursorSpelling(decl));
     return 0;
   }
@@ -98,8 +98,7 @@ static int name_var(CXCursor decl, const struct li_class_ctx *cx,
 
 /* Returns 1 if record decl r has no tag name. */
 static int unnamed_record(CXCursor r) {
-  return cx_empty(clang_getCursorSpelling(r)) ||
-         clang_Cursor_isAnonymous(r);
+  return cx_empty(clang_getCursorSpelling(r)) || clang_Cursor_isAnonymous(r);
 }
 
 /* Names the field of member expression e (see lockclass.h). */
@@ -117,7 +116,7 @@ static int name_field(CXCursor e, const struct li_class_ctx *cx,
   int rc = 0;
   if (!unnamed_record(r)) {
     li_buf_puts(b, clang_getCursorKind(r) == CXCursor_UnionDecl ? "union "
-                                                                 : "struct ");
+                                                                : "struct ");
     add_cx(b, clang_getCursorSpelling(r));
   } else {
     struct kids k;
@@ -138,8 +137,8 @@ static int name_field(CXCursor e, const struct li_class_ctx *cx,
 /* Appends to b the class of the object designated by (or pointed to by)
  * expression e; sets *trailer for a file-scope static. Returns 0 or -1 if e
  * names nothing the rules know. */
-static int name_of(CXCursor e, const struct li_class_ctx *cx,
-                   struct li_buf *b, const char **trailer) {
+static int name_of(CXCursor e, const struct li_class_ctx *cx, struct li_buf *b,
+                   const char **trailer) {
   e = li_strip_expr(e);
   struct kids k;
   switch (clang_getCursorKind(e)) {

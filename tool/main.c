@@ -57,7 +57,7 @@ struct input {
   struct li_job job;
   char *abs, *out_abs, *workdir;
   struct li_argv flags;
-  char *error;          /* set before rewriting: the file is not processed */
+  char *error; /* set before rewriting: the file is not processed */
   int write_failed;
   struct li_result res;
 };
@@ -101,8 +101,15 @@ static void usage(FILE *f) {
 
 /* Parses the command line into o. Returns 0, or an exit status. */
 static int parse_options(int argc, char **argv, struct options *o) {
-  enum { O_ROOT = 256, O_LIST_SITES, O_LIST_APIS, O_VERBOSE, O_QUIET,
-         O_HELP, O_VERSION };
+  enum {
+    O_ROOT = 256,
+    O_LIST_SITES,
+    O_LIST_APIS,
+    O_VERBOSE,
+    O_QUIET,
+    O_HELP,
+    O_VERSION
+  };
   static const struct option longs[] = {
       {"root", required_argument, NULL, O_ROOT},
       {"list-sites", no_argument, NULL, O_LIST_SITES},
@@ -128,8 +135,12 @@ static int parse_options(int argc, char **argv, struct options *o) {
       continue;
     }
     switch (c) {
-    case 'o': o->outdir = optarg; break;
-    case 'p': o->builddir = optarg; break;
+    case 'o':
+      o->outdir = optarg;
+      break;
+    case 'p':
+      o->builddir = optarg;
+      break;
     case 'j':
       o->jobs = atoi(optarg);
       if (o->jobs < 1) {
@@ -137,14 +148,30 @@ static int parse_options(int argc, char **argv, struct options *o) {
         return EXIT_USAGE;
       }
       break;
-    case O_ROOT: o->root = optarg; break;
-    case O_LIST_SITES: o->list_sites = 1; break;
-    case O_VERBOSE: o->verbose = 1; break;
-    case O_QUIET: o->quiet = 1; break;
-    case O_LIST_APIS: li_api_print_markdown(stdout); return 0;
-    case O_HELP: usage(stdout); return 0;
-    case O_VERSION: printf("lockinstr " LI_VERSION "\n"); return 0;
-    default: usage(stderr); return EXIT_USAGE;
+    case O_ROOT:
+      o->root = optarg;
+      break;
+    case O_LIST_SITES:
+      o->list_sites = 1;
+      break;
+    case O_VERBOSE:
+      o->verbose = 1;
+      break;
+    case O_QUIET:
+      o->quiet = 1;
+      break;
+    case O_LIST_APIS:
+      li_api_print_markdown(stdout);
+      return 0;
+    case O_HELP:
+      usage(stdout);
+      return 0;
+    case O_VERSION:
+      printf("lockinstr " LI_VERSION "\n");
+      return 0;
+    default:
+      usage(stderr);
+      return EXIT_USAGE;
     }
   }
   return -1;
@@ -380,11 +407,10 @@ static void list_sites(struct run *r) {
     }
     for (size_t k = 0; k < in->res.nnotes; k++) {
       const struct li_note *nt = &in->res.notes[k];
-      json_array_append_new(notes,
-                            json_pack("{s:s, s:I, s:I, s:s}", "file", nt->file,
-                                      "line", (json_int_t)nt->line, "column",
-                                      (json_int_t)nt->col, "reason",
-                                      nt->reason));
+      json_array_append_new(
+          notes, json_pack("{s:s, s:I, s:I, s:s}", "file", nt->file, "line",
+                           (json_int_t)nt->line, "column", (json_int_t)nt->col,
+                           "reason", nt->reason));
     }
   }
   json_t *doc = json_pack("{s:i, s:o, s:o}", "version", 1, "sites", sites,
@@ -414,8 +440,9 @@ static int report(struct run *r) {
     files++;
     sites += in->res.nsites;
     if (in->res.already && !r->opt.quiet)
-      fprintf(stderr, "lockinstr: %s: note: already instrumented; copied "
-                      "unchanged\n",
+      fprintf(stderr,
+              "lockinstr: %s: note: already instrumented; copied "
+              "unchanged\n",
               in->job.path);
     if (r->opt.verbose && in->out_abs) {
       char *out = li_path_display(in->out_abs);
@@ -428,8 +455,9 @@ static int report(struct run *r) {
   if (r->opt.list_sites)
     list_sites(r);
   if (!r->opt.quiet)
-    fprintf(stderr, "lockinstr: %zu sites in %zu files; %zu not "
-                    "instrumented\n",
+    fprintf(stderr,
+            "lockinstr: %zu sites in %zu files; %zu not "
+            "instrumented\n",
             sites, files, notes);
   return status;
 }
@@ -462,7 +490,8 @@ int main(int argc, char **argv) {
   }
   if (r.opt.nfiles == 0 || (!r.opt.outdir && !r.opt.list_sites)) {
     fprintf(stderr, "lockinstr: error: %s\n",
-            r.opt.nfiles ? "no output directory (-o OUTDIR)" : "no input files");
+            r.opt.nfiles ? "no output directory (-o OUTDIR)"
+                         : "no input files");
     usage(stderr);
     free(r.opt.files);
     return EXIT_USAGE;

@@ -81,8 +81,8 @@ static int tmp_create(const char *path, int *slot) {
     s++;
   int fd = -ENOSPC;
   if (s < LI_TMP_SLOTS &&
-      (size_t)snprintf(tmp_path[s], PATH_MAX, "%s/.lockinstr-tmp.XXXXXX",
-                       dir) < PATH_MAX) {
+      (size_t)snprintf(tmp_path[s], PATH_MAX, "%s/.lockinstr-tmp.XXXXXX", dir) <
+          PATH_MAX) {
     fd = mkstemp(tmp_path[s]);
     if (fd < 0)
       fd = -errno;

@@ -37,15 +37,15 @@ struct ctx {
   const struct li_job *job;
   struct li_result *res;
   CXTranslationUnit tu;
-  CXFile main;        /* the input, as libclang knows it */
-  const char *buf;    /* the input's bytes (what libclang parsed) */
+  CXFile main;     /* the input, as libclang knows it */
+  const char *buf; /* the input's bytes (what libclang parsed) */
   size_t len;
   struct li_site *calls; /* every rewritable call, one per expansion */
   size_t ncalls;
   struct li_macro *macros; /* the input's #defines (scanned on first need) */
   size_t nmacros;
   int macros_scanned;
-  struct expansion *exps;  /* calls seen so far per macro expansion */
+  struct expansion *exps; /* calls seen so far per macro expansion */
   size_t nexps;
 };
 
@@ -60,8 +60,8 @@ struct expansion {
 /* The walk's position: the enclosing function and the callee just seen. */
 struct walk {
   struct ctx *cx;
-  const char *fn;        /* enclosing function, "" at file scope */
-  CXCursor callee;       /* callee DeclRefExpr of the last matched call */
+  const char *fn;  /* enclosing function, "" at file scope */
+  CXCursor callee; /* callee DeclRefExpr of the last matched call */
   int has_callee;
 };
 
@@ -240,8 +240,7 @@ static void add_call(struct walk *w, CXCursor call, CXCursor callee, int api,
   s.macro = macro ? macro : li_xstrdup("");
   s.flags = macro ? LOCKINSTR_SITE_IN_MACRO : 0;
   CXSourceLocation nloc = clang_getCursorLocation(callee);
-  s.file = presumed(cx, macro ? nloc : main_loc(cx, name_off), &s.line,
-                    &s.col);
+  s.file = presumed(cx, macro ? nloc : main_loc(cx, name_off), &s.line, &s.col);
   if (macro) { /* clang's __LINE__ in a macro: the expansion's last line */
     CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(callee));
     clang_getPresumedLocation(end, NULL, &s.exp_line, NULL);
@@ -327,8 +326,8 @@ static void on_macro_call(struct walk *w, CXCursor call, CXCursor callee,
     cx->macros_scanned = 1;
   }
   size_t ml = li_ident_len(cx->buf, cx->len, use);
-  size_t m = li_find_macro(cx->buf, cx->macros, cx->nmacros, cx->buf + use,
-                           ml, use);
+  size_t m =
+      li_find_macro(cx->buf, cx->macros, cx->nmacros, cx->buf + use, ml, use);
   if (ml == 0 || m == (size_t)-1) {
     note_foreign_macro(cx, nloc, name, cx->buf + use, ml);
     return;
@@ -344,8 +343,8 @@ static void on_macro_call(struct walk *w, CXCursor call, CXCursor callee,
       named = li_ident_len(cx->buf, mac->end, i) == strlen(name) &&
               memcmp(cx->buf + i, name, strlen(name)) == 0;
     note_at(cx, nloc,
-            named ? li_xasprintf("callee name %s comes from macro '%.*s'",
-                                 name, (int)ml, cx->buf + use)
+            named ? li_xasprintf("callee name %s comes from macro '%.*s'", name,
+                                 (int)ml, cx->buf + use)
                   : li_xasprintf("call to %s comes from a macro that '%.*s' "
                                  "uses and that is defined in another file",
                                  name, (int)ml, cx->buf + use));
@@ -365,8 +364,7 @@ static void on_call(struct walk *w, CXCursor call) {
   if (clang_Cursor_isNull(callee))
     return;
   int api = lock_api_of(clang_getCursorReferenced(callee));
-  if (api < 0 ||
-      clang_Cursor_getNumArguments(call) <= li_apis[api].lock_arg)
+  if (api < 0 || clang_Cursor_getNumArguments(call) <= li_apis[api].lock_arg)
     return;
   w->callee = callee;
   w->has_callee = 1;
@@ -386,9 +384,10 @@ static void on_call(struct walk *w, CXCursor call) {
     return;
   }
   if (!ff || !clang_File_isEqual(ff, cx->main) || foff >= cx->len) {
-    note_at(cx, nloc, li_xasprintf("call to %s whose name is made by a "
-                                   "macro",
-                                   name));
+    note_at(cx, nloc,
+            li_xasprintf("call to %s whose name is made by a "
+                         "macro",
+                         name));
     return;
   }
   if (li_ident_len(cx->buf, cx->len, foff) != nl ||
@@ -399,8 +398,7 @@ static void on_call(struct walk *w, CXCursor call) {
   size_t paren = find_paren(cx->buf, cx->len, foff + nl);
   if (paren == (size_t)-1) {
     note_at(cx, nloc,
-            li_xasprintf("callee name %s is passed as a macro argument",
-                         name));
+            li_xasprintf("callee name %s is passed as a macro argument", name));
     return;
   }
   add_call(w, call, callee, api, foff, paren, NULL, eoff);
@@ -479,7 +477,7 @@ static void site_free(struct li_site *s) {
 /* A group of calls sharing one callee name in the text (one call written
  * once; a call in a macro body and its expansions). */
 struct group {
-  size_t first, n;      /* cx->calls[first .. first+n) */
+  size_t first, n; /* cx->calls[first .. first+n) */
 };
 
 /* Returns 1 if line is one of the lines already mapped in keys[0..n). */
@@ -495,8 +493,8 @@ static int line_taken(const unsigned *keys, size_t n, unsigned line) {
  * An expansion gets its own site if one of its two possible __LINE__
  * values (gcc: the macro name's line; clang: the expansion's last line) is
  * not already taken by an earlier expansion of the same macro. */
-static void make_sites(struct ctx *cx, struct group *gs, size_t ng,
-                       char **args, const char *array) {
+static void make_sites(struct ctx *cx, struct group *gs, size_t ng, char **args,
+                       const char *array) {
   struct li_result *r = cx->res;
   r->sites = li_xmalloc((cx->ncalls + 1) * sizeof *r->sites);
   unsigned *keys = li_xmalloc((2 * cx->ncalls + 1) * sizeof *keys);
@@ -505,8 +503,8 @@ static void make_sites(struct ctx *cx, struct group *gs, size_t ng,
     size_t nk = 0;
     for (size_t i = gs[g].first; i < gs[g].first + gs[g].n; i++) {
       struct li_site *c = &cx->calls[i];
-      int fresh = !line_taken(keys, nk, c->line) ||
-                  !line_taken(keys, nk, c->exp_line);
+      int fresh =
+          !line_taken(keys, nk, c->line) || !line_taken(keys, nk, c->exp_line);
       if (!fresh || (nk > 0 && !(c->flags & LOCKINSTR_SITE_IN_MACRO))) {
         site_free(c);
         continue;
@@ -594,8 +592,8 @@ static void include_edits(struct ctx *cx, struct li_edits *ed) {
         i += 7;
         while (i < eol && (s[i] == ' ' || s[i] == '\t'))
           i++;
-        const char *q = i < eol && s[i] == '"' ? memchr(s + i + 1, '"', eol - i - 1)
-                                              : NULL;
+        const char *q =
+            i < eol && s[i] == '"' ? memchr(s + i + 1, '"', eol - i - 1) : NULL;
         if (q) {
           char *spelled = li_xstrndup(s + i + 1, (size_t)(q - s) - i - 1);
           char *hdr = li_path_abs(spelled, in_dir);
@@ -605,12 +603,13 @@ static void include_edits(struct ctx *cx, struct li_edits *ed) {
                                ? job->include_target(hdr, job->include_arg)
                                : li_xstrdup(hdr);
             /* relative, unless the two trees share nothing but "/" */
-            char *rel = strchr(target + 1, '/') &&
-                                strncmp(out_dir, target,
-                                        (size_t)(strchr(target + 1, '/') -
-                                                 target) + 1) == 0
-                            ? li_path_rel(out_dir, target)
-                            : li_xstrdup(target);
+            char *rel =
+                strchr(target + 1, '/') &&
+                        strncmp(out_dir, target,
+                                (size_t)(strchr(target + 1, '/') - target) +
+                                    1) == 0
+                    ? li_path_rel(out_dir, target)
+                    : li_xstrdup(target);
             if (strcmp(rel, spelled) != 0 && !strpbrk(rel, "\"\n"))
               li_edits_add(ed, i + 1, strlen(spelled), rel);
             free(rel);
@@ -662,8 +661,9 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
   struct li_buf name = {0};
   for (const char *p = cx->job->path; *p; p++) /* keep the comment closed */
     li_buf_puts(&name, p[0] == '*' && p[1] == '/' ? "*\\" : (char[2]){*p, 0});
-  li_buf_printf(b, "/* lockinstr " LI_VERSION ": instrumented from %s; do not "
-                   "edit */%s#define LOCKINSTR_INSTRUMENTED 1%s",
+  li_buf_printf(b,
+                "/* lockinstr " LI_VERSION ": instrumented from %s; do not "
+                "edit */%s#define LOCKINSTR_INSTRUMENTED 1%s",
                 name.s, eol, eol);
   li_buf_free(&name);
   if (groups & (1u << LOCKINSTR_HEADER_PTHREAD))
@@ -679,11 +679,10 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
                 r->nsites, eol);
   for (size_t i = 0; i < r->nsites; i++) {
     const struct li_site *s = &r->sites[i];
-    li_buf_printf(b, "  LOCKINSTR_SITE_INIT(%s, %s, %u, %u, ",
-                  li_apis[s->api].name,
-                  s->flags & LOCKINSTR_SITE_IN_MACRO ? "LOCKINSTR_SITE_IN_MACRO"
-                                                     : "0",
-                  s->line, s->col);
+    li_buf_printf(
+        b, "  LOCKINSTR_SITE_INIT(%s, %s, %u, %u, ", li_apis[s->api].name,
+        s->flags & LOCKINSTR_SITE_IN_MACRO ? "LOCKINSTR_SITE_IN_MACRO" : "0",
+        s->line, s->col);
     const char *strs[] = {s->file, s->function, s->expr, s->lock_class,
                           s->macro};
     for (int k = 0; k < 5; k++) {
@@ -768,20 +767,22 @@ static int parse(CXIndex index, struct ctx *cx) {
   args[n++] = "-working-directory";
   args[n++] = job->workdir;
   struct CXUnsavedFile unsaved = {job->abs, cx->buf, (unsigned long)cx->len};
-  enum CXErrorCode rc = clang_parseTranslationUnit2(
-      index, job->abs, args, n, &unsaved, 1, CXTranslationUnit_KeepGoing,
-      &cx->tu);
+  enum CXErrorCode rc =
+      clang_parseTranslationUnit2(index, job->abs, args, n, &unsaved, 1,
+                                  CXTranslationUnit_KeepGoing, &cx->tu);
   free(args);
   if (rc != CXError_Success || !cx->tu) {
-    li_buf_printf(&cx->res->diag, "lockinstr: %s: error: libclang could not "
-                                  "parse the file (error %d)\n",
+    li_buf_printf(&cx->res->diag,
+                  "lockinstr: %s: error: libclang could not "
+                  "parse the file (error %d)\n",
                   job->path, (int)rc);
     return -1;
   }
   cx->main = clang_getFile(cx->tu, job->abs);
   if (collect_errors(cx) > 0 || !cx->main) {
-    li_buf_printf(&cx->res->diag, "lockinstr: %s: error: file not "
-                                  "instrumented: it does not compile\n",
+    li_buf_printf(&cx->res->diag,
+                  "lockinstr: %s: error: file not "
+                  "instrumented: it does not compile\n",
                   job->path);
     return -1;
   }
@@ -830,8 +831,9 @@ static void instrument(struct ctx *cx) {
   size_t n;
   int rc = li_edits_apply(&ed, cx->buf, cx->len, &text, &n);
   if (rc != 0) {
-    li_buf_printf(&cx->res->diag, "lockinstr: %s: error: internal: edits "
-                                  "conflict (%s)\n",
+    li_buf_printf(&cx->res->diag,
+                  "lockinstr: %s: error: internal: edits "
+                  "conflict (%s)\n",
                   cx->job->path, strerror(-rc));
     cx->res->status = LI_FAILED;
   } else {

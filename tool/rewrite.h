@@ -19,18 +19,18 @@
 
 /* One rewritten call (one per expansion for calls in a macro body). */
 struct li_site {
-  int api;              /* enum lockinstr_api_id */
-  unsigned flags;       /* LOCKINSTR_SITE_* */
-  unsigned line, col;   /* presumed position (honours #line) */
-  char *file;           /* presumed file: the input path as given, or a
-                           #line name */
-  char *function;       /* enclosing function, "" at file scope */
-  char *expr;           /* the lock argument as written */
-  char *lock_class;     /* see docs/rewriter.md */
-  char *macro;          /* macro whose body holds the call, or "" */
-  size_t name_off;      /* offset of the callee name in the input */
-  size_t paren_off;     /* offset of the '(' of the argument list */
-  unsigned exp_line;    /* presumed line of the outermost expansion */
+  int api;            /* enum lockinstr_api_id */
+  unsigned flags;     /* LOCKINSTR_SITE_* */
+  unsigned line, col; /* presumed position (honours #line) */
+  char *file;         /* presumed file: the input path as given, or a
+                         #line name */
+  char *function;     /* enclosing function, "" at file scope */
+  char *expr;         /* the lock argument as written */
+  char *lock_class;   /* see docs/rewriter.md */
+  char *macro;        /* macro whose body holds the call, or "" */
+  size_t name_off;    /* offset of the callee name in the input */
+  size_t paren_off;   /* offset of the '(' of the argument list */
+  unsigned exp_line;  /* presumed line of the outermost expansion */
 };
 
 /* A call (or a reference) that was not instrumented, and why. */
@@ -42,11 +42,11 @@ struct li_note {
 
 /* What the caller knows about the run, needed to rewrite one file. */
 struct li_job {
-  const char *path;     /* the input as given on the command line */
-  const char *abs;      /* absolute, normalised */
-  const char *out_abs;  /* absolute output path, or NULL (nothing to write) */
-  const char *workdir;  /* directory relative flags are relative to */
-  char **flags;         /* filtered compiler flags */
+  const char *path;    /* the input as given on the command line */
+  const char *abs;     /* absolute, normalised */
+  const char *out_abs; /* absolute output path, or NULL (nothing to write) */
+  const char *workdir; /* directory relative flags are relative to */
+  char **flags;        /* filtered compiler flags */
   size_t nflags;
   const char *resource_dir; /* clang's, passed as -resource-dir */
   /* Maps an absolute header path to the absolute path a quoted include of
@@ -59,19 +59,19 @@ struct li_job {
 };
 
 enum li_status {
-  LI_OK = 0,            /* output holds the instrumented (or copied) text */
-  LI_FAILED = 1,        /* parse or read error: no output; see diag */
+  LI_OK = 0,     /* output holds the instrumented (or copied) text */
+  LI_FAILED = 1, /* parse or read error: no output; see diag */
 };
 
 struct li_result {
   enum li_status status;
-  int already;          /* 1: the input was already instrumented (copied) */
-  struct li_buf diag;   /* diagnostics to print (errors) */
+  int already;        /* 1: the input was already instrumented (copied) */
+  struct li_buf diag; /* diagnostics to print (errors) */
   struct li_site *sites;
   size_t nsites;
   struct li_note *notes;
   size_t nnotes;
-  char *output;         /* the output file's bytes */
+  char *output; /* the output file's bytes */
   size_t output_len;
 };
 

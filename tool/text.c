@@ -29,7 +29,9 @@ void *li_xrealloc(void *p, size_t n) {
   return p;
 }
 
-char *li_xstrdup(const char *s) { return li_xstrndup(s, strlen(s)); }
+char *li_xstrdup(const char *s) {
+  return li_xstrndup(s, strlen(s));
+}
 
 char *li_xstrndup(const char *s, size_t n) {
   char *p = li_xmalloc(n + 1);
@@ -63,7 +65,9 @@ void li_buf_add(struct li_buf *b, const char *s, size_t n) {
   b->s[b->n] = '\0';
 }
 
-void li_buf_puts(struct li_buf *b, const char *s) { li_buf_add(b, s, strlen(s)); }
+void li_buf_puts(struct li_buf *b, const char *s) {
+  li_buf_add(b, s, strlen(s));
+}
 
 void li_buf_printf(struct li_buf *b, const char *fmt, ...) {
   char small[256];
@@ -135,7 +139,8 @@ static size_t skip_one_gap(const char *s, size_t len, size_t at) {
       at++;
     return at;
   }
-  if (s[at] == '\\' && at + 1 < len && (s[at + 1] == '\n' || s[at + 1] == '\r')) {
+  if (s[at] == '\\' && at + 1 < len &&
+      (s[at + 1] == '\n' || s[at + 1] == '\r')) {
     at++;
     if (s[at] == '\r' && at + 1 < len && s[at + 1] == '\n')
       at++;

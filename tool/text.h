@@ -26,7 +26,8 @@ void li_buf_printf(struct li_buf *b, const char *fmt, ...)
  * becomes one space. */
 void li_buf_cstr(struct li_buf *b, const char *s, size_t n);
 void li_buf_free(struct li_buf *b);
-/* Returns the buffer's string ("" if empty) and leaves b empty; caller frees. */
+/* Returns the buffer's string ("" if empty) and leaves b empty; caller frees.
+ */
 char *li_buf_take(struct li_buf *b);
 
 /* xmalloc-style helpers: abort on out of memory. */

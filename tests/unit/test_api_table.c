@@ -25,8 +25,8 @@
  * compiles if lockinstr_<name> exists with ret (site, params). */
 #define CHECK_WRAPPER_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,  \
                        args)                                                   \
-  ret (*const wrap_##name)(struct lockinstr_site *, LOCKINSTR_PARAMS_ params) = \
-      lockinstr_##name;
+  ret (*const wrap_##name)(struct lockinstr_site *,                            \
+                           LOCKINSTR_PARAMS_ params) = lockinstr_##name;
 LOCKINSTR_LOCK_APIS(CHECK_WRAPPER_)
 
 static void wrappers_exist(void **state) {
@@ -108,16 +108,29 @@ static void success_matches_header(void **state) {
 
 static void design_coverage_is_in_the_table(void **state) {
   (void)state;
-  static const char *const must[] = {
-      "pthread_mutex_lock", "pthread_mutex_trylock", "pthread_mutex_timedlock",
-      "pthread_mutex_clocklock", "pthread_mutex_unlock",
-      "pthread_rwlock_rdlock", "pthread_rwlock_wrlock",
-      "pthread_rwlock_tryrdlock", "pthread_rwlock_trywrlock",
-      "pthread_rwlock_timedrdlock", "pthread_rwlock_timedwrlock",
-      "pthread_rwlock_unlock", "pthread_spin_lock", "pthread_spin_trylock",
-      "pthread_spin_unlock", "mtx_lock", "mtx_trylock", "mtx_timedlock",
-      "mtx_unlock", "pthread_cond_wait", "pthread_cond_timedwait", "cnd_wait",
-      "cnd_timedwait"};
+  static const char *const must[] = {"pthread_mutex_lock",
+                                     "pthread_mutex_trylock",
+                                     "pthread_mutex_timedlock",
+                                     "pthread_mutex_clocklock",
+                                     "pthread_mutex_unlock",
+                                     "pthread_rwlock_rdlock",
+                                     "pthread_rwlock_wrlock",
+                                     "pthread_rwlock_tryrdlock",
+                                     "pthread_rwlock_trywrlock",
+                                     "pthread_rwlock_timedrdlock",
+                                     "pthread_rwlock_timedwrlock",
+                                     "pthread_rwlock_unlock",
+                                     "pthread_spin_lock",
+                                     "pthread_spin_trylock",
+                                     "pthread_spin_unlock",
+                                     "mtx_lock",
+                                     "mtx_trylock",
+                                     "mtx_timedlock",
+                                     "mtx_unlock",
+                                     "pthread_cond_wait",
+                                     "pthread_cond_timedwait",
+                                     "cnd_wait",
+                                     "cnd_timedwait"};
   for (size_t i = 0; i < sizeof must / sizeof *must; i++)
     assert_int_not_equal(li_api_find(must[i], strlen(must[i])), -1);
 }

@@ -15,7 +15,8 @@
 #include "edit.h"
 
 /* Applies e to src and checks the result is want. */
-static void expect_apply(struct li_edits *e, const char *src, const char *want) {
+static void expect_apply(struct li_edits *e, const char *src,
+                         const char *want) {
   char *out = NULL;
   size_t n = 0;
   assert_int_equal(li_edits_apply(e, src, strlen(src), &out, &n), 0);
@@ -60,9 +61,9 @@ static void insert_goes_before_replacement_at_same_offset(void **state) {
   (void)state;
   struct li_edits e;
   li_edits_init(&e);
-  li_edits_add(&e, 1, 2, "R");  /* replaces "bc" */
-  li_edits_add(&e, 1, 0, "I");  /* added later, still first */
-  li_edits_add(&e, 3, 0, "J");  /* right after the replacement: no overlap */
+  li_edits_add(&e, 1, 2, "R"); /* replaces "bc" */
+  li_edits_add(&e, 1, 0, "I"); /* added later, still first */
+  li_edits_add(&e, 3, 0, "J"); /* right after the replacement: no overlap */
   expect_apply(&e, "abcd", "aIRJd");
   li_edits_free(&e);
 }
@@ -71,8 +72,8 @@ static void replacement_and_deletion(void **state) {
   (void)state;
   struct li_edits e;
   li_edits_init(&e);
-  li_edits_add(&e, 0, 3, "");             /* a UTF-8 BOM */
-  li_edits_add(&e, 13, 3, "../src/x.h");  /* "x.h" in the include */
+  li_edits_add(&e, 0, 3, "");            /* a UTF-8 BOM */
+  li_edits_add(&e, 13, 3, "../src/x.h"); /* "x.h" in the include */
   expect_apply(&e, "\xEF\xBB\xBF#include \"x.h\"\n",
                "#include \"../src/x.h\"\n");
   li_edits_free(&e);

@@ -36,7 +36,8 @@ static void define_found_from_continuation_line(void **state) {
   (void)state;
   const char *s = "int a;\n#  define LOCK(m) \\\n  pthread_mutex_lock(m)\n";
   size_t n;
-  size_t at = li_define_at(s, strlen(s), (size_t)(strstr(s, "pthread") - s), &n);
+  size_t at =
+      li_define_at(s, strlen(s), (size_t)(strstr(s, "pthread") - s), &n);
   assert_int_equal(at, (size_t)(strstr(s, "LOCK") - s));
   assert_int_equal(n, 4);
   assert_int_equal(li_define_at(s, strlen(s), 2, &n), (size_t)-1);
@@ -99,14 +100,32 @@ static void paths(void **state) {
 
 static void flags_keep_only_what_parsing_needs(void **state) {
   (void)state;
-  char *in[] = {"-Iinc", "-I", "dir", "-DX=1", "-c", "-o", "a.o", "src/a.c",
-                "-fno-tree-vrp", "-Wno-stringop-overflow", "-fanalyzer",
-                "-std=gnu11", "-MF", "a.d", "-include", "cfg.h", "-O2",
-                "-Werror", "-pthread", "-x", "c++"};
+  char *in[] = {"-Iinc",
+                "-I",
+                "dir",
+                "-DX=1",
+                "-c",
+                "-o",
+                "a.o",
+                "src/a.c",
+                "-fno-tree-vrp",
+                "-Wno-stringop-overflow",
+                "-fanalyzer",
+                "-std=gnu11",
+                "-MF",
+                "a.d",
+                "-include",
+                "cfg.h",
+                "-O2",
+                "-Werror",
+                "-pthread",
+                "-x",
+                "c++"};
   struct li_argv out = {0};
   li_filter_flags(in, sizeof in / sizeof *in, &out);
-  const char *want[] = {"-Iinc", "-I", "dir", "-DX=1", "-std=gnu11",
-                        "-include", "cfg.h", "-O2", "-pthread", "-x", "c"};
+  const char *want[] = {"-Iinc",      "-I",       "dir",   "-DX=1",
+                        "-std=gnu11", "-include", "cfg.h", "-O2",
+                        "-pthread",   "-x",       "c"};
   assert_int_equal(out.n, sizeof want / sizeof *want);
   for (size_t i = 0; i < out.n; i++)
     assert_string_equal(out.v[i], want[i]);
