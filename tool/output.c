@@ -114,7 +114,7 @@ static int tmp_finish(int slot, const char *path, int ok) {
 }
 
 int li_write_atomic(const char *path, const char *data, size_t len) {
-  int slot;
+  int slot = -1; /* set by tmp_create when it succeeds */
   int fd = tmp_create(path, &slot);
   if (fd < 0)
     return fd;
