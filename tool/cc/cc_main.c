@@ -677,6 +677,12 @@ static int li_cc_is_wrapper(const char *name) {
          strcmp(b, "distcc") == 0 || strcmp(b, "icecc") == 0;
 }
 
+/* Returns 1 if the driver NAME compiles .c files as C++ (g++, clang++). */
+static int li_cc_is_cxx(const char *name) {
+  const char *b = li_cc_base(name);
+  return strstr(b, "++") != NULL;
+}
+
 int main(int argc, char **argv) {
   struct li_cc_env env;
   struct li_cc_cmd cmd;
@@ -714,6 +720,8 @@ int main(int argc, char **argv) {
   memcpy(all + ncc, argv + first, (size_t)nargs * sizeof *all);
   if (li_cc_classify(nargs, argv + first, &cmd) != 0)
     li_cc_die("out of memory");
+  if (li_cc_is_cxx(cc[ncc - 1]))
+    cmd.n_c_inputs = 0; /* g++ compiles a .c file as C++: not ours */
   if (cmd.mode == LI_CC_PASS ||
       (cmd.mode == LI_CC_COMPILE && cmd.n_c_inputs == 0)) {
     if (env.verbose && cmd.why_pass)
