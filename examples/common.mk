@@ -35,7 +35,7 @@ LOCKINSTR_INCLUDE ?= $(LOCKINSTR_PREFIX)/include
 LOCKINSTR_LIB ?= $(call li_pick,$(LOCKINSTR_PREFIX)/build/runtime/liblockinstr.a \
   $(LOCKINSTR_PREFIX)/lib/liblockinstr.a \
   $(wildcard $(LOCKINSTR_PREFIX)/lib/*/liblockinstr.a))
-LOCKINSTR_LIBS ?= -lpthread
+LOCKINSTR_LIBS ?= -lpthread -lm
 LI_OUT ?= li-out
 # Re-instrument when the tool changes (when it is given as a path).
 LOCKINSTR_DEP := $(if $(findstring /,$(LOCKINSTR)),$(LOCKINSTR))

@@ -192,18 +192,23 @@ def expect_count(prof, function, api, key, expected, macro=None):
        f"{key} of {api} in {function}()")
 
 
-FUNC_DEF = re.compile(r"^[A-Za-z_][\w\s\*]*?\b([A-Za-z_]\w*)\s*\(")
+FUNC_NAME = re.compile(r"^[A-Za-z_][^(;=]*?\b([A-Za-z_]\w*)\s*\(")
 
 
 def enclosing_function(lines, lineno):
     """Name of the function whose definition starts last at or before
-    lineno (the examples start every definition at column 0)."""
+    lineno: a line at column 0 naming `ident(` whose declaration reaches a
+    `{` before any `;` (the examples start every definition at column 0)."""
     for i in range(lineno - 1, -1, -1):
-        text = lines[i]
-        m = FUNC_DEF.match(text)
-        if m and not text.rstrip().endswith(";") and not text.startswith(
-                ("struct", "#", "typedef")):
-            return m.group(1)
+        m = FUNC_NAME.match(lines[i])
+        if not m or lines[i].startswith("#"):
+            continue
+        for j in range(i, min(i + 8, len(lines))):
+            body = lines[j].split("//")[0]
+            if "{" in body and ";" not in body.split("{")[0]:
+                return m.group(1)
+            if ";" in body:
+                break
     return ""
 
 
