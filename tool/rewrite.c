@@ -215,13 +215,21 @@ static char *nth_arg(struct ctx *cx, size_t paren, int k) {
  * exp_off is the offset of the macro's use, paren the call's '(' as
  * written. */
 static char *arg_text(struct ctx *cx, CXCursor arg, const struct li_api *a,
-                      size_t paren, int in_macro, unsigned exp_off) {
+                      size_t paren, int in_macro, unsigned exp_off,
+                      const struct li_macro *outer) {
   CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(arg));
   CXFile f;
   unsigned off;
   clang_getFileLocation(start, &f, NULL, NULL, &off);
-  if (in_macro && (!f || off == exp_off))
-    return nth_arg(cx, paren, a->lock_arg);
+  if (in_macro && (!f || off == exp_off)) {
+    char *body = nth_arg(cx, paren, a->lock_arg);
+    char *sub = outer ? li_macro_subst(cx->buf, cx->len, outer, exp_off, body)
+                      : NULL;
+    if (!sub)
+      return body;
+    free(body);
+    return sub;
+  }
   if (!f || !clang_File_isEqual(f, cx->main) || off >= cx->len)
     return nth_arg(cx, paren, a->lock_arg);
   size_t end = li_arg_end(cx->buf, cx->len, off);
@@ -231,7 +239,7 @@ static char *arg_text(struct ctx *cx, CXCursor arg, const struct li_api *a,
 /* Records a rewritable call (see struct li_site). */
 static void add_call(struct walk *w, CXCursor call, CXCursor callee, int api,
                      size_t name_off, size_t paren, char *macro,
-                     unsigned exp_off) {
+                     unsigned exp_off, const struct li_macro *outer) {
   struct ctx *cx = w->cx;
   struct li_site s = {0};
   s.api = api;
@@ -250,7 +258,7 @@ static void add_call(struct walk *w, CXCursor call, CXCursor callee, int api,
   s.function = li_xstrdup(w->fn);
   const struct li_api *a = &li_apis[api];
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)a->lock_arg);
-  s.expr = arg_text(cx, arg, a, paren, macro != NULL, exp_off);
+  s.expr = arg_text(cx, arg, a, paren, macro != NULL, exp_off, outer);
   struct li_class_ctx cc = {cx->main, cx->job->path, s.expr, s.file, s.line};
   s.lock_class = li_lock_class(arg, &cc);
   cx->calls = li_xrealloc(cx->calls, (cx->ncalls + 1) * sizeof *cx->calls);
@@ -351,7 +359,8 @@ static void on_macro_call(struct walk *w, CXCursor call, CXCursor callee,
   } else {
     const struct li_macro *mac = &cx->macros[bc[k].macro];
     add_call(w, call, callee, api, bc[k].name_off, bc[k].paren_off,
-             li_xstrndup(cx->buf + mac->name, mac->name_len), exp_off);
+             li_xstrndup(cx->buf + mac->name, mac->name_len), exp_off,
+             bc[k].macro == m ? mac : NULL);
   }
   free(bc);
 }
@@ -401,7 +410,7 @@ static void on_call(struct walk *w, CXCursor call) {
             li_xasprintf("callee name %s is passed as a macro argument", name));
     return;
   }
-  add_call(w, call, callee, api, foff, paren, NULL, eoff);
+  add_call(w, call, callee, api, foff, paren, NULL, eoff, NULL);
 }
 
 /* Handles a reference to a function: a lock API used other than as the

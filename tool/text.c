@@ -346,3 +346,66 @@ size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
   *out = b.v;
   return b.n;
 }
+
+#define LI_MAX_PARAMS 64
+
+/* Splits the parenthesised list at s[open] ('(') into at most max items
+ * [start, end) pairs; returns their number, or -1 if malformed. Items are
+ * trimmed; a list "()" has none. */
+static int split_list(const char *s, size_t len, size_t open, size_t *st,
+                      size_t *en, int max) {
+  int n = 0;
+  size_t at = open + 1;
+  for (;;) {
+    at = li_skip_space(s, len, at);
+    if (at < len && s[at] == ')' && n == 0)
+      return 0;
+    size_t end = li_arg_end(s, len, at);
+    if (end >= len || n == max)
+      return -1;
+    st[n] = at;
+    en[n++] = end;
+    at = li_skip_space(s, len, end);
+    if (at >= len)
+      return -1;
+    if (s[at] == ')')
+      return n;
+    at++; /* ',' */
+  }
+}
+
+char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
+                     size_t use, const char *text) {
+  size_t ps[LI_MAX_PARAMS], pe[LI_MAX_PARAMS], as[LI_MAX_PARAMS],
+      ae[LI_MAX_PARAMS];
+  size_t open = mac->name + mac->name_len;
+  if (open >= len || s[open] != '(' || strchr(text, '#'))
+    return NULL;
+  int np = split_list(s, mac->body, open, ps, pe, LI_MAX_PARAMS);
+  size_t uopen = li_skip_space(s, len, use + mac->name_len);
+  if (np < 0 || uopen >= len || s[uopen] != '(')
+    return NULL;
+  int na = split_list(s, len, uopen, as, ae, LI_MAX_PARAMS);
+  if (na < 0)
+    return NULL;
+  struct li_buf b = {0};
+  size_t tl = strlen(text);
+  for (size_t i = 0; i < tl;) {
+    size_t il = li_ident_len(text, tl, i);
+    if (il == 0) {
+      li_buf_add(&b, text + i, 1);
+      i++;
+      continue;
+    }
+    int k = 0;
+    while (k < np && k < na &&
+           !(pe[k] - ps[k] == il && memcmp(s + ps[k], text + i, il) == 0))
+      k++;
+    if (k < np && k < na)
+      li_buf_add(&b, s + as[k], ae[k] - as[k]);
+    else
+      li_buf_add(&b, text + i, il);
+    i += il;
+  }
+  return li_buf_take(&b);
+}

@@ -89,3 +89,12 @@ size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
  * offset `before`, or (size_t)-1. */
 size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
                      const char *name, size_t n, size_t before);
+
+/* Returns text (written in the body of function-like macro mac) with each
+ * of the macro's parameters replaced by the argument text of the macro's
+ * use whose name starts at s[use]: for `#define L(a) f(&(a)->mu)` used as
+ * `L(acct)`, "&(a)->mu" becomes "&(acct)->mu". Returns NULL if mac is not
+ * function-like, the use has no argument list, or text uses # or ##.
+ * Caller frees. */
+char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
+                     size_t use, const char *text);

@@ -38,11 +38,11 @@ int lock_both(void) {
   return rc;
 }
 
-int other_forms(struct account *a) {
-  int rc = ACCOUNT_LOCK(a);
+int other_forms(struct account *acct) {
+  int rc = ACCOUNT_LOCK(acct);
   rc |= LOCK_FN(&g);
   rc |= CALL(pthread_mutex_unlock, &g);
   int (*fp)(pthread_mutex_t *) = pthread_mutex_unlock;
-  rc |= fp(&a->lock);
+  rc |= fp(&acct->lock);
   return rc;
 }

@@ -10,7 +10,7 @@ static struct lockinstr_site LI_SITE[8] = {
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 35, 9, "macros.c", "lock_both", "&h", "h", "UNLOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 37, 3, "macros.c", "lock_both", "&g", "g", "UNLOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 36, 9, "macros.c", "lock_both", "&g", "g", "LOCK_G"),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 42, 12, "macros.c", "other_forms", "&(a)->lock", "struct account.lock", "ACCOUNT_LOCK"),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 42, 12, "macros.c", "other_forms", "&(acct)->lock", "struct account.lock", "ACCOUNT_LOCK"),
 };
 #line 1 "macros.c"
 /* Lock calls written in macros defined in this file: rewritten in the
@@ -53,12 +53,12 @@ int lock_both(void) {
   return rc;
 }
 
-int other_forms(struct account *a) {
-  int rc = ACCOUNT_LOCK(a);
+int other_forms(struct account *acct) {
+  int rc = ACCOUNT_LOCK(acct);
   rc |= LOCK_FN(&g);
   rc |= CALL(pthread_mutex_unlock, &g);
   int (*fp)(pthread_mutex_t *) = pthread_mutex_unlock;
-  rc |= fp(&a->lock);
+  rc |= fp(&acct->lock);
   return rc;
 }
 #include <lockinstr_pthread.h>

@@ -71,6 +71,25 @@ static void body_calls_follow_nested_macros(void **state) {
   free(ms);
 }
 
+static void macro_params_are_replaced_by_the_use_arguments(void **state) {
+  (void)state;
+  const char *s = "#define AL(a, n) pthread_mutex_lock(&(a)->locks[n])\n"
+                  "#define OBJ pthread_mutex_lock(&g)\n"
+                  "x = AL( accts[i] , f(1, 2) );\n";
+  struct li_macro *ms;
+  size_t nm = li_scan_defines(s, strlen(s), &ms);
+  assert_int_equal(nm, 2);
+  size_t use = (size_t)(strstr(s, "AL( accts") - s);
+  char *r = li_macro_subst(s, strlen(s), &ms[0], use, "&(a)->locks[n]");
+  assert_string_equal(r, "&(accts[i])->locks[f(1, 2)]");
+  free(r);
+  /* an object-like macro has no parameters to replace */
+  assert_null(li_macro_subst(s, strlen(s), &ms[1], use, "&g"));
+  /* stringizing or pasting: left as written */
+  assert_null(li_macro_subst(s, strlen(s), &ms[0], use, "a##n"));
+  free(ms);
+}
+
 static void cstr_escapes(void **state) {
   (void)state;
   struct li_buf b = {0};
@@ -149,6 +168,7 @@ int main(void) {
       cmocka_unit_test(skip_space_skips_comments_and_continuations),
       cmocka_unit_test(define_found_from_continuation_line),
       cmocka_unit_test(body_calls_follow_nested_macros),
+      cmocka_unit_test(macro_params_are_replaced_by_the_use_arguments),
       cmocka_unit_test(cstr_escapes),
       cmocka_unit_test(paths),
       cmocka_unit_test(flags_keep_only_what_parsing_needs),
