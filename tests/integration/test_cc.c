@@ -1,0 +1,257 @@
+/*
+ * test_cc.c — unit tests of lockinstr-cc's two pure parts: the command-line
+ * classification (tool/cc/cc_args.c) and the dependency-file fix-up
+ * (tool/cc/cc_deps.c). The end-to-end behaviour is in launcher_*.sh; these
+ * pin the corner cases a build system can hand the launcher.
+ */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cc_args.h"
+#include "cc_deps.h"
+
+/* Classifies the NULL-terminated argument list ARGS into CMD. */
+static void classify(struct li_cc_cmd *cmd, const char *const *args) {
+  int n = 0;
+  while (args[n])
+    n++;
+  assert_int_equal(li_cc_classify(n, (char **)args, cmd), 0);
+}
+
+static void test_compile_one(void **state) {
+  const char *a[] = {"-O2",     "-Iinc", "-DX=1",   "-c",
+                     "src/a.c", "-o",    "obj/a.o", NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.mode, LI_CC_COMPILE);
+  assert_int_equal(c.n_c_inputs, 1);
+  assert_int_equal(c.c_inputs[0], 4);
+  assert_string_equal(c.output, "obj/a.o");
+  /* flags for the rewriter: -O2 -Iinc -DX=1; not -c, the input, -o FILE */
+  assert_int_equal(c.driver[0], 0);
+  assert_int_equal(c.driver[1], 0);
+  assert_int_equal(c.driver[2], 0);
+  assert_int_equal(c.driver[3], 1);
+  assert_int_equal(c.driver[4], 1);
+  assert_int_equal(c.driver[5], 1);
+  assert_int_equal(c.driver[6], 1);
+  li_cc_cmd_free(&c);
+}
+
+static void test_separate_values_are_not_inputs(void **state) {
+  const char *a[] = {"-I",  "inc", "-include", "pre.h", "-MF", "x.d",
+                     "-MT", "x.o", "-c",       "x.c",   NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.mode, LI_CC_COMPILE);
+  assert_int_equal(c.n_c_inputs, 1);
+  assert_int_equal(c.c_inputs[0], 9);
+  assert_string_equal(c.depfile, "x.d");
+  assert_int_equal(c.driver[0], 0); /* -I inc reaches the rewriter */
+  assert_int_equal(c.driver[1], 0);
+  assert_int_equal(c.driver[4], 1); /* -MF x.d does not */
+  assert_int_equal(c.driver[5], 1);
+  li_cc_cmd_free(&c);
+}
+
+static void test_pass_through(void **state) {
+  static const char *const cases[][4] = {{"-E", "a.c", NULL},
+                                         {"-S", "a.c", NULL},
+                                         {"-M", "a.c", NULL},
+                                         {"-MM", "a.c", NULL},
+                                         {"--version", NULL},
+                                         {"-dumpversion", NULL},
+                                         {"-print-search-dirs", NULL},
+                                         {"-fsyntax-only", "a.c", NULL},
+                                         {NULL}};
+  int i;
+  (void)state;
+  for (i = 0; cases[i][0]; i++) {
+    struct li_cc_cmd c;
+    classify(&c, cases[i]);
+    assert_int_equal(c.mode, LI_CC_PASS);
+    assert_int_equal(c.n_c_inputs, 0);
+    li_cc_cmd_free(&c);
+  }
+}
+
+static void test_no_inputs_pass(void **state) {
+  const char *a[] = {"-v", NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.mode, LI_CC_PASS);
+  assert_string_equal(c.why_pass, "no input files");
+  li_cc_cmd_free(&c);
+}
+
+static void test_languages(void **state) {
+  const char *a[] = {"-c", "x.S",  "y.s", "z.i",         "-x",  "c", "w.txt",
+                     "-x", "none", "v.c", "-xassembler", "u.c", NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.mode, LI_CC_COMPILE);
+  assert_int_equal(c.n_c_inputs, 2); /* w.txt (-x c) and v.c */
+  assert_int_equal(c.c_inputs[0], 6);
+  assert_int_equal(c.c_inputs[1], 9);
+  li_cc_cmd_free(&c);
+}
+
+static void test_conftest_not_instrumented(void **state) {
+  const char *a[] = {"-o", "conftest", "conftest.c", "-lpthread", NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.mode, LI_CC_LINK);
+  assert_int_equal(c.n_c_inputs, 0);
+  li_cc_cmd_free(&c);
+}
+
+static void test_link(void **state) {
+  const char *a[] = {"-o", "app", "a.o", "b.o", "-L/x", "-lfoo", NULL};
+  const char *r[] = {"-nostdlib", "-o", "k", "a.o", NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.mode, LI_CC_LINK);
+  assert_int_equal(c.n_c_inputs, 0);
+  assert_int_equal(c.no_runtime, 0);
+  li_cc_cmd_free(&c);
+  classify(&c, r);
+  assert_int_equal(c.no_runtime, 1);
+  li_cc_cmd_free(&c);
+}
+
+static void test_wp_md(void **state) {
+  const char *a[] = {"-Wp,-MD,.a.o.d", "-c", "a.c", NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.depgen, 1);
+  assert_string_equal(c.depfile, ".a.o.d");
+  assert_int_equal(c.driver[0], 1);
+  li_cc_cmd_free(&c);
+}
+
+static void test_response_file(void **state) {
+  char path[] = "/tmp/test_cc_rspXXXXXX";
+  char at[64];
+  const char *a[] = {at, "-o", "a.o", NULL};
+  struct li_cc_cmd c;
+  FILE *f;
+  int fd = mkstemp(path);
+  (void)state;
+  assert_true(fd >= 0);
+  f = fdopen(fd, "w");
+  fputs("-DMSG=\"hello world\" 'sp ace/a.c'\n-c\n", f);
+  fclose(f);
+  snprintf(at, sizeof at, "@%s", path);
+  classify(&c, a);
+  remove(path);
+  assert_int_equal(c.argc, 5);
+  assert_string_equal(c.argv[0], "-DMSG=hello world");
+  assert_string_equal(c.argv[1], "sp ace/a.c");
+  assert_int_equal(c.mode, LI_CC_COMPILE);
+  assert_int_equal(c.n_c_inputs, 1);
+  assert_int_equal(c.c_inputs[0], 1);
+  li_cc_cmd_free(&c);
+}
+
+static void test_unreadable_response_file(void **state) {
+  const char *a[] = {"@/nonexistent/li.rsp", "-c", "a.c", NULL};
+  struct li_cc_cmd c;
+  (void)state;
+  classify(&c, a);
+  assert_int_equal(c.mode, LI_CC_PASS);
+  li_cc_cmd_free(&c);
+}
+
+/* Writes TEXT to a temporary file, fixes it with MAPS, returns the result. */
+static char *fix(const char *text, const struct li_cc_map *maps, int n,
+                 int expect_rc) {
+  char path[] = "/tmp/test_cc_depXXXXXX";
+  static char buf[4096];
+  int fd = mkstemp(path);
+  FILE *f;
+  size_t got;
+  assert_true(fd >= 0);
+  f = fdopen(fd, "w");
+  fputs(text, f);
+  fclose(f);
+  assert_int_equal(li_cc_fix_depfile(path, maps, n), expect_rc);
+  f = fopen(path, "r");
+  got = fread(buf, 1, sizeof buf - 1, f);
+  buf[got] = '\0';
+  fclose(f);
+  remove(path);
+  return buf;
+}
+
+static void test_depfile_maps_source_and_folds(void **state) {
+  const struct li_cc_map maps[] = {
+      {"/tmp/li.X/0/a.c", "src/a.c", 0},
+      {"/tmp/li.X/0/", "/home/u/p/src/", 1},
+  };
+  const char *in = "obj/a.o: /tmp/li.X/0/a.c /usr/include/stdio.h \\\n"
+                   " /tmp/li.X/0/../../../home/u/p/src/a.h "
+                   "/tmp/li.X/0/gen.h\n"
+                   "/tmp/li.X/0/gen.h:\n";
+  const char *want = "obj/a.o: src/a.c /usr/include/stdio.h \\\n"
+                     " /home/u/p/src/a.h /home/u/p/src/gen.h\n"
+                     "/home/u/p/src/gen.h:\n";
+  (void)state;
+  assert_string_equal(fix(in, maps, 2, 1), want);
+}
+
+static void test_depfile_escapes(void **state) {
+  const struct li_cc_map maps[] = {{"/tmp/li.X/0/a b.c", "my dir/a b.c", 0}};
+  const char *in = "a\\ b.o: /tmp/li.X/0/a\\ b.c x.h\n";
+  (void)state;
+  assert_string_equal(fix(in, maps, 1, 1), "a\\ b.o: my\\ dir/a\\ b.c x.h\n");
+}
+
+static void test_depfile_whole_path_only(void **state) {
+  const struct li_cc_map maps[] = {{"/tmp/li.X/0/a.c", "src/a.c", 0}};
+  const char *in = "a.o: /tmp/li.X/0/a.cc /tmp/li.X/0/a.c\n";
+  (void)state;
+  assert_string_equal(fix(in, maps, 1, 1), "a.o: /tmp/li.X/0/a.cc src/a.c\n");
+}
+
+static void test_depfile_untouched(void **state) {
+  const struct li_cc_map maps[] = {{"/tmp/li.X/0/a.c", "src/a.c", 0}};
+  const char *in = "a.o: src/a.c\n";
+  (void)state;
+  assert_string_equal(fix(in, maps, 1, 0), in);
+  assert_int_equal(li_cc_fix_depfile("/nonexistent/li.d", maps, 1), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_compile_one),
+      cmocka_unit_test(test_separate_values_are_not_inputs),
+      cmocka_unit_test(test_pass_through),
+      cmocka_unit_test(test_no_inputs_pass),
+      cmocka_unit_test(test_languages),
+      cmocka_unit_test(test_conftest_not_instrumented),
+      cmocka_unit_test(test_link),
+      cmocka_unit_test(test_wp_md),
+      cmocka_unit_test(test_response_file),
+      cmocka_unit_test(test_unreadable_response_file),
+      cmocka_unit_test(test_depfile_maps_source_and_folds),
+      cmocka_unit_test(test_depfile_escapes),
+      cmocka_unit_test(test_depfile_whole_path_only),
+      cmocka_unit_test(test_depfile_untouched),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
