@@ -1,5 +1,6 @@
 /* Lock calls in every expression context; the rewrite is correct in each
  * and never adds a statement. */
+#include <assert.h>
 #include <pthread.h>
 
 pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
@@ -47,4 +48,10 @@ int multi_line_call(void) {
   return pthread_mutex_lock(
       &a
   ) | pthread_mutex_unlock /* why */ (&a);
+}
+
+void in_a_system_macro_argument(void) {
+  int rc = pthread_mutex_lock(&a);
+  assert(rc == 0 && pthread_mutex_unlock(&a) == 0);
+  (void)rc;
 }

@@ -2,32 +2,35 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[21] = {
-  LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 10, 13, "contexts.c", "in_if", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 12, 7, "contexts.c", "in_if", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 19, 10, "contexts.c", "in_loops", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 22, 5, "contexts.c", "in_loops", "&b", "b", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 22, 29, "contexts.c", "in_loops", "&b", "b", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 24, 9, "contexts.c", "in_loops", "&b", "b", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 24, 38, "contexts.c", "in_loops", "&b", "b", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 26, 5, "contexts.c", "in_loops", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 32, 14, "contexts.c", "in_return", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 32, 39, "contexts.c", "in_return", "&b", "b", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 36, 12, "contexts.c", "in_expressions", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 36, 37, "contexts.c", "in_expressions", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 37, 9, "contexts.c", "in_expressions", "&b", "b", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 37, 33, "contexts.c", "in_expressions", "&b", "b", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 38, 9, "contexts.c", "in_expressions", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 38, 39, "contexts.c", "in_expressions", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 41, 21, "contexts.c", "in_expressions", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 44, 27, "contexts.c", "two_on_a_line", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 44, 58, "contexts.c", "two_on_a_line", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 47, 10, "contexts.c", "multi_line_call", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 49, 7, "contexts.c", "multi_line_call", "&a", "a", ""),
+static struct lockinstr_site LI_SITE[23] = {
+  LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 11, 13, "contexts.c", "in_if", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 13, 7, "contexts.c", "in_if", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 20, 10, "contexts.c", "in_loops", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 23, 5, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 23, 29, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 25, 9, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 25, 38, "contexts.c", "in_loops", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 27, 5, "contexts.c", "in_loops", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 33, 14, "contexts.c", "in_return", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 33, 39, "contexts.c", "in_return", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 37, 12, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 37, 37, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 38, 9, "contexts.c", "in_expressions", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 38, 33, "contexts.c", "in_expressions", "&b", "b", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 39, 9, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 39, 39, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 42, 21, "contexts.c", "in_expressions", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 45, 27, "contexts.c", "two_on_a_line", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 45, 58, "contexts.c", "two_on_a_line", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 48, 10, "contexts.c", "multi_line_call", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 50, 7, "contexts.c", "multi_line_call", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 54, 12, "contexts.c", "in_a_system_macro_argument", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 55, 3, "contexts.c", "in_a_system_macro_argument", "&a", "a", ""),
 };
 #line 1 "contexts.c"
 /* Lock calls in every expression context; the rewrite is correct in each
  * and never adds a statement. */
+#include <assert.h>
 #include <pthread.h>
 
 pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER;
@@ -75,5 +78,11 @@ int multi_line_call(void) {
   return lockinstr_pthread_mutex_lock(&LI_SITE[19], 
       &a
   ) | lockinstr_pthread_mutex_unlock /* why */ (&LI_SITE[20], &a);
+}
+
+void in_a_system_macro_argument(void) {
+  int rc = lockinstr_pthread_mutex_lock(&LI_SITE[21], &a);
+  assert(rc == 0 && lockinstr_pthread_mutex_unlock(&LI_SITE[22], &a) == 0);
+  (void)rc;
 }
 #include <lockinstr_pthread.h>
