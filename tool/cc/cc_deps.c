@@ -185,12 +185,13 @@ static int li_cc_read_all(const char *path, char **out) {
 /* Writes LEN bytes of DATA to PATH via a temporary file + rename. */
 static int li_cc_write_atomic(const char *path, const char *data, size_t len) {
   size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
+  static const char suffix[] = ".lockinstrXXXXXX";
+  char *tmp = malloc(n + sizeof suffix);
   int fd, rc = -1;
   if (!tmp)
     return -1;
   memcpy(tmp, path, n);
-  memcpy(tmp + n, ".lockinstrXXXXXX", 17);
+  memcpy(tmp + n, suffix, sizeof suffix);
   fd = mkstemp(tmp);
   if (fd >= 0) {
     FILE *f = fdopen(fd, "wb");
