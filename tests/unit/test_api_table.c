@@ -60,12 +60,14 @@ static void lock_arg_is_a_void_pointer_param(void **state) {
   for (int i = 0; i < LOCKINSTR_API_COUNT; i++) {
     const struct li_api *a = &li_apis[i];
     assert_in_range(a->lock_arg, 0, a->nargs - 1);
-    /* the lock parameter is `void *l` */
+    /* the lock parameter is `void *l` (or `volatile void *l`) */
     const char *p = a->params;
     for (int k = 0; k < a->lock_arg; k++)
       p = strchr(p, ',') + 1;
     while (*p == ' ' || *p == '(')
       p++;
+    if (strncmp(p, "volatile ", 9) == 0) /* pthread_spinlock_t is volatile */
+      p += 9;
     assert_true(strncmp(p, "void *l", 7) == 0);
     /* condition waits take the condition first and the mutex second */
     if (a->kind == LOCKINSTR_KIND_CONDWAIT ||
