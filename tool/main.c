@@ -127,6 +127,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
       break;
     }
   int c;
+  opterr = 0; /* our own messages */
   while ((c = getopt_long(argc, argv, "+o:p:j:", longs, NULL)) != -1 ||
          optind < argc) {
     if (c == -1) { /* a file; options may follow it */
@@ -170,6 +171,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
       printf("lockinstr " LI_VERSION "\n");
       return 0;
     default:
+      fprintf(stderr, "lockinstr: error: bad option '%s'\n", argv[optind - 1]);
       usage(stderr);
       return EXIT_USAGE;
     }
@@ -205,6 +207,17 @@ static int same_file(const char *a, const char *b) {
   struct stat sa, sb;
   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
          sa.st_ino == sb.st_ino;
+}
+
+/* Sets in->error if the input is not a readable regular file. */
+static void check_input(struct input *in) {
+  struct stat st;
+  if (stat(in->abs, &st) != 0)
+    in->error = li_xasprintf("lockinstr: %s: error: %s\n", in->job.path,
+                             strerror(errno));
+  else if (!S_ISREG(st.st_mode))
+    in->error = li_xasprintf("lockinstr: %s: error: not a regular file\n",
+                             in->job.path);
 }
 
 /* Sets in->out_abs, or in->error. */
@@ -274,7 +287,8 @@ static int plan(struct run *r) {
   qsort(r->by_abs, r->n, sizeof *r->by_abs, abs_cmp);
   for (size_t i = 0; i < r->n; i++) {
     struct input *in = &r->in[i];
-    if (outdir)
+    check_input(in);
+    if (outdir && !in->error)
       plan_output(r, in, root, outdir);
     if (!in->error)
       plan_flags(r, in, o->builddir ? &db : NULL);
