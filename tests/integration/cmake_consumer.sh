@@ -2,10 +2,10 @@
 # cmake_consumer.sh MODE GENERATOR — lockinstr_instrument() on a consumer
 # project (consumer/), MODE "installed" (find_package(lockinstr) from the
 # prefix the install fixture filled) or "subdirectory" (add_subdirectory of
-# the lockinstr sources). Checks: the build instruments src/*.c and not the
-# EXCLUDEd vendor/, the program runs and its profile has the sites of
-# src/worker.c and src/main.c and none of vendor/; touching one source
-# re-instruments (and recompiles) that source only.
+# the lockinstr sources). Checks: the build instruments src/*.c but not the
+# EXCLUDEd vendor/ and src/unprofiled.c; the program runs and its profile
+# has the sites of src/worker.c and src/main.c and none of the excluded
+# files; touching one source re-instruments (and recompiles) only it.
 . "$LI_TEST_SRC/lib.sh"
 mode=$1 generator=$2
 fresh_work
@@ -31,11 +31,13 @@ for f in src/main.c src/worker.c; do
   grep -q LOCKINSTR_INSTRUMENTED "$out/$f" || fail "$out/$f is not instrumented"
 done
 [ ! -e "$out/vendor" ] || fail "vendor/ was instrumented despite EXCLUDE vendor/*"
+[ ! -e "$out/src/unprofiled.c" ] ||
+  fail "src/unprofiled.c was instrumented despite EXCLUDE src/unprofiled.c"
 
 step "run"
 (cd build && LOCKINSTR_QUIET=1 ./app) || fail "app failed"
 check_profile build --expect src/worker.c --expect src/main.c \
-  --min-acq 1 --forbid vendor/
+  --min-acq 1 --forbid vendor/ --forbid unprofiled.c
 # The worker's lock is taken APP_WORKERS * APP_ROUNDS times.
 check_profile build --expect src/worker.c --min-acq 4000
 

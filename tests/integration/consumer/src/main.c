@@ -18,6 +18,7 @@ int main(void) {
     pthread_create(&t[i], NULL, worker, &g_counter);
   for (int i = 0; i < APP_WORKERS; i++)
     pthread_join(t[i], NULL);
+  unprofiled_touch();
   pthread_mutex_lock(&g_counter.mu);
   long v = g_counter.value;
   pthread_mutex_unlock(&g_counter.mu);

@@ -9,4 +9,5 @@ struct counter {
 void *worker(void *arg);
 long vendored_total(void);
 void vendored_add(long n);
+void unprofiled_touch(void);
 #endif
