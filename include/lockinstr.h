@@ -132,39 +132,45 @@ LOCKINSTR_EXPORT void track_release(struct lockinstr_site *site, void *lock);
  * Internals for the inline wrappers. NOT API: may change in any release.
  * ------------------------------------------------------------------------ */
 
-/* Exact per-thread, per-site counters. Only the owning thread writes them
- * (relaxed load + store, no locked instruction); a dump reads them with
- * relaxed loads. acq and rel come first: they are the hot ones. */
-struct li_counts {
-  unsigned long long acq;     /* successful acquisitions */
-  unsigned long long rel;     /* successful releases */
+/* Per-thread, per-site counters other than acquisitions and releases
+ * (those two have arrays of their own, see struct li_thread). Only the
+ * owning thread writes them (relaxed load + store, no locked instruction);
+ * a dump reads them with relaxed loads. */
+struct li_cold {
   unsigned long long cont;    /* acquisitions that found the lock busy */
   unsigned long long tryfail; /* trylocks that found it busy */
   unsigned long long timeout; /* timed acquisitions / waits that timed out */
   unsigned long long err;     /* other error returns */
 };
 
-/* One lock held by a thread. weight != 0 marks a sampled acquisition. */
+/* One lock held by a thread, an entry of its held-lock stack. The fast
+ * path writes lock and site only; weight and t0 mean something only when
+ * site has LI_HELD_SAMPLED. */
 struct li_held {
-  void *lock;              /* the lock's address */
-  unsigned int site;       /* id of the acquiring site; 0 = excluded site */
-  unsigned int weight;     /* sample weight (the rate); 0 = not sampled */
-  unsigned long long t0;   /* clock ticks at acquisition, when sampled */
+  void *lock;            /* the lock's address */
+  unsigned int site;     /* acquiring site id (0 = excluded) | SAMPLED */
+  unsigned int weight;   /* sample weight (the rate it was drawn at) */
+  unsigned long long t0; /* clock ticks at acquisition */
 };
+#define LI_HELD_SAMPLED 0x80000000u
 
 struct li_thread_ext;
 
-/* The per-thread state, one initial-exec TLS block. Everything the
- * uncontended, unsampled path touches is here, in one cache line; the rest
- * lives in *ext, allocated on the thread's first slow path. */
+/* The per-thread state, one initial-exec TLS block. The fields the
+ * uncontended, unsampled path touches come first, in one cache line; the
+ * cold rest lives in *ext, allocated on the thread's first slow path.
+ * The held-lock stack is held[0 .. top-held-1]; held[-1] is a sentinel
+ * whose lock matches nothing, so a release needs no emptiness test. */
 struct li_thread {
-  struct li_counts *counts; /* indexed by site id - 1 */
-  unsigned int ncounts;     /* entries in counts */
-  unsigned int nheld;       /* depth of the held-lock stack */
-  unsigned int capheld;     /* capacity of held */
-  int countdown;            /* acquisitions until the next sampled one */
-  struct li_held *held;     /* the held-lock stack, top at nheld - 1 */
-  unsigned long seen;       /* li_control as of this thread's last sync */
+  struct li_held *top;     /* next free entry of the held-lock stack */
+  struct li_held *end;     /* one past the last entry allocated */
+  unsigned long long *acq; /* [id]: successful acquisitions at site id */
+  unsigned long long *rel; /* [id]: successful releases at site id */
+  unsigned int ncounts;    /* acq, rel and cold cover ids 1 .. ncounts */
+  int countdown;           /* acquisitions until the next sampled one */
+  struct li_held *held;    /* bottom of the held-lock stack */
+  struct li_cold *cold;    /* [id]: the other counters */
+  unsigned long seen;      /* li_control as of this thread's last sync */
   struct li_thread_ext *ext;
 };
 
@@ -172,8 +178,9 @@ LOCKINSTR_EXPORT extern __thread struct li_thread li_tls
     __attribute__((tls_model("initial-exec")));
 
 /* The control word: LI_CTL_OFF when recording is off; the rest is an epoch
- * bumped on every change of rate, reset or on/off, so a thread's fast path
- * sees a change by comparing it with li_tls.seen. */
+ * bumped on every change of rate, reset or on/off. Wrappers test only
+ * LI_CTL_OFF; threads catch up with the rest on their next slow path
+ * (which comes at least every LI_COUNTDOWN_MAX acquisitions). */
 LOCKINSTR_EXPORT extern unsigned long li_control;
 #define LI_CTL_OFF 1ul
 #define LI_CTL_EPOCH 2ul
@@ -185,7 +192,7 @@ LOCKINSTR_EXPORT extern int li_clock_tsc;
 enum li_outcome { LI_OUT_OK, LI_OUT_BUSY, LI_OUT_TIMEDOUT, LI_OUT_ERROR };
 
 /* Slow paths (runtime/track.c). All thread-safe; none blocks on anything
- * but the runtime's own internal mutex. */
+ * but the runtime's own internal mutex; all leave errno unchanged. */
 LOCKINSTR_EXPORT void li_acquired(struct lockinstr_site *site, void *lock,
                                   int contended, unsigned long long ticks);
 LOCKINSTR_EXPORT void li_released(struct lockinstr_site *site, void *lock);
@@ -216,44 +223,46 @@ static inline void li_count_inc_(unsigned long long *p) {
                    __ATOMIC_RELAXED);
 }
 
+/* Locks the calling thread holds, as the runtime knows them. */
+static inline unsigned int li_held_depth(void) {
+  return (unsigned int)(li_tls.top - li_tls.held);
+}
+
 /* The uncontended, unsampled acquisition: count it and push the lock.
- * Returns 0 when the slow path must run instead (site not registered yet
- * or excluded, arrays to grow, a sample due, the control word changed, or,
- * for a blocking acquisition with locks already held, the lock-order
- * bookkeeping of issue #8 — not needed yet). No clock, no shared write. */
-static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
-                                   unsigned long ctl) {
+ * Returns 0 when the slow path must run instead: site not registered yet
+ * or excluded, counters or stack to grow, or a sample due (the countdown
+ * reached 0; the slow path knows it was decremented). No clock read, no
+ * shared write, no lock, no allocation. (Issue #8's lock-order edges for
+ * a blocking acquisition with locks already held belong on the slow path,
+ * reached by testing top != held here.) */
+static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
-  unsigned int n = t->nheld;
-  if (__builtin_expect(id - 1u >= t->ncounts || n >= t->capheld ||
-                           t->countdown <= 1 || ctl != t->seen,
-                       0))
+  struct li_held *top = t->top;
+  if (__builtin_expect(id - 1u >= t->ncounts || top == t->end, 0))
     return 0;
-  t->countdown--;
-  li_count_inc_(&t->counts[id - 1].acq);
-  t->held[n].lock = lock;
-  t->held[n].site = id;
-  t->held[n].weight = 0;
-  t->nheld = n + 1;
+  if (__builtin_expect(--t->countdown <= 0, 0))
+    return 0;
+  li_count_inc_(&t->acq[id]);
+  top->lock = lock;
+  top->site = id;
+  t->top = top + 1;
   return 1;
 }
 
 /* The release of an unsampled acquisition on top of the stack. Returns 0
  * when the slow path must run instead. */
-static inline int li_fast_release_(struct lockinstr_site *site, void *lock,
-                                   unsigned long ctl) {
+static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
-  unsigned int n = t->nheld;
   struct li_held *h;
-  if (__builtin_expect(id - 1u >= t->ncounts || n == 0 || ctl != t->seen, 0))
+  if (__builtin_expect(id - 1u >= t->ncounts, 0))
+    return 0; /* also when the thread has no stack yet */
+  h = t->top - 1;
+  if (__builtin_expect(h->lock != lock || (h->site & LI_HELD_SAMPLED), 0))
     return 0;
-  h = &t->held[n - 1];
-  if (__builtin_expect(h->lock != lock || h->weight != 0, 0))
-    return 0;
-  li_count_inc_(&t->counts[id - 1].rel);
-  t->nheld = n - 1;
+  li_count_inc_(&t->rel[id]);
+  t->top = h;
   return 1;
 }
 
@@ -296,7 +305,7 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock,
     return li_real_##name args;                                               \
   rc_ = li_real_##try_fn(lk);                                                 \
   if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
-    if (!li_fast_acquire_(site, lk, c_))                                      \
+    if (!li_fast_acquire_(site, lk))                                      \
       li_acquired(site, lk, 0, 0);                                            \
     return rc_;                                                               \
   }                                                                           \
@@ -313,20 +322,19 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock,
   if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
     return rc_;                                                               \
   if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
-    if (!li_fast_acquire_(site, lk, c_))                                      \
+    if (!li_fast_acquire_(site, lk))                                      \
       li_acquired(site, lk, 0, 0);                                            \
   } else {                                                                    \
     li_failed(site, LI_CLASSIFY_(succ, rc_));                                 \
   }                                                                           \
   return rc_;
 
+/* A release reads no control word: what the fast path pops was pushed
+ * while recording was on; the slow path checks for off itself. */
 #define LI_BODY_RELEASE_(name, lk, succ, try_fn, args)                        \
-  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
   int rc_ = li_real_##name args;                                              \
-  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
-    return rc_;                                                               \
   if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
-    if (!li_fast_release_(site, lk, c_))                                      \
+    if (!li_fast_release_(site, lk))                                      \
       li_released(site, lk);                                                  \
   } else {                                                                    \
     li_failed(site, LI_OUT_ERROR);                                            \

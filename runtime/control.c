@@ -5,6 +5,7 @@
 
 #include "lockinstr.h"
 #include "sample.h"
+#include "thread.h"
 
 unsigned long li_control = LI_CTL_EPOCH;
 static unsigned long reset_gen;
@@ -25,6 +26,8 @@ void li_reset_gen_bump(void) {
 unsigned long lockinstr_set_sample_rate(unsigned long n) {
   unsigned long old = li_sample_set_rate(n);
   li_control_bump();
+  if (li_tls.ext) /* the caller sees the new rate at once */
+    li_thread_sync(&li_tls);
   return old;
 }
 

@@ -14,9 +14,16 @@
 #define LI_DEFAULT_SAMPLE_RATE 100u
 #endif
 
-/* The countdown of a thread that never samples (rate 0); refreshed when it
- * runs out, or at once when the rate changes. */
+/* What li_sample_draw returns for rate 0. */
 #define LI_COUNTDOWN_NEVER 0x3fffffff
+
+/* The longest countdown a thread runs down before its next slow path: a
+ * longer draw is cut here and the slow path draws again (the geometric
+ * distribution is memoryless, so this changes no probability). It bounds
+ * how long a thread takes to see a new rate or a reset. */
+#ifndef LI_COUNTDOWN_MAX
+#define LI_COUNTDOWN_MAX 65536
+#endif
 
 /* The rate now (0 = off). Thread-safe (one relaxed atomic). */
 unsigned int li_sample_rate(void);

@@ -18,6 +18,16 @@
 #include "lockinstr.h"
 
 #define LI_ID_EXCLUDED 0x80000000u
+
+/* All the counters of one site, as summed for a profile. */
+struct li_counts {
+  unsigned long long acq;     /* successful acquisitions */
+  unsigned long long rel;     /* successful releases */
+  unsigned long long cont;    /* acquisitions that found the lock busy */
+  unsigned long long tryfail; /* trylocks that found it busy */
+  unsigned long long timeout; /* timed acquisitions / waits that timed out */
+  unsigned long long err;     /* other error returns */
+};
 #define LI_HIST_BUCKETS 64
 
 struct li_hist {

@@ -17,6 +17,9 @@
 
 __thread struct li_thread li_tls __attribute__((tls_model("initial-exec")));
 
+/* The lock of held[-1]: matches no real lock. */
+#define LI_SENTINEL ((void *)~(uintptr_t)0)
+
 static pthread_key_t exit_key;
 static struct li_thread_ext *live; /* list head; li_lock */
 static unsigned long long seen;    /* threads registered; li_lock */
@@ -25,18 +28,46 @@ static void thread_exit(void *arg);
 
 void li_threads_init(void) { pthread_key_create(&exit_key, thread_exit); }
 
+/* Draws the next countdown at the thread's rate, capped. */
+static void redraw(struct li_thread *t) {
+  struct li_thread_ext *ext = t->ext;
+  int d = li_sample_draw(&ext->rng, ext->draw_rate);
+  ext->skip = d > LI_COUNTDOWN_MAX;
+  t->countdown = ext->skip ? LI_COUNTDOWN_MAX : d;
+}
+
+/* (Re)allocates the held stack with room for cap entries plus the
+ * sentinel, keeping its contents. Returns 0, or -1 out of memory. */
+static int held_alloc(struct li_thread *t, unsigned int cap) {
+  struct li_thread_ext *ext = t->ext;
+  size_t depth = ext->held_base ? (size_t)(t->top - t->held) : 0;
+  struct li_held *b = realloc(ext->held_base, (cap + 1) * sizeof *b);
+  if (!b)
+    return -1;
+  b[0].lock = LI_SENTINEL;
+  b[0].site = 0;
+  ext->held_base = b;
+  t->held = b + 1;
+  t->top = t->held + depth;
+  t->end = t->held + cap;
+  return 0;
+}
+
 /* Allocates and links the calling thread's cold state. */
 static struct li_thread_ext *register_thread(struct li_thread *t) {
   struct li_thread_ext *ext = calloc(1, sizeof *ext);
   if (!ext)
     return NULL;
-  t->held = malloc(LI_HELD_INITIAL * sizeof *t->held);
-  t->capheld = t->held ? LI_HELD_INITIAL : 0;
-  t->nheld = 0;
+  t->ext = ext;
+  if (held_alloc(t, LI_HELD_INITIAL) != 0) {
+    free(ext);
+    t->ext = NULL;
+    return NULL;
+  }
   ext->rng = li_rng_seed((unsigned long long)(uintptr_t)t);
   ext->draw_rate = li_sample_rate();
   ext->reset_gen = li_reset_gen();
-  t->countdown = li_sample_draw(&ext->rng, ext->draw_rate);
+  redraw(t);
   t->seen = __atomic_load_n(&li_control, __ATOMIC_RELAXED);
   li_lock();
   ext->next = live;
@@ -54,8 +85,7 @@ struct li_thread *li_thread_get(void) {
   if (__builtin_expect(t->ext != NULL, 1))
     return t;
   li_init();
-  t->ext = register_thread(t);
-  return t->ext ? t : NULL;
+  return register_thread(t) ? t : NULL;
 }
 
 void li_thread_sync(struct li_thread *t) {
@@ -68,7 +98,7 @@ void li_thread_sync(struct li_thread *t) {
   rate = li_sample_rate();
   if (rate != ext->draw_rate) {
     ext->draw_rate = rate;
-    t->countdown = li_sample_draw(&ext->rng, rate);
+    redraw(t);
   }
   gen = li_reset_gen();
   if (gen != ext->reset_gen) {
@@ -78,38 +108,77 @@ void li_thread_sync(struct li_thread *t) {
   t->seen = c;
 }
 
-/* Grows the counters to cover `id` (and every site registered so far).
- * Returns 0, or -1 out of memory. */
+/* Grows the counter arrays to cover `id` (and every site registered so
+ * far). Returns 0, or -1 out of memory. */
 static int grow_counts(struct li_thread *t, unsigned int id) {
-  struct li_counts *old = t->counts, *c;
-  unsigned int n;
+  unsigned long long *acq, *rel;
+  struct li_cold *cold;
+  unsigned int n, old = t->ncounts;
   li_lock();
   n = li_site_count();
   if (n < id)
     n = id;
-  if (n < 2 * t->ncounts)
-    n = 2 * t->ncounts;
+  if (n < 2 * old)
+    n = 2 * old;
   if (n < 64)
     n = 64;
-  c = calloc(n, sizeof *c);
-  if (!c) {
+  acq = calloc(n + 1, sizeof *acq);
+  rel = calloc(n + 1, sizeof *rel);
+  cold = calloc(n + 1, sizeof *cold);
+  if (!acq || !rel || !cold) {
     li_unlock();
+    free(acq);
+    free(rel);
+    free(cold);
     return -1;
   }
-  if (old)
-    memcpy(c, old, t->ncounts * sizeof *c);
-  t->counts = t->ext->counts = c;
+  if (old) {
+    memcpy(acq, t->acq, (old + 1) * sizeof *acq);
+    memcpy(rel, t->rel, (old + 1) * sizeof *rel);
+    memcpy(cold, t->cold, (old + 1) * sizeof *cold);
+  }
+  free(t->acq);
+  free(t->rel);
+  free(t->cold);
+  t->acq = t->ext->acq = acq;
+  t->rel = t->ext->rel = rel;
+  t->cold = t->ext->cold = cold;
   t->ncounts = t->ext->ncounts = n;
-  free(old);
   li_unlock();
   return 0;
 }
 
-struct li_counts *li_thread_counts(struct li_thread *t, unsigned int id) {
+/* The global fallback when the thread's arrays cannot grow. */
+static void count_global(unsigned int id, enum li_counter which) {
+  struct li_counts *c;
+  li_lock();
+  c = &li_site_agg(id)->folded;
+  switch (which) {
+  case LI_C_ACQ: c->acq++; break;
+  case LI_C_REL: c->rel++; break;
+  case LI_C_CONT: c->cont++; break;
+  case LI_C_TRYFAIL: c->tryfail++; break;
+  case LI_C_TIMEOUT: c->timeout++; break;
+  default: c->err++; break;
+  }
+  li_unlock();
+}
+
+void li_thread_count(struct li_thread *t, unsigned int id,
+                     enum li_counter which) {
   assert(id >= 1 && !(id & 0x80000000u));
-  if (id - 1u >= t->ncounts && grow_counts(t, id) != 0)
-    return NULL;
-  return &t->counts[id - 1];
+  if (id - 1u >= t->ncounts && grow_counts(t, id) != 0) {
+    count_global(id, which);
+    return;
+  }
+  switch (which) {
+  case LI_C_ACQ: li_count_inc_(&t->acq[id]); break;
+  case LI_C_REL: li_count_inc_(&t->rel[id]); break;
+  case LI_C_CONT: li_count_inc_(&t->cold[id].cont); break;
+  case LI_C_TRYFAIL: li_count_inc_(&t->cold[id].tryfail); break;
+  case LI_C_TIMEOUT: li_count_inc_(&t->cold[id].timeout); break;
+  default: li_count_inc_(&t->cold[id].err); break;
+  }
 }
 
 unsigned int li_thread_sample(struct li_thread *t) {
@@ -118,44 +187,42 @@ unsigned int li_thread_sample(struct li_thread *t) {
     t->countdown--;
     return 0;
   }
-  w = t->ext->draw_rate;
-  t->countdown = li_sample_draw(&t->ext->rng, w);
+  /* This acquisition took the countdown to 0 (the fast path may have done
+   * the decrement already). */
+  w = t->ext->skip ? 0 : t->ext->draw_rate;
+  redraw(t);
   return w;
 }
 
 void li_held_push(struct li_thread *t, void *lock, unsigned int site,
                   unsigned int weight, unsigned long long t0) {
   struct li_held *h;
-  if (t->nheld == t->capheld) {
-    unsigned int cap = t->capheld ? 2 * t->capheld : LI_HELD_INITIAL;
-    struct li_held *p = realloc(t->held, cap * sizeof *p);
-    if (!p) {
+  if (t->top == t->end) {
+    unsigned int cap = (unsigned int)(t->end - t->held);
+    if (held_alloc(t, cap ? 2 * cap : LI_HELD_INITIAL) != 0) {
       LI_DROP(held_overflow);
       return;
     }
-    t->held = p;
-    t->capheld = cap;
   }
-  h = &t->held[t->nheld++];
+  h = t->top++;
   h->lock = lock;
-  h->site = site;
+  h->site = site | (weight ? LI_HELD_SAMPLED : 0u);
   h->weight = weight;
   h->t0 = t0;
 }
 
-long li_held_find(const struct li_thread *t, const void *lock) {
-  long i;
-  for (i = (long)t->nheld - 1; i >= 0; i--)
-    if (t->held[i].lock == lock)
-      return i;
-  return -1;
+struct li_held *li_held_find(const struct li_thread *t, const void *lock) {
+  struct li_held *h;
+  for (h = t->top; h > t->held; h--)
+    if (h[-1].lock == lock)
+      return h - 1;
+  return NULL;
 }
 
-void li_held_remove(struct li_thread *t, long i) {
-  assert(i >= 0 && (unsigned long)i < t->nheld);
-  memmove(&t->held[i], &t->held[i + 1],
-          (t->nheld - (unsigned long)i - 1) * sizeof *t->held);
-  t->nheld--;
+void li_held_remove(struct li_thread *t, struct li_held *h) {
+  assert(h >= t->held && h < t->top);
+  memmove(h, h + 1, (size_t)(t->top - h - 1) * sizeof *h);
+  t->top--;
 }
 
 void li_event_push(struct li_thread *t, unsigned int site,
@@ -210,19 +277,26 @@ void li_thread_flush(struct li_thread *t) {
   ext->nevents = 0;
 }
 
+/* Reads one thread's counters of site id into *c (relaxed loads). */
+static void read_counts(const struct li_thread_ext *e, unsigned int id,
+                        struct li_counts *c) {
+  c->acq = __atomic_load_n(&e->acq[id], __ATOMIC_RELAXED);
+  c->rel = __atomic_load_n(&e->rel[id], __ATOMIC_RELAXED);
+  c->cont = __atomic_load_n(&e->cold[id].cont, __ATOMIC_RELAXED);
+  c->tryfail = __atomic_load_n(&e->cold[id].tryfail, __ATOMIC_RELAXED);
+  c->timeout = __atomic_load_n(&e->cold[id].timeout, __ATOMIC_RELAXED);
+  c->err = __atomic_load_n(&e->cold[id].err, __ATOMIC_RELAXED);
+}
+
 void li_threads_add_counts(struct li_counts *sums, unsigned int nsites) {
   struct li_thread_ext *e;
-  unsigned int i, n;
+  struct li_counts c;
+  unsigned int id, n;
   for (e = live; e; e = e->next) {
     n = e->ncounts < nsites ? e->ncounts : nsites;
-    for (i = 0; i < n; i++) {
-      const struct li_counts *c = &e->counts[i];
-      sums[i].acq += __atomic_load_n(&c->acq, __ATOMIC_RELAXED);
-      sums[i].rel += __atomic_load_n(&c->rel, __ATOMIC_RELAXED);
-      sums[i].cont += __atomic_load_n(&c->cont, __ATOMIC_RELAXED);
-      sums[i].tryfail += __atomic_load_n(&c->tryfail, __ATOMIC_RELAXED);
-      sums[i].timeout += __atomic_load_n(&c->timeout, __ATOMIC_RELAXED);
-      sums[i].err += __atomic_load_n(&c->err, __ATOMIC_RELAXED);
+    for (id = 1; id <= n; id++) {
+      read_counts(e, id, &c);
+      li_counts_add(&sums[id - 1], &c);
     }
   }
 }
@@ -247,47 +321,60 @@ static void unlink_ext(struct li_thread_ext *ext) {
   ext->next = ext->prev = NULL;
 }
 
+/* Frees what ext owns (counters, held stack) and ext itself. */
+static void free_ext(struct li_thread_ext *ext) {
+  free(ext->acq);
+  free(ext->rel);
+  free(ext->cold);
+  free(ext->held_base);
+  free(ext);
+}
+
 /* The key destructor: runs on the exiting thread. Flushes its events,
  * folds its counters into the aggregate, and frees its state. A lock taken
  * by a later destructor registers the thread again. */
 static void thread_exit(void *arg) {
   struct li_thread *t = &li_tls;
   struct li_thread_ext *ext = arg;
-  unsigned int i, n;
+  struct li_counts c;
+  unsigned int id, n;
   assert(t->ext == ext);
   li_thread_flush(t);
   li_lock();
   n = li_site_count();
   if (n > t->ncounts)
     n = t->ncounts;
-  for (i = 0; i < n; i++)
-    li_counts_add(&li_site_agg(i + 1)->folded, &t->counts[i]);
+  for (id = 1; id <= n; id++) {
+    read_counts(ext, id, &c);
+    li_counts_add(&li_site_agg(id)->folded, &c);
+  }
   unlink_ext(ext);
   li_unlock();
-  free(t->counts);
-  free(t->held);
-  free(ext);
+  free_ext(ext);
   memset(t, 0, sizeof *t);
 }
 
 void li_threads_fork_child(void) {
   struct li_thread_ext *e, *next, *self = li_tls.ext;
-  unsigned int i;
+  struct li_held *h;
   for (e = live; e; e = next) {
     next = e->next;
     if (e == self)
       continue;
     unlink_ext(e);
-    free(e->counts); /* the held stacks of other threads are lost: */
-    free(e);         /* they were in those threads' TLS */
+    free_ext(e); /* threads that do not exist in the child */
   }
   seen = 0;
   if (!self)
     return;
   seen = 1;
-  memset(li_tls.counts, 0, li_tls.ncounts * sizeof *li_tls.counts);
+  if (li_tls.ncounts) {
+    memset(li_tls.acq, 0, (li_tls.ncounts + 1) * sizeof *li_tls.acq);
+    memset(li_tls.rel, 0, (li_tls.ncounts + 1) * sizeof *li_tls.rel);
+    memset(li_tls.cold, 0, (li_tls.ncounts + 1) * sizeof *li_tls.cold);
+  }
   self->nevents = 0;
   self->rng = li_rng_seed(self->rng);
-  for (i = 0; i < li_tls.nheld; i++)
-    li_tls.held[i].weight = 0; /* holds that began in the parent */
+  for (h = li_tls.held; h < li_tls.top; h++)
+    h->site &= ~LI_HELD_SAMPLED; /* holds that began in the parent */
 }

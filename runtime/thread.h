@@ -11,8 +11,8 @@
  *
  * Ownership: only the owning thread writes its counters (relaxed load +
  * store) and its held stack and events; dumps read counters with relaxed
- * loads under li_lock. The counters array is replaced (never realloc'ed in
- * place) under li_lock when it grows, so a dump never reads freed memory.
+ * loads under li_lock. The counter arrays are replaced (never realloc'ed in
+ * place) under li_lock when they grow, so a dump never reads freed memory.
  */
 #ifndef LI_THREAD_H
 #define LI_THREAD_H
@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "lockinstr.h"
+#include "site.h"
 
 #ifndef LI_EVENT_BUF
 #define LI_EVENT_BUF 256 /* events buffered per thread before a flush */
@@ -38,11 +39,18 @@ struct li_event {
   unsigned long long value; /* duration */
 };
 
+/* Which counter of a site. */
+enum li_counter { LI_C_ACQ, LI_C_REL, LI_C_CONT, LI_C_TRYFAIL, LI_C_TIMEOUT,
+                  LI_C_ERR };
+
 struct li_thread_ext {
   struct li_thread_ext *next, *prev; /* the live-thread list, li_lock */
-  struct li_counts *counts;          /* = li_tls.counts, for dumps; li_lock */
+  unsigned long long *acq, *rel;     /* = li_tls's, for dumps; li_lock */
+  struct li_cold *cold;              /* = li_tls.cold; li_lock */
   unsigned int ncounts;              /* = li_tls.ncounts; li_lock */
+  struct li_held *held_base;         /* allocation of the held stack */
   unsigned int draw_rate;            /* rate the countdown was drawn with */
+  int skip;                          /* the countdown was capped: no sample */
   unsigned long long rng;            /* sampling generator state */
   unsigned long reset_gen;           /* li_reset_gen() last seen */
   unsigned int nevents;              /* buffered events */
@@ -61,21 +69,22 @@ struct li_thread *li_thread_get(void);
 /* Catches up with a changed li_control (rate, reset). */
 void li_thread_sync(struct li_thread *t);
 
-/* Returns the calling thread's counters of site `id`, growing the array if
- * needed; NULL when out of memory. */
-struct li_counts *li_thread_counts(struct li_thread *t, unsigned int id);
+/* Adds one to counter `which` of site `id` for the calling thread, growing
+ * its arrays if needed (or, out of memory, adding to the global record). */
+void li_thread_count(struct li_thread *t, unsigned int id,
+                     enum li_counter which);
 
-/* 1 if the acquisition about to be recorded is sampled: returns its
- * weight (the rate its countdown was drawn with), else 0. */
+/* Decides whether the acquisition being recorded is sampled: returns its
+ * weight (the rate its countdown was drawn with), or 0. */
 unsigned int li_thread_sample(struct li_thread *t);
 
 /* The held-lock stack. push grows it (LI_DROP(held_overflow) when it
- * cannot); find returns the index of the topmost entry for lock, or -1;
- * remove takes entry i out, keeping the order of the others. */
+ * cannot); find returns the topmost entry for lock, or NULL; remove takes
+ * an entry out, keeping the order of the others. */
 void li_held_push(struct li_thread *t, void *lock, unsigned int site,
                   unsigned int weight, unsigned long long t0);
-long li_held_find(const struct li_thread *t, const void *lock);
-void li_held_remove(struct li_thread *t, long i);
+struct li_held *li_held_find(const struct li_thread *t, const void *lock);
+void li_held_remove(struct li_thread *t, struct li_held *h);
 
 /* Buffers an event; flushes when the buffer is full or its oldest event is
  * older than li_clock_flush_ticks(). `now` is the current tick count, or 0
@@ -88,8 +97,8 @@ void li_event_push(struct li_thread *t, unsigned int site,
  * li_lock). */
 void li_thread_flush(struct li_thread *t);
 
-/* Adds every live thread's counters into sums[0 .. nsites-1]; li_lock held.
- */
+/* Adds every live thread's counters into sums[0 .. nsites-1] (site id - 1);
+ * li_lock held. */
 void li_threads_add_counts(struct li_counts *sums, unsigned int nsites);
 
 /* Threads that registered since start (or reset); li_lock held. */

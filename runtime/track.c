@@ -9,26 +9,12 @@
  * Each preserves errno, so a wrapper leaves errno as the real call did.
  */
 #include <errno.h>
-#include <stddef.h>
 
 #include "lockinstr.h"
 #include "site.h"
 #include "thread.h"
 
-#define CNT(field) offsetof(struct li_counts, field)
-
-/* Adds one to a counter of site id for the calling thread; falls back to
- * the global record (under li_lock) if the thread's array cannot grow. */
-static void bump(struct li_thread *t, unsigned int id, size_t off) {
-  struct li_counts *c = li_thread_counts(t, id);
-  if (c) {
-    li_count_inc_((unsigned long long *)((char *)c + off));
-    return;
-  }
-  li_lock();
-  ++*(unsigned long long *)((char *)&li_site_agg(id)->folded + off);
-  li_unlock();
-}
+#define bump li_thread_count
 
 /* The thread's state, synced with li_control; NULL out of memory. */
 static struct li_thread *thread(void) {
@@ -48,24 +34,25 @@ static void acquired(struct li_thread *t, struct lockinstr_site *site,
     li_held_push(t, lock, 0, 0, 0); /* so its release finds it */
     return;
   }
-  bump(t, id, CNT(acq));
+  bump(t, id, LI_C_ACQ);
   if (contended) {
-    bump(t, id, CNT(cont));
+    bump(t, id, LI_C_CONT);
     li_event_push(t, id, LI_EV_WAIT, wait, is_ns, 0, 0);
   }
-  /* Issue #8 hook: a blocking acquisition with t->nheld > 0 adds the
+  /* Issue #8 hook: a blocking acquisition with t->top > t->held adds the
    * lock-order edges from the held classes here. */
   w = li_thread_sample(t);
   li_held_push(t, lock, id, w, w ? li_now() : 0);
 }
 
-/* Ends the hold interval of held entry i and removes it. */
-static void end_hold(struct li_thread *t, long i) {
-  struct li_held h = t->held[i];
-  li_held_remove(t, i);
-  if (h.weight && h.site) {
+/* Ends the hold interval of held entry *hp and removes it. */
+static void end_hold(struct li_thread *t, struct li_held *hp) {
+  struct li_held h = *hp;
+  unsigned int site = h.site & ~LI_HELD_SAMPLED;
+  li_held_remove(t, hp);
+  if ((h.site & LI_HELD_SAMPLED) && site) {
     unsigned long long now = li_now();
-    li_event_push(t, h.site, LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, 0,
+    li_event_push(t, site, LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, 0,
                   h.weight, now);
   }
 }
@@ -73,13 +60,13 @@ static void end_hold(struct li_thread *t, long i) {
 static void released(struct li_thread *t, struct lockinstr_site *site,
                      void *lock) {
   unsigned int id = li_site_id(site);
-  long i = li_held_find(t, lock);
-  if (i < 0)
+  struct li_held *h = li_held_find(t, lock);
+  if (!h)
     LI_DROP(unlock_not_held);
   else
-    end_hold(t, i);
+    end_hold(t, h);
   if (!(id & LI_ID_EXCLUDED))
-    bump(t, id, CNT(rel));
+    bump(t, id, LI_C_REL);
 }
 
 /* Counts a failed call of the given outcome at site. */
@@ -89,11 +76,11 @@ static void failed(struct li_thread *t, struct lockinstr_site *site,
   if (id & LI_ID_EXCLUDED)
     return;
   if (outcome == LI_OUT_BUSY)
-    bump(t, id, CNT(tryfail));
+    bump(t, id, LI_C_TRYFAIL);
   else if (outcome == LI_OUT_TIMEDOUT)
-    bump(t, id, CNT(timeout));
+    bump(t, id, LI_C_TIMEOUT);
   else
-    bump(t, id, CNT(err));
+    bump(t, id, LI_C_ERR);
 }
 
 void li_acquired(struct lockinstr_site *site, void *lock, int contended,
@@ -108,8 +95,14 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
 void li_released(struct lockinstr_site *site, void *lock) {
   int e = errno;
   struct li_thread *t = thread();
-  if (t)
+  struct li_held *h;
+  if (t && lockinstr_enabled()) {
     released(t, site, lock);
+  } else if (t) { /* off: forget the lock quietly */
+    h = li_held_find(t, lock);
+    if (h)
+      li_held_remove(t, h);
+  }
   errno = e;
 }
 
@@ -126,7 +119,10 @@ void li_blocked(struct lockinstr_site *site, void *lock, int outcome,
 
 void li_failed(struct lockinstr_site *site, int outcome) {
   int e = errno;
-  struct li_thread *t = thread();
+  struct li_thread *t;
+  if (!lockinstr_enabled()) /* a release wrapper does not check */
+    return;
+  t = thread();
   if (t)
     failed(t, site, outcome);
   errno = e;
@@ -135,12 +131,12 @@ void li_failed(struct lockinstr_site *site, int outcome) {
 int li_cond_enter(struct lockinstr_site *site, void *lock) {
   int e = errno, entered = 0;
   struct li_thread *t = thread();
-  long i;
+  struct li_held *h;
   (void)site;
   if (t) {
-    i = li_held_find(t, lock);
-    if (i >= 0) {
-      end_hold(t, i);
+    h = li_held_find(t, lock);
+    if (h) {
+      end_hold(t, h);
       entered = 1;
     }
   }
@@ -161,12 +157,12 @@ void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
   id = li_site_id(site);
   if (!(id & LI_ID_EXCLUDED) && outcome != LI_OUT_ERROR) {
     li_event_push(t, id, LI_EV_COND, ticks, 0, 0, 0);
-    bump(t, id, CNT(acq));
+    bump(t, id, LI_C_ACQ);
     if (outcome == LI_OUT_TIMEDOUT)
-      bump(t, id, CNT(timeout));
+      bump(t, id, LI_C_TIMEOUT);
     w = li_thread_sample(t);
   } else if (!(id & LI_ID_EXCLUDED)) {
-    bump(t, id, CNT(err));
+    bump(t, id, LI_C_ERR);
   }
   if (entered)
     li_held_push(t, lock, id & LI_ID_EXCLUDED ? 0 : id, w, w ? li_now() : 0);
@@ -178,14 +174,14 @@ void li_forget(struct lockinstr_site *site, void *lock, int ok) {
   int e = errno;
   struct li_thread *t = thread();
   unsigned int id;
-  long i;
+  struct li_held *h;
   if (!t)
     goto out;
   id = li_site_id(site);
   if (!ok && !(id & LI_ID_EXCLUDED))
-    bump(t, id, CNT(err));
-  while (ok && (i = li_held_find(t, lock)) >= 0)
-    li_held_remove(t, i);
+    bump(t, id, LI_C_ERR);
+  while (ok && (h = li_held_find(t, lock)) != NULL)
+    li_held_remove(t, h);
 out:
   errno = e;
 }
@@ -204,7 +200,7 @@ void track_acquire(struct lockinstr_site *site, void *lock, int mode,
   id = li_site_id(site);
   /* The mode of a custom site, noted on each thread's first use of it. */
   if (site->api == LOCKINSTR_API_CUSTOM && !(id & LI_ID_EXCLUDED) &&
-      id - 1u < t->ncounts && t->counts[id - 1].acq == 1) {
+      id - 1u < t->ncounts && t->acq[id] == 1) {
     li_lock();
     __atomic_store_n(&li_site_agg(id)->custom_mode, mode, __ATOMIC_RELAXED);
     li_unlock();

@@ -45,7 +45,7 @@ static void *hold_until_told(void *arg) {
 
 static void c11_semantics(void **unused) {
   struct timespec dl;
-  unsigned int depth = li_tls.nheld;
+  unsigned int depth = li_held_depth();
   pthread_t th;
   json_t *p;
   (void)unused;
@@ -67,9 +67,9 @@ static void c11_semantics(void **unused) {
   assert_int_equal(lockinstr_mtx_unlock(&LI_SITE[3], &m), thrd_success);
   pthread_join(th, NULL);
   assert_int_equal(lockinstr_mtx_lock(&LI_SITE[0], &m), thrd_success);
-  assert_int_equal(li_tls.nheld, depth + 1);
+  assert_int_equal(li_held_depth(), depth + 1);
   lockinstr_mtx_destroy(&LI_SITE[5], &m); /* held: forgotten */
-  assert_int_equal(li_tls.nheld, depth);
+  assert_int_equal(li_held_depth(), depth);
   p = t_dump();
   assert_int_equal(t_site_u64(p, "mtx_lock", 10, "acquisitions"), 2);
   assert_int_equal(t_site_u64(p, "mtx_lock", 10, "contentions"), 1);

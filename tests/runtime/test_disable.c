@@ -47,7 +47,7 @@ static void wrappers_are_plain_calls(void **state) {
   assert_int_equal(lockinstr_mtx_unlock(&LI_SITE[4], &m), thrd_success);
   lockinstr_mtx_destroy(&LI_SITE[5], &m);
   assert_int_equal(LI_SITE[0].id, 0);
-  assert_int_equal(li_tls.nheld, 0);
+  assert_int_equal(li_held_depth(), 0);
   p = t_dump();
   assert_int_equal(json_array_size(json_object_get(p, "sites")), 0);
   json_decref(p);

@@ -180,7 +180,7 @@ MISUSE static void errors_pass_through(void **state) {
 static void recursive_mutex(void **state) {
   pthread_mutexattr_t a;
   pthread_mutex_t mu;
-  unsigned int depth = li_tls.nheld;
+  unsigned int depth = li_held_depth();
   int i;
   json_t *p;
   (void)state;
@@ -190,10 +190,10 @@ static void recursive_mutex(void **state) {
   pthread_mutex_init(&mu, &a);
   for (i = 0; i < 3; i++)
     assert_int_equal(lockinstr_pthread_mutex_lock(&LI_SITE[6], &mu), 0);
-  assert_int_equal(li_tls.nheld, depth + 3);
+  assert_int_equal(li_held_depth(), depth + 3);
   for (i = 0; i < 3; i++)
     assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[7], &mu), 0);
-  assert_int_equal(li_tls.nheld, depth);
+  assert_int_equal(li_held_depth(), depth);
   p = t_dump();
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 130, "acquisitions"), 3);
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 130, "contentions"), 0);
@@ -295,7 +295,7 @@ MISUSE static void unlock_by_another_thread_counted(void **state) {
 MISUSE static void init_destroy_and_forget(void **state) {
   pthread_mutex_t mu;
   pthread_spinlock_t sp;
-  unsigned int depth = li_tls.nheld;
+  unsigned int depth = li_held_depth();
   json_t *p;
   (void)state;
   lockinstr_reset();
@@ -307,10 +307,10 @@ MISUSE static void init_destroy_and_forget(void **state) {
   /* A spinlock destroyed while held: its address is forgotten. */
   pthread_spin_init(&sp, PTHREAD_PROCESS_PRIVATE);
   assert_int_equal(lockinstr_pthread_spin_lock(&LI_SITE[14], (void *)&sp), 0);
-  assert_int_equal(li_tls.nheld, depth + 1);
+  assert_int_equal(li_held_depth(), depth + 1);
   assert_int_equal(lockinstr_pthread_spin_destroy(&LI_SITE[19], (void *)&sp),
                    0);
-  assert_int_equal(li_tls.nheld, depth);
+  assert_int_equal(li_held_depth(), depth);
   p = t_dump();
   assert_non_null(t_site(p, "pthread_mutex_init", 160));
   assert_int_equal(t_site_u64(p, "pthread_mutex_destroy", 161, "errors"), 1);
