@@ -338,6 +338,11 @@ def test_workqueue_counts(args):
         cw = sites(prof, fn, "pthread_cond_wait")
         eq(sum(s["cond"]["count"] for s in cw), st[waits],
            f"condition waits in {fn}() ({waits})")
+        # Each wait re-acquires the mutex once on the way out.
+        eq(sum(s["acquisitions"] for s in cw), st[waits],
+           f"re-acquisitions after the condition waits in {fn}()")
+        for s in cw:
+            eq(s["class"], "struct queue.mu", f"class of {where(s)}")
     flush = one_site(prof, "flush_totals", "mtx_lock")
     eq_class(flush, "g_totals_lock", "class of the C11 mutex")
     eq(flush["acquisitions"], st["totals_flushes"], "mtx_lock acquisitions")
