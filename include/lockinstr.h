@@ -276,11 +276,13 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
                          params, args)                                       \
   extern ret li_real_##name(LOCKINSTR_PARAMS_ params) __asm__(#name);
 
-/* The lock argument: args is e.g. (cv, l); lock_arg picks one. */
+/* The lock argument: args is e.g. (cv, l); lock_arg picks one. It is
+ * handed on as void * (a lock parameter may be volatile void *, as for
+ * pthread_spinlock_t, which is a volatile int). */
 #define LI_ARG0_(a, ...) a
 #define LI_ARG1_(a, b, ...) b
 #define LI_PICK_(n, ...) LI_ARG##n##_(__VA_ARGS__, ~, ~)
-#define LI_LOCK_(n, args) LI_PICK_(n, LOCKINSTR_PARAMS_ args)
+#define LI_LOCK_(n, args) ((void *)(LI_PICK_(n, LOCKINSTR_PARAMS_ args)))
 
 /* Return codes per success convention. */
 #define LI_OK_ZERO_ 0
