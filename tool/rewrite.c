@@ -800,9 +800,11 @@ static int parse(CXIndex index, struct ctx *cx) {
 
 /* Reads a whole file; returns 0 or -errno. */
 static int read_file(const char *path, char **buf, size_t *len) {
+  *buf = NULL;
+  *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f)
-    return -errno;
+    return errno ? -errno : -EIO;
   struct li_buf b = {0};
   char chunk[65536];
   size_t n;
@@ -810,9 +812,13 @@ static int read_file(const char *path, char **buf, size_t *len) {
     li_buf_add(&b, chunk, n);
   int err = ferror(f) ? -EIO : 0;
   fclose(f);
+  if (err) {
+    li_buf_free(&b);
+    return err;
+  }
   *len = b.n;
   *buf = li_buf_take(&b);
-  return err;
+  return 0;
 }
 
 int li_is_instrumented(const char *buf, size_t len) {
