@@ -15,7 +15,10 @@
 #   6. lockinstr report on that profile. Should the report command fail
 #      (not built in this checkout), it shows the sites lockinstr
 #      instrumented and a summary of the raw profile instead.
-# Environment: LOCKINSTR_DEMO_BUILD (build dir, default build/), CC (cc).
+# Environment: LOCKINSTR_DEMO_BUILD (build dir, default build/), CC (cc),
+# CFLAGS (added to the example's compile),
+# LOCKINSTR_DEMO_PREBUILT=1 (skip steps 1-2: use the build dir as it is; the
+# end-to-end test e2e_demo runs the demo this way).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${LOCKINSTR_DEMO_BUILD:-$root/build}
@@ -35,14 +38,15 @@ esac
 step() { printf '\n==> %s\n' "$*" >&2; }
 show() { printf '$ %s\n' "$*" >&2; "$@"; }
 
-if [ -x "$root/tests/install-deps.sh" ]; then
-  step "dependencies"
-  show "$root/tests/install-deps.sh"
+if [ -z "${LOCKINSTR_DEMO_PREBUILT:-}" ]; then
+  if [ -x "$root/tests/install-deps.sh" ]; then
+    step "dependencies"
+    show "$root/tests/install-deps.sh"
+  fi
+  step "build lockinstr"
+  show cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  show cmake --build "$build" -j2 >/dev/null
 fi
-
-step "build lockinstr"
-show cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-show cmake --build "$build" -j2 >/dev/null
 lockinstr=$build/tool/lockinstr
 runtime=$build/runtime/liblockinstr.a
 
@@ -56,9 +60,10 @@ step "instrument examples/$example ($srcs)"
 show "$lockinstr" $srcs -o "$out/li-out" -- -std=c11 -I.
 
 step "build the instrumented program"
+rewritten=""
+for s in $srcs; do rewritten="$rewritten $out/li-out/$s"; done
 # shellcheck disable=SC2086
-show "$cc" -std=c11 -O2 -g -I. -I"$root/include" \
-  $(for s in $srcs; do printf '%s ' "$out/li-out/$s"; done) \
+show "$cc" -std=c11 -O2 -g ${CFLAGS:-} -I. -I"$root/include" $rewritten \
   "$runtime" -lpthread -lm -o "$out/$example"
 
 step "run it"

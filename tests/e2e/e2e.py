@@ -518,6 +518,22 @@ def test_tsan(args):
               f"{name} under TSan exited {rc}:\n{err[-4000:]}")
 
 
+def test_demo(args):
+    """The README's demo, minus installing and building (the build tree is
+    this one): instruments bank, runs it, prints the report."""
+    build = os.path.dirname(os.path.dirname(os.path.abspath(args.lockinstr)))
+    env = dict(os.environ, LOCKINSTR_DEMO_PREBUILT="1",
+               LOCKINSTR_DEMO_BUILD=build, CC=args.cc, CFLAGS=args.cflags)
+    out, err = run_ok(["sh", os.path.join(args.examples, "demo.sh"), "bank",
+                       "--transfers", "20000"], env=env)
+    sys.stdout.write(out + err)
+    check("bank: total balance" in out and "FAILED" not in out,
+          "the demo's program did not run its checks")
+    for want in ("lockinstr report: program bank", "ledger_record",
+                 "struct account.lock"):
+        check(want in out, f"the demo's report does not show {want!r}")
+
+
 TESTS = {
     "build-bank": lambda a: build(a, "bank"),
     "build-workqueue": lambda a: build(a, "workqueue"),
@@ -532,6 +548,7 @@ TESTS = {
     "make": test_make,
     "cmake": test_cmake,
     "tsan": test_tsan,
+    "demo": test_demo,
 }
 
 
