@@ -375,29 +375,36 @@ static int note_cmp(const void *pa, const void *pb) {
   return strcmp(a->reason, b->reason);
 }
 
-/* Prints the notes (deduplicated: a header's call is seen by every file
- * that includes it) if verbose; returns how many distinct ones there are. */
-static size_t report_notes(struct run *r) {
-  size_t n = 0;
+/* Returns the distinct notes of all inputs, sorted by position (a
+ * header's call is seen by every file that includes it, and noted once);
+ * *n is their number. The caller frees the array, not the notes. */
+static struct li_note **unique_notes(struct run *r, size_t *n) {
+  size_t total = 0;
   for (size_t i = 0; i < r->n; i++)
-    n += r->in[i].res.nnotes;
-  struct li_note **v = li_xmalloc((n + 1) * sizeof *v);
-  n = 0;
+    total += r->in[i].res.nnotes;
+  struct li_note **v = li_xmalloc((total + 1) * sizeof *v);
+  total = 0;
   for (size_t i = 0; i < r->n; i++)
     for (size_t k = 0; k < r->in[i].res.nnotes; k++)
-      v[n++] = &r->in[i].res.notes[k];
-  qsort(v, n, sizeof *v, note_cmp);
-  size_t distinct = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (i > 0 && note_cmp(&v[i - 1], &v[i]) == 0)
-      continue;
-    distinct++;
-    if (r->opt.verbose)
-      fprintf(stderr, "%s:%u:%u: note: not instrumented: %s\n", v[i]->file,
-              v[i]->line, v[i]->col, v[i]->reason);
-  }
+      v[total++] = &r->in[i].res.notes[k];
+  qsort(v, total, sizeof *v, note_cmp);
+  size_t u = 0;
+  for (size_t i = 0; i < total; i++)
+    if (u == 0 || note_cmp(&v[u - 1], &v[i]) != 0)
+      v[u++] = v[i];
+  *n = u;
+  return v;
+}
+
+/* Prints the notes if verbose; returns how many distinct ones there are. */
+static size_t report_notes(struct run *r) {
+  size_t n;
+  struct li_note **v = unique_notes(r, &n);
+  for (size_t i = 0; r->opt.verbose && i < n; i++)
+    fprintf(stderr, "%s:%u:%u: note: not instrumented: %s\n", v[i]->file,
+            v[i]->line, v[i]->col, v[i]->reason);
   free(v);
-  return distinct;
+  return n;
 }
 
 /* Prints every site as JSON on stdout (--list-sites). */
@@ -419,14 +426,15 @@ static void list_sites(struct run *r) {
                     s->expr, "class", s->lock_class, "macro", s->macro,
                     "in_macro", (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
     }
-    for (size_t k = 0; k < in->res.nnotes; k++) {
-      const struct li_note *nt = &in->res.notes[k];
-      json_array_append_new(
-          notes, json_pack("{s:s, s:I, s:I, s:s}", "file", nt->file, "line",
-                           (json_int_t)nt->line, "column", (json_int_t)nt->col,
-                           "reason", nt->reason));
-    }
   }
+  size_t nn;
+  struct li_note **v = unique_notes(r, &nn);
+  for (size_t k = 0; k < nn; k++)
+    json_array_append_new(
+        notes, json_pack("{s:s, s:I, s:I, s:s}", "file", v[k]->file, "line",
+                         (json_int_t)v[k]->line, "column",
+                         (json_int_t)v[k]->col, "reason", v[k]->reason));
+  free(v);
   json_t *doc = json_pack("{s:i, s:o, s:o}", "version", 1, "sites", sites,
                           "not_instrumented", notes);
   json_dumpf(doc, stdout, JSON_INDENT(2));
