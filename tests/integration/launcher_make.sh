@@ -7,7 +7,8 @@
 #   diagnostics and status; a file lockinstr cannot parse (GNU nested
 #   function) is compiled unchanged with one warning, and is an error with
 #   --strict and with LOCKINSTR_STRICT=1; autoconf conftest.c files are
-#   not instrumented.
+#   not instrumented; a shared library and the program linking it, both
+#   instrumented, write one profile with the sites of both.
 . "$LI_TEST_SRC/lib.sh"
 fresh_work
 cp -R "$LI_TEST_SRC/makeproj" proj
@@ -113,4 +114,29 @@ step "compile and link in one step instruments the source"
 rm -f lockinstr.*.json
 LOCKINSTR_QUIET=1 ./app1 || fail "app1 failed"
 check_profile . --expect src/queue.c --min-acq 2000
+step "a shared library and its program, both instrumented: one profile"
+mkdir -p shl
+cat >shl/lib.c <<'EOC'
+#include <pthread.h>
+static pthread_mutex_t lib_lock = PTHREAD_MUTEX_INITIALIZER;
+int lib_work(void) {
+  pthread_mutex_lock(&lib_lock);
+  pthread_mutex_unlock(&lib_lock);
+  return 1;
+}
+EOC
+cat >shl/main.c <<'EOC'
+#include <pthread.h>
+int lib_work(void);
+static pthread_mutex_t main_lock = PTHREAD_MUTEX_INITIALIZER;
+int main(void) {
+  pthread_mutex_lock(&main_lock);
+  pthread_mutex_unlock(&main_lock);
+  return lib_work() - 1;
+}
+EOC
+(cd shl && "$L" "$LI_CC" -fPIC -shared -o libw.so lib.c &&
+  "$L" "$LI_CC" -o app main.c -L. -lw && LOCKINSTR_QUIET=1 LD_LIBRARY_PATH=. ./app) ||
+  fail "shared library build"
+check_profile shl --expect lib.c --expect main.c
 echo "PASS"
