@@ -40,6 +40,10 @@
 
 enum { EXIT_USAGE = 2 };
 
+#ifndef LI_THREAD_STACK
+#define LI_THREAD_STACK (16u << 20) /* bytes of stack per worker thread */
+#endif
+
 struct options {
   const char *outdir;
   const char *root;
@@ -348,12 +352,16 @@ static void run_all(struct run *r) {
   if (nt > r->n)
     nt = r->n ? r->n : 1;
   pthread_t *t = li_xmalloc(nt * sizeof *t);
+  pthread_attr_t attr; /* clang recurses deeply on deeply nested code */
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, LI_THREAD_STACK);
   size_t started = 0;
   for (size_t i = 1; i < nt; i++)
-    if (pthread_create(&t[i], NULL, worker, r) == 0)
+    if (pthread_create(&t[i], &attr, worker, r) == 0)
       started = i;
     else
       break;
+  pthread_attr_destroy(&attr);
   worker(r);
   for (size_t i = 1; i <= started; i++)
     pthread_join(t[i], NULL);
