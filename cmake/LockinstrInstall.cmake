@@ -131,8 +131,7 @@ hold times and records the lock-order graph; `lockinstr report` shows the
 profile as a table, JSON, pprof or HTML. Build integration: CMake package
 with lockinstr_instrument(), the lockinstr-cc compiler launcher, and
 pkg-config.")
-set(CPACK_GENERATOR TGZ DEB)
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_GENERATOR TGZ DEB) # DEB installs under /usr (its default prefix)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
@@ -148,4 +147,9 @@ else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
       "libc6 (>= 2.34), libclang1-14, libclang-common-14-dev, libjansson4, zlib1g, libprotobuf-c1")
 endif()
+# `cpack --config CPackSourceConfig.cmake`: a source tarball without build
+# trees, git metadata or profiles.
+set(CPACK_SOURCE_GENERATOR TGZ)
+set(CPACK_SOURCE_IGNORE_FILES "/[.]git/" "/build[^/]*/" "/out/" "/li-out/"
+    "lockinstr[.][0-9]+[.]json$" "/[.]cache/")
 include(CPack)
