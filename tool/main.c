@@ -63,6 +63,7 @@ struct input {
   struct li_argv flags;
   char *error; /* set before rewriting: the file is not processed */
   int write_failed;
+  int duplicate; /* the same file as an earlier input: skipped */
   struct li_result res;
 };
 
@@ -289,6 +290,13 @@ static int plan(struct run *r) {
     r->by_abs[i] = &r->in[i];
   }
   qsort(r->by_abs, r->n, sizeof *r->by_abs, abs_cmp);
+  for (size_t i = 1; i < r->n; i++) /* a file given twice is done once */
+    if (strcmp(r->by_abs[i - 1]->abs, r->by_abs[i]->abs) == 0) {
+      struct input *a = r->by_abs[i - 1], *b = r->by_abs[i];
+      (a < b ? b : a)->duplicate = 1;
+      if (a < b)
+        r->by_abs[i] = a; /* keep the first for lookups */
+    }
   for (size_t i = 0; i < r->n; i++) {
     struct input *in = &r->in[i];
     check_input(in);
@@ -338,7 +346,7 @@ static void *worker(void *arg) {
     pthread_mutex_unlock(&r->lock);
     if (i >= r->n)
       break;
-    if (!r->in[i].error)
+    if (!r->in[i].error && !r->in[i].duplicate)
       process(index, &r->in[i]);
   }
   clang_disposeIndex(index);
@@ -457,6 +465,8 @@ static int report(struct run *r) {
   size_t sites = 0, files = 0;
   for (size_t i = 0; i < r->n; i++) {
     struct input *in = &r->in[i];
+    if (in->duplicate)
+      continue;
     if (in->error) {
       fputs(in->error, stderr);
       status = 1;
