@@ -11,7 +11,7 @@
 #                               from the current tool: review the diff!
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
 #          list-apis | list-sites | jobs | idempotent-output | macro-lines |
-#          interrupted
+#          interrupted | header-input
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -334,6 +334,42 @@ interrupted() {
   done
 }
 
+# A header given as an input: instrumented into OUTDIR with its own guarded
+# site array; the .c file's quoted include points at the instrumented copy,
+# and the header can be included twice.
+header_input() {
+  scratch header-input
+  mkdir -p src/inc
+  cat >src/inc/q.h <<'SRC'
+#ifndef Q_H
+#define Q_H
+#include <pthread.h>
+struct q { pthread_mutex_t mu; };
+static inline int q_lock(struct q *x) { return pthread_mutex_lock(&x->mu); }
+#endif
+SRC
+  cat >src/a.c <<'SRC'
+#include "inc/q.h"
+#include "inc/q.h"
+int main(void) {
+  struct q x = {PTHREAD_MUTEX_INITIALIZER};
+  return q_lock(&x) | pthread_mutex_unlock(&x.mu);
+}
+SRC
+  "$LOCKINSTR" src/a.c src/inc/q.h -o out 2>err.txt ||
+    { cat err.txt >&2; fail "lockinstr failed"; }
+  grep -q '^#include "inc/q.h"$' out/src/a.c || fail "include not kept on the copy"
+  grep -q 'static struct lockinstr_site LI_SITE_src_inc_q_h\[1\]' out/src/inc/q.h ||
+    fail "header site array"
+  grep -q 'return lockinstr_pthread_mutex_lock(&LI_SITE_src_inc_q_h\[0\], &x->mu)' \
+    out/src/inc/q.h || fail "header call not rewritten"
+  # shellcheck disable=SC2086 # LINK_FLAGS: several words
+  "${CC_GCC:-gcc}" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" out/src/a.c \
+    ${LINK_FLAGS:-} "$LOCKINSTR_LIB" -lpthread -lm -o a || fail "does not build"
+  LOCKINSTR_OUTPUT="$PWD/profile.json" ./a 2>/dev/null || fail "does not run"
+  grep -q '"src/inc/q.h"' profile.json || fail "header site not in the profile"
+}
+
 cmd=$1
 shift
 case $cmd in
@@ -352,5 +388,6 @@ jobs) jobs ;;
 idempotent-output) idempotent_output ;;
 macro-lines) macro_lines ;;
 interrupted) interrupted ;;
+header-input) header_input ;;
 *) fail "unknown command $cmd" ;;
 esac
