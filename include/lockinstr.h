@@ -108,8 +108,10 @@ LOCKINSTR_EXPORT unsigned long long lockinstr_now_ns(void);
 /* A site for hand annotation at the current file and line. `function`,
  * `expr` and `cls` are string literals (function may be ""). */
 #define LOCKINSTR_SITE_CUSTOM(function, expr, cls)                             \
-  {0u,   LOCKINSTR_API_CUSTOM, 0u, __LINE__, 0u, __FILE__, (function), (expr), \
-   (cls), ""}
+  {                                                                            \
+    0u, LOCKINSTR_API_CUSTOM, 0u, __LINE__, 0u, __FILE__, (function), (expr),  \
+        (cls), ""                                                              \
+  }
 
 /* Records that the calling thread has just acquired `lock` at `site` in
  * `mode` (LOCKINSTR_MODE_EXCL, READ or WRITE). When `contended` is non-zero
@@ -272,8 +274,8 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
  * macros the instrumented file was compiled with (a file compiled with
  * -std=c11 sees no pthread_rwlock_* declaration, but may not call them
  * either; the wrapper definitions must still compile). */
-#define LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, try_fn, ret,      \
-                         params, args)                                       \
+#define LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, try_fn, ret,        \
+                         params, args)                                         \
   extern ret li_real_##name(LOCKINSTR_PARAMS_ params) __asm__(#name);
 
 /* The lock argument: args is e.g. (cv, l); lock_arg picks one. It is
@@ -291,87 +293,87 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
 #define LI_OK_THRD_ thrd_success
 #define LI_BUSY_THRD_ thrd_busy
 #define LI_TIMEDOUT_THRD_ thrd_timedout
-#define LI_CLASSIFY_(succ, rc)                                                \
-  ((rc) == LI_OK_##succ##_         ? LI_OUT_OK                                \
-   : (rc) == LI_BUSY_##succ##_     ? LI_OUT_BUSY                              \
-   : (rc) == LI_TIMEDOUT_##succ##_ ? LI_OUT_TIMEDOUT                          \
+#define LI_CLASSIFY_(succ, rc)                                                 \
+  ((rc) == LI_OK_##succ##_         ? LI_OUT_OK                                 \
+   : (rc) == LI_BUSY_##succ##_     ? LI_OUT_BUSY                               \
+   : (rc) == LI_TIMEDOUT_##succ##_ ? LI_OUT_TIMEDOUT                           \
                                    : LI_OUT_ERROR)
 
 /* Bodies per kind. ACQUIRE and TIMED: try first; only a busy lock is timed
  * (two clock reads around the blocking call). */
-#define LI_BODY_ACQUIRE_(name, lk, succ, try_fn, args)                        \
-  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
-  unsigned long long t0_;                                                     \
-  int rc_, busy_;                                                             \
-  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
-    return li_real_##name args;                                               \
-  rc_ = li_real_##try_fn(lk);                                                 \
-  if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
-    if (!li_fast_acquire_(site, lk))                                      \
-      li_acquired(site, lk, 0, 0);                                            \
-    return rc_;                                                               \
-  }                                                                           \
-  busy_ = rc_ == LI_BUSY_##succ##_;                                           \
-  t0_ = li_now();                                                             \
-  rc_ = li_real_##name args;                                                  \
-  li_blocked(site, lk, LI_CLASSIFY_(succ, rc_), busy_, li_now() - t0_);       \
-  return rc_;
+#define LI_BODY_ACQUIRE_(name, lk, succ, try_fn, args)                         \
+  unsigned long li_c = __atomic_load_n(&li_control, __ATOMIC_RELAXED);         \
+  unsigned long long li_t0;                                                    \
+  int li_rc, li_busy;                                                          \
+  if (__builtin_expect(li_c & LI_CTL_OFF, 0))                                  \
+    return li_real_##name args;                                                \
+  li_rc = li_real_##try_fn(lk);                                                \
+  if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
+    if (!li_fast_acquire_(site, lk))                                           \
+      li_acquired(site, lk, 0, 0);                                             \
+    return li_rc;                                                              \
+  }                                                                            \
+  li_busy = li_rc == LI_BUSY_##succ##_;                                        \
+  li_t0 = li_now();                                                            \
+  li_rc = li_real_##name args;                                                 \
+  li_blocked(site, lk, LI_CLASSIFY_(succ, li_rc), li_busy, li_now() - li_t0);  \
+  return li_rc;
 #define LI_BODY_TIMED_ LI_BODY_ACQUIRE_
 
-#define LI_BODY_TRY_(name, lk, succ, try_fn, args)                            \
-  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
-  int rc_ = li_real_##name args;                                              \
-  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
-    return rc_;                                                               \
-  if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
-    if (!li_fast_acquire_(site, lk))                                      \
-      li_acquired(site, lk, 0, 0);                                            \
-  } else {                                                                    \
-    li_failed(site, LI_CLASSIFY_(succ, rc_));                                 \
-  }                                                                           \
-  return rc_;
+#define LI_BODY_TRY_(name, lk, succ, try_fn, args)                             \
+  unsigned long li_c = __atomic_load_n(&li_control, __ATOMIC_RELAXED);         \
+  int li_rc = li_real_##name args;                                             \
+  if (__builtin_expect(li_c & LI_CTL_OFF, 0))                                  \
+    return li_rc;                                                              \
+  if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
+    if (!li_fast_acquire_(site, lk))                                           \
+      li_acquired(site, lk, 0, 0);                                             \
+  } else {                                                                     \
+    li_failed(site, LI_CLASSIFY_(succ, li_rc));                                \
+  }                                                                            \
+  return li_rc;
 
 /* A release reads no control word: what the fast path pops was pushed
  * while recording was on; the slow path checks for off itself. */
-#define LI_BODY_RELEASE_(name, lk, succ, try_fn, args)                        \
-  int rc_ = li_real_##name args;                                              \
-  if (__builtin_expect(rc_ == LI_OK_##succ##_, 1)) {                          \
-    if (!li_fast_release_(site, lk))                                      \
-      li_released(site, lk);                                                  \
-  } else {                                                                    \
-    li_failed(site, LI_OUT_ERROR);                                            \
-  }                                                                           \
-  return rc_;
+#define LI_BODY_RELEASE_(name, lk, succ, try_fn, args)                         \
+  int li_rc = li_real_##name args;                                             \
+  if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
+    if (!li_fast_release_(site, lk))                                           \
+      li_released(site, lk);                                                   \
+  } else {                                                                     \
+    li_failed(site, LI_OUT_ERROR);                                             \
+  }                                                                            \
+  return li_rc;
 
 /* Condition waits: the hold ends, the wait is timed, the hold restarts. */
-#define LI_BODY_CONDWAIT_(name, lk, succ, try_fn, args)                       \
-  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
-  unsigned long long t0_;                                                     \
-  int rc_, in_;                                                               \
-  if (__builtin_expect(c_ & LI_CTL_OFF, 0))                                   \
-    return li_real_##name args;                                               \
-  in_ = li_cond_enter(site, lk);                                              \
-  t0_ = li_now();                                                             \
-  rc_ = li_real_##name args;                                                  \
-  li_cond_leave(site, lk, in_, LI_CLASSIFY_(succ, rc_), li_now() - t0_);      \
-  return rc_;
+#define LI_BODY_CONDWAIT_(name, lk, succ, try_fn, args)                        \
+  unsigned long li_c = __atomic_load_n(&li_control, __ATOMIC_RELAXED);         \
+  unsigned long long li_t0;                                                    \
+  int li_rc, li_in;                                                            \
+  if (__builtin_expect(li_c & LI_CTL_OFF, 0))                                  \
+    return li_real_##name args;                                                \
+  li_in = li_cond_enter(site, lk);                                             \
+  li_t0 = li_now();                                                            \
+  li_rc = li_real_##name args;                                                 \
+  li_cond_leave(site, lk, li_in, LI_CLASSIFY_(succ, li_rc), li_now() - li_t0); \
+  return li_rc;
 #define LI_BODY_CONDTIMEDWAIT_ LI_BODY_CONDWAIT_
 
 /* init and destroy: forget the address (memory may be reused). */
-#define LI_BODY_INIT_(name, lk, succ, try_fn, args)                           \
-  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
-  int rc_ = li_real_##name args;                                              \
-  if (!(c_ & LI_CTL_OFF))                                                     \
-    li_forget(site, lk, rc_ == LI_OK_##succ##_);                              \
-  return rc_;
-#define LI_BODY_DESTROY_(name, lk, succ, try_fn, args)                        \
+#define LI_BODY_INIT_(name, lk, succ, try_fn, args)                            \
+  unsigned long li_c = __atomic_load_n(&li_control, __ATOMIC_RELAXED);         \
+  int li_rc = li_real_##name args;                                             \
+  if (!(li_c & LI_CTL_OFF))                                                    \
+    li_forget(site, lk, li_rc == LI_OK_##succ##_);                             \
+  return li_rc;
+#define LI_BODY_DESTROY_(name, lk, succ, try_fn, args)                         \
   LI_DESTROY_##succ##_(name, lk, succ, try_fn, args)
 #define LI_DESTROY_ZERO_ LI_BODY_INIT_
 #define LI_DESTROY_THRD_ LI_BODY_INIT_
-#define LI_DESTROY_NONE_(name, lk, succ, try_fn, args)                        \
-  unsigned long c_ = __atomic_load_n(&li_control, __ATOMIC_RELAXED);          \
-  li_real_##name args;                                                        \
-  if (!(c_ & LI_CTL_OFF))                                                     \
+#define LI_DESTROY_NONE_(name, lk, succ, try_fn, args)                         \
+  unsigned long li_c = __atomic_load_n(&li_control, __ATOMIC_RELAXED);         \
+  li_real_##name args;                                                         \
+  if (!(li_c & LI_CTL_OFF))                                                    \
     li_forget(site, lk, 1);
 
 /* Under -DLOCKINSTR_DISABLE every wrapper is the plain call. */
@@ -380,19 +382,19 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
 #define LI_PLAIN_NONE_(name, args) li_real_##name args;
 
 #if defined(LOCKINSTR_DISABLE)
-#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,     \
-                   args)                                                      \
-  static inline ret lockinstr_##name(struct lockinstr_site *site,            \
-                                     LOCKINSTR_PARAMS_ params) {             \
-    (void)site;                                                               \
-    LI_PLAIN_##succ##_(name, args)                                            \
+#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,      \
+                   args)                                                       \
+  static inline ret lockinstr_##name(struct lockinstr_site *site,              \
+                                     LOCKINSTR_PARAMS_ params) {               \
+    (void)site;                                                                \
+    LI_PLAIN_##succ##_(name, args)                                             \
   }
 #else
-#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,     \
-                   args)                                                      \
-  static inline ret lockinstr_##name(struct lockinstr_site *site,            \
-                                     LOCKINSTR_PARAMS_ params) {             \
-    LI_BODY_##kind##_(name, LI_LOCK_(arg, args), succ, try_fn, args)          \
+#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,      \
+                   args)                                                       \
+  static inline ret lockinstr_##name(struct lockinstr_site *site,              \
+                                     LOCKINSTR_PARAMS_ params) {               \
+    LI_BODY_##kind##_(name, LI_LOCK_(arg, args), succ, try_fn, args)           \
   }
 #endif
 

@@ -21,14 +21,14 @@
 
 #define LI_ONLY_PTHREAD_PTHREAD_(x) x
 #define LI_ONLY_PTHREAD_THREADS_(x)
-#define LI_PTHREAD_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,    \
-                            params, args)                                     \
-  LI_ONLY_PTHREAD_##hdr##_(LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, \
+#define LI_PTHREAD_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
+                            params, args)                                      \
+  LI_ONLY_PTHREAD_##hdr##_(LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr,  \
                                             try_fn, ret, params, args))
-#define LI_PTHREAD_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
-                           params, args)                                      \
-  LI_ONLY_PTHREAD_##hdr##_(LI_DEFINE_(name, kind, mode, arg, succ, hdr,       \
-                                      try_fn, ret, params, args))
+#define LI_PTHREAD_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret,      \
+                           params, args)                                       \
+  LI_ONLY_PTHREAD_##hdr##_(                                                    \
+      LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args))
 
 LOCKINSTR_LOCK_APIS(LI_PTHREAD_DECLARE_)
 LOCKINSTR_LOCK_APIS(LI_PTHREAD_DEFINE_)

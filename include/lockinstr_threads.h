@@ -19,14 +19,14 @@
 
 #define LI_ONLY_THREADS_PTHREAD_(x)
 #define LI_ONLY_THREADS_THREADS_(x) x
-#define LI_THREADS_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,    \
-                            params, args)                                     \
-  LI_ONLY_THREADS_##hdr##_(LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, \
+#define LI_THREADS_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
+                            params, args)                                      \
+  LI_ONLY_THREADS_##hdr##_(LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr,  \
                                             try_fn, ret, params, args))
-#define LI_THREADS_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
-                           params, args)                                      \
-  LI_ONLY_THREADS_##hdr##_(LI_DEFINE_(name, kind, mode, arg, succ, hdr,       \
-                                      try_fn, ret, params, args))
+#define LI_THREADS_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret,      \
+                           params, args)                                       \
+  LI_ONLY_THREADS_##hdr##_(                                                    \
+      LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args))
 
 LOCKINSTR_LOCK_APIS(LI_THREADS_DECLARE_)
 LOCKINSTR_LOCK_APIS(LI_THREADS_DEFINE_)

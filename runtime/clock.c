@@ -101,4 +101,6 @@ unsigned long long li_clock_flush_ticks(void) {
   return li_clock_tsc ? 300000000ull : 100000000ull;
 }
 
-unsigned long long lockinstr_now_ns(void) { return li_now_mono(); }
+unsigned long long lockinstr_now_ns(void) {
+  return li_now_mono();
+}

@@ -31,7 +31,9 @@ unsigned long lockinstr_set_sample_rate(unsigned long n) {
   return old;
 }
 
-unsigned long lockinstr_get_sample_rate(void) { return li_sample_rate(); }
+unsigned long lockinstr_get_sample_rate(void) {
+  return li_sample_rate();
+}
 
 void lockinstr_enable(int on) {
   if (on)

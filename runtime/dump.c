@@ -22,13 +22,19 @@
 #endif
 
 static pthread_mutex_t dump_mutex = PTHREAD_MUTEX_INITIALIZER;
-static int exiting;       /* the exit dump has begun; dump_mutex */
-static int warned;        /* an automatic dump failed and said so */
+static int exiting;             /* the exit dump has begun; dump_mutex */
+static int warned;              /* an automatic dump failed and said so */
 static unsigned int tmp_serial; /* distinguishes temporary files */
 
-void li_dump_lock(void) { pthread_mutex_lock(&dump_mutex); }
-void li_dump_unlock(void) { pthread_mutex_unlock(&dump_mutex); }
-void li_dump_reinit(void) { pthread_mutex_init(&dump_mutex, NULL); }
+void li_dump_lock(void) {
+  pthread_mutex_lock(&dump_mutex);
+}
+void li_dump_unlock(void) {
+  pthread_mutex_unlock(&dump_mutex);
+}
+void li_dump_reinit(void) {
+  pthread_mutex_init(&dump_mutex, NULL);
+}
 
 /* Appends s to buf at *len; -ENAMETOOLONG when it does not fit. */
 static int append(char *buf, size_t n, size_t *len, const char *s) {
@@ -72,8 +78,8 @@ static int write_atomic(const char *path, const struct li_snapshot *s) {
   const char *slash = strrchr(path, '/');
   int dirlen = slash ? (int)(slash - path + 1) : 0, fd, rc;
   FILE *f;
-  snprintf(tmp, sizeof tmp, "%.*s.%s.%ld.%u.tmp", dirlen, path,
-           path + dirlen, (long)getpid(),
+  snprintf(tmp, sizeof tmp, "%.*s.%s.%ld.%u.tmp", dirlen, path, path + dirlen,
+           (long)getpid(),
            __atomic_fetch_add(&tmp_serial, 1, __ATOMIC_RELAXED));
   fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0)
@@ -130,8 +136,8 @@ static void warn_once(const char *path, int rc) {
   if (warned)
     return;
   warned = 1;
-  fprintf(stderr, "lockinstr: error: cannot write the profile %s: %s\n",
-          path, lockinstr_strerror(rc));
+  fprintf(stderr, "lockinstr: error: cannot write the profile %s: %s\n", path,
+          lockinstr_strerror(rc));
 }
 
 void li_dump_auto(const char *reason) {
@@ -157,7 +163,9 @@ void li_dump_exit(void) {
   li_dump_unlock();
 }
 
-int lockinstr_dump(const char *path) { return li_dump(path, "request"); }
+int lockinstr_dump(const char *path) {
+  return li_dump(path, "request");
+}
 
 const char *lockinstr_strerror(int err) {
   switch (-err) {

@@ -73,8 +73,7 @@ static int env_rate(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   return 1;
 }
 
-static int env_bool(const char *name, int *out, li_getenv_fn *get,
-                    FILE *warn) {
+static int env_bool(const char *name, int *out, li_getenv_fn *get, FILE *warn) {
   const char *v = get(name);
   if (!v || !*v || parse_bool(v, out) == 0)
     return 0;
@@ -95,8 +94,7 @@ static int env_output(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   return 1;
 }
 
-static int env_interval(struct li_config *cfg, li_getenv_fn *get,
-                        FILE *warn) {
+static int env_interval(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   const char *v = get("LOCKINSTR_INTERVAL");
   if (!v || parse_seconds(v, &cfg->interval_s) == 0)
     return 0;

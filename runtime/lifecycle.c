@@ -30,16 +30,24 @@ static char **argv_copy;
 static unsigned int argc_copy;
 static unsigned long long start_wall, start_mono;
 
-const struct li_config *li_config(void) { return &config; }
-const char *li_program(void) { return program ? program : ""; }
+const struct li_config *li_config(void) {
+  return &config;
+}
+const char *li_program(void) {
+  return program ? program : "";
+}
 
 char *const *li_cmdline(unsigned int *argc) {
   *argc = argc_copy;
   return argv_copy;
 }
 
-unsigned long long li_start_wall(void) { return start_wall; }
-unsigned long long li_start_mono(void) { return start_mono; }
+unsigned long long li_start_wall(void) {
+  return start_wall;
+}
+unsigned long long li_start_mono(void) {
+  return start_mono;
+}
 
 void li_restart_clock(void) {
   start_wall = li_wall_ns();
@@ -66,11 +74,10 @@ static void read_cmdline(void) {
   for (p = buf; argv_copy && p < buf + n; p += strlen(p) + 1)
     argv_copy[i++] = strdup(p);
   base = argc_copy && argv_copy && argv_copy[0] ? strrchr(argv_copy[0], '/')
-                                                 : NULL;
+                                                : NULL;
   program = strdup(base ? base + 1
-                        : (argc_copy && argv_copy && argv_copy[0]
-                               ? argv_copy[0]
-                               : "unknown"));
+                        : (argc_copy && argv_copy && argv_copy[0] ? argv_copy[0]
+                                                                  : "unknown"));
 }
 
 /* The background dumper: one profile every interval_s seconds. */
@@ -108,7 +115,9 @@ static void start_interval(void) {
   pthread_attr_destroy(&attr);
 }
 
-static void at_exit(void) { li_dump_exit(); }
+static void at_exit(void) {
+  li_dump_exit();
+}
 
 static void fork_prepare(void) {
   li_dump_lock();
@@ -133,7 +142,9 @@ static void fork_child(void) {
   start_interval();
 }
 
-static const char *real_getenv(const char *name) { return getenv(name); }
+static const char *real_getenv(const char *name) {
+  return getenv(name);
+}
 
 static void init_once(void) {
   li_clock_init();
@@ -151,7 +162,9 @@ static void init_once(void) {
   start_interval();
 }
 
-void li_init(void) { pthread_once(&once, init_once); }
+void li_init(void) {
+  pthread_once(&once, init_once);
+}
 
 __attribute__((constructor(101))) static void li_constructor(void) {
   li_init();

@@ -11,19 +11,19 @@
 #include "lifecycle.h"
 #include "clock.h"
 
-#define LI_NAME_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args) \
-  #name,
+#define LI_NAME_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args)  \
+#name,
 static const char *const api_names[] = {LOCKINSTR_LOCK_APIS(LI_NAME_)};
-#define LI_KIND_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args) \
+#define LI_KIND_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args)  \
   LOCKINSTR_KIND_##kind,
 static const unsigned char api_kinds[] = {LOCKINSTR_LOCK_APIS(LI_KIND_)};
-#define LI_MODE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args) \
+#define LI_MODE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args)  \
   LOCKINSTR_MODE_##mode,
 static const unsigned char api_modes[] = {LOCKINSTR_LOCK_APIS(LI_MODE_)};
 
-static const char *const kind_names[] = {
-    "acquire", "try", "timed", "release", "condwait", "condtimedwait",
-    "init", "destroy"};
+static const char *const kind_names[] = {"acquire", "try",      "timed",
+                                         "release", "condwait", "condtimedwait",
+                                         "init",    "destroy"};
 static const char *const mode_names[] = {"excl", "read", "write", "any"};
 
 static int known_api(const struct li_snap_site *s) {

@@ -27,11 +27,19 @@ void li_dropped_zero(void) {
   __atomic_store_n(&li_dropped.held_overflow, 0, __ATOMIC_RELAXED);
 }
 
-void li_lock(void) { pthread_mutex_lock(&mutex); }
-void li_unlock(void) { pthread_mutex_unlock(&mutex); }
-void li_lock_reinit(void) { pthread_mutex_init(&mutex, NULL); }
+void li_lock(void) {
+  pthread_mutex_lock(&mutex);
+}
+void li_unlock(void) {
+  pthread_mutex_unlock(&mutex);
+}
+void li_lock_reinit(void) {
+  pthread_mutex_init(&mutex, NULL);
+}
 
-unsigned int li_site_count(void) { return naggs; }
+unsigned int li_site_count(void) {
+  return naggs;
+}
 
 struct li_site_agg *li_site_agg(unsigned int id) {
   assert(id >= 1 && id <= naggs);
@@ -76,8 +84,11 @@ static unsigned int add_record(struct lockinstr_site *site) {
   struct li_site_agg *a;
   if (naggs == capaggs) {
     unsigned int cap = capaggs ? capaggs * 2 : 256;
-    struct li_site_agg **p = realloc(aggs, cap * sizeof *p);
-    if (!p || cap >= LI_ID_EXCLUDED / 2)
+    struct li_site_agg **p;
+    if (cap >= LI_ID_EXCLUDED / 2)
+      return 0;
+    p = realloc(aggs, cap * sizeof *p);
+    if (!p)
       return 0;
     aggs = p;
     capaggs = cap;
@@ -129,7 +140,11 @@ void li_hold_add(struct li_hold *h, unsigned long long ns, unsigned int w) {
   assert(w >= 1);
   h->samples++;
   h->sampled_total_ns += ns;
-  h->total_ns_est += ns * w;
+  /* saturate rather than wrap (1000 s holds at rate 1e9 would overflow) */
+  if (ns > (~0ull - h->total_ns_est) / w)
+    h->total_ns_est = ~0ull;
+  else
+    h->total_ns_est += ns * w;
   if (ns > h->max_ns)
     h->max_ns = ns;
   h->hist[li_hist_bucket(ns)]++;

@@ -56,7 +56,8 @@ struct li_dropped {
 };
 extern struct li_dropped li_dropped;
 /* Adds one to a li_dropped field, from any thread. */
-#define LI_DROP(field) __atomic_fetch_add(&li_dropped.field, 1, __ATOMIC_RELAXED)
+#define LI_DROP(field)                                                         \
+  __atomic_fetch_add(&li_dropped.field, 1, __ATOMIC_RELAXED)
 
 /* Zeroes every li_dropped counter (atomically, field by field). */
 void li_dropped_zero(void);

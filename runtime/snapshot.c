@@ -120,4 +120,6 @@ void li_reset(void) {
     li_thread_sync(&li_tls);
 }
 
-void lockinstr_reset(void) { li_reset(); }
+void lockinstr_reset(void) {
+  li_reset();
+}

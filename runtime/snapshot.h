@@ -11,7 +11,7 @@
 struct li_snap_site {
   const struct lockinstr_site *site;
   unsigned int id;
-  int custom_mode;  /* LOCKINSTR_MODE_* for api custom */
+  int custom_mode;    /* LOCKINSTR_MODE_* for api custom */
   struct li_counts c; /* folded + live threads - baseline */
   struct li_hist wait, cond;
   struct li_hold hold;

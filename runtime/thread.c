@@ -26,7 +26,9 @@ static unsigned long long seen;    /* threads registered; li_lock */
 
 static void thread_exit(void *arg);
 
-void li_threads_init(void) { pthread_key_create(&exit_key, thread_exit); }
+void li_threads_init(void) {
+  pthread_key_create(&exit_key, thread_exit);
+}
 
 /* Draws the next countdown at the thread's rate, capped. */
 static void redraw(struct li_thread *t) {
@@ -154,12 +156,24 @@ static void count_global(unsigned int id, enum li_counter which) {
   li_lock();
   c = &li_site_agg(id)->folded;
   switch (which) {
-  case LI_C_ACQ: c->acq++; break;
-  case LI_C_REL: c->rel++; break;
-  case LI_C_CONT: c->cont++; break;
-  case LI_C_TRYFAIL: c->tryfail++; break;
-  case LI_C_TIMEOUT: c->timeout++; break;
-  default: c->err++; break;
+  case LI_C_ACQ:
+    c->acq++;
+    break;
+  case LI_C_REL:
+    c->rel++;
+    break;
+  case LI_C_CONT:
+    c->cont++;
+    break;
+  case LI_C_TRYFAIL:
+    c->tryfail++;
+    break;
+  case LI_C_TIMEOUT:
+    c->timeout++;
+    break;
+  default:
+    c->err++;
+    break;
   }
   li_unlock();
 }
@@ -172,12 +186,24 @@ void li_thread_count(struct li_thread *t, unsigned int id,
     return;
   }
   switch (which) {
-  case LI_C_ACQ: li_count_inc_(&t->acq[id]); break;
-  case LI_C_REL: li_count_inc_(&t->rel[id]); break;
-  case LI_C_CONT: li_count_inc_(&t->cold[id].cont); break;
-  case LI_C_TRYFAIL: li_count_inc_(&t->cold[id].tryfail); break;
-  case LI_C_TIMEOUT: li_count_inc_(&t->cold[id].timeout); break;
-  default: li_count_inc_(&t->cold[id].err); break;
+  case LI_C_ACQ:
+    li_count_inc_(&t->acq[id]);
+    break;
+  case LI_C_REL:
+    li_count_inc_(&t->rel[id]);
+    break;
+  case LI_C_CONT:
+    li_count_inc_(&t->cold[id].cont);
+    break;
+  case LI_C_TRYFAIL:
+    li_count_inc_(&t->cold[id].tryfail);
+    break;
+  case LI_C_TIMEOUT:
+    li_count_inc_(&t->cold[id].timeout);
+    break;
+  default:
+    li_count_inc_(&t->cold[id].err);
+    break;
   }
 }
 
@@ -226,8 +252,8 @@ void li_held_remove(struct li_thread *t, struct li_held *h) {
 }
 
 void li_event_push(struct li_thread *t, unsigned int site,
-                   enum li_event_type type, unsigned long long value,
-                   int is_ns, unsigned int weight, unsigned long long now) {
+                   enum li_event_type type, unsigned long long value, int is_ns,
+                   unsigned int weight, unsigned long long now) {
   struct li_thread_ext *ext = t->ext;
   struct li_event *e;
   if (!now)
@@ -301,7 +327,9 @@ void li_threads_add_counts(struct li_counts *sums, unsigned int nsites) {
   }
 }
 
-unsigned long long li_threads_seen(void) { return seen; }
+unsigned long long li_threads_seen(void) {
+  return seen;
+}
 
 void li_threads_reset_seen(void) {
   struct li_thread_ext *e;

@@ -40,8 +40,14 @@ struct li_event {
 };
 
 /* Which counter of a site. */
-enum li_counter { LI_C_ACQ, LI_C_REL, LI_C_CONT, LI_C_TRYFAIL, LI_C_TIMEOUT,
-                  LI_C_ERR };
+enum li_counter {
+  LI_C_ACQ,
+  LI_C_REL,
+  LI_C_CONT,
+  LI_C_TRYFAIL,
+  LI_C_TIMEOUT,
+  LI_C_ERR
+};
 
 struct li_thread_ext {
   struct li_thread_ext *next, *prev; /* the live-thread list, li_lock */
@@ -90,8 +96,8 @@ void li_held_remove(struct li_thread *t, struct li_held *h);
  * older than li_clock_flush_ticks(). `now` is the current tick count, or 0
  * if the caller has none. */
 void li_event_push(struct li_thread *t, unsigned int site,
-                   enum li_event_type type, unsigned long long value,
-                   int is_ns, unsigned int weight, unsigned long long now);
+                   enum li_event_type type, unsigned long long value, int is_ns,
+                   unsigned int weight, unsigned long long now);
 
 /* Moves the thread's buffered events into the global aggregate (takes
  * li_lock). */

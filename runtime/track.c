@@ -52,8 +52,8 @@ static void end_hold(struct li_thread *t, struct li_held *hp) {
   li_held_remove(t, hp);
   if ((h.site & LI_HELD_SAMPLED) && site) {
     unsigned long long now = li_now();
-    li_event_push(t, site, LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, 0,
-                  h.weight, now);
+    li_event_push(t, site, LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, 0, h.weight,
+                  now);
   }
 }
 
@@ -106,8 +106,8 @@ void li_released(struct lockinstr_site *site, void *lock) {
   errno = e;
 }
 
-void li_blocked(struct lockinstr_site *site, void *lock, int outcome,
-                int busy, unsigned long long ticks) {
+void li_blocked(struct lockinstr_site *site, void *lock, int outcome, int busy,
+                unsigned long long ticks) {
   int e = errno;
   struct li_thread *t = thread();
   if (t && outcome == LI_OUT_OK)

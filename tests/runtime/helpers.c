@@ -150,4 +150,6 @@ void t_sleep_ns(unsigned long long ns) {
     ;
 }
 
-double t_rel(double a, double b) { return fabs(a - b) / b; }
+double t_rel(double a, double b) {
+  return fabs(a - b) / b;
+}

@@ -23,8 +23,8 @@
 #define S(api, line)                                                           \
   LOCKINSTR_SITE_INIT(api, 0, line, 5, "c11.c", "f", "&m", "m", "")
 static struct lockinstr_site LI_SITE[] = {
-    S(mtx_lock, 10),    S(mtx_trylock, 11), S(mtx_timedlock, 12),
-    S(mtx_unlock, 13),  S(mtx_init, 14),    S(mtx_destroy, 15),
+    S(mtx_lock, 10),   S(mtx_trylock, 11), S(mtx_timedlock, 12),
+    S(mtx_unlock, 13), S(mtx_init, 14),    S(mtx_destroy, 15),
 };
 
 static mtx_t m;

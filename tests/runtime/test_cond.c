@@ -25,11 +25,11 @@
 #define S(api, line)                                                           \
   LOCKINSTR_SITE_INIT(api, 0, line, 5, "cond.c", "f", "&mu", "mu", "")
 static struct lockinstr_site LI_SITE[] = {
-    S(pthread_mutex_lock, 10),     S(pthread_mutex_unlock, 11),
-    S(pthread_cond_wait, 12),      S(pthread_cond_timedwait, 13),
-    S(pthread_mutex_lock, 20),     S(pthread_mutex_unlock, 21),
-    S(mtx_lock, 30),               S(mtx_unlock, 31),
-    S(cnd_wait, 32),               S(cnd_timedwait, 33),
+    S(pthread_mutex_lock, 10), S(pthread_mutex_unlock, 11),
+    S(pthread_cond_wait, 12),  S(pthread_cond_timedwait, 13),
+    S(pthread_mutex_lock, 20), S(pthread_mutex_unlock, 21),
+    S(mtx_lock, 30),           S(mtx_unlock, 31),
+    S(cnd_wait, 32),           S(cnd_timedwait, 33),
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -78,9 +78,9 @@ static void cond_wait_accounting(void **state) {
   assert_true(t_site_u64(p, "pthread_mutex_lock", 10, "hold.max_ns") <
               (t1 - t0) / 2);
   /* ... and the hold after it restarts at the wait's site: about 8 ms. */
-  assert_true(t_rel((double)t_site_u64(p, "pthread_cond_wait", 12,
-                                       "hold.max_ns"),
-                    (double)(t3 - t2)) < 0.10);
+  assert_true(
+      t_rel((double)t_site_u64(p, "pthread_cond_wait", 12, "hold.max_ns"),
+            (double)(t3 - t2)) < 0.10);
   assert_int_equal(t_site_u64(p, "pthread_mutex_unlock", 11, "releases"), 1);
   assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
   json_decref(p);

@@ -93,11 +93,9 @@ static void run(int shared) {
                    THREADS * ITERS);
   assert_int_equal(t_u64(p, "threads"), THREADS);
   if (!shared)
-    assert_int_equal(
-        t_site_u64(p, "pthread_mutex_lock", 40, "contentions"), 0);
-  assert_int_equal(
-      t_site_u64(p, "pthread_mutex_lock", 40, "contentions"),
-      t_site_u64(p, "pthread_mutex_lock", 40, "wait.count"));
+    assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 40, "contentions"), 0);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 40, "contentions"),
+                   t_site_u64(p, "pthread_mutex_lock", 40, "wait.count"));
   assert_int_equal(works[0].counter, shared ? THREADS * ITERS : ITERS);
   json_decref(p);
   pthread_barrier_destroy(&done);

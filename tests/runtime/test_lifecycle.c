@@ -26,10 +26,10 @@
 #include "lockinstr.h"
 
 static struct lockinstr_site LI_SITE[] = {
-    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 10, 3, "main.c", "work",
-                        "&mu", "mu", ""),
-    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 11, 3, "main.c", "work",
-                        "&mu", "mu", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 10, 3, "main.c", "work", "&mu",
+                        "mu", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 11, 3, "main.c", "work", "&mu",
+                        "mu", ""),
     LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 20, 3, "vendor/lib.c", "lib",
                         "&mu", "mu", ""),
 };
@@ -81,9 +81,9 @@ static const char *env_path(char *buf, size_t n, const char *name,
 static void exit_writes_profile_and_summary(void **state) {
   char out[512], path[512], *err = NULL;
   char *dir = t_tmpdir();
-  const char *env[] = {env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir,
-                                "%e-exit.json"),
-                       "LOCKINSTR_QUIET=0", NULL};
+  const char *env[] = {
+      env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir, "%e-exit.json"),
+      "LOCKINSTR_QUIET=0", NULL};
   json_t *p;
   (void)state;
   assert_int_equal(t_run_child("exit", env, &err), 0);
@@ -145,9 +145,9 @@ static void fork_child_has_its_own_profile(void **state) {
 static void interval_dumps(void **state) {
   char out[512], path[512];
   char *dir = t_tmpdir();
-  const char *env[] = {env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir,
-                                "interval.json"),
-                       "LOCKINSTR_INTERVAL=0.1", NULL};
+  const char *env[] = {
+      env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir, "interval.json"),
+      "LOCKINSTR_INTERVAL=0.1", NULL};
   json_t *p;
   (void)state;
   assert_int_equal(t_run_child("interval", env, NULL), 0);

@@ -97,8 +97,7 @@ static void rate_zero_samples_nothing(void **state) {
   p = t_dump();
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 101, "acquisitions"),
                    100000);
-  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 101, "hold.samples"),
-                   0);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 101, "hold.samples"), 0);
   json_decref(p);
 }
 

@@ -129,16 +129,17 @@ static void timeout_is_counted(void **state) {
   while (__atomic_load_n(&busy_state, __ATOMIC_ACQUIRE) != 1)
     t_sleep_ns(100000);
   dl = in_ms(20);
-  assert_int_equal(lockinstr_pthread_mutex_timedlock(&LI_SITE[2], &busy_mu, &dl),
-                   ETIMEDOUT);
+  assert_int_equal(
+      lockinstr_pthread_mutex_timedlock(&LI_SITE[2], &busy_mu, &dl), ETIMEDOUT);
   __atomic_store_n(&busy_state, 2, __ATOMIC_RELEASE);
   pthread_join(th, NULL);
   dl = in_ms(1000);
-  assert_int_equal(lockinstr_pthread_mutex_timedlock(&LI_SITE[2], &busy_mu, &dl),
-                   0);
+  assert_int_equal(
+      lockinstr_pthread_mutex_timedlock(&LI_SITE[2], &busy_mu, &dl), 0);
   assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[3], &busy_mu), 0);
   p = t_dump();
-  assert_int_equal(t_site_u64(p, "pthread_mutex_timedlock", 110, "timeouts"), 1);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_timedlock", 110, "timeouts"),
+                   1);
   assert_int_equal(
       t_site_u64(p, "pthread_mutex_timedlock", 110, "acquisitions"), 1);
   assert_int_equal(t_site_u64(p, "pthread_mutex_timedlock", 110, "contentions"),
@@ -220,8 +221,8 @@ static void rwlock_read_and_write_apart(void **state) {
   assert_int_equal(lockinstr_pthread_rwlock_tryrdlock(&LI_SITE[11], &rw),
                    EBUSY);
   assert_int_equal(lockinstr_pthread_rwlock_unlock(&LI_SITE[10], &rw), 0);
-  assert_int_equal(
-      lockinstr_pthread_rwlock_timedwrlock(&LI_SITE[13], &rw, &dl), 0);
+  assert_int_equal(lockinstr_pthread_rwlock_timedwrlock(&LI_SITE[13], &rw, &dl),
+                   0);
   assert_int_equal(lockinstr_pthread_rwlock_unlock(&LI_SITE[10], &rw), 0);
   p = t_dump();
   assert_int_equal(t_site_u64(p, "pthread_rwlock_rdlock", 140, "acquisitions"),
@@ -327,9 +328,9 @@ static void clocklock_is_an_acquisition(void **state) {
   lockinstr_reset();
   clock_gettime(CLOCK_MONOTONIC, &dl);
   dl.tv_sec += 1;
-  assert_int_equal(
-      lockinstr_pthread_mutex_clocklock(&LI_SITE[20], &mu, CLOCK_MONOTONIC, &dl),
-      0);
+  assert_int_equal(lockinstr_pthread_mutex_clocklock(&LI_SITE[20], &mu,
+                                                     CLOCK_MONOTONIC, &dl),
+                   0);
   assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[1], &mu), 0);
   p = t_dump();
   assert_int_equal(

@@ -98,7 +98,8 @@ static void spinlock_contention(void **state) {
   t0 = t_now();
   assert_int_equal(lockinstr_pthread_spin_lock(&LI_SITE[4], (void *)&spin), 0);
   t1 = t_now();
-  assert_int_equal(lockinstr_pthread_spin_unlock(&LI_SITE[5], (void *)&spin), 0);
+  assert_int_equal(lockinstr_pthread_spin_unlock(&LI_SITE[5], (void *)&spin),
+                   0);
   pthread_join(th, NULL);
   p = t_dump();
   assert_int_equal(t_site_u64(p, "pthread_spin_lock", 30, "acquisitions"), 2);
@@ -111,8 +112,8 @@ static void spinlock_contention(void **state) {
 }
 
 static void hold_time_within_ten_percent(void **state) {
-  static const unsigned long long holds[] = {2000000, 5000000, 1000000,
-                                             8000000, 3000000};
+  static const unsigned long long holds[] = {2000000, 5000000, 1000000, 8000000,
+                                             3000000};
   unsigned long long truth = 0, maxh = 0, t0, t1, total;
   json_t *p;
   size_t i;
@@ -133,11 +134,11 @@ static void hold_time_within_ten_percent(void **state) {
   total = t_site_u64(p, "pthread_mutex_lock", 20, "hold.sampled_total_ns");
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 20, "hold.samples"), 5);
   assert_true(t_rel((double)total, (double)truth) < 0.10);
-  assert_int_equal(
-      t_site_u64(p, "pthread_mutex_lock", 20, "hold.total_ns_est"), total);
-  assert_true(t_rel((double)t_site_u64(p, "pthread_mutex_lock", 20,
-                                       "hold.max_ns"),
-                    (double)maxh) < 0.10);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 20, "hold.total_ns_est"),
+                   total);
+  assert_true(
+      t_rel((double)t_site_u64(p, "pthread_mutex_lock", 20, "hold.max_ns"),
+            (double)maxh) < 0.10);
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 20, "wait.count"), 0);
   json_decref(p);
   lockinstr_set_sample_rate(100);

@@ -41,14 +41,15 @@ static void json_escapes(void **state) {
   (void)state;
   check_escape("plain", "\"plain\"");
   check_escape("a\"b\\c", "\"a\\\"b\\\\c\"");
-  check_escape("\n\t\r\b\f\x01\x1f\x7f", "\"\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f\"");
+  check_escape("\n\t\r\b\f\x01\x1f\x7f",
+               "\"\\n\\t\\r\\b\\f\\u0001\\u001f\\u007f\"");
   check_escape("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92",
                "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92\"");
   check_escape("bad\xff", "\"bad\\ufffd\"");
-  check_escape("\xc3", "\"\\ufffd\"");          /* truncated */
-  check_escape("\xc0\xaf", "\"\\ufffd\\ufffd\""); /* overlong */
+  check_escape("\xc3", "\"\\ufffd\"");                       /* truncated */
+  check_escape("\xc0\xaf", "\"\\ufffd\\ufffd\"");            /* overlong */
   check_escape("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""); /* surrogate */
-  check_escape("\x80x", "\"\\ufffdx\"");        /* stray continuation */
+  check_escape("\x80x", "\"\\ufffdx\""); /* stray continuation */
   check_escape(NULL, "\"\"");
 }
 
@@ -92,9 +93,12 @@ static void env_defaults(void **state) {
 }
 
 static void env_good_values(void **state) {
-  const char *env[] = {"LOCKINSTR_SAMPLE_RATE=0", "LOCKINSTR_OUTPUT=/x/%e.json",
-                       "LOCKINSTR_QUIET=yes", "LOCKINSTR_DISABLE=1",
-                       "LOCKINSTR_EXCLUDE=a/*,b.c", "LOCKINSTR_INTERVAL=2.5",
+  const char *env[] = {"LOCKINSTR_SAMPLE_RATE=0",
+                       "LOCKINSTR_OUTPUT=/x/%e.json",
+                       "LOCKINSTR_QUIET=yes",
+                       "LOCKINSTR_DISABLE=1",
+                       "LOCKINSTR_EXCLUDE=a/*,b.c",
+                       "LOCKINSTR_INTERVAL=2.5",
                        NULL};
   struct li_config c;
   int n;
@@ -112,9 +116,9 @@ static void env_good_values(void **state) {
 }
 
 static void env_bad_values(void **state) {
-  const char *env[] = {"LOCKINSTR_SAMPLE_RATE=-5", "LOCKINSTR_OUTPUT=",
-                       "LOCKINSTR_DISABLE=2", "LOCKINSTR_INTERVAL=soon",
-                       NULL};
+  const char *env[] = {"LOCKINSTR_SAMPLE_RATE=-5",
+                       "LOCKINSTR_OUTPUT=", "LOCKINSTR_DISABLE=2",
+                       "LOCKINSTR_INTERVAL=soon", NULL};
   struct li_config c;
   int n;
   char *w = parse(env, &c, &n);
