@@ -6,7 +6,8 @@
 #   through untouched; a syntax error fails with the compiler's own
 #   diagnostics and status; a file lockinstr cannot parse (GNU nested
 #   function) is compiled unchanged with one warning, and is an error with
-#   --strict and with LOCKINSTR_STRICT=1; autoconf conftest.c files are
+#   --strict and with LOCKINSTR_STRICT=1; a rewrite that does not compile
+#   falls back to the original; autoconf conftest.c files are
 #   not instrumented; a shared library and the program linking it, both
 #   instrumented, write one profile with the sites of both.
 . "$LI_TEST_SRC/lib.sh"
@@ -102,6 +103,33 @@ if command -v gcc >/dev/null 2>&1; then
     fail "LOCKINSTR_STRICT=1: no error line"
   [ ! -e nested.o ] || fail "--strict still produced nested.o"
 fi
+
+step "the rewriter's output does not compile: the original is, one warning"
+cat >badtool.sh <<'EOC'
+#!/bin/sh
+# A rewriter with a bug: its output does not compile.
+while [ $# -gt 0 ]; do
+  case $1 in -o) out=$2; shift 2 ;; --root) shift 2 ;; --) break ;;
+  -*) shift ;; *) src=$1; shift ;; esac
+done
+mkdir -p "$out"
+{ echo '#error "a broken rewrite"'; cat "$src"; } >"$out/$(basename "$src")"
+EOC
+chmod +x badtool.sh
+LOCKINSTR_TOOL=$PWD/badtool.sh "$L" "$LI_CC" -Iinclude -DQUEUE_CAP=8 \
+  -c src/queue.c -o bad.o 2>bad.err || { cat bad.err; fail "not compiled unchanged"; }
+cat bad.err
+[ "$(wc -l <bad.err)" = 1 ] || fail "expected exactly one line on stderr"
+grep -q 'lockinstr-cc: warning: src/queue.c: not instrumented, compiled unchanged (the instrumented file did not compile: .*broken rewrite' bad.err ||
+  fail "no warning naming the failed instrumented compile"
+has_lockinstr_refs bad.o && fail "bad.o is instrumented?"
+set +e
+LOCKINSTR_TOOL=$PWD/badtool.sh "$L" "$LI_CC" -c extra/syntax.c -o s.o 2>bad2.err
+rc=$?
+set -e
+[ $rc -eq $plain_rc ] || fail "exit status $rc, the compiler's is $plain_rc"
+grep -q 'broken rewrite' bad2.err && fail "diagnostics of the rewritten file were shown"
+grep -q 'extra/syntax.c:[0-9]*:[0-9]*: error' bad2.err || fail "the original's diagnostics are missing"
 
 step "conftest.c (autoconf) is compiled and linked unchanged"
 "$L" "$LI_CC" -c extra/conftest.c -o conftest.o || fail "conftest.c -c"

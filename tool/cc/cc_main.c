@@ -237,20 +237,20 @@ static void li_cc_trace(const char *what, char *const *argv) {
 }
 
 /*
- * Runs ARGV (searching PATH) and waits for it. If LOG_FD >= 0 the child's
- * stdout and stderr go there. Returns the wait status; a child that could
- * not be started exits 127 with the reason in its stderr.
+ * Runs ARGV (searching PATH) and waits for it. OUT_FD / ERR_FD, when >= 0,
+ * become the child's stdout / stderr. Returns the wait status; a child
+ * that could not be started exits 127 with the reason on its stderr.
  */
-static int li_cc_run(char *const *argv, int log_fd) {
+static int li_cc_run(char *const *argv, int out_fd, int err_fd) {
   int status = 0;
   pid_t pid = fork();
   if (pid < 0)
     li_cc_die("fork");
   if (pid == 0) {
-    if (log_fd >= 0) {
-      dup2(log_fd, 1);
-      dup2(log_fd, 2);
-    }
+    if (out_fd >= 0)
+      dup2(out_fd, 1);
+    if (err_fd >= 0)
+      dup2(err_fd, 2);
     execvp(argv[0], argv);
     fprintf(stderr, LI_CC_ME ": error: cannot run %s: %s\n", argv[0],
             strerror(errno));
@@ -348,7 +348,7 @@ static char *li_cc_log_reason(const char *log) {
                    NULL, NULL, NULL);
 }
 
-/* Copies the rewriter log LOG to stderr (strict mode, verbose). */
+/* Copies the file LOG to stderr (a rewriter log, captured diagnostics). */
 static void li_cc_dump_log(const char *log) {
   FILE *f = fopen(log, "r");
   char buf[4096];
@@ -360,7 +360,8 @@ static void li_cc_dump_log(const char *log) {
   fclose(f);
 }
 
-/* Creates the private temporary directory (malloc'd path). */
+/* Creates the private temporary directory. Returns its path (malloc'd),
+ * or NULL with errno set. */
 static char *li_cc_mktemp(void) {
   const char *base = getenv("LOCKINSTR_CC_TMPDIR");
   char *tmpl;
@@ -369,8 +370,10 @@ static char *li_cc_mktemp(void) {
   if (!base || !base[0])
     base = "/tmp";
   tmpl = li_cc_cat(base, "/lockinstr-cc.XXXXXX", NULL, NULL);
-  if (!mkdtemp(tmpl))
-    li_cc_die(tmpl);
+  if (!mkdtemp(tmpl)) {
+    free(tmpl);
+    return NULL;
+  }
   return tmpl;
 }
 
@@ -416,7 +419,7 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
     li_cc_die(log);
-  status = li_cc_run(rv, fd);
+  status = li_cc_run(rv, fd, fd);
   close(fd);
   in->ok =
       WIFEXITED(status) && WEXITSTATUS(status) == 0 && li_cc_exists(in->out, 0);
@@ -468,19 +471,23 @@ static void li_cc_add_runtime(const struct li_cc_env *env,
  * resolve as from the original, and dependency files list them the same
  * way), the arguments with each instrumented source replaced by
  * its rewritten copy, -isystem <lockinstr include>, and the runtime for a
- * link. Returns a NULL-terminated vector (malloc'd; strings borrowed).
+ * link; COLOR adds -fdiagnostics-color=always (the compiler's stderr is
+ * captured, but the user's is a terminal). Returns a NULL-terminated vector
+ * (malloc'd; strings borrowed).
  */
 static char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
                           const struct li_cc_cmd *cmd,
-                          const struct li_cc_input *in, int nin) {
+                          const struct li_cc_input *in, int nin, int color) {
   struct li_cc_argv a;
   int i, j, any = 0;
-  a.v = calloc((size_t)(ncc + cmd->argc + 2 * nin + 12), sizeof *a.v);
+  a.v = calloc((size_t)(ncc + cmd->argc + 2 * nin + 16), sizeof *a.v);
   a.n = 0;
   if (!a.v)
     li_cc_die("out of memory");
   for (i = 0; i < ncc; i++)
     li_cc_push(&a, cc[i]);
+  if (color)
+    li_cc_push(&a, "-fdiagnostics-color=always");
   for (j = 0; j < nin; j++)
     if (in[j].ok) {
       li_cc_push(&a, "-iquote");
@@ -614,22 +621,24 @@ _Noreturn static void li_cc_exec(const struct li_cc_env *env, char **argv) {
   exit(127);
 }
 
-/*
- * Instruments the C inputs of CMD, compiles (and links), fixes the
- * dependency files, and exits like the compiler did. Never returns.
- */
-_Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
-                                         int ncc, struct li_cc_cmd *cmd) {
-  struct li_cc_input *in = calloc((size_t)cmd->n_c_inputs + 1, sizeof *in);
-  char *tmp, **argv;
-  int j, status, ok = 0;
-  if (!in)
-    li_cc_die("out of memory");
-  li_cc_locate(env);
-  li_cc_catch_signals();
-  tmp = li_cc_mktemp();
+/* Returns 1 if wait STATUS is a normal exit with status 0. */
+static int li_cc_success(int status) {
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Rewrites every C input of CMD into TMP (or marks them all failed with
+ * REASON when TMP could not be made). Returns 1 if any input succeeded. */
+static int li_cc_rewrite_all(const struct li_cc_env *env,
+                             const struct li_cc_cmd *cmd, const char *tmp,
+                             struct li_cc_input *in) {
+  int j, ok = 0;
   for (j = 0; j < cmd->n_c_inputs && !li_cc_signal; j++) {
     in[j].arg = cmd->c_inputs[j];
+    if (!tmp) {
+      in[j].reason = li_cc_cat(
+          "cannot create a temporary directory: ", strerror(errno), NULL, NULL);
+      continue;
+    }
     li_cc_rewrite_one(env, cmd, tmp, j, &in[j]);
     if (in[j].ok && !env->include) {
       in[j].ok = 0;
@@ -639,20 +648,109 @@ _Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
     }
     ok |= in[j].ok;
   }
+  return ok;
+}
+
+/* Returns 1 if the compiler is known to take -fdiagnostics-color. */
+static int li_cc_knows_color(char **cc, int ncc, const struct li_cc_cmd *cmd) {
+  const char *b = li_cc_base(cc[ncc - 1]);
+  int i;
+  for (i = 0; i < cmd->argc; i++)
+    if (strstr(cmd->argv[i], "diagnostics-color") ||
+        strstr(cmd->argv[i], "color-diagnostics"))
+      return 0; /* the user decided */
+  return strstr(b, "gcc") || strstr(b, "clang") || strcmp(b, "cc") == 0;
+}
+
+/*
+ * Runs the instrumented compile ARGV with its stderr captured in TMP, so
+ * that if it fails (a rewriter bug the original does not have) the user
+ * does not see diagnostics for code they never wrote. On success the
+ * captured warnings are replayed. Returns the wait status.
+ */
+static int li_cc_run_captured(const struct li_cc_env *env, char **argv,
+                              const char *tmp, char **err_path) {
+  int fd, status;
+  *err_path = li_cc_cat(tmp, "/compile.err", NULL, NULL);
+  fd = open(*err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return li_cc_run(argv, -1, -1);
+  if (env->verbose)
+    li_cc_trace("compile", argv);
+  status = li_cc_run(argv, -1, fd);
+  close(fd);
+  if (li_cc_success(status) || WIFSIGNALED(status))
+    li_cc_dump_log(*err_path);
+  return status;
+}
+
+/*
+ * The instrumented compile failed: compiles the original command instead.
+ * If that succeeds, the rewriter produced something the compiler rejects:
+ * one warning per instrumented file with the first error. If it fails
+ * too, the compiler's own diagnostics (of the original) are what the user
+ * sees. Returns the wait status of the original compile.
+ */
+static int li_cc_retry_original(const struct li_cc_env *env, char **cc, int ncc,
+                                const struct li_cc_cmd *cmd,
+                                struct li_cc_input *in, const char *err_path) {
+  char **argv;
+  int j, status;
+  char *reason = li_cc_log_reason(err_path);
+  for (j = 0; j < cmd->n_c_inputs; j++)
+    if (in[j].ok) {
+      in[j].ok = 0;
+      in[j].reason = li_cc_cat(
+          "the instrumented file did not compile: ", reason, NULL, NULL);
+    }
+  free(reason);
+  argv = li_cc_build(env, cc, ncc, cmd, in, cmd->n_c_inputs, 0);
+  if (env->verbose)
+    li_cc_trace("retry unchanged", argv);
+  status = li_cc_run(argv, -1, -1);
+  free(argv);
+  return status;
+}
+
+/*
+ * Instruments the C inputs of CMD, compiles (and links), fixes the
+ * dependency files, and exits like the compiler did. Never returns.
+ */
+_Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
+                                         int ncc, struct li_cc_cmd *cmd) {
+  struct li_cc_input *in = calloc((size_t)cmd->n_c_inputs + 1, sizeof *in);
+  char *tmp, **argv, *err_path = NULL;
+  int status, ok, color;
+  if (!in)
+    li_cc_die("out of memory");
+  li_cc_locate(env);
+  li_cc_catch_signals();
+  tmp = li_cc_mktemp();
+  ok = li_cc_rewrite_all(env, cmd, tmp, in);
   if (li_cc_signal)
     li_cc_exit_like(env, tmp, 0);
   if (env->strict)
     li_cc_strict_fail(env, cmd, in, cmd->n_c_inputs, tmp);
-  argv = li_cc_build(env, cc, ncc, cmd, in, cmd->n_c_inputs);
-  if (env->verbose)
-    li_cc_trace("compile", argv);
-  status = li_cc_run(argv, -1);
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+  color = ok && !env->strict && isatty(2) && li_cc_knows_color(cc, ncc, cmd);
+  argv = li_cc_build(env, cc, ncc, cmd, in, cmd->n_c_inputs, color);
+  if (ok && !env->strict) {
+    status = li_cc_run_captured(env, argv, tmp, &err_path);
+    if (!li_cc_success(status) && !WIFSIGNALED(status) && !li_cc_signal) {
+      status = li_cc_retry_original(env, cc, ncc, cmd, in, err_path);
+      ok = 0;
+    }
+  } else {
+    if (env->verbose)
+      li_cc_trace("compile", argv);
+    status = li_cc_run(argv, -1, -1);
+  }
+  if (li_cc_success(status)) {
     if (ok && (cmd->depgen || cmd->depfile))
       li_cc_fix_deps(cmd, in, cmd->n_c_inputs, tmp);
     li_cc_warn_failed(cmd, in, cmd->n_c_inputs);
   }
   free(argv);
+  free(err_path);
   li_cc_exit_like(env, tmp, status);
 }
 
@@ -730,7 +828,7 @@ int main(int argc, char **argv) {
   }
   if (cmd.n_c_inputs == 0) { /* a link of objects: add the runtime */
     li_cc_locate(&env);
-    li_cc_exec(&env, li_cc_build(&env, cc, ncc, &cmd, NULL, 0));
+    li_cc_exec(&env, li_cc_build(&env, cc, ncc, &cmd, NULL, 0, 0));
   }
   li_cc_instrumented(&env, cc, ncc, &cmd);
 }
