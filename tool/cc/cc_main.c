@@ -19,7 +19,10 @@
  * Instrumentation never breaks a build: when the rewriter fails on a file,
  * that file is compiled as it is and one warning says so (only if the
  * compile then succeeds: a file with a syntax error gets the compiler's
- * diagnostics alone). --strict or LOCKINSTR_STRICT=1 makes a failure fatal.
+ * diagnostics alone). When the rewritten file is what the compiler rejects,
+ * the original command is run instead, the same way; the instrumented
+ * compile's stderr is captured for that and replayed when it succeeds.
+ * --strict or LOCKINSTR_STRICT=1 makes a rewrite failure fatal.
  *
  * Where things are: the rewriter is $LOCKINSTR_TOOL, else $LOCKINSTR_PREFIX/
  * bin/lockinstr, else `lockinstr` beside this program, else the build tree's
