@@ -128,6 +128,7 @@ static void draw_transfer(uint64_t *rng, uint32_t *from, uint32_t *to,
   *amount = 1 + (uint32_t)(next_random(rng) % BANK_MAX_AMOUNT);
 }
 
+/* Nanoseconds from *a to *b (b later). */
 static long elapsed_ns(const struct timespec *a, const struct timespec *b) {
   return (b->tv_sec - a->tv_sec) * 1000000000L + (b->tv_nsec - a->tv_nsec);
 }
@@ -142,6 +143,7 @@ static struct timespec deadline_after(long ns) {
   return t;
 }
 
+/* Sleeps ns nanoseconds, resuming after signals. */
 static void sleep_ns(long ns) {
   struct timespec t = {ns / 1000000000L, ns % 1000000000L};
   while (nanosleep(&t, &t) != 0 && errno == EINTR)
@@ -283,6 +285,8 @@ static int parse_args(int argc, char **argv) {
   return 0;
 }
 
+/* Allocates g_cfg.accounts accounts with their mutexes and the initial
+ * balance. Exits on failure. */
 static void open_accounts(void) {
   g_accounts = calloc((size_t)g_cfg.accounts, sizeof *g_accounts);
   if (!g_accounts)
@@ -296,6 +300,7 @@ static void open_accounts(void) {
   }
 }
 
+/* Destroys the accounts' mutexes and frees them. No teller may run. */
 static void close_accounts(void) {
   for (long i = 0; i < g_cfg.accounts; i++)
     pthread_mutex_destroy(&g_accounts[i].lock);
@@ -413,6 +418,8 @@ static void print_stats(const struct teller *tellers) {
          g_cfg.accounts, g_cfg.hold_us, tellers[0].hold_ns);
 }
 
+/* Runs the tellers, then checks the books. Exits 0 when every check
+ * passes, 1 when one fails, 2 on a bad option. */
 int main(int argc, char **argv) {
   if (parse_args(argc, argv))
     return 2;

@@ -85,6 +85,7 @@ static mtx_t g_stats_lock;
 static struct stats g_stats;
 static atomic_int g_readers_left; /* the writer stops when this reaches 0 */
 
+/* Prints a message and exits: the examples have no way to recover. */
 static void die(const char *what, int err) {
   fprintf(stderr, "rwcache: %s: %s\n", what, strerror(err));
   exit(1);
@@ -98,6 +99,7 @@ static uint64_t mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+/* Word i of the value of `key` at `version`. */
 static uint64_t value_word(uint64_t key, uint64_t version, unsigned i) {
   return mix(key * 0x100000001B3ULL ^ (version << 8) ^ i);
 }
@@ -109,10 +111,12 @@ static uint64_t lookup_key(unsigned id, uint64_t seq) {
   return r % (2 * (uint64_t)g_cfg.entries);
 }
 
+/* Whether the cache holds `key` (its key set never changes). */
 static bool key_is_cached(uint64_t key) {
   return key % 2 == 0;
 }
 
+/* The hash bucket of `key`. */
 static size_t bucket_of(const struct cache *c, uint64_t key) {
   return (size_t)(mix(key) & (c->nbuckets - 1));
 }
@@ -146,6 +150,7 @@ static int cache_init(struct cache *c, size_t k) {
   return pthread_rwlock_init(&c->lock, NULL);
 }
 
+/* Frees the cache. No thread may be using it. */
 static void cache_destroy(struct cache *c) {
   pthread_rwlock_destroy(&c->lock);
   free(c->buckets);
@@ -195,6 +200,8 @@ static void flush_stats(struct reader *r) {
   r->hits = r->misses = r->torn = 0;
 }
 
+/* A reader thread: does its g_cfg.lookups lookups, counting hits, misses
+ * and torn reads, flushing the counts every STATS_BATCH lookups. */
 static void *reader_main(void *arg) {
   struct reader *r = arg;
   for (uint64_t seq = 0; seq < (uint64_t)g_cfg.lookups; seq++) {
@@ -311,6 +318,7 @@ static int check(void) {
   return bad + (g_stats.torn != 0);
 }
 
+/* Prints the counts an instrumented run must reproduce exactly. */
 static void print_stats(const struct reader *readers, uint64_t refreshes) {
   uint64_t flushes = 0;
   for (long i = 0; i < g_cfg.readers; i++)
@@ -321,6 +329,8 @@ static void print_stats(const struct reader *readers, uint64_t refreshes) {
          flushes);
 }
 
+/* Builds the cache, runs readers and writer, then checks the lookups.
+ * Exits 0 when every check passes, 1 when one fails, 2 on a bad option. */
 int main(int argc, char **argv) {
   if (parse_args(argc, argv))
     return 2;

@@ -59,6 +59,7 @@ static struct queue g_queue;
 static mtx_t g_totals_lock;
 static uint64_t g_total_items, g_total_sum;
 
+/* Prints a message and exits: the examples have no way to recover. */
 static void die(const char *what, int err) {
   fprintf(stderr, "workqueue: %s: %s\n", what, strerror(err));
   exit(1);
@@ -85,6 +86,7 @@ static uint64_t process(const struct item *it) {
   return h;
 }
 
+/* A producer thread: pushes its g_cfg.items items, in order. */
 static void *producer_main(void *arg) {
   struct producer *p = arg;
   for (uint64_t seq = 0; seq < (uint64_t)g_cfg.items; seq++) {
@@ -105,6 +107,8 @@ static void flush_totals(struct consumer *c) {
   c->items = c->sum = 0;
 }
 
+/* A consumer thread: pops and processes items until the queue is closed
+ * and drained, flushing its results every TOTALS_BATCH items. */
 static void *consumer_main(void *arg) {
   struct consumer *c = arg;
   struct item it;
@@ -208,6 +212,7 @@ static int check(void) {
   return bad_items + bad_sum;
 }
 
+/* Prints the counts an instrumented run must reproduce exactly. */
 static void print_stats(const struct consumer *cons) {
   struct queue_stats s = queue_stats(&g_queue);
   uint64_t flushes = 0;
@@ -220,6 +225,8 @@ static void print_stats(const struct consumer *cons) {
          s.full_waits, s.empty_waits, flushes);
 }
 
+/* Runs producers and consumers, then checks the results. Exits 0 when
+ * every check passes, 1 when one fails, 2 on a bad option. */
 int main(int argc, char **argv) {
   if (parse_args(argc, argv))
     return 2;
