@@ -5,9 +5,11 @@
  * Every site is written, whatever --by/--sort/--top/--min-wait say: the
  * JSON output is a profile, to be merged again or read by other tools, not
  * a view. Sites keep their order of first appearance and are renumbered
- * from 1. Counts above INT64_MAX (only reachable by saturating sums of
+ * from 1; lock-order edges refer to the renumbered ids. Counts above INT64_MAX (only reachable by saturating sums of
  * hostile inputs) are written as INT64_MAX, the largest JSON integer
- * jansson can hold.
+ * jansson can hold. The document is written piece by piece (one site or
+ * edge object at a time, one per line), so writing it takes no more memory
+ * than one site, whatever the number of sites.
  */
 #include <stdint.h>
 
@@ -73,16 +75,6 @@ static json_t *site_obj(const struct li_site *s) {
   return o;
 }
 
-static json_t *sites_array(const struct li_profile *p) {
-  json_t *a = json_array();
-  for (const struct li_site *s = p->sites; a != NULL && s; s = s->hh.next)
-    if (json_array_append_new(a, site_obj(s)) != 0) {
-      json_decref(a);
-      return NULL;
-    }
-  return a;
-}
-
 static json_t *dropped_obj(const struct li_profile *p) {
   json_t *o = json_object();
   int rc = o ? 0 : -1;
@@ -96,11 +88,28 @@ static json_t *dropped_obj(const struct li_profile *p) {
   return o;
 }
 
-/* The whole document, or NULL out of memory. */
-static json_t *profile_doc(const struct li_profile *p) {
+/* One merged edge; site ids are the merged (renumbered) ones. */
+static json_t *edge_obj(const struct li_edge *e) {
+  json_t *o = json_object();
+  int rc = o ? 0 : -1;
+  rc |= set(o, "from", json_string(e->from->name));
+  rc |= set(o, "to", json_string(e->to->name));
+  rc |= set(o, "from_site", jint(e->key.from_site));
+  rc |= set(o, "to_site", jint(e->key.to_site));
+  rc |= set(o, "count", jint(e->count));
+  rc |= set(o, "thread", jint(e->thread));
+  if (rc != 0) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* The header object (everything but sites and lock_order), or NULL out of
+ * memory. */
+static json_t *header_doc(const struct li_profile *p) {
   json_t *d = json_object();
-  json_t *lo = json_object();
-  int rc = d && lo ? 0 : -1;
+  int rc = d ? 0 : -1;
   rc |= set(d, "format", json_string("lockinstr-profile"));
   rc |= set(d, "version", json_integer(1));
   rc |= set(d, "program", json_string(p->program ? p->program : ""));
@@ -114,9 +123,6 @@ static json_t *profile_doc(const struct li_profile *p) {
   rc |= set(d, "threads", jint(p->threads));
   rc |= set(d, "merged_from", jint(p->merged_from));
   rc |= set(d, "dropped", dropped_obj(p));
-  rc |= set(d, "sites", sites_array(p));
-  rc |= set(lo, "edges", json_incref(p->edges));
-  rc |= set(d, "lock_order", lo);
   if (rc != 0) {
     json_decref(d);
     return NULL;
@@ -124,16 +130,47 @@ static json_t *profile_doc(const struct li_profile *p) {
   return d;
 }
 
-int li_rep_write_json(FILE *f, const struct li_report *r, struct li_err *err) {
-  json_t *d = profile_doc(r->p);
-  if (d == NULL || json_dumpf(d, f, JSON_INDENT(1)) != 0) {
-    json_decref(d);
-    snprintf(err->msg, sizeof err->msg,
-             "error: cannot build the JSON output "
-             "(out of memory)");
-    return -1;
+/* Writes v on one line after sep, and frees it. Returns 0 or -1. */
+static int put_item(FILE *f, const char *sep, json_t *v) {
+  int rc = v ? 0 : -1;
+  fputs(sep, f);
+  rc = rc ? rc : json_dumpf(v, f, JSON_INDENT(0) | JSON_ENCODE_ANY);
+  json_decref(v);
+  return rc;
+}
+
+/* Writes the header keys, one per line, and leaves the object open. */
+static int put_header(FILE *f, const struct li_profile *p) {
+  json_t *h = header_doc(p);
+  const char *key;
+  json_t *v;
+  int rc = h ? 0 : -1, first = 1;
+  fputs("{", f);
+  json_object_foreach(h, key, v) {
+    json_t *k = json_string(key);
+    rc |= put_item(f, first ? "\n " : ",\n ", k);
+    fputs(": ", f);
+    rc |= put_item(f, "", json_incref(v));
+    first = 0;
   }
-  fputc('\n', f);
-  json_decref(d);
-  return 0;
+  json_decref(h);
+  return rc;
+}
+
+int li_rep_write_json(FILE *f, const struct li_report *r, struct li_err *err) {
+  const struct li_profile *p = r->p;
+  int rc = put_header(f, p);
+  fputs(",\n \"sites\": [", f);
+  for (const struct li_site *s = p->sites; rc == 0 && s; s = s->hh.next)
+    rc = put_item(f, s == p->sites ? "\n  " : ",\n  ", site_obj(s));
+  fputs(p->sites ? "\n ],\n \"lock_order\": {\"edges\": ["
+                 : "],\n \"lock_order\": {\"edges\": [",
+        f);
+  for (const struct li_edge *e = p->lo.edges; rc == 0 && e; e = e->hh.next)
+    rc = put_item(f, e == p->lo.edges ? "\n  " : ",\n  ", edge_obj(e));
+  fputs(p->lo.edges ? "\n ]}\n}\n" : "]}\n}\n", f);
+  if (rc != 0)
+    snprintf(err->msg, sizeof err->msg,
+             "error: cannot build the JSON output (out of memory)");
+  return rc;
 }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <uthash.h>
 
+#include "lockorder.h"
 #include "units.h"
 
 /* X(field, json key): per-site counters, summed on merge. */
@@ -107,7 +108,7 @@ struct li_profile {
   LI_DROPPED_COUNTERS(LI_X_)
 #undef LI_X_
   uint64_t merged_from;  /* number of original profiles */
-  json_t *edges;         /* lock_order.edges of every input, concatenated */
+  struct li_lorder lo;   /* lock-order edges, merged */
   struct li_site *sites; /* uthash head, by identity */
   size_t nsites;
 };

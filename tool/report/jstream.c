@@ -1,0 +1,162 @@
+/*
+ * jstream.c — the outer JSON tokenizer of the profile reader (see
+ * jstream.h).
+ */
+#include "jstream.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void li_rep_js_init(struct li_js *s, int fd, size_t max) {
+  memset(s, 0, sizeof *s);
+  s->fd = fd;
+  s->max = max;
+  s->line = 1;
+}
+
+/* Refills the buffer; 0 or -1 (end, error or cap). */
+static int fill(struct li_js *s) {
+  if (s->eof || s->err || s->too_big)
+    return -1;
+  size_t want = sizeof s->buf;
+  if (s->total >= s->max) {
+    char probe;
+    ssize_t n = read(s->fd, &probe, 1);
+    if (n == 0)
+      s->eof = 1;
+    else
+      s->too_big = 1;
+    return -1;
+  }
+  if (want > s->max - s->total)
+    want = s->max - s->total;
+  ssize_t n;
+  do
+    n = read(s->fd, s->buf, want);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    s->err = errno;
+    return -1;
+  }
+  if (n == 0) {
+    s->eof = 1;
+    return -1;
+  }
+  s->pos = 0;
+  s->len = (size_t)n;
+  s->total += (size_t)n;
+  return 0;
+}
+
+int li_rep_js_peek(struct li_js *s) {
+  if (s->pos == s->len && fill(s) != 0)
+    return -1;
+  return s->buf[s->pos];
+}
+
+int li_rep_js_get(struct li_js *s) {
+  int c = li_rep_js_peek(s);
+  if (c < 0)
+    return -1;
+  s->pos++;
+  if (c == '\n') {
+    s->line++;
+    s->col = 0;
+  } else if ((c & 0xc0) != 0x80) {
+    s->col++;
+  }
+  return c;
+}
+
+static int is_ws(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int is_delim(int c) {
+  return is_ws(c) || c == ',' || c == ':' || c == '}' || c == ']' ||
+         c == '{' || c == '[' || c == '"';
+}
+
+int li_rep_js_skip_ws(struct li_js *s) {
+  int c;
+  while ((c = li_rep_js_peek(s)) >= 0 && is_ws(c))
+    li_rep_js_get(s);
+  return c;
+}
+
+/* Appends c to out if it still fits in cap; records overflow. */
+static int put(struct li_rep_jbuf *out, size_t cap, int c, int *too_long) {
+  if (out == NULL || *too_long)
+    return 0;
+  if (out->n >= cap) {
+    *too_long = 1;
+    return 0;
+  }
+  if (out->n + 1 >= out->cap) {
+    size_t ncap = out->cap ? 2 * out->cap : 256;
+    char *grown = realloc(out->p, ncap);
+    if (grown == NULL)
+      return -1;
+    out->p = grown;
+    out->cap = ncap;
+  }
+  out->p[out->n++] = (char)c;
+  out->p[out->n] = '\0';
+  return 0;
+}
+
+int li_rep_js_value(struct li_js *s, struct li_rep_jbuf *out, size_t cap) {
+  size_t depth = 0;
+  int in_str = 0, esc = 0, too_long = 0, c;
+  if (li_rep_js_skip_ws(s) < 0)
+    return LI_JS_END;
+  for (;;) {
+    c = li_rep_js_get(s);
+    if (c < 0)
+      return LI_JS_END; /* only reached inside a string or brackets */
+    if (put(out, cap, c, &too_long) != 0)
+      return -3;
+    if (in_str) {
+      if (esc)
+        esc = 0;
+      else if (c == '\\')
+        esc = 1;
+      else if (c == '"' && (in_str = 0, depth == 0))
+        break;
+    } else if (c == '"') {
+      in_str = 1;
+    } else if (c == '{' || c == '[') {
+      depth++;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0 || --depth == 0)
+        break;
+    } else if (depth == 0) { /* a scalar: ends before a delimiter */
+      int next = li_rep_js_peek(s);
+      if (next < 0 || is_delim(next))
+        break;
+    }
+  }
+  return too_long ? LI_JS_TOO_LONG : LI_JS_OK;
+}
+
+void li_rep_js_near(struct li_js *s, char *out, size_t n) {
+  size_t k = 0;
+  int c = li_rep_js_peek(s), str = c == '"';
+  while (k + 1 < n && (c = li_rep_js_peek(s)) >= 0) {
+    if (!str && k > 0 && is_delim(c))
+      break;
+    out[k++] = (char)li_rep_js_get(s);
+    if (str && k > 1 && c == '"')
+      break;
+    if (!str && is_delim(c))
+      break;
+  }
+  out[k] = '\0';
+}
+
+void li_rep_jbuf_free(struct li_rep_jbuf *b) {
+  free(b->p);
+  memset(b, 0, sizeof *b);
+}
