@@ -14,14 +14,15 @@ deb=$(ls pkg/*.deb)
 [ -f "$deb" ] || fail "no .deb produced"
 dpkg-deb -c "$deb" >contents.txt || fail "dpkg-deb -c"
 cat contents.txt
+# The library directory is GNUInstallDirs' (lib, or lib/<multiarch>).
+lib=./usr/$(sed -n 's/^libdir=\${prefix}\///p' "$LI_BINARY_DIR/lockinstr.pc")
 for f in ./usr/bin/lockinstr ./usr/bin/lockinstr-cc \
   ./usr/include/lockinstr.h ./usr/include/lockinstr_api.h \
   ./usr/include/lockinstr_site.h ./usr/include/lockinstr_pthread.h \
   ./usr/include/lockinstr_threads.h \
-  ./usr/lib/liblockinstr.a ./usr/lib/liblockinstr.so \
-  ./usr/lib/pkgconfig/lockinstr.pc \
-  ./usr/lib/cmake/lockinstr/lockinstrConfig.cmake \
-  ./usr/lib/cmake/lockinstr/Lockinstr.cmake; do
+  $lib/liblockinstr.a $lib/liblockinstr.so $lib/pkgconfig/lockinstr.pc \
+  $lib/cmake/lockinstr/lockinstrConfig.cmake \
+  $lib/cmake/lockinstr/Lockinstr.cmake; do
   grep -q " $f\( \|$\)" contents.txt || fail "the package lacks $f"
 done
 
@@ -41,7 +42,7 @@ root=$(cd root && pwd -P)
 cp -R "$LI_TEST_SRC/makeproj" proj
 (cd proj && LOCKINSTR_CC_VERBOSE=1 make CC="$root/usr/bin/lockinstr-cc $LI_CC" \
   >make.log 2>&1) || { cat proj/make.log; fail "make with the packaged launcher"; }
-grep -q "$root/usr/lib/liblockinstr.a" proj/make.log ||
+grep -q "$root/usr/.*liblockinstr.a" proj/make.log ||
   { cat proj/make.log; fail "the packaged launcher did not link the packaged runtime"; }
 (cd proj && LOCKINSTR_QUIET=1 ./app) || fail "app"
 check_profile proj --expect src/queue.c --min-acq 2000
