@@ -1,0 +1,71 @@
+/*
+ * test_held.c — the held-lock stack has no cap: 1000 nested locks are all
+ * tracked (sampled holds of the outermost included), released in any
+ * order without losing or inventing anything.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#define LOCKINSTR_USES_PTHREAD 1
+#include "lockinstr_site.h"
+
+#include "helpers.h"
+#include "lockinstr.h"
+
+#define DEPTH 1000
+
+static struct lockinstr_site LI_SITE[] = {
+    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 10, 3, "held.c", "nest",
+                        "&locks[i]", "locks[]", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 11, 3, "held.c", "nest",
+                        "&locks[i]", "locks[]", ""),
+};
+
+static pthread_mutex_t locks[DEPTH];
+
+static void deep_nesting_any_order(void **state) {
+  unsigned int base = li_held_depth();
+  json_t *p;
+  int i;
+  (void)state;
+  lockinstr_set_sample_rate(1);
+  lockinstr_reset();
+  for (i = 0; i < DEPTH; i++) {
+    pthread_mutex_init(&locks[i], NULL);
+    assert_int_equal(lockinstr_pthread_mutex_lock(&LI_SITE[0], &locks[i]), 0);
+  }
+  assert_int_equal(li_held_depth(), base + DEPTH);
+  /* the even ones first, bottom up (out of order), then the odd ones */
+  for (i = 0; i < DEPTH; i += 2)
+    assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[1], &locks[i]),
+                     0);
+  for (i = DEPTH - 1; i > 0; i -= 2)
+    assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[1], &locks[i]),
+                     0);
+  assert_int_equal(li_held_depth(), base);
+  p = t_dump();
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"),
+                   DEPTH);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "hold.samples"),
+                   DEPTH);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_unlock", 11, "releases"),
+                   DEPTH);
+  assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
+  assert_int_equal(t_u64(p, "dropped.held_overflow"), 0);
+  json_decref(p);
+  lockinstr_set_sample_rate(100);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(deep_nesting_any_order),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
+
+#include "lockinstr_pthread.h"
