@@ -7,6 +7,11 @@
 # lockinstr-cc), LI_PREFIX (the install prefix the fixture fills), and
 # LI_WORK (a scratch directory of its own, emptied first).
 set -eu
+# The caller's lockinstr settings must not change what the tests see.
+unset LOCKINSTR_OUTPUT LOCKINSTR_DISABLE LOCKINSTR_SAMPLE_RATE \
+  LOCKINSTR_EXCLUDE LOCKINSTR_INTERVAL LOCKINSTR_STRICT LOCKINSTR_TOOL \
+  LOCKINSTR_PREFIX LOCKINSTR_CC LOCKINSTR_CC_LINK LOCKINSTR_CC_VERBOSE \
+  LOCKINSTR_CC_KEEP LOCKINSTR_CC_TMPDIR
 
 # fail MESSAGE: the test fails with MESSAGE.
 fail() {
