@@ -5,7 +5,9 @@
  * are CSS bars and inline SVG. The page has the run summary, bar charts of
  * the top sites by wait and by hold, the lock table (sortable: click a
  * header; `#sort=<column>` in the URL sorts on load), the condition-wait
- * table and, per row, the log2 wait and hold histograms. Every name from
+ * table, the lock-order cycles (potential deadlocks) and same-class
+ * nestings with their site pairs, and, per row, the log2 wait and hold
+ * histograms. Every name from
  * the profile goes through li_rep_html_name() (sanitized, then HTML-escaped);
  * the script reads only numbers from data-v attributes and moves existing
  * rows, so no profile text is ever interpreted as markup or code. When the
@@ -66,7 +68,9 @@ static const char css[] =
     ".bar .b{height:14px;background:#c0392b;margin:0 6px}"
     ".hold .bar .b{background:#2874a6}.bar .v{font-size:12px}"
     ".warn{color:#a00}details{margin:4px 0}svg text{font-size:9px}"
-    "svg .w{fill:#c0392b}svg .h{fill:#2874a6}";
+    "svg .w{fill:#c0392b}svg .h{fill:#2874a6}"
+    ".cycle h3{font-size:1em;color:#c0392b;margin-bottom:.2em}"
+    "table.lo th{cursor:default}";
 
 /* Sorts a table by a column: numbers from data-v, text otherwise. */
 static const char script[] =
@@ -300,6 +304,108 @@ static void histograms(struct page *pg, const struct li_rows *rows) {
   }
 }
 
+/* The rows of one class edge's site pairs (nest: one class column). */
+static void pair_rows(struct page *pg, const struct li_lo_graph *g,
+                      const struct li_cedge *e, int nest) {
+  for (size_t i = 0; i < e->npairs && i < LI_LO_PAIRS_SHOWN; i++) {
+    const struct li_edge *x = e->pairs[i];
+    fprintf(pg->f, "<tr><td class=\"n\">%llu</td><td class=\"lock\">",
+            (unsigned long long)x->count);
+    name(pg, g->names[e->from]);
+    fputs("</td><td class=\"loc\">", pg->f);
+    char *loc = li_rep_site_location(x->from_site);
+    name(pg, loc ? loc : "");
+    pg->oom |= loc == NULL;
+    free(loc);
+    if (!nest) {
+      fputs("</td><td class=\"lock\">", pg->f);
+      name(pg, g->names[e->to]);
+    }
+    fputs("</td><td class=\"loc\">", pg->f);
+    loc = li_rep_site_location(x->to_site);
+    name(pg, loc ? loc : "");
+    pg->oom |= loc == NULL;
+    free(loc);
+    fprintf(pg->f, "</td><td class=\"n\">%llu</td></tr>\n",
+            (unsigned long long)x->thread);
+  }
+  if (e->npairs > LI_LO_PAIRS_SHOWN)
+    fprintf(pg->f, "<tr><td colspan=\"%d\">(+%zu more site pairs)</td></tr>\n",
+            nest ? 5 : 6, e->npairs - LI_LO_PAIRS_SHOWN);
+}
+
+static void lo_table_head(struct page *pg, int nest) {
+  fputs(nest ? "<table class=\"lo\"><thead><tr><th>count</th><th>class</th>"
+               "<th>held at</th><th>acquired at</th><th>thread</th></tr>"
+               "</thead><tbody>\n"
+             : "<table class=\"lo\"><thead><tr><th>count</th><th>held</th>"
+               "<th>held at</th><th>acquired</th><th>acquired at</th>"
+               "<th>thread</th></tr></thead><tbody>\n",
+        pg->f);
+}
+
+static void cycle_block(struct page *pg, const struct li_lo_graph *g,
+                        size_t k) {
+  const struct li_cycle *c = &g->cycles[k];
+  char *path = li_rep_cycle_path(g, c, " \xe2\x86\x92 ");
+  char *html = path ? li_rep_html_escape(path) : NULL;
+  pg->oom |= html == NULL;
+  fprintf(pg->f, "<div class=\"cycle\" id=\"cycle-%zu\"><h3>Cycle %zu: %s</h3>"
+                 "<p>%zu classes; least-taken edge %llu times, all edges "
+                 "%llu</p>\n",
+          k + 1, k + 1, html ? html : "", c->n, (unsigned long long)c->min,
+          (unsigned long long)c->sum);
+  free(path);
+  free(html);
+  lo_table_head(pg, 0);
+  for (size_t i = 0; i < c->n; i++)
+    pair_rows(pg, g, &g->ce[c->ce[i]], 0);
+  fputs("</tbody></table></div>\n", pg->f);
+}
+
+/* The lock-order sections: potential deadlocks and same-class nesting. */
+static void lock_order(struct page *pg, const struct li_report *r) {
+  struct li_lo_graph g;
+  fputs("<h2 id=\"deadlocks\">Potential deadlocks (lock-order cycles)</h2>\n",
+        pg->f);
+  if (r->p->lo.nedges == 0) {
+    fputs("<p>No lock was acquired while another was held.</p>\n", pg->f);
+    return;
+  }
+  if (li_rep_lo_analyze(&r->p->lo, r->max_cycles, &g) != 0) {
+    pg->oom = 1;
+    return;
+  }
+  size_t top = r->view.top, nc = top && top < g.ncycles ? top : g.ncycles;
+  size_t nn = top && top < g.nnest ? top : g.nnest;
+  if (g.ncycles == 0)
+    fprintf(pg->f, "<p id=\"no-cycle\">No cycle (%zu classes, %zu edges).</p>\n",
+            g.nnodes, g.nedges);
+  else
+    fprintf(pg->f,
+            "<p>Ranked by the least-taken edge, then by all edges (%zu of "
+            "%zu%s).</p>\n",
+            nc, g.ncycles, g.truncated ? "+" : "");
+  if (g.truncated)
+    fprintf(pg->f, "<p class=\"warn\">The cycle search stopped after %zu "
+                   "cycles; there may be more (see --max-cycles).</p>\n",
+            g.ncycles);
+  for (size_t i = 0; i < nc; i++)
+    cycle_block(pg, &g, i);
+  if (g.nnest > 0) {
+    fprintf(pg->f,
+            "<h2 id=\"nesting\">Same-class nesting (%zu of %zu)</h2>\n<p>Two "
+            "locks of one class held at once: safe only under an ordering "
+            "rule the tool cannot see.</p>\n",
+            nn, g.nnest);
+    lo_table_head(pg, 1);
+    for (size_t i = 0; i < nn; i++)
+      pair_rows(pg, &g, &g.ce[g.nest[i]], 1);
+    fputs("</tbody></table>\n", pg->f);
+  }
+  li_rep_lo_graph_free(&g);
+}
+
 static void header(struct page *pg, const struct li_report *r) {
   char *line = li_rep_summary_line(r->p);
   fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -343,6 +449,7 @@ int li_rep_write_html(FILE *f, const struct li_report *r, struct li_err *err) {
     fputs("</tbody></table>\n", f);
     if (conds.total > 0)
       cond_table(&pg, &conds);
+    lock_order(&pg, r);
     histograms(&pg, &locks);
     fprintf(f, "<script>%s</script>\n</body></html>\n", script);
     li_rep_rows_free(&locks);

@@ -339,6 +339,148 @@ static int section(FILE *f, const struct li_report *r, enum li_section sec) {
   return rc;
 }
 
+char *li_rep_cycle_path(const struct li_lo_graph *g, const struct li_cycle *c,
+                        const char *arrow) {
+  size_t len = 1;
+  char **names = calloc(c->n + 1, sizeof *names);
+  int oom = names == NULL;
+  for (size_t i = 0; !oom && i <= c->n; i++) {
+    const struct li_cedge *e = &g->ce[c->ce[i % c->n]];
+    names[i] = li_rep_sanitize(g->names[e->from]);
+    oom = names[i] == NULL;
+    len += oom ? 0 : strlen(names[i]) + strlen(arrow);
+  }
+  char *path = oom ? NULL : malloc(len);
+  if (path != NULL) {
+    path[0] = '\0';
+    for (size_t i = 0; i <= c->n; i++) {
+      strcat(path, names[i]);
+      if (i < c->n)
+        strcat(path, arrow);
+    }
+  }
+  for (size_t i = 0; names && i <= c->n; i++)
+    free(names[i]);
+  free(names);
+  return path;
+}
+
+/* Rows of one class edge's site pairs (at most LI_LO_PAIRS_SHOWN, then a
+ * row for the rest) into t from row *row. nest: one class column. */
+static void fill_pairs(struct table *t, size_t *row, const struct li_lo_graph *g,
+                       const struct li_cedge *e, int nest) {
+  uint64_t rest = 0;
+  for (size_t i = 0; i < e->npairs; i++) {
+    const struct li_edge *x = e->pairs[i];
+    if (i >= LI_LO_PAIRS_SHOWN) {
+      rest = li_rep_add_sat(rest, x->count);
+      continue;
+    }
+    size_t c = 0, r = (*row)++;
+    put(t, r, c++, u64s(x->count));
+    put(t, r, c++, shorten(li_rep_sanitize(g->names[e->from])));
+    put(t, r, c++, shorten(li_rep_site_location(x->from_site)));
+    if (!nest)
+      put(t, r, c++, shorten(li_rep_sanitize(g->names[e->to])));
+    put(t, r, c++, shorten(li_rep_site_location(x->to_site)));
+    put(t, r, c++, u64s(x->thread));
+  }
+  if (e->npairs > LI_LO_PAIRS_SHOWN) {
+    size_t r = (*row)++;
+    put(t, r, 0, u64s(rest));
+    put(t, r, 1, fmt("(+%zu more site pairs)", e->npairs - LI_LO_PAIRS_SHOWN));
+    for (size_t c = 2; c < t->ncols; c++)
+      put(t, r, c, strdup(""));
+  }
+}
+
+/* Number of table rows a class edge takes. */
+static size_t pair_rows(const struct li_cedge *e) {
+  return e->npairs > LI_LO_PAIRS_SHOWN ? LI_LO_PAIRS_SHOWN + 1 : e->npairs;
+}
+
+static int print_cycle(FILE *f, const struct li_lo_graph *g, size_t k) {
+  static const char *const head[] = {"count", "held",     "held at",
+                                     "acquired", "acquired at", "thread"};
+  static const int left[] = {0, 1, 1, 1, 1, 0};
+  const struct li_cycle *c = &g->cycles[k];
+  char *path = li_rep_cycle_path(g, c, " -> ");
+  if (path == NULL)
+    return -1;
+  fprintf(f, "\ncycle %zu: %s (%zu classes; least-taken edge %llu times, all "
+             "edges %llu)\n",
+          k + 1, path, c->n, (unsigned long long)c->min,
+          (unsigned long long)c->sum);
+  free(path);
+  size_t rows = 0, row = 0;
+  for (size_t i = 0; i < c->n; i++)
+    rows += pair_rows(&g->ce[c->ce[i]]);
+  struct table t;
+  table_init(&t, head, left, 6, rows);
+  for (size_t i = 0; !t.oom && i < c->n; i++)
+    fill_pairs(&t, &row, g, &g->ce[c->ce[i]], 0);
+  if (!t.oom)
+    table_print(f, &t);
+  int rc = t.oom ? -1 : 0;
+  table_free(&t);
+  return rc;
+}
+
+static int print_nesting(FILE *f, const struct li_lo_graph *g, size_t n) {
+  static const char *const head[] = {"count", "class", "held at",
+                                     "acquired at", "thread"};
+  static const int left[] = {0, 1, 1, 1, 0};
+  size_t rows = 0, row = 0;
+  for (size_t i = 0; i < n; i++)
+    rows += pair_rows(&g->ce[g->nest[i]]);
+  struct table t;
+  table_init(&t, head, left, 5, rows);
+  for (size_t i = 0; !t.oom && i < n; i++)
+    fill_pairs(&t, &row, g, &g->ce[g->nest[i]], 1);
+  if (!t.oom)
+    table_print(f, &t);
+  int rc = t.oom ? -1 : 0;
+  table_free(&t);
+  return rc;
+}
+
+/* The lock-order sections: potential deadlocks, then same-class nesting. */
+static int lock_order(FILE *f, const struct li_report *r) {
+  struct li_lo_graph g;
+  if (r->p->lo.nedges == 0) {
+    fputs("\nLock order: no lock was acquired while another was held\n", f);
+    return 0;
+  }
+  if (li_rep_lo_analyze(&r->p->lo, r->max_cycles, &g) != 0)
+    return -1;
+  size_t top = r->view.top, nc = top && top < g.ncycles ? top : g.ncycles;
+  size_t nn = top && top < g.nnest ? top : g.nnest;
+  int rc = 0;
+  if (g.ncycles == 0)
+    fprintf(f, "\nLock order: no cycle (%zu class%s, %zu edge%s)\n", g.nnodes,
+            g.nnodes == 1 ? "" : "es", g.nedges, g.nedges == 1 ? "" : "s");
+  else
+    fprintf(f,
+            "\nPotential deadlocks: lock-order cycles, ranked by least-taken "
+            "edge (%zu of %zu%s)\n",
+            nc, g.ncycles, g.truncated ? "+" : "");
+  if (g.truncated)
+    fprintf(f, "warning: the cycle search stopped after %zu cycles; there may "
+               "be more (see --max-cycles)\n",
+            g.ncycles);
+  for (size_t i = 0; rc == 0 && i < nc; i++)
+    rc = print_cycle(f, &g, i);
+  if (rc == 0 && g.nnest > 0) {
+    fprintf(f,
+            "\nSame-class nesting: two locks of one class held at once, safe "
+            "only under an ordering rule the tool cannot see (%zu of %zu)\n",
+            nn, g.nnest);
+    rc = print_nesting(f, &g, nn);
+  }
+  li_rep_lo_graph_free(&g);
+  return rc;
+}
+
 int li_rep_write_text(FILE *f, const struct li_report *r, struct li_err *err) {
   char *line = li_rep_summary_line(r->p);
   int rc = line ? 0 : -1;
@@ -350,6 +492,7 @@ int li_rep_write_text(FILE *f, const struct li_report *r, struct li_err *err) {
   rc = rc ? rc : section(f, r, LI_SEC_LOCK);
   rc = rc ? rc : section(f, r, LI_SEC_COND);
   rc = rc ? rc : (r->verbose ? section(f, r, LI_SEC_OTHER) : 0);
+  rc = rc ? rc : lock_order(f, r);
   if (rc != 0)
     snprintf(err->msg, sizeof err->msg, "error: out of memory");
   return rc;

@@ -19,12 +19,23 @@ struct li_report {
   const struct li_profile *p;
   struct li_view view;
   int verbose; /* -v: timeouts/errors columns and release/init sites */
+  size_t max_cycles; /* --max-cycles: cycles the lock-order search keeps */
 };
 
 int li_rep_write_text(FILE *f, const struct li_report *r, struct li_err *err);
 int li_rep_write_json(FILE *f, const struct li_report *r, struct li_err *err);
 int li_rep_write_pprof(FILE *f, const struct li_report *r, struct li_err *err);
 int li_rep_write_html(FILE *f, const struct li_report *r, struct li_err *err);
+int li_rep_write_dot(FILE *f, const struct li_report *r, struct li_err *err);
+
+#ifndef LI_LO_PAIRS_SHOWN
+#define LI_LO_PAIRS_SHOWN 5 /* site pairs listed per class edge */
+#endif
+
+/* The cycle's classes: "A -> B -> A" (arrow as given), sanitized;
+ * malloc'd or NULL. */
+char *li_rep_cycle_path(const struct li_lo_graph *g, const struct li_cycle *c,
+                        const char *arrow);
 
 /* A one-line description of the run: "program bank, 2 profiles, ...";
  * malloc'd, sanitized for a terminal (not HTML-escaped), NULL if out of

@@ -18,13 +18,14 @@
 #include "outputs.h"
 #include "profile.h"
 
-enum format { FMT_TEXT, FMT_JSON, FMT_PPROF, FMT_HTML };
+enum format { FMT_TEXT, FMT_JSON, FMT_PPROF, FMT_HTML, FMT_DOT };
 
 struct options {
   struct li_view view;
   struct li_load_opts load;
   enum format format;
   const char *output; /* NULL = stdout */
+  size_t max_cycles;
   int verbose;
   int help;
   char **inputs;
@@ -41,10 +42,12 @@ static const char usage_text[] =
     "  --sort KEY             wait (default), hold, contentions, acquisitions\n"
     "  --top N                rows per section (default 20, 0 = all)\n"
     "  --min-wait DURATION    hide rows with less total wait (e.g. 10us, 1ms)\n"
-    "  --format FORMAT        text (default), json, pprof, html\n"
+    "  --format FORMAT        text (default), json, pprof, html, dot\n"
     "  -o, --output FILE      write to FILE (atomically) instead of stdout\n"
     "  --merge-any            merge profiles of different programs\n"
     "  --max-input SIZE       largest profile read (default 64M; K, M, G)\n"
+    "  --max-cycles N         lock-order cycles to find at most (default "
+    "1000)\n"
     "  -v, --verbose          timeouts and errors columns, release sites\n"
     "  -h, --help             this text\n"
     "\n"
@@ -93,7 +96,8 @@ static int apply(struct options *o, const char *opt, const char *val) {
   static const char *const bys[] = {"site", "class", NULL};
   static const char *const sorts[] = {"wait", "hold", "contentions",
                                       "acquisitions", NULL};
-  static const char *const formats[] = {"text", "json", "pprof", "html", NULL};
+  static const char *const formats[] = {"text", "json", "pprof",
+                                        "html", "dot",  NULL};
   uint64_t n;
   int i;
   if (strcmp(opt, "--by") == 0) {
@@ -111,8 +115,8 @@ static int apply(struct options *o, const char *opt, const char *val) {
   } else if (strcmp(opt, "--format") == 0) {
     i = choose(val, formats);
     if (i < 0)
-      return usage_error("--format must be text, json, pprof or html, not "
-                         "'%s'",
+      return usage_error("--format must be text, json, pprof, html or dot, "
+                         "not '%s'",
                          val);
     o->format = (enum format)i;
   } else if (strcmp(opt, "--top") == 0) {
@@ -124,6 +128,12 @@ static int apply(struct options *o, const char *opt, const char *val) {
       return usage_error("--min-wait needs a duration with a unit (ns, us, "
                          "ms, s), e.g. 10us, not '%s'",
                          val);
+  } else if (strcmp(opt, "--max-cycles") == 0) {
+    if (li_rep_parse_count(val, &n) != 0 || n == 0 || n > SIZE_MAX / 2)
+      return usage_error("--max-cycles needs a number of at least 1, not "
+                         "'%s'",
+                         val);
+    o->max_cycles = (size_t)n;
   } else if (strcmp(opt, "--max-input") == 0) {
     if (parse_size(val, &o->load.max_bytes) != 0)
       return usage_error("--max-input needs a size such as 64M, not '%s'", val);
@@ -134,9 +144,9 @@ static int apply(struct options *o, const char *opt, const char *val) {
 }
 
 static int takes_value(const char *opt) {
-  static const char *const with[] = {"--by",     "--sort",     "--format",
-                                     "--top",    "--min-wait", "--max-input",
-                                     "--output", "-o",         NULL};
+  static const char *const with[] = {
+      "--by",        "--sort",       "--format", "--top", "--min-wait",
+      "--max-input", "--max-cycles", "--output", "-o",    NULL};
   return choose(opt, with) >= 0;
 }
 
@@ -216,8 +226,8 @@ static int render(const struct li_profile *p, const struct options *o) {
   static int (*const writers[])(FILE *, const struct li_report *,
                                 struct li_err *) = {
       li_rep_write_text, li_rep_write_json, li_rep_write_pprof,
-      li_rep_write_html};
-  struct li_report r = {p, o->view, o->verbose};
+      li_rep_write_html, li_rep_write_dot};
+  struct li_report r = {p, o->view, o->verbose, o->max_cycles};
   struct li_out out;
   struct li_err err;
   if (li_rep_out_open(&out, o->output, &err) != 0) {
@@ -242,6 +252,7 @@ int li_report_main(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   o.view.top = 20;
   o.load.max_bytes = LI_MAX_INPUT_BYTES;
+  o.max_cycles = LI_LO_MAX_CYCLES;
   int rc = parse_args(&o, argc, argv);
   if (rc == 0 && o.help)
     fputs(usage_text, stdout);
