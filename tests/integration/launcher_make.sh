@@ -33,6 +33,10 @@ if grep -q 'lockinstr-cc\.' obj/*.d; then
   cat obj/*.d
   fail "a .d file names the launcher's temporary directory"
 fi
+step "debug info names the original source, never the temporary copy"
+readelf --debug-dump=info,line obj/queue.o >dwarf.txt
+grep -q 'DW_AT_name.*/src/queue\.c$' dwarf.txt || fail "DW_AT_name is not src/queue.c"
+grep -q 'lockinstr-cc\.' dwarf.txt && fail "debug info names the temporary directory"
 step "touching src/queue.h rebuilds both objects, through the .d files"
 sleep 1
 touch src/queue.h

@@ -64,6 +64,8 @@ struct li_cc_env {
   int strict;       /* a rewrite failure is an error */
   int verbose;      /* print what is run (LOCKINSTR_CC_VERBOSE) */
   int keep;         /* keep the temporary directory (LOCKINSTR_CC_KEEP) */
+  int gnu;          /* gcc or clang: takes -fdebug-prefix-map and
+                       -fdiagnostics-color */
 };
 
 /* One instrumented input. */
@@ -73,6 +75,8 @@ struct li_cc_input {
   char *qdir;   /* the original's directory as written ("." if none) */
   char *outdir; /* TMP/<k> */
   char *out;    /* TMP/<k>/<basename>: the rewritten copy */
+  char *map;    /* -fdebug-prefix-map=TMP/<k>=<root>: debug info names the
+                   original's directory, not the temporary one */
   int ok;       /* 1 if the rewrite succeeded */
   char *reason; /* first line of the rewriter's error, if it failed */
 };
@@ -404,6 +408,7 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
     memcpy(in->qdir, ".", 2); /* src has at least one character */
   in->outdir = li_cc_cat(tmp, "/", num, NULL);
   in->out = li_cc_cat(in->outdir, "/", li_cc_base(src), NULL);
+  in->map = li_cc_cat("-fdebug-prefix-map=", in->outdir, "=", in->root);
   log = li_cc_cat(in->outdir, ".log", NULL, NULL);
   rv[n++] = env->tool;
   rv[n++] = "--quiet";
@@ -472,7 +477,8 @@ static void li_cc_add_runtime(const struct li_cc_env *env,
  * Builds the compile command: the compiler command CC[0..ncc), -iquote for
  * each instrumented source's own directory as written (quoted includes
  * resolve as from the original, and dependency files list them the same
- * way), the arguments with each instrumented source replaced by
+ * way) and, for gcc/clang, -fdebug-prefix-map from its temporary directory
+ * to the original's, the arguments with each instrumented source replaced by
  * its rewritten copy, -isystem <lockinstr include>, and the runtime for a
  * link; COLOR adds -fdiagnostics-color=always (the compiler's stderr is
  * captured, but the user's is a terminal). Returns a NULL-terminated vector
@@ -483,7 +489,7 @@ static char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
                           const struct li_cc_input *in, int nin, int color) {
   struct li_cc_argv a;
   int i, j, any = 0;
-  a.v = calloc((size_t)(ncc + cmd->argc + 2 * nin + 16), sizeof *a.v);
+  a.v = calloc((size_t)(ncc + cmd->argc + 3 * nin + 16), sizeof *a.v);
   a.n = 0;
   if (!a.v)
     li_cc_die("out of memory");
@@ -495,6 +501,8 @@ static char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
     if (in[j].ok) {
       li_cc_push(&a, "-iquote");
       li_cc_push(&a, in[j].qdir);
+      if (env->gnu)
+        li_cc_push(&a, in[j].map);
       any = 1;
     }
   for (i = 0; i < cmd->argc; i++) {
@@ -654,15 +662,14 @@ static int li_cc_rewrite_all(const struct li_cc_env *env,
   return ok;
 }
 
-/* Returns 1 if the compiler is known to take -fdiagnostics-color. */
-static int li_cc_knows_color(char **cc, int ncc, const struct li_cc_cmd *cmd) {
-  const char *b = li_cc_base(cc[ncc - 1]);
+/* Returns 1 unless the command already says how to colour diagnostics. */
+static int li_cc_color_free(const struct li_cc_cmd *cmd) {
   int i;
   for (i = 0; i < cmd->argc; i++)
     if (strstr(cmd->argv[i], "diagnostics-color") ||
         strstr(cmd->argv[i], "color-diagnostics"))
       return 0; /* the user decided */
-  return strstr(b, "gcc") || strstr(b, "clang") || strcmp(b, "cc") == 0;
+  return 1;
 }
 
 /*
@@ -734,7 +741,7 @@ _Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
     li_cc_exit_like(env, tmp, 0);
   if (env->strict)
     li_cc_strict_fail(env, cmd, in, cmd->n_c_inputs, tmp);
-  color = ok && !env->strict && isatty(2) && li_cc_knows_color(cc, ncc, cmd);
+  color = ok && !env->strict && env->gnu && isatty(2) && li_cc_color_free(cmd);
   argv = li_cc_build(env, cc, ncc, cmd, in, cmd->n_c_inputs, color);
   if (ok && !env->strict) {
     status = li_cc_run_captured(env, argv, tmp, &err_path);
@@ -778,6 +785,12 @@ static int li_cc_is_wrapper(const char *name) {
          strcmp(b, "distcc") == 0 || strcmp(b, "icecc") == 0;
 }
 
+/* Returns 1 if the driver NAME is gcc or clang (cc is gcc on Debian). */
+static int li_cc_is_gnu(const char *name) {
+  const char *b = li_cc_base(name);
+  return strstr(b, "gcc") || strstr(b, "clang") || strcmp(b, "cc") == 0;
+}
+
 /* Returns 1 if the driver NAME compiles .c files as C++ (g++, clang++). */
 static int li_cc_is_cxx(const char *name) {
   const char *b = li_cc_base(name);
@@ -813,6 +826,7 @@ int main(int argc, char **argv) {
     if (li_cc_is_wrapper(cc[0]) && argc > first && argv[first][0] != '-')
       cc[ncc++] = argv[first++];
   }
+  env.gnu = li_cc_is_gnu(cc[ncc - 1]);
   nargs = argc - first;
   all = calloc((size_t)(ncc + nargs + 1), sizeof *all);
   if (!all)
