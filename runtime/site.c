@@ -137,14 +137,14 @@ void li_hist_add(struct li_hist *h, unsigned long long ns) {
 }
 
 void li_hold_add(struct li_hold *h, unsigned long long ns, unsigned int w) {
+  unsigned long long est;
   assert(w >= 1);
   h->samples++;
   h->sampled_total_ns += ns;
   /* saturate rather than wrap (1000 s holds at rate 1e9 would overflow) */
-  if (ns > (~0ull - h->total_ns_est) / w)
+  if (__builtin_mul_overflow(ns, (unsigned long long)w, &est) ||
+      __builtin_add_overflow(h->total_ns_est, est, &h->total_ns_est))
     h->total_ns_est = ~0ull;
-  else
-    h->total_ns_est += ns * w;
   if (ns > h->max_ns)
     h->max_ns = ns;
   h->hist[li_hist_bucket(ns)]++;

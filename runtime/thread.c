@@ -247,7 +247,8 @@ struct li_held *li_held_find(const struct li_thread *t, const void *lock) {
 
 void li_held_remove(struct li_thread *t, struct li_held *h) {
   assert(h >= t->held && h < t->top);
-  memmove(h, h + 1, (size_t)(t->top - h - 1) * sizeof *h);
+  if (h != t->top - 1) /* out of order: close the gap */
+    memmove(h, h + 1, (size_t)(t->top - h - 1) * sizeof *h);
   t->top--;
 }
 

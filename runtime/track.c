@@ -83,10 +83,65 @@ static void failed(struct li_thread *t, struct lockinstr_site *site,
     bump(t, id, LI_C_ERR);
 }
 
+/* 1 when the thread is registered, in sync with li_control, and site id
+ * is covered by its counters: the state in which a sampled acquisition or
+ * release needs none of the general slow path. */
+static int ready(const struct li_thread *t, unsigned int id) {
+  return t->ext && id - 1u < t->ncounts &&
+         t->seen == __atomic_load_n(&li_control, __ATOMIC_RELAXED);
+}
+
+/* The common slow case of an acquisition: only the sampling countdown ran
+ * out. Returns 0 when the general path must run. Calls nothing that sets
+ * errno. */
+static int sampled_acquire(struct lockinstr_site *site, void *lock) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), w;
+  struct li_held *top = t->top;
+  if (!ready(t, id) || top == t->end)
+    return 0;
+  li_count_inc_(&t->acq[id]);
+  w = li_thread_sample(t);
+  top->lock = lock;
+  top->site = id | (w ? LI_HELD_SAMPLED : 0u);
+  top->weight = w;
+  top->t0 = w ? li_now() : 0;
+  t->top = top + 1;
+  return 1;
+}
+
+/* The common slow case of a release: the lock is on top of the stack and
+ * was sampled. Returns 0 when the general path must run. */
+static int sampled_release(struct lockinstr_site *site, void *lock) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s, w;
+  unsigned long long t0, now;
+  struct li_held *h;
+  if (!ready(t, id))
+    return 0;
+  h = t->top - 1;
+  if (h->lock != lock || !(h->site & LI_HELD_SAMPLED))
+    return 0;
+  s = h->site & ~LI_HELD_SAMPLED;
+  w = h->weight;
+  t0 = h->t0;
+  t->top = h;
+  li_count_inc_(&t->rel[id]);
+  if (s) {
+    now = li_now();
+    li_event_push(t, s, LI_EV_HOLD, now > t0 ? now - t0 : 0, 0, w, now);
+  }
+  return 1;
+}
+
 void li_acquired(struct lockinstr_site *site, void *lock, int contended,
                  unsigned long long ticks) {
-  int e = errno;
-  struct li_thread *t = thread();
+  int e;
+  struct li_thread *t;
+  if (!contended && sampled_acquire(site, lock))
+    return;
+  e = errno;
+  t = thread();
   if (t)
     acquired(t, site, lock, contended, ticks, 0);
   errno = e;
@@ -94,8 +149,13 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
 
 void li_released(struct lockinstr_site *site, void *lock) {
   int e = errno;
-  struct li_thread *t = thread();
+  struct li_thread *t;
   struct li_held *h;
+  if (sampled_release(site, lock)) {
+    errno = e; /* a flush may have run */
+    return;
+  }
+  t = thread();
   if (t && lockinstr_enabled()) {
     released(t, site, lock);
   } else if (t) { /* off: forget the lock quietly */

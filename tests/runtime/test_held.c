@@ -42,11 +42,9 @@ static void deep_nesting_any_order(void **state) {
   assert_int_equal(li_held_depth(), base + DEPTH);
   /* the even ones first, bottom up (out of order), then the odd ones */
   for (i = 0; i < DEPTH; i += 2)
-    assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[1], &locks[i]),
-                     0);
+    assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[1], &locks[i]), 0);
   for (i = DEPTH - 1; i > 0; i -= 2)
-    assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[1], &locks[i]),
-                     0);
+    assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[1], &locks[i]), 0);
   assert_int_equal(li_held_depth(), base);
   p = t_dump();
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"),
