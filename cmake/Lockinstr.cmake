@@ -165,9 +165,10 @@ endfunction()
 
 # Copies the per-source compile properties of SRC to its rewritten copy OUT
 # (so it is compiled like the original), adds the original's directory to
-# the quoted-include path, and returns in OUT_FLAGS the flags the rewriter
-# needs from them.
-function(_lockinstr_copy_source_props target src out out_flags)
+# the quoted-include path, maps the rewritten tree ODIR to the original ROOT
+# in debug info (gcc/clang), and returns in OUT_FLAGS the flags the
+# rewriter needs from them.
+function(_lockinstr_copy_source_props target src out odir root out_flags)
   set(flags "")
   set(props "")
   foreach(p IN ITEMS COMPILE_DEFINITIONS COMPILE_OPTIONS INCLUDE_DIRECTORIES
@@ -192,9 +193,11 @@ function(_lockinstr_copy_source_props target src out out_flags)
     set(opts "")
   endif()
   # Quoted includes resolve from the original's directory too, as they
-  # would when compiling the original (joined form: one list element).
+  # would when compiling the original (joined form: one list element). The
+  # compile unit is named after the original, not the rewritten copy.
+  set(map "$<$<C_COMPILER_ID:GNU,Clang,AppleClang>:-fdebug-prefix-map=${odir}=${root}>")
   set_source_files_properties("${out}" TARGET_DIRECTORY ${target} PROPERTIES
-    GENERATED TRUE COMPILE_OPTIONS "-iquote${dir};${opts}")
+    GENERATED TRUE COMPILE_OPTIONS "-iquote${dir};${map};${opts}")
   foreach(p IN ITEMS COMPILE_DEFINITIONS INCLUDE_DIRECTORIES COMPILE_FLAGS)
     get_source_file_property(v "${src}" TARGET_DIRECTORY ${target} ${p})
     if(v)
@@ -296,7 +299,8 @@ function(lockinstr_instrument target)
     _lockinstr_layout("${abs}" "${srcdir}" "${bindir}" "${outdir}"
                       root odir orel)
     set(out "${odir}/${orel}")
-    _lockinstr_copy_source_props(${target} "${abs}" "${out}" sflags)
+    _lockinstr_copy_source_props(${target} "${abs}" "${out}" "${odir}"
+                                 "${root}" sflags)
     add_custom_command(
       OUTPUT "${out}"
       COMMAND ${tool} --quiet --root "${root}" -o "${odir}" "${abs}"

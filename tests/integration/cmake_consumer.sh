@@ -34,6 +34,12 @@ done
 [ ! -e "$out/src/unprofiled.c" ] ||
   fail "src/unprofiled.c was instrumented despite EXCLUDE src/unprofiled.c"
 
+step "debug info names the original source"
+obj=$(find build -name 'worker.c.o' | head -n 1)
+readelf --debug-dump=info "$obj" | grep -q "DW_AT_name.*$PWD/src/src/worker\.c\$" ||
+  { readelf --debug-dump=info "$obj" | grep DW_AT_name | head -n 3;
+    fail "$obj: the compile unit is not named after src/worker.c"; }
+
 step "run"
 (cd build && LOCKINSTR_QUIET=1 ./app) || fail "app failed"
 check_profile build --expect src/worker.c --expect src/main.c \
