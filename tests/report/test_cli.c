@@ -323,6 +323,158 @@ static void hostile_names_inert(void **state) {
   result_free(&r);
 }
 
+/* The text of r.out from the first line containing from (to the end). */
+static const char *section_of(const struct result *r, const char *from) {
+  const char *s = strstr(r->out, from);
+  if (s == NULL)
+    fail_msg("no '%s' in:\n%s", from, r->out);
+  return s;
+}
+
+static void lock_order_cycles(void **state) {
+  (void)state;
+  /* A -> B in one thread, later B -> A in another: one cycle, four sites */
+  struct result r = run("order-abba.json");
+  assert_int_equal(r.rc, 0);
+  assert_string_equal(
+      section_of(&r, "\nPotential deadlocks"),
+      "\nPotential deadlocks: lock-order cycles, ranked by least-taken edge "
+      "(1 of 1)\n"
+      "\ncycle 1: g_alpha -> g_beta -> g_alpha (2 classes; least-taken edge "
+      "3 times, all edges 8)\n"
+      "count  held     held at               acquired  acquired at           "
+      "thread\n"
+      "    5  g_alpha  order.c:10 ab_worker  g_beta    order.c:11 ab_worker  "
+      "   201\n"
+      "    3  g_beta   order.c:20 ba_worker  g_alpha   order.c:21 ba_worker  "
+      "   202\n");
+  result_free(&r);
+  /* three classes across three threads */
+  r = run("order-ring.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "\ncycle 1: g_alpha -> g_beta -> g_gamma -> "
+                                "g_alpha (3 classes; least-taken edge 4 "
+                                "times, all edges 19)\n"));
+  assert_non_null(strstr(r.out, "    6  g_gamma  ring.c:30 t3  g_alpha   "
+                                "ring.c:31 t3     303\n"));
+  result_free(&r);
+}
+
+static void lock_order_no_cycle(void **state) {
+  (void)state;
+  struct result r = run("order-consistent.json");
+  assert_int_equal(r.rc, 0);
+  assert_string_equal(section_of(&r, "\nLock order"),
+                      "\nLock order: no cycle (2 classes, 2 edges)\n");
+  result_free(&r);
+  /* trylock back-off: the runtime records no edge for the trylock, so
+   * only A -> B is in the profile */
+  r = run("order-trylock.json");
+  assert_int_equal(r.rc, 0);
+  assert_string_equal(section_of(&r, "\nLock order"),
+                      "\nLock order: no cycle (2 classes, 1 edge)\n");
+  result_free(&r);
+  r = run("workq-run1.json");
+  assert_string_equal(
+      section_of(&r, "\nLock order"),
+      "\nLock order: no lock was acquired while another was held\n");
+  result_free(&r);
+}
+
+static void lock_order_nesting(void **state) {
+  (void)state;
+  struct result r = run("order-nesting.json");
+  assert_int_equal(r.rc, 0);
+  assert_null(strstr(r.out, "Potential deadlocks"));
+  assert_string_equal(
+      section_of(&r, "\nLock order"),
+      "\nLock order: no cycle (1 class, 1 edge)\n"
+      "\nSame-class nesting: two locks of one class held at once, safe only "
+      "under an ordering rule the tool cannot see (1 of 1)\n"
+      "count  class                held at             acquired at         "
+      "thread\n"
+      "   40  struct account.lock  bank.c:88 transfer  bank.c:89 transfer     "
+      "401\n");
+  result_free(&r);
+}
+
+static void lock_order_merge(void **state) {
+  (void)state;
+  struct result r = run("order-run1.json");
+  assert_null(strstr(r.out, "Potential deadlocks"));
+  result_free(&r);
+  r = run("order-run2.json");
+  assert_null(strstr(r.out, "Potential deadlocks"));
+  result_free(&r);
+  r = run("order-run1.json", "order-run2.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "\ncycle 1: g_alpha -> g_beta -> g_alpha (2 "
+                                "classes; least-taken edge 2 times, all "
+                                "edges 7)\n"));
+  assert_non_null(strstr(r.out, "order.c:20 ba_worker  g_alpha   order.c:21"));
+  result_free(&r);
+  /* --format json carries the merged edges with the renumbered site ids,
+   * and reads back to the same cycle */
+  char path[256];
+  snprintf(path, sizeof path, "%s/order.json", tmpdir);
+  r = run("--format", "json", "-o", path, "order-run1.json", "order-run2.json",
+          "order-run3.json");
+  assert_int_equal(r.rc, 0);
+  result_free(&r);
+  char *doc = slurp(path);
+  assert_non_null(strstr(doc, "{\"from\": \"g_alpha\", \"to\": \"g_beta\", "
+                              "\"from_site\": 1, \"to_site\": 2, \"count\": "
+                              "9, \"thread\": 201}"));
+  assert_non_null(strstr(doc, "{\"from\": \"g_beta\", \"to\": \"g_alpha\", "
+                              "\"from_site\": 3, \"to_site\": 4, \"count\": "
+                              "2, \"thread\": 202}"));
+  free(doc);
+  r = run(path);
+  assert_non_null(strstr(r.out, "least-taken edge 2 times, all edges 11)"));
+  result_free(&r);
+}
+
+static void lock_order_html(void **state) {
+  (void)state;
+  struct result r = run("--format", "html", "order-abba.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "<h3>Cycle 1: g_alpha \xe2\x86\x92 g_beta "
+                                "\xe2\x86\x92 g_alpha</h3>"));
+  assert_non_null(strstr(
+      r.out, "<tr><td class=\"n\">3</td><td class=\"lock\">g_beta</td>"
+             "<td class=\"loc\">order.c:20 ba_worker</td><td class=\"lock\">"
+             "g_alpha</td><td class=\"loc\">order.c:21 ba_worker</td><td "
+             "class=\"n\">202</td></tr>"));
+  result_free(&r);
+  r = run("--format", "html", "order-hostile.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "<h3>Cycle 1: &lt;script&gt;alert(1)&lt;/"
+                                "script&gt;\\x1b[31m\\u202e \xe2\x86\x92 "
+                                "evil&quot;class\\N\\G"));
+  assert_null(strstr(r.out, "<script>alert"));
+  assert_null(strchr(r.out, '\x1b'));
+  result_free(&r);
+  r = run("--format", "html", "order-nesting.json");
+  assert_non_null(strstr(r.out, "<h2 id=\"nesting\">Same-class nesting (1 of "
+                                "1)</h2>"));
+  assert_non_null(strstr(r.out, "<p id=\"no-cycle\">No cycle"));
+  result_free(&r);
+}
+
+static void lock_order_errors(void **state) {
+  (void)state;
+  expect_error(1,
+               "lockinstr: order-bad-site.json: error: "
+               "lock_order.edges[0].to_site: no site with id 9 in this "
+               "profile\n",
+               run("order-bad-site.json"));
+  char want[256];
+  snprintf(want, sizeof want,
+           "lockinstr: error: --max-cycles needs a number of at least 1, "
+           "not '0'\n(see 'lockinstr report --help')\n");
+  expect_error(2, want, run("--max-cycles", "0", "order-ring.json"));
+}
+
 int main(int argc, char **argv) {
   if (argc < 3) {
     fprintf(stderr, "usage: %s DATADIR COMMAND...\n", argv[0]);
@@ -344,6 +496,12 @@ int main(int argc, char **argv) {
       cmocka_unit_test(json_reads_back),
       cmocka_unit_test(stdin_input),
       cmocka_unit_test(hostile_names_inert),
+      cmocka_unit_test(lock_order_cycles),
+      cmocka_unit_test(lock_order_no_cycle),
+      cmocka_unit_test(lock_order_nesting),
+      cmocka_unit_test(lock_order_merge),
+      cmocka_unit_test(lock_order_html),
+      cmocka_unit_test(lock_order_errors),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
   char rm[300];
