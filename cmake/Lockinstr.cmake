@@ -26,7 +26,9 @@
 # lockinstr_static). Must be called in the directory that created <target>,
 # after all its sources have been added. See docs/build-integration.md.
 include_guard(GLOBAL)
-cmake_minimum_required(VERSION 3.18)
+if(CMAKE_VERSION VERSION_LESS 3.18) # TARGET_DIRECTORY, $<REMOVE_DUPLICATES>
+  message(FATAL_ERROR "Lockinstr.cmake needs CMake 3.18 or newer")
+endif()
 
 # Sets OUT_TOOL and OUT_RUNTIME to the targets to use, or fails.
 function(_lockinstr_find_targets out_tool out_runtime)
