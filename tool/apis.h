@@ -23,7 +23,8 @@ struct li_api {
   int header;         /* enum lockinstr_header */
   const char *try_fn; /* see lockinstr_api.h */
   const char *ret;    /* return type, as text */
-  const char *params; /* wrapper parameters after the site, as text */
+  const char *params; /* wrapper parameters after the site, as text,
+                          without parentheses: "void *l, int c" */
   int nargs;          /* number of arguments of the call */
 };
 

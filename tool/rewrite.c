@@ -663,6 +663,24 @@ static void add_str(struct li_buf *b, const char *s) {
   li_buf_puts(b, "\"");
 }
 
+/* Appends a declaration of each wrapper the file calls. Only a header
+ * needs them: the file including it may have included lockinstr_site.h
+ * already, declaring another API group only. */
+static void declare_used(const struct li_result *r, struct li_buf *b,
+                         const char *eol) {
+  char used[LOCKINSTR_API_COUNT] = {0};
+  for (size_t i = 0; i < r->nsites; i++)
+    used[r->sites[i].api] = 1;
+  for (int a = 0; a < LOCKINSTR_API_COUNT; a++) {
+    if (!used[a])
+      continue;
+    li_buf_printf(b,
+                  "static inline %s lockinstr_%s(struct lockinstr_site *site, "
+                  "%s);%s",
+                  li_apis[a].ret, li_apis[a].name, li_apis[a].params, eol);
+  }
+}
+
 /* Appends the prologue (see docs/rewriter.md, "Output"). */
 static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
                      unsigned groups, const char *array) {
@@ -681,6 +699,8 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
     li_buf_printf(b, "#define LOCKINSTR_USES_THREADS 1%s", eol);
   li_buf_printf(b, "#include <lockinstr_site.h>%s", eol);
   int guard = strcmp(array, "LI_SITE") != 0; /* a header: included twice */
+  if (guard)
+    declare_used(r, b, eol);
   if (guard)
     li_buf_printf(b, "#ifndef %s_DEFINED%s#define %s_DEFINED 1%s", array, eol,
                   array, eol);

@@ -336,32 +336,38 @@ interrupted() {
 
 # A header given as an input: instrumented into OUTDIR with its own guarded
 # site array; the .c file's quoted include points at the instrumented copy,
-# and the header can be included twice.
+# the header can be included twice, and it may call the other API group
+# (C11 mtx_lock in the header, pthread calls in the .c file).
 header_input() {
   scratch header-input
   mkdir -p src/inc
   cat >src/inc/q.h <<'SRC'
 #ifndef Q_H
 #define Q_H
-#include <pthread.h>
-struct q { pthread_mutex_t mu; };
-static inline int q_lock(struct q *x) { return pthread_mutex_lock(&x->mu); }
+#include <threads.h>
+struct q { mtx_t mu; };
+static inline int q_init(struct q *x) { return mtx_init(&x->mu, mtx_plain); }
+static inline int q_lock(struct q *x) { return mtx_lock(&x->mu); }
 #endif
 SRC
   cat >src/a.c <<'SRC'
 #include "inc/q.h"
 #include "inc/q.h"
+#include <pthread.h>
+pthread_mutex_t pm = PTHREAD_MUTEX_INITIALIZER;
 int main(void) {
-  struct q x = {PTHREAD_MUTEX_INITIALIZER};
-  return q_lock(&x) | pthread_mutex_unlock(&x.mu);
+  struct q x;
+  if (q_init(&x) != thrd_success || q_lock(&x) != thrd_success)
+    return 1;
+  return pthread_mutex_lock(&pm);
 }
 SRC
   "$LOCKINSTR" src/a.c src/inc/q.h -o out 2>err.txt ||
     { cat err.txt >&2; fail "lockinstr failed"; }
   grep -q '^#include "inc/q.h"$' out/src/a.c || fail "include not kept on the copy"
-  grep -q 'static struct lockinstr_site LI_SITE_src_inc_q_h\[1\]' out/src/inc/q.h ||
+  grep -q 'static struct lockinstr_site LI_SITE_src_inc_q_h\[2\]' out/src/inc/q.h ||
     fail "header site array"
-  grep -q 'return lockinstr_pthread_mutex_lock(&LI_SITE_src_inc_q_h\[0\], &x->mu)' \
+  grep -q 'return lockinstr_mtx_lock(&LI_SITE_src_inc_q_h\[1\], &x->mu)' \
     out/src/inc/q.h || fail "header call not rewritten"
   # shellcheck disable=SC2086 # LINK_FLAGS: several words
   "${CC_GCC:-gcc}" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" out/src/a.c \
