@@ -238,49 +238,73 @@ static void *teller_main(void *arg) {
   return NULL;
 }
 
-/* Parses --name=N / --name N options into g_cfg. Returns 0, or -1 after
- * printing a usage message. */
+/* The options: `--name N` or `--name=N` sets *value, within min..max. */
+static const struct cli_option {
+  const char *name;
+  long *value;
+  long min, max;
+  const char *help;
+} g_options[] = {
+    {"tellers", &g_cfg.tellers, 1, 256, "teller threads"},
+    {"accounts", &g_cfg.accounts, 2, 1000000, "accounts"},
+    {"transfers", &g_cfg.transfers, 0, 100000000, "transfers per teller"},
+    {"hold-us", &g_cfg.hold_us, 0, 10000000,
+     "microseconds the audit holds the ledger lock"},
+    {"seed", &g_cfg.seed, 0, 1000000, "random seed"},
+};
+#define NOPTIONS (sizeof g_options / sizeof g_options[0])
+
+/* Prints the options with their current values (the defaults, before any
+ * option is parsed). */
+static void usage(FILE *f, const char *prog) {
+  fprintf(f, "usage: %s [options]\n", prog);
+  for (size_t k = 0; k < NOPTIONS; k++)
+    fprintf(f, "  --%-10s N  %s (%ld..%ld, default %ld)\n", g_options[k].name,
+            g_options[k].help, g_options[k].min, g_options[k].max,
+            *g_options[k].value);
+}
+
+/* The option argv[*i] names, or NULL. Sets *val to its value, taken from
+ * `--name=V` or from the next argument (advancing *i); NULL if missing. */
+static const struct cli_option *find_option(int argc, char **argv, int *i,
+                                            const char **val) {
+  const char *arg = argv[*i];
+  *val = NULL;
+  if (strncmp(arg, "--", 2) != 0)
+    return NULL;
+  for (size_t k = 0; k < NOPTIONS; k++) {
+    size_t len = strlen(g_options[k].name);
+    if (strncmp(arg + 2, g_options[k].name, len) != 0)
+      continue;
+    if (arg[2 + len] == '=')
+      *val = arg + 3 + len;
+    else if (arg[2 + len] != '\0')
+      continue;
+    else if (*i + 1 < argc)
+      *val = argv[++*i];
+    return &g_options[k];
+  }
+  return NULL;
+}
+
+/* Parses the options into g_cfg. Returns 0 to run, 1 after printing the
+ * usage for --help, -1 after printing what is wrong. */
 static int parse_args(int argc, char **argv) {
-  static const struct {
-    const char *name;
-    long *value;
-    long min, max;
-    const char *help;
-  } opts[] = {
-      {"tellers", &g_cfg.tellers, 1, 256, "teller threads"},
-      {"accounts", &g_cfg.accounts, 2, 1000000, "accounts"},
-      {"transfers", &g_cfg.transfers, 0, 100000000, "transfers per teller"},
-      {"hold-us", &g_cfg.hold_us, 0, 10000000,
-       "microseconds the audit holds the ledger lock"},
-      {"seed", &g_cfg.seed, 0, 1000000, "random seed"},
-  };
-  const size_t nopts = sizeof opts / sizeof opts[0];
-  for (int i = 1; i < argc; i++) {
-    const char *arg = argv[i], *val = NULL;
-    size_t k;
-    for (k = 0; k < nopts; k++) {
-      size_t len = strlen(opts[k].name);
-      if (strncmp(arg, "--", 2) != 0 || strncmp(arg + 2, opts[k].name, len))
-        continue;
-      if (arg[2 + len] == '=')
-        val = arg + 3 + len;
-      else if (arg[2 + len] == '\0' && i + 1 < argc)
-        val = argv[++i];
-      else
-        continue;
-      break;
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      usage(stdout, argv[0]);
+      return 1;
     }
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i], *val;
+    const struct cli_option *o = find_option(argc, argv, &i, &val);
     char *end = NULL;
     long v = val ? strtol(val, &end, 10) : 0;
-    if (k == nopts || !val || *end || v < opts[k].min || v > opts[k].max) {
-      fprintf(stderr, "usage: %s [options]\n", argv[0]);
-      for (k = 0; k < nopts; k++)
-        fprintf(stderr, "  --%-10s N  %s (%ld..%ld, default %ld)\n",
-                opts[k].name, opts[k].help, opts[k].min, opts[k].max,
-                *opts[k].value);
+    if (!o || !val || *end || v < o->min || v > o->max) {
+      fprintf(stderr, "bank: bad option or value: %s (see --help)\n", arg);
       return -1;
     }
-    *opts[k].value = v;
+    *o->value = v;
   }
   return 0;
 }
@@ -421,8 +445,9 @@ static void print_stats(const struct teller *tellers) {
 /* Runs the tellers, then checks the books. Exits 0 when every check
  * passes, 1 when one fails, 2 on a bad option. */
 int main(int argc, char **argv) {
-  if (parse_args(argc, argv))
-    return 2;
+  int args = parse_args(argc, argv);
+  if (args != 0)
+    return args > 0 ? 0 : 2;
   printf("bank: %ld tellers, %ld accounts, %ld transfers each, audit holds "
          "the ledger %ld us\n",
          g_cfg.tellers, g_cfg.accounts, g_cfg.transfers, g_cfg.hold_us);
