@@ -223,8 +223,8 @@ static char *arg_text(struct ctx *cx, CXCursor arg, const struct li_api *a,
   clang_getFileLocation(start, &f, NULL, NULL, &off);
   if (in_macro && (!f || off == exp_off)) {
     char *body = nth_arg(cx, paren, a->lock_arg);
-    char *sub = outer ? li_macro_subst(cx->buf, cx->len, outer, exp_off, body)
-                      : NULL;
+    char *sub =
+        outer ? li_macro_subst(cx->buf, cx->len, outer, exp_off, body) : NULL;
     if (!sub)
       return body;
     free(body);
