@@ -393,6 +393,7 @@ int li_rep_lo_cycles(struct li_lo_graph *g, size_t max_cycles) {
   if (s.oom)
     return -1;
   rank_graph = g;
-  qsort(g->cycles, g->ncycles, sizeof *g->cycles, cmp_cycles);
+  if (g->ncycles > 1) /* qsort(NULL, 0, ...) is undefined */
+    qsort(g->cycles, g->ncycles, sizeof *g->cycles, cmp_cycles);
   return 0;
 }

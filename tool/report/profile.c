@@ -851,28 +851,33 @@ static void doc_free(struct doc *d) {
   json_decref(d->hdr);
 }
 
-int li_rep_profile_add_file(struct li_profile *p, const char *path,
-                            const struct li_load_opts *opts,
-                            struct li_err *err) {
-  int fd = open_input(path, err);
-  if (fd < 0)
-    return -1;
+int li_rep_profile_add_fd(struct li_profile *p, int fd, const char *name,
+                          const struct li_load_opts *opts, struct li_err *err) {
   struct doc *d = calloc(1, sizeof *d); /* holds a 64 KiB buffer */
   if (d == NULL) {
-    close(fd);
-    snprintf(err->msg, sizeof err->msg, "%s: error: out of memory", path);
+    snprintf(err->msg, sizeof err->msg, "%s: error: out of memory", name);
     return -1;
   }
-  d->w.file = path;
+  d->w.file = name;
   d->w.err = err;
   d->p = p;
   d->o = opts;
   li_rep_js_init(&d->js, fd, opts->max_bytes);
   d->hdr = json_object();
   int rc = d->hdr ? read_stream(d) : fail(&d->w, "out of memory");
-  close(fd);
   doc_free(d);
   free(d);
+  return rc;
+}
+
+int li_rep_profile_add_file(struct li_profile *p, const char *path,
+                            const struct li_load_opts *opts,
+                            struct li_err *err) {
+  int fd = open_input(path, err);
+  if (fd < 0)
+    return -1;
+  int rc = li_rep_profile_add_fd(p, fd, path, opts, err);
+  close(fd);
   return rc;
 }
 

@@ -3,10 +3,11 @@
  * renders.
  *
  * One struct li_profile accumulates any number of profile files (schema in
- * docs/profile-format.md). Files are read one at a time: each JSON document
- * is parsed, validated and folded into the accumulator, then freed, so
- * memory is one document plus the merged sites, never the sum of the
- * inputs; each document is also capped in size (li_load_opts.max_bytes).
+ * docs/profile-format.md). Files are read one at a time and streamed: each
+ * site or edge is parsed, validated and folded into the accumulator, then
+ * freed, so memory is one element plus the merged sites and edges, never a
+ * whole document or the sum of the inputs; each document is also capped in
+ * size (li_load_opts.max_bytes).
  * Sites from different runs are the same site when file, line, column, api,
  * function and lock expression are equal (site ids differ between runs);
  * their counters and histograms add up and their maxima take the max.
@@ -144,6 +145,11 @@ void li_rep_profile_free(struct li_profile *p);
 int li_rep_profile_add_file(struct li_profile *p, const char *path,
                             const struct li_load_opts *opts,
                             struct li_err *err);
+
+/* As li_rep_profile_add_file, reading the open descriptor fd (not closed)
+ * and naming it name in messages. Used by the fuzzer. */
+int li_rep_profile_add_fd(struct li_profile *p, int fd, const char *name,
+                          const struct li_load_opts *opts, struct li_err *err);
 
 /* The kind's name in the profile ("acquire", ...). */
 const char *li_rep_kind_name(enum li_kind k);
