@@ -12,7 +12,14 @@ fresh_work
 cp -R "$LI_TEST_SRC/consumer" src
 case $mode in
 installed) how="-DCMAKE_PREFIX_PATH=$LI_PREFIX" ;;
-subdirectory) how="-DLOCKINSTR_SOURCE_DIR=$LI_SOURCE_DIR -DLOCKINSTR_WERROR=OFF" ;;
+subdirectory)
+  # A snapshot of the sources: an edit to them while the test runs must not
+  # rebuild the tool between the two builds (which re-instruments all).
+  mkdir lockinstr
+  for d in CMakeLists.txt cmake include runtime tool; do
+    cp -R "$LI_SOURCE_DIR/$d" lockinstr/
+  done
+  how="-DLOCKINSTR_SOURCE_DIR=$LI_WORK/lockinstr -DLOCKINSTR_WERROR=OFF" ;;
 *) fail "unknown mode $mode" ;;
 esac
 
