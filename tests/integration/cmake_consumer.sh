@@ -15,9 +15,12 @@ installed) how="-DCMAKE_PREFIX_PATH=$LI_PREFIX" ;;
 subdirectory)
   # A snapshot of the sources: an edit to them while the test runs must not
   # rebuild the tool between the two builds (which re-instruments all).
+  # The build tree under test may live inside the sources, whatever its name.
+  inner=${LI_BINARY_DIR#"$LI_SOURCE_DIR"/}
+  [ "$inner" != "$LI_BINARY_DIR" ] || inner=build
   mkdir lockinstr
   (cd "$LI_SOURCE_DIR" && tar -cf - --exclude='./build*' --exclude=./.git \
-    --exclude='./out' .) | (cd lockinstr && tar -xf -)
+    --exclude="./${inner%%/*}" --exclude='./out' .) | (cd lockinstr && tar -xf -)
   how="-DLOCKINSTR_SOURCE_DIR=$LI_WORK/lockinstr -DLOCKINSTR_WERROR=OFF" ;;
 *) fail "unknown mode $mode" ;;
 esac
