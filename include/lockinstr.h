@@ -394,7 +394,7 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
                    args)                                                       \
   static inline ret lockinstr_##name(struct lockinstr_site *site,              \
                                      LOCKINSTR_PARAMS_ params) {               \
-    LI_BODY_##kind##_(name, LI_LOCK_(arg, args), succ, try_fn, args)           \
+    LI_BODY_##kind##_(name, (void *)LI_LOCK_(arg, args), succ, try_fn, args)   \
   }
 #endif
 

@@ -28,7 +28,8 @@
  *   ret       return type of the call (and of its wrapper)
  *   params    the wrapper's parameter list after the site; every lock,
  *             condition and attribute pointer is void * so that the prologue
- *             can declare the wrapper without <pthread.h>
+ *             can declare the wrapper without <pthread.h> (volatile void *
+ *             for spinlocks: glibc's pthread_spinlock_t is volatile int)
  *   args      the argument names of params, in order
  */
 #ifndef LOCKINSTR_API_H
@@ -69,11 +70,11 @@
   X(pthread_rwlock_unlock,     RELEASE, ANY,   0, ZERO, PTHREAD, pthread_rwlock_unlock,    int, (void *l), (l)) \
   X(pthread_rwlock_init,       INIT,    ANY,   0, ZERO, PTHREAD, pthread_rwlock_init,      int, (void *l, const void *a), (l, a)) \
   X(pthread_rwlock_destroy,    DESTROY, ANY,   0, ZERO, PTHREAD, pthread_rwlock_destroy,   int, (void *l), (l)) \
-  X(pthread_spin_lock,         ACQUIRE, EXCL,  0, ZERO, PTHREAD, pthread_spin_trylock,     int, (void *l), (l)) \
-  X(pthread_spin_trylock,      TRY,     EXCL,  0, ZERO, PTHREAD, pthread_spin_trylock,     int, (void *l), (l)) \
-  X(pthread_spin_unlock,       RELEASE, EXCL,  0, ZERO, PTHREAD, pthread_spin_unlock,      int, (void *l), (l)) \
-  X(pthread_spin_init,         INIT,    EXCL,  0, ZERO, PTHREAD, pthread_spin_init,        int, (void *l, int p), (l, p)) \
-  X(pthread_spin_destroy,      DESTROY, EXCL,  0, ZERO, PTHREAD, pthread_spin_destroy,     int, (void *l), (l)) \
+  X(pthread_spin_lock,         ACQUIRE, EXCL,  0, ZERO, PTHREAD, pthread_spin_trylock,     int, (volatile void *l), (l)) \
+  X(pthread_spin_trylock,      TRY,     EXCL,  0, ZERO, PTHREAD, pthread_spin_trylock,     int, (volatile void *l), (l)) \
+  X(pthread_spin_unlock,       RELEASE, EXCL,  0, ZERO, PTHREAD, pthread_spin_unlock,      int, (volatile void *l), (l)) \
+  X(pthread_spin_init,         INIT,    EXCL,  0, ZERO, PTHREAD, pthread_spin_init,        int, (volatile void *l, int p), (l, p)) \
+  X(pthread_spin_destroy,      DESTROY, EXCL,  0, ZERO, PTHREAD, pthread_spin_destroy,     int, (volatile void *l), (l)) \
   X(pthread_cond_wait,         CONDWAIT, EXCL, 1, ZERO, PTHREAD, pthread_cond_wait,        int, (void *cv, void *l), (cv, l)) \
   X(pthread_cond_timedwait,    CONDTIMEDWAIT, EXCL, 1, ZERO, PTHREAD, pthread_cond_timedwait, int, (void *cv, void *l, const struct timespec *t), (cv, l, t)) \
   X(pthread_cond_clockwait,    CONDTIMEDWAIT, EXCL, 1, ZERO, PTHREAD, pthread_cond_clockwait, int, (void *cv, void *l, int c, const struct timespec *t), (cv, l, c, t)) \
