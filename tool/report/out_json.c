@@ -24,8 +24,8 @@ static int set(json_t *obj, const char *key, json_t *v) {
   return json_object_set_new(obj, key, v);
 }
 
-static json_t *buckets(const struct li_hist *h) {
-  size_t n = LI_HIST_BUCKETS;
+static json_t *buckets(const struct li_shist *h) {
+  size_t n = h->nb;
   while (n > 0 && h->b[n - 1] == 0)
     n--;
   json_t *a = json_array();
@@ -37,7 +37,7 @@ static json_t *buckets(const struct li_hist *h) {
   return a;
 }
 
-static json_t *hist_obj(const struct li_hist *h, int hold) {
+static json_t *hist_obj(const struct li_shist *h, int hold) {
   json_t *o = json_object();
   int rc = o ? 0 : -1;
   rc |= set(o, hold ? "samples" : "count", jint(h->count));

@@ -137,10 +137,24 @@ static int get_str(struct walk *w, const json_t *obj, const char *key,
   return rc;
 }
 
-/* Reads the log2 bucket array "hist" of obj into h->b. */
-static int get_buckets(struct walk *w, const json_t *obj, struct li_hist *h) {
+/* Keeps the buckets b[0..n) up to the last non-empty one in h->b. */
+static int keep_buckets(struct li_shist *h, const uint64_t *b, size_t n) {
+  while (n > 0 && b[n - 1] == 0)
+    n--;
+  h->nb = (unsigned)n;
+  h->b = n ? malloc(n * sizeof *h->b) : NULL;
+  if (n && h->b == NULL)
+    return -1;
+  if (n)
+    memcpy(h->b, b, n * sizeof *h->b);
+  return 0;
+}
+
+/* Reads the log2 bucket array "hist" of obj into h. */
+static int get_buckets(struct walk *w, const json_t *obj, struct li_shist *h) {
   json_t *a = json_object_get(obj, "hist");
   size_t mark = push_key(w, "hist");
+  uint64_t b[LI_HIST_BUCKETS] = {0};
   int rc = 0;
   if (a != NULL && !json_is_array(a))
     rc = fail(w, "expected an array, got %s", type_name(a));
@@ -153,9 +167,11 @@ static int get_buckets(struct walk *w, const json_t *obj, struct li_hist *h) {
     if (!json_is_integer(v) || json_integer_value(v) < 0)
       rc = fail(w, "expected a non-negative integer, got %s", type_name(v));
     else
-      h->b[i] = (uint64_t)json_integer_value(v);
+      b[i] = (uint64_t)json_integer_value(v);
     w->path[m2] = '\0';
   }
+  if (rc == 0 && a != NULL && keep_buckets(h, b, json_array_size(a)) != 0)
+    rc = fail(w, "out of memory");
   w->path[mark] = '\0';
   return rc;
 }
@@ -165,7 +181,7 @@ static int get_buckets(struct walk *w, const json_t *obj, struct li_hist *h) {
  * the hold object's key names. A missing object is an empty histogram.
  */
 static int get_hist(struct walk *w, const json_t *obj, const char *key,
-                    int hold, struct li_hist *h) {
+                    int hold, struct li_shist *h) {
   json_t *o = json_object_get(obj, key);
   size_t mark = push_key(w, key);
   int rc = 0;
@@ -190,14 +206,35 @@ static int get_hist(struct walk *w, const json_t *obj, const char *key,
   return rc;
 }
 
-void li_rep_hist_add(struct li_hist *dst, const struct li_hist *src) {
+void li_rep_hist_add_site(struct li_hist *dst, const struct li_shist *src) {
   dst->count = li_rep_add_sat(dst->count, src->count);
   dst->total_ns = li_rep_add_sat(dst->total_ns, src->total_ns);
   dst->est_ns = li_rep_add_sat(dst->est_ns, src->est_ns);
   if (src->max_ns > dst->max_ns)
     dst->max_ns = src->max_ns;
-  for (size_t i = 0; i < LI_HIST_BUCKETS; i++)
+  for (size_t i = 0; i < src->nb; i++)
     dst->b[i] = li_rep_add_sat(dst->b[i], src->b[i]);
+}
+
+/* Adds src into dst (both a site's); grows dst's buckets. 0 or -1 out of
+ * memory (dst unchanged then). */
+static int shist_merge(struct li_shist *dst, const struct li_shist *src) {
+  if (src->nb > dst->nb) {
+    uint64_t *grown = realloc(dst->b, src->nb * sizeof *grown);
+    if (grown == NULL)
+      return -1;
+    memset(grown + dst->nb, 0, (src->nb - dst->nb) * sizeof *grown);
+    dst->b = grown;
+    dst->nb = src->nb;
+  }
+  dst->count = li_rep_add_sat(dst->count, src->count);
+  dst->total_ns = li_rep_add_sat(dst->total_ns, src->total_ns);
+  dst->est_ns = li_rep_add_sat(dst->est_ns, src->est_ns);
+  if (src->max_ns > dst->max_ns)
+    dst->max_ns = src->max_ns;
+  for (size_t i = 0; i < src->nb; i++)
+    dst->b[i] = li_rep_add_sat(dst->b[i], src->b[i]);
+  return 0;
 }
 
 static void site_free(struct li_site *s) {
@@ -205,6 +242,9 @@ static void site_free(struct li_site *s) {
   LI_SITE_STRINGS(LI_X_)
 #undef LI_X_
   free(s->key);
+  free(s->wait.b);
+  free(s->hold.b);
+  free(s->cond.b);
   free(s);
 }
 
@@ -297,25 +337,27 @@ static struct li_site *read_site(struct walk *w, const json_t *o) {
   return s;
 }
 
-/* Adds the counters and histograms of src into dst (same identity). */
-static void site_add(struct li_site *dst, const struct li_site *src) {
+/* Adds the counters and histograms of src into dst (same identity).
+ * Returns 0, or -1 out of memory. */
+static int site_add(struct li_site *dst, const struct li_site *src) {
 #define LI_X_(field, key) dst->field = li_rep_add_sat(dst->field, src->field);
   LI_SITE_COUNTERS(LI_X_)
 #undef LI_X_
-  li_rep_hist_add(&dst->wait, &src->wait);
-  li_rep_hist_add(&dst->hold, &src->hold);
-  li_rep_hist_add(&dst->cond, &src->cond);
+  if (shist_merge(&dst->wait, &src->wait) || shist_merge(&dst->hold, &src->hold) ||
+      shist_merge(&dst->cond, &src->cond))
+    return -1;
+  return 0;
 }
 
 /* Merges site s (owned) into p: added to its twin, or inserted. Returns
- * the merged site. */
+ * the merged site, or NULL out of memory (s freed). */
 static struct li_site *merge_site(struct li_profile *p, struct li_site *s) {
   struct li_site *twin = NULL;
   HASH_FIND(hh, p->sites, s->key, s->key_len, twin);
   if (twin != NULL) {
-    site_add(twin, s);
+    int rc = site_add(twin, s);
     site_free(s);
-    return twin;
+    return rc ? NULL : twin;
   }
   s->id = ++p->nsites;
   HASH_ADD_KEYPTR(hh, p->sites, s->key, s->key_len, s);
@@ -566,6 +608,8 @@ static int site_element(struct doc *d, json_t *v, size_t i) {
     return -1;
   }
   s = merge_site(d->p, s);
+  if (s == NULL)
+    return fail(&d->w, "out of memory");
   if (!has_id)
     return 0;
   struct idmap *m = NULL;
@@ -778,9 +822,11 @@ static int top_member(struct doc *d, const char *key) {
     return skip_value(d);
   if (json_object_get(d->hdr, key) != NULL)
     return fail(&d->w, "%s \"%s\"", dup, key);
+  size_t mark = push_key(&d->w, key);
   json_t *v = element(d);
   if (v == NULL || json_object_set_new(d->hdr, key, v) != 0)
     return v ? fail(&d->w, "out of memory") : -1;
+  d->w.path[mark] = '\0';
   return 0;
 }
 
@@ -873,9 +919,18 @@ int li_rep_profile_add_fd(struct li_profile *p, int fd, const char *name,
 int li_rep_profile_add_file(struct li_profile *p, const char *path,
                             const struct li_load_opts *opts,
                             struct li_err *err) {
+  struct stat st;
   int fd = open_input(path, err);
   if (fd < 0)
     return -1;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      (uint64_t)st.st_size > opts->max_bytes) { /* refused before reading */
+    snprintf(err->msg, sizeof err->msg,
+             "%s: error: profile larger than %zu bytes (see --max-input)", path,
+             opts->max_bytes);
+    close(fd);
+    return -1;
+  }
   int rc = li_rep_profile_add_fd(p, fd, path, opts, err);
   close(fd);
   return rc;

@@ -78,6 +78,15 @@ struct li_hist {
   uint64_t b[LI_HIST_BUCKETS];
 };
 
+/* A histogram as a site stores it: the buckets up to the last non-empty
+ * one only (a site has three histograms; most use a dozen of the 64
+ * buckets, and a profile can have hundreds of thousands of sites). */
+struct li_shist {
+  uint64_t count, total_ns, est_ns, max_ns; /* as in li_hist */
+  uint64_t *b;                              /* nb buckets; NULL if nb == 0 */
+  unsigned nb;                              /* <= LI_HIST_BUCKETS */
+};
+
 struct li_site {
 #define LI_X_(field, key, req) char *field;
   LI_SITE_STRINGS(LI_X_)
@@ -87,7 +96,7 @@ struct li_site {
 #define LI_X_(field, key) uint64_t field;
   LI_SITE_COUNTERS(LI_X_)
 #undef LI_X_
-  struct li_hist wait, hold, cond;
+  struct li_shist wait, hold, cond;
   uint64_t id; /* 1-based, in order of first appearance */
   char *key;   /* the identity, NUL-separated fields */
   size_t key_len;
@@ -154,7 +163,8 @@ int li_rep_profile_add_fd(struct li_profile *p, int fd, const char *name,
 /* The kind's name in the profile ("acquire", ...). */
 const char *li_rep_kind_name(enum li_kind k);
 
-/* Adds src's buckets, counts and totals to dst; max takes the max. */
-void li_rep_hist_add(struct li_hist *dst, const struct li_hist *src);
+/* Adds a site's histogram (buckets, counts, totals) to dst; max takes the
+ * max. */
+void li_rep_hist_add_site(struct li_hist *dst, const struct li_shist *src);
 
 #endif /* LI_REPORT_PROFILE_H */

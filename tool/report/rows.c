@@ -44,9 +44,9 @@ static void row_add(struct li_row *r, const struct li_site *s) {
 #define LI_X_(field, key) r->field = li_rep_add_sat(r->field, s->field);
   LI_SITE_COUNTERS(LI_X_)
 #undef LI_X_
-  li_rep_hist_add(&r->wait, &s->wait);
-  li_rep_hist_add(&r->hold, &s->hold);
-  li_rep_hist_add(&r->cond, &s->cond);
+  li_rep_hist_add_site(&r->wait, &s->wait);
+  li_rep_hist_add_site(&r->hold, &s->hold);
+  li_rep_hist_add_site(&r->cond, &s->cond);
   r->nsites++;
   if (r->site == NULL || s->wait.total_ns > r->site->wait.total_ns ||
       (s->wait.total_ns == r->site->wait.total_ns &&
@@ -99,20 +99,29 @@ static void groups_free(struct group **groups) {
 static enum li_sort sort_key;
 static enum li_section sort_sec;
 
-static uint64_t key_of(const struct li_row *r) {
+/* The sort value of a row or a site (they share the field names). */
+#define KEY_OF(r)                                                              \
+  sort_value((r)->cond.total_ns, (r)->cond.count,                              \
+             li_rep_add_sat((r)->releases, (r)->acquisitions),                 \
+             (r)->wait.total_ns, (r)->hold.est_ns, (r)->contentions,           \
+             (r)->acquisitions)
+
+static uint64_t sort_value(uint64_t cond_total, uint64_t cond_count,
+                           uint64_t calls, uint64_t wait, uint64_t hold,
+                           uint64_t cont, uint64_t acq) {
   if (sort_sec == LI_SEC_COND)
-    return sort_key <= LI_SORT_HOLD ? r->cond.total_ns : r->cond.count;
+    return sort_key <= LI_SORT_HOLD ? cond_total : cond_count;
   if (sort_sec == LI_SEC_OTHER)
-    return li_rep_add_sat(r->releases, r->acquisitions);
+    return calls;
   switch (sort_key) {
   case LI_SORT_WAIT:
-    return r->wait.total_ns;
+    return wait;
   case LI_SORT_HOLD:
-    return r->hold.est_ns;
+    return hold;
   case LI_SORT_CONTENTIONS:
-    return r->contentions;
+    return cont;
   case LI_SORT_ACQ:
-    return r->acquisitions;
+    return acq;
   }
   return 0;
 }
@@ -121,20 +130,69 @@ static int cmp_u64_desc(uint64_t a, uint64_t b) {
   return a > b ? -1 : a < b ? 1 : 0;
 }
 
+/* Key desc, acquisitions desc, then file, line, column, lock name. */
+static int cmp_common(uint64_t ka, uint64_t kb, uint64_t acq_a, uint64_t acq_b,
+                      const struct li_site *a, const struct li_site *b,
+                      const char *lock_a, const char *lock_b) {
+  int c = cmp_u64_desc(ka, kb);
+  if (c == 0)
+    c = cmp_u64_desc(acq_a, acq_b);
+  if (c == 0)
+    c = strcmp(a->file, b->file);
+  if (c == 0)
+    c = cmp_u64_desc(b->line, a->line);
+  if (c == 0)
+    c = cmp_u64_desc(b->column, a->column);
+  if (c == 0)
+    c = strcmp(lock_a, lock_b);
+  return c;
+}
+
 static int cmp_rows(const void *pa, const void *pb) {
   const struct li_row *a = pa, *b = pb;
-  int c = cmp_u64_desc(key_of(a), key_of(b));
-  if (c == 0)
-    c = cmp_u64_desc(a->acquisitions, b->acquisitions);
-  if (c == 0)
-    c = strcmp(a->site->file, b->site->file);
-  if (c == 0)
-    c = cmp_u64_desc(b->site->line, a->site->line);
-  if (c == 0)
-    c = cmp_u64_desc(b->site->column, a->site->column);
-  if (c == 0)
-    c = strcmp(a->lock, b->lock);
-  return c;
+  return cmp_common(KEY_OF(a), KEY_OF(b), a->acquisitions, b->acquisitions,
+                    a->site, b->site, a->lock, b->lock);
+}
+
+static int cmp_sites(const void *pa, const void *pb) {
+  const struct li_site *a = *(const struct li_site *const *)pa;
+  const struct li_site *b = *(const struct li_site *const *)pb;
+  return cmp_common(KEY_OF(a), KEY_OF(b), a->acquisitions, b->acquisitions, a,
+                    b, li_rep_site_lock_name(a), li_rep_site_lock_name(b));
+}
+
+/* The wait --min-wait compares with in a section. */
+#define SECTION_WAIT(r, sec)                                                   \
+  ((sec) == LI_SEC_COND   ? (r)->cond.total_ns                                 \
+   : (sec) == LI_SEC_LOCK ? (r)->wait.total_ns                                 \
+                          : UINT64_MAX)
+
+/*
+ * The rows by site: the sites are filtered and sorted as pointers, and rows
+ * (three full histograms each) are made for the --top shown only, so a
+ * profile of a million sites costs a million pointers here, not a million
+ * rows.
+ */
+static int build_by_site(const struct li_profile *p, enum li_section sec,
+                         const struct li_view *view, struct li_rows *out) {
+  const struct li_site **v = calloc(p->nsites + 1, sizeof *v);
+  size_t n = 0;
+  if (v == NULL)
+    return -1;
+  for (const struct li_site *s = p->sites; s != NULL; s = s->hh.next)
+    if (li_rep_site_in_section(s, sec) &&
+        SECTION_WAIT(s, sec) >= view->min_wait)
+      v[n++] = s;
+  qsort(v, n, sizeof *v, cmp_sites);
+  out->total = n;
+  out->n = view->top && view->top < n ? view->top : n;
+  out->v = calloc(out->n + 1, sizeof *out->v);
+  for (size_t i = 0; out->v != NULL && i < out->n; i++) {
+    out->v[i].lock = li_rep_site_lock_name(v[i]);
+    row_add(&out->v[i], v[i]);
+  }
+  free(v);
+  return out->v ? 0 : -1;
 }
 
 /* Keeps the rows whose section wait reaches min_wait. */
@@ -142,10 +200,7 @@ static size_t filter_rows(struct li_row *v, size_t n, enum li_section sec,
                           uint64_t min_wait) {
   size_t kept = 0;
   for (size_t i = 0; i < n; i++) {
-    uint64_t w = sec == LI_SEC_COND   ? v[i].cond.total_ns
-                 : sec == LI_SEC_LOCK ? v[i].wait.total_ns
-                                      : UINT64_MAX;
-    if (w >= min_wait)
+    if (SECTION_WAIT(&v[i], sec) >= min_wait)
       v[kept++] = v[i];
   }
   return kept;
@@ -157,6 +212,10 @@ int li_rep_rows_build(const struct li_profile *p, enum li_section sec,
   const struct li_site *s;
   size_t n = 0;
   memset(out, 0, sizeof *out);
+  sort_key = view->sort;
+  sort_sec = sec;
+  if (view->by == LI_BY_SITE)
+    return build_by_site(p, sec, view, out);
   out->v = calloc(p->nsites ? p->nsites : 1, sizeof *out->v);
   if (out->v == NULL)
     return -1;
@@ -174,8 +233,6 @@ int li_rep_rows_build(const struct li_profile *p, enum li_section sec,
   groups_free(&groups);
   assert(n <= p->nsites);
   n = filter_rows(out->v, n, sec, view->min_wait);
-  sort_key = view->sort;
-  sort_sec = sec;
   qsort(out->v, n, sizeof *out->v, cmp_rows);
   out->total = n;
   out->n = view->top && view->top < n ? view->top : n;
