@@ -411,7 +411,7 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   in->map = li_cc_cat("-fdebug-prefix-map=", in->outdir, "=", in->root);
   log = li_cc_cat(in->outdir, ".log", NULL, NULL);
   rv[n++] = env->tool;
-  rv[n++] = "--quiet";
+  rv[n++] = env->verbose ? "--verbose" : "--quiet";
   rv[n++] = "--root";
   rv[n++] = in->root;
   rv[n++] = "-o";
@@ -433,8 +433,8 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
       WIFEXITED(status) && WEXITSTATUS(status) == 0 && li_cc_exists(in->out, 0);
   if (!in->ok)
     in->reason = li_cc_log_reason(log);
-  if (!in->ok && (env->strict || env->verbose))
-    li_cc_dump_log(log);
+  if (env->verbose || (!in->ok && env->strict))
+    li_cc_dump_log(log); /* verbose: also the calls left uninstrumented */
   free(log);
   free(rv);
 }
@@ -765,7 +765,8 @@ _Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
 }
 
 static void li_cc_usage(FILE *out) {
-  fputs("usage: lockinstr-cc [--strict] COMPILER [ARGS...]\n"
+  fputs("lockinstr-cc " LI_CC_VERSION "\n"
+        "usage: lockinstr-cc [--strict] COMPILER [ARGS...]\n"
         "Compiles C sources instrumented by lockinstr and links the "
         "lockinstr runtime.\n"
         "  --strict  a source that cannot be instrumented is an error "
