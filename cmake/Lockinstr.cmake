@@ -8,8 +8,11 @@
 # definitions, compile options and C standard, and compiles the rewritten
 # copy instead of the original (its #line directives keep diagnostics and
 # debug info on the original). One custom command per source, depending on
-# that source and on the tool, so touching one source re-instruments only
-# that source. The target is linked with the lockinstr runtime.
+# that source, the tool and the target's flags, so touching one source
+# re-instruments only that source. The target's flags are written by
+# file(GENERATE), which evaluates them as for a C compile; the step itself is
+# `cmake -P` of this file (script mode, at the end), which reads them and
+# runs the tool. The target is linked with the lockinstr runtime.
 #
 #   EXCLUDE     path globs relative to the target's source directory (`*`
 #               within a path component, `**` across components, `?` one
@@ -107,37 +110,62 @@ function(_lockinstr_is_c target src out)
   set(${out} ${is_c} PARENT_SCOPE)
 endfunction()
 
-# Sets OUT to the compiler flags (a list, with generator expressions) that
-# TARGET's C sources are compiled with, as the rewriter needs them.
-function(_lockinstr_target_flags target out)
+# Escapes VALUE for use inside a generator expression's argument.
+function(_lockinstr_genex_escape value out)
+  string(REPLACE ">" "$<ANGLE-R>" value "${value}")
+  string(REPLACE "," "$<COMMA>" value "${value}")
+  string(REPLACE ";" "$<SEMICOLON>" value "${value}")
+  set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+
+# Writes, at generation time, the flags TARGET's C sources are compiled
+# with, one per line, to <OUTDIR>/flags-<CONFIG>-C.rsp, and sets OUT to that
+# path (a generator expression). file(GENERATE) evaluates the target's
+# properties per compile language, so $<COMPILE_LANGUAGE:C> and
+# $<COMPILE_LANG_AND_ID:...> in them mean what they mean when compiling,
+# which a custom command's own command line cannot do.
+function(_lockinstr_target_flags target outdir out)
   set(t ${target})
+  set(nl "\n")
   set(inc "$<REMOVE_DUPLICATES:$<TARGET_PROPERTY:${t},INCLUDE_DIRECTORIES>>")
   set(def "$<REMOVE_DUPLICATES:$<TARGET_PROPERTY:${t},COMPILE_DEFINITIONS>>")
+  set(opt "$<TARGET_PROPERTY:${t},COMPILE_OPTIONS>")
   get_target_property(srcdir ${t} SOURCE_DIR)
   get_directory_property(dir_defs DIRECTORY "${srcdir}" COMPILE_DEFINITIONS)
   set(std "$<TARGET_PROPERTY:${t},C_STANDARD>")
   set(ext "$<TARGET_PROPERTY:${t},C_EXTENSIONS>")
   set(gnu "$<OR:$<STREQUAL:${ext},>,$<BOOL:${ext}>>")
   separate_arguments(global UNIX_COMMAND "${CMAKE_C_FLAGS}")
-  set(flags ${global})
+  set(text "")
+  foreach(f IN LISTS global)
+    _lockinstr_genex_escape("${f}" f)
+    string(APPEND text "${f}${nl}")
+  endforeach()
   foreach(cfg IN ITEMS Debug Release RelWithDebInfo MinSizeRel
                        ${CMAKE_CONFIGURATION_TYPES})
     string(TOUPPER "${cfg}" CFG)
-    if(CMAKE_C_FLAGS_${CFG})
-      separate_arguments(cf UNIX_COMMAND "${CMAKE_C_FLAGS_${CFG}}")
-      string(REPLACE ";" "$<SEMICOLON>" cf "${cf}")
-      list(APPEND flags "$<$<CONFIG:${cfg}>:${cf}>")
-    endif()
+    separate_arguments(cf UNIX_COMMAND "${CMAKE_C_FLAGS_${CFG}}")
+    foreach(f IN LISTS cf)
+      _lockinstr_genex_escape("${f}" f)
+      string(APPEND text "$<$<CONFIG:${cfg}>:${f}>${nl}")
+    endforeach()
   endforeach()
   foreach(d IN LISTS dir_defs)
-    list(APPEND flags "-D${d}")
+    _lockinstr_genex_escape("-D${d}" d)
+    string(APPEND text "${d}${nl}")
   endforeach()
-  list(APPEND flags
-    "$<$<BOOL:${inc}>:-I$<JOIN:${inc},$<SEMICOLON>-I>>"
-    "$<$<BOOL:${def}>:-D$<JOIN:${def},$<SEMICOLON>-D>>"
-    "$<TARGET_PROPERTY:${t},COMPILE_OPTIONS>"
-    "$<$<BOOL:${std}>:-std=$<IF:${gnu},gnu,c>${std}>")
-  set(${out} "${flags}" PARENT_SCOPE)
+  string(APPEND text
+    "$<$<BOOL:${inc}>:-I$<JOIN:${inc},${nl}-I>>${nl}"
+    "$<$<BOOL:${def}>:-D$<JOIN:${def},${nl}-D>>${nl}"
+    "$<JOIN:${opt},${nl}>${nl}"
+    "$<$<BOOL:${std}>:-std=$<IF:${gnu},gnu,c>${std}>${nl}")
+  set(target_arg "")
+  if(NOT CMAKE_VERSION VERSION_LESS 3.19)
+    set(target_arg TARGET ${t})
+  endif()
+  file(GENERATE OUTPUT "${outdir}/flags-$<CONFIG>-$<COMPILE_LANGUAGE>.rsp"
+       CONTENT "${text}" ${target_arg})
+  set(${out} "${outdir}/flags-$<CONFIG>-C.rsp" PARENT_SCOPE)
 endfunction()
 
 # Sets OUT_ROOT / OUT_DIR / OUT_REL for source SRC: the rewriter's --root,
@@ -260,6 +288,7 @@ function(lockinstr_instrument target)
   endif()
   get_filename_component(outdir "${LI_OUTPUT_DIR}" ABSOLUTE
                          BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+  set(self "${CMAKE_CURRENT_FUNCTION_LIST_FILE}") # runs the rewrite (-P)
   _lockinstr_find_targets(tool rt)
   get_target_property(tool_imported ${tool} IMPORTED)
   if(tool_imported)
@@ -273,7 +302,7 @@ function(lockinstr_instrument target)
     _lockinstr_glob_regex("${glob}" re)
     list(APPEND li_regexes "${re}")
   endforeach()
-  _lockinstr_target_flags(${target} tflags)
+  _lockinstr_target_flags(${target} "${outdir}" rsp)
 
   get_target_property(srcs ${target} SOURCES)
   set(new_srcs "")
@@ -305,12 +334,12 @@ function(lockinstr_instrument target)
                                  "${root}" sflags)
     add_custom_command(
       OUTPUT "${out}"
-      COMMAND ${tool} --quiet --root "${root}" -o "${odir}" "${abs}"
-              -- ${tflags} ${sflags}
-      DEPENDS "${abs}" ${tool_dep}
+      COMMAND "${CMAKE_COMMAND}" "-DLI_TOOL=$<TARGET_FILE:${tool}>"
+              "-DLI_FLAGS=${rsp}" "-DLI_EXTRA=${sflags}" "-DLI_ROOT=${root}"
+              "-DLI_OUT=${odir}" "-DLI_SRC=${abs}" -P "${self}"
+      DEPENDS "${abs}" ${tool_dep} "${rsp}" "${self}"
       IMPLICIT_DEPENDS C "${abs}"
       COMMENT "lockinstr: instrumenting ${rel}"
-      COMMAND_EXPAND_LISTS
       VERBATIM)
     list(APPEND new_srcs "${out}")
     math(EXPR n_instr "${n_instr} + 1")
@@ -324,3 +353,35 @@ function(lockinstr_instrument target)
                     "instrument")
   endif()
 endfunction()
+
+# Script mode: `cmake -DLI_TOOL=... -DLI_FLAGS=FILE -DLI_EXTRA=... -DLI_ROOT=...
+# -DLI_OUT=... -DLI_SRC=... -P Lockinstr.cmake`, the build step
+# lockinstr_instrument() adds for each source: reads the target's flags
+# (one per line; "SHELL:" entries split like a shell) and runs
+#   LI_TOOL --quiet --root LI_ROOT -o LI_OUT LI_SRC -- <flags> LI_EXTRA
+# with its output going straight to the build's. Fails if the tool does.
+function(_lockinstr_script_main)
+  file(READ "${LI_FLAGS}" text)
+  string(REPLACE "\n" ";" lines "${text}")
+  set(flags "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^SHELL:(.*)")
+      separate_arguments(words UNIX_COMMAND "${CMAKE_MATCH_1}")
+      list(APPEND flags ${words})
+    elseif(NOT line STREQUAL "")
+      list(APPEND flags "${line}")
+    endif()
+  endforeach()
+  execute_process(
+    COMMAND "${LI_TOOL}" --quiet --root "${LI_ROOT}" -o "${LI_OUT}" "${LI_SRC}"
+            -- ${flags} ${LI_EXTRA}
+    RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "lockinstr: ${LI_SRC} not instrumented (${rc})")
+  endif()
+endfunction()
+
+if(CMAKE_SCRIPT_MODE_FILE AND CMAKE_SCRIPT_MODE_FILE STREQUAL
+                              CMAKE_CURRENT_LIST_FILE)
+  _lockinstr_script_main()
+endif()

@@ -3,6 +3,9 @@
 #include "config.h"
 #include "worker.h"
 
+#ifndef APP_FORCED
+#error "-include forced.h (a SHELL: compile option) must reach the rewriter"
+#endif
 #ifndef APP_MAIN
 #error "APP_MAIN must come from the source's COMPILE_DEFINITIONS"
 #endif
