@@ -461,6 +461,101 @@ static void lock_order_html(void **state) {
   result_free(&r);
 }
 
+/* Writes head + n copies of rep + tail to tmpdir/name; returns the path
+ * (malloc'd). */
+static char *write_tmp(const char *name, const char *head, const char *rep,
+                       size_t n, const char *tail) {
+  char *path = malloc(512);
+  assert_non_null(path);
+  snprintf(path, 512, "%s/%s", tmpdir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(head, f);
+  for (size_t i = 0; i < n; i++)
+    fputs(rep, f);
+  fputs(tail, f);
+  assert_int_equal(fclose(f), 0);
+  return path;
+}
+
+#define HEAD                                                                   \
+  "{\"format\": \"lockinstr-profile\", \"version\": 1, \"program\": \"p\", "
+#define SITE                                                                   \
+  "{\"id\": 1, \"file\": \"a.c\", \"line\": 1, \"column\": 1, "          \
+  "\"function\": \"f\", \"expr\": \"&m\", \"api\": "                        \
+  "\"pthread_mutex_lock\", \"kind\": \"acquire\""
+
+/* Runs the report on a generated file; expects exit 1 and "lockinstr:
+ * PATH<msg>" on stderr. */
+static void expect_tmp_error(const char *name, const char *head,
+                             const char *rep, size_t n, const char *tail,
+                             const char *msg) {
+  char *path = write_tmp(name, head, rep, n, tail);
+  char want[1024];
+  snprintf(want, sizeof want, "lockinstr: %s%s\n", path, msg);
+  expect_error(1, want, run(path));
+  free(path);
+}
+
+static void hostile_profiles(void **state) {
+  (void)state;
+  expect_tmp_error("ws.json", " \n\t\n", "", 0, "", ": error: empty file");
+  expect_tmp_error("real.json", HEAD "\"sites\": [" SITE ", \"acquisitions\": ",
+                   "", 0, "1e300}]}",
+                   ": error: sites[0].acquisitions: expected a non-negative "
+                   "integer, got a real number");
+  expect_tmp_error("bigint.json",
+                   HEAD "\"sites\": [" SITE ", \"acquisitions\": ", "", 0,
+                   "18446744073709551616}]}",
+                   ":1:236: error: too big integer near "
+                   "'18446744073709551616'");
+  expect_tmp_error("dupkey.json", HEAD "\"program\": \"q\", \"sites\": []}", "",
+                   0, "", ": error: duplicate object key \"program\"");
+  expect_tmp_error("dupid.json", HEAD "\"sites\": [" SITE "}, " SITE "}]}", "",
+                   0, "",
+                   ": error: sites[1].id: duplicate site id 1 (also "
+                   "sites[0])");
+  expect_tmp_error("badutf.json", HEAD "\"sites\": [" SITE ", \"class\": \"",
+                   "\xff", 1, "\"}]}",
+                   ":1:210: error: unable to decode byte 0xff near '\"'");
+  expect_tmp_error("nul.json", HEAD "\"sites\": [" SITE ", \"macro\": ",
+                   "", 0, "\"a\\u0000b\"}]}",
+                   ":1:219: error: \\u0000 (NUL) is not allowed in a string");
+  expect_tmp_error("trailing.json", HEAD "\"sites\": []} trailing", "", 0, "",
+                   ":1:76: error: end of file expected near 'trailing'");
+  static char closers[5000 + sizeof "}]}"];
+  memset(closers, ']', 5000);
+  memcpy(closers + 5000, "}]}", sizeof "}]}");
+  expect_tmp_error("deep.json", HEAD "\"sites\": [" SITE ", \"x\": ", "[",
+                   5000, closers,
+                   ":1:2253: error: maximum parsing depth reached near '['");
+  /* a histogram of 10^6 buckets: refused by count, memory bounded by the
+   * 4 MiB element cap */
+  expect_tmp_error("hist.json",
+                   HEAD "\"sites\": [" SITE ", \"wait\": {\"hist\": [0",
+                   ", 1", 999999, "]}}]}",
+                   ": error: sites[0].wait.hist: 1000000 buckets, at most 64 "
+                   "allowed");
+  expect_tmp_error("longname.json",
+                   HEAD "\"sites\": [" SITE ", \"class\": \"", "xxxxxxxxxx",
+                   500000, "\"}]}",
+                   ": error: sites[0]: value larger than 4194304 bytes");
+  /* an unknown key is skipped, however deep; a binary file is refused */
+  char *path = write_tmp("unknown.json", HEAD "\"future\": ", "[", 100000, "");
+  FILE *f = fopen(path, "a");
+  for (int i = 0; i < 100000; i++)
+    fputc(']', f);
+  fputs(", \"sites\": [" SITE ", \"acquisitions\": 7}]}", f);
+  fclose(f);
+  struct result r = run(path);
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "\n  7     0  0.00%"));
+  result_free(&r);
+  free(path);
+  expect_tmp_error("binary.bin", "\x89PNG\r\n\x1a\n", "", 0, "",
+                   ":1:1: error: unable to decode byte 0x89");
+}
+
 static void lock_order_errors(void **state) {
   (void)state;
   expect_error(1,
@@ -500,6 +595,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(lock_order_no_cycle),
       cmocka_unit_test(lock_order_nesting),
       cmocka_unit_test(lock_order_merge),
+      cmocka_unit_test(hostile_profiles),
       cmocka_unit_test(lock_order_html),
       cmocka_unit_test(lock_order_errors),
   };

@@ -591,7 +591,10 @@ static json_t *element(struct doc *d) {
   if (v == NULL) {
     unsigned long jl = je.line > 0 ? (unsigned long)je.line : 1;
     unsigned long jc = je.column > 0 ? (unsigned long)je.column : 1;
-    at_fail(d, line + jl - 1, jl == 1 ? col + jc - 1 : jc, je.text);
+    const char *text = je.text;
+    if (strncmp(text, "\\u0000 is not allowed", 21) == 0)
+      text = "\\u0000 (NUL) is not allowed in a string";
+    at_fail(d, line + jl - 1, jl == 1 ? col + jc - 1 : jc, text);
   }
   return v;
 }
@@ -710,10 +713,10 @@ static int stream_array(struct doc *d, const char *key, each_fn each) {
     return 0;
   }
   for (size_t i = 0;; i++) {
+    size_t m2 = push_index(&d->w, i);
     json_t *v = element(d);
     if (v == NULL)
       return -1;
-    size_t m2 = push_index(&d->w, i);
     int rc = each(d, v, i);
     json_decref(v);
     if (rc != 0)
