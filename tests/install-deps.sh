@@ -4,7 +4,7 @@
 # cheap. Needs root (or sudo) only when something is missing.
 set -eu
 
-PKGS="gcc g++ make cmake pkg-config python3 git
+PKGS="gcc g++ make cmake ninja-build meson pkg-config dpkg-dev python3 git
 clang-14 libclang-14-dev libclang-rt-14-dev
 libcmocka-dev uthash-dev libjansson-dev zlib1g-dev
 libprotobuf-c-dev protobuf-c-compiler
