@@ -511,6 +511,18 @@ static void hostile_profiles(void **state) {
                    "'18446744073709551616'");
   expect_tmp_error("dupkey.json", HEAD "\"program\": \"q\", \"sites\": []}", "",
                    0, "", ": error: duplicate object key \"program\"");
+  expect_tmp_error("dupsitekey.json",
+                   HEAD "\"sites\": [" SITE ", \"function\": \"x\"}]}", "", 0,
+                   "",
+                   ":1:210: error: duplicate object key near '\"function\"'");
+  expect_tmp_error("kind.json",
+                   HEAD "\"sites\": [{\"file\": \"a.c\", \"line\": 1, "
+                        "\"column\": 1, \"function\": \"f\", \"expr\": \"&m\", "
+                        "\"api\": \"spin\", \"kind\": \"frobnicate\"}]}",
+                   "", 0, "",
+                   ": error: sites[0].kind: unknown kind (expected acquire, "
+                   "try, timed, release, condwait, condtimedwait, init or "
+                   "destroy)");
   expect_tmp_error("dupid.json", HEAD "\"sites\": [" SITE "}, " SITE "}]}", "",
                    0, "",
                    ": error: sites[1].id: duplicate site id 1 (also "

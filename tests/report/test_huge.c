@@ -223,6 +223,7 @@ int main(int argc, char **argv) {
   cmd = argv + 2;
   ncmd = argc - 2;
   generate("huge.json");
+  printf("generated huge.json: %ld bytes, %ld sites\n", HUGE_BYTES, nsites);
   struct run b = run_cmd(NULL, "/dev/null", "--help", (char *)NULL);
   baseline = b.rss_kib;
   const struct CMUnitTest tests[] = {
