@@ -481,8 +481,8 @@ static char *write_tmp(const char *name, const char *head, const char *rep,
 #define HEAD                                                                   \
   "{\"format\": \"lockinstr-profile\", \"version\": 1, \"program\": \"p\", "
 #define SITE                                                                   \
-  "{\"id\": 1, \"file\": \"a.c\", \"line\": 1, \"column\": 1, "          \
-  "\"function\": \"f\", \"expr\": \"&m\", \"api\": "                        \
+  "{\"id\": 1, \"file\": \"a.c\", \"line\": 1, \"column\": 1, "                \
+  "\"function\": \"f\", \"expr\": \"&m\", \"api\": "                           \
   "\"pthread_mutex_lock\", \"kind\": \"acquire\""
 
 /* Runs the report on a generated file; expects exit 1 and "lockinstr:
@@ -500,8 +500,9 @@ static void expect_tmp_error(const char *name, const char *head,
 static void hostile_profiles(void **state) {
   (void)state;
   expect_tmp_error("ws.json", " \n\t\n", "", 0, "", ": error: empty file");
-  expect_tmp_error("real.json", HEAD "\"sites\": [" SITE ", \"acquisitions\": ",
-                   "", 0, "1e300}]}",
+  expect_tmp_error("real.json",
+                   HEAD "\"sites\": [" SITE ", \"acquisitions\": ", "", 0,
+                   "1e300}]}",
                    ": error: sites[0].acquisitions: expected a non-negative "
                    "integer, got a real number");
   expect_tmp_error("bigint.json",
@@ -511,10 +512,9 @@ static void hostile_profiles(void **state) {
                    "'18446744073709551616'");
   expect_tmp_error("dupkey.json", HEAD "\"program\": \"q\", \"sites\": []}", "",
                    0, "", ": error: duplicate object key \"program\"");
-  expect_tmp_error("dupsitekey.json",
-                   HEAD "\"sites\": [" SITE ", \"function\": \"x\"}]}", "", 0,
-                   "",
-                   ":1:210: error: duplicate object key near '\"function\"'");
+  expect_tmp_error(
+      "dupsitekey.json", HEAD "\"sites\": [" SITE ", \"function\": \"x\"}]}",
+      "", 0, "", ":1:210: error: duplicate object key near '\"function\"'");
   expect_tmp_error("kind.json",
                    HEAD "\"sites\": [{\"file\": \"a.c\", \"line\": 1, "
                         "\"column\": 1, \"function\": \"f\", \"expr\": \"&m\", "
@@ -530,27 +530,26 @@ static void hostile_profiles(void **state) {
   expect_tmp_error("badutf.json", HEAD "\"sites\": [" SITE ", \"class\": \"",
                    "\xff", 1, "\"}]}",
                    ":1:210: error: unable to decode byte 0xff near '\"'");
-  expect_tmp_error("nul.json", HEAD "\"sites\": [" SITE ", \"macro\": ",
-                   "", 0, "\"a\\u0000b\"}]}",
+  expect_tmp_error("nul.json", HEAD "\"sites\": [" SITE ", \"macro\": ", "", 0,
+                   "\"a\\u0000b\"}]}",
                    ":1:219: error: \\u0000 (NUL) is not allowed in a string");
   expect_tmp_error("trailing.json", HEAD "\"sites\": []} trailing", "", 0, "",
                    ":1:76: error: end of file expected near 'trailing'");
   static char closers[5000 + sizeof "}]}"];
   memset(closers, ']', 5000);
   memcpy(closers + 5000, "}]}", sizeof "}]}");
-  expect_tmp_error("deep.json", HEAD "\"sites\": [" SITE ", \"x\": ", "[",
-                   5000, closers,
+  expect_tmp_error("deep.json", HEAD "\"sites\": [" SITE ", \"x\": ", "[", 5000,
+                   closers,
                    ":1:2253: error: maximum parsing depth reached near '['");
   /* a histogram of 10^6 buckets: refused by count, memory bounded by the
    * 4 MiB element cap */
   expect_tmp_error("hist.json",
-                   HEAD "\"sites\": [" SITE ", \"wait\": {\"hist\": [0",
-                   ", 1", 999999, "]}}]}",
+                   HEAD "\"sites\": [" SITE ", \"wait\": {\"hist\": [0", ", 1",
+                   999999, "]}}]}",
                    ": error: sites[0].wait.hist: 1000000 buckets, at most 64 "
                    "allowed");
-  expect_tmp_error("longname.json",
-                   HEAD "\"sites\": [" SITE ", \"class\": \"", "xxxxxxxxxx",
-                   500000, "\"}]}",
+  expect_tmp_error("longname.json", HEAD "\"sites\": [" SITE ", \"class\": \"",
+                   "xxxxxxxxxx", 500000, "\"}]}",
                    ": error: sites[0]: value larger than 4194304 bytes");
   /* an unknown key is skipped, however deep; a binary file is refused */
   char *path = write_tmp("unknown.json", HEAD "\"future\": ", "[", 100000, "");

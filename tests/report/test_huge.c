@@ -30,7 +30,7 @@
 #include <cmocka.h>
 
 #define HUGE_BYTES ((long)100 << 20) /* 100 MiB */
-#define RSS_FACTOR 3 /* peak growth at most 3x the input */
+#define RSS_FACTOR 3                 /* peak growth at most 3x the input */
 
 static char **cmd;
 static int ncmd;
@@ -134,9 +134,10 @@ static void generate(const char *path) {
     put_site(f, nsites);
   fputs("\n ], \"lock_order\": {\"edges\": [", f);
   for (long i = 0; i < 10000; i++) /* class i%50 -> (i+1)%50: one ring */
-    fprintf(f, "%s\n  {\"from\": \"struct obj%ld.lock\", \"to\": \"struct "
-               "obj%ld.lock\", \"from_site\": %ld, \"to_site\": %ld, "
-               "\"count\": %ld, \"thread\": %ld}",
+    fprintf(f,
+            "%s\n  {\"from\": \"struct obj%ld.lock\", \"to\": \"struct "
+            "obj%ld.lock\", \"from_site\": %ld, \"to_site\": %ld, "
+            "\"count\": %ld, \"thread\": %ld}",
             i ? "," : "", i % 50, (i + 1) % 50, i + 1, i + 2, 1 + i % 3,
             1000 + i);
   while (ftell(f) < HUGE_BYTES) /* pad to the size with whitespace */

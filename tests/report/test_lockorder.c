@@ -44,8 +44,8 @@ static void merge_same_edge(void **state) {
   (void)state;
   memset(&lo, 0, sizeof lo);
   add(&lo, "A", "B", &s[0], &s[1], 5);
-  add(&lo, "A", "B", &s[0], &s[1], 4);  /* same sites: merged */
-  add(&lo, "A", "B", &s[2], &s[3], 1);  /* other sites: a second pair */
+  add(&lo, "A", "B", &s[0], &s[1], 4); /* same sites: merged */
+  add(&lo, "A", "B", &s[2], &s[3], 1); /* other sites: a second pair */
   assert_int_equal(lo.nedges, 2);
   assert_int_equal(lo.nclasses, 2);
   assert_int_equal(lo.edges->count, 9);

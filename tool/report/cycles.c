@@ -31,15 +31,15 @@ struct search {
   size_t max_cycles, cap_cycles;
   uint64_t work;
   int stop, oom;
-  size_t *mark, tok;  /* node is in the current subgraph: mark == tok */
+  size_t *mark, tok; /* node is in the current subgraph: mark == tok */
   size_t *index, *low, *stack, sp, counter; /* Tarjan */
   char *onstack;
-  size_t *fv, *fe;    /* Tarjan / Johnson frames: node, next edge */
-  size_t *comp;       /* component of each node (Tarjan's output) */
-  size_t *pedge;      /* Johnson: edge that reached each path entry */
+  size_t *fv, *fe; /* Tarjan / Johnson frames: node, next edge */
+  size_t *comp;    /* component of each node (Tarjan's output) */
+  size_t *pedge;   /* Johnson: edge that reached each path entry */
   char *blocked, *closed;
   struct bset *b;
-  size_t *ustack;     /* unblock stack */
+  size_t *ustack; /* unblock stack */
 };
 
 static int step(struct search *s) {

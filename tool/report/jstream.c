@@ -75,8 +75,8 @@ static int is_ws(int c) {
 }
 
 static int is_delim(int c) {
-  return is_ws(c) || c == ',' || c == ':' || c == '}' || c == ']' ||
-         c == '{' || c == '[' || c == '"';
+  return is_ws(c) || c == ',' || c == ':' || c == '}' || c == ']' || c == '{' ||
+         c == '[' || c == '"';
 }
 
 int li_rep_js_skip_ws(struct li_js *s) {
@@ -109,11 +109,11 @@ static int put(struct li_rep_jbuf *out, size_t cap, int c, int *too_long) {
 
 int li_rep_js_value(struct li_js *s, struct li_rep_jbuf *out, size_t cap) {
   size_t depth = 0;
-  int in_str = 0, esc = 0, too_long = 0, c;
+  int in_str = 0, esc = 0, too_long = 0;
   if (li_rep_js_skip_ws(s) < 0)
     return LI_JS_END;
   for (;;) {
-    c = li_rep_js_get(s);
+    int c = li_rep_js_get(s);
     if (c < 0)
       return LI_JS_END; /* only reached inside a string or brackets */
     if (put(out, cap, c, &too_long) != 0)

@@ -56,7 +56,7 @@ int li_rep_js_skip_ws(struct li_js *s);
 /* Result of li_rep_js_value. */
 enum li_js_rc {
   LI_JS_OK = 0,
-  LI_JS_END = -1,    /* input ended (or failed) inside the value */
+  LI_JS_END = -1,     /* input ended (or failed) inside the value */
   LI_JS_TOO_LONG = -2 /* the value is longer than cap bytes */
 };
 

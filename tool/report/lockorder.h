@@ -83,8 +83,8 @@ void li_rep_lo_free(struct li_lorder *lo);
 
 /* All site edges between two classes. */
 struct li_cedge {
-  size_t from, to; /* node indices (li_lo_graph.names) */
-  uint64_t count;  /* sum of the site edges' counts (saturating) */
+  size_t from, to;              /* node indices (li_lo_graph.names) */
+  uint64_t count;               /* sum of the site edges' counts (saturating) */
   const struct li_edge **pairs; /* count desc, then site ids */
   size_t npairs;
   int on_cycle; /* from != to and both in one strongly connected component */
@@ -104,13 +104,13 @@ struct li_lo_graph {
   size_t nnodes;
   struct li_cedge *ce; /* sorted by (from, to) */
   size_t nce;
-  size_t *out; /* ce[out[u]] .. ce[out[u + 1] - 1] leave node u */
+  size_t *out;             /* ce[out[u]] .. ce[out[u + 1] - 1] leave node u */
   struct li_cycle *cycles; /* ranked, at most max_cycles */
   size_t ncycles;
-  int truncated;  /* the search stopped at max_cycles or LI_LO_WORK_MAX */
-  size_t *nest;   /* indices of self class edges, count desc */
+  int truncated; /* the search stopped at max_cycles or LI_LO_WORK_MAX */
+  size_t *nest;  /* indices of self class edges, count desc */
   size_t nnest;
-  size_t nedges;  /* site edges in the graph */
+  size_t nedges;                  /* site edges in the graph */
   const struct li_edge **pairbuf; /* owns the ce[].pairs slices */
 };
 

@@ -350,9 +350,10 @@ static void cycle_block(struct page *pg, const struct li_lo_graph *g,
   char *path = li_rep_cycle_path(g, c, " \xe2\x86\x92 ");
   char *html = path ? li_rep_html_escape(path) : NULL;
   pg->oom |= html == NULL;
-  fprintf(pg->f, "<div class=\"cycle\" id=\"cycle-%zu\"><h3>Cycle %zu: %s</h3>"
-                 "<p>%zu classes; least-taken edge %llu times, all edges "
-                 "%llu</p>\n",
+  fprintf(pg->f,
+          "<div class=\"cycle\" id=\"cycle-%zu\"><h3>Cycle %zu: %s</h3>"
+          "<p>%zu classes; least-taken edge %llu times, all edges "
+          "%llu</p>\n",
           k + 1, k + 1, html ? html : "", c->n, (unsigned long long)c->min,
           (unsigned long long)c->sum);
   free(path);
@@ -379,7 +380,8 @@ static void lock_order(struct page *pg, const struct li_report *r) {
   size_t top = r->view.top, nc = top && top < g.ncycles ? top : g.ncycles;
   size_t nn = top && top < g.nnest ? top : g.nnest;
   if (g.ncycles == 0)
-    fprintf(pg->f, "<p id=\"no-cycle\">No cycle (%zu classes, %zu edges).</p>\n",
+    fprintf(pg->f,
+            "<p id=\"no-cycle\">No cycle (%zu classes, %zu edges).</p>\n",
             g.nnodes, g.nedges);
   else
     fprintf(pg->f,
@@ -387,8 +389,9 @@ static void lock_order(struct page *pg, const struct li_report *r) {
             "%zu%s).</p>\n",
             nc, g.ncycles, g.truncated ? "+" : "");
   if (g.truncated)
-    fprintf(pg->f, "<p class=\"warn\">The cycle search stopped after %zu "
-                   "cycles; there may be more (see --max-cycles).</p>\n",
+    fprintf(pg->f,
+            "<p class=\"warn\">The cycle search stopped after %zu "
+            "cycles; there may be more (see --max-cycles).</p>\n",
             g.ncycles);
   for (size_t i = 0; i < nc; i++)
     cycle_block(pg, &g, i);

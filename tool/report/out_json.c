@@ -5,11 +5,11 @@
  * Every site is written, whatever --by/--sort/--top/--min-wait say: the
  * JSON output is a profile, to be merged again or read by other tools, not
  * a view. Sites keep their order of first appearance and are renumbered
- * from 1; lock-order edges refer to the renumbered ids. Counts above INT64_MAX (only reachable by saturating sums of
- * hostile inputs) are written as INT64_MAX, the largest JSON integer
- * jansson can hold. The document is written piece by piece (one site or
- * edge object at a time, one per line), so writing it takes no more memory
- * than one site, whatever the number of sites.
+ * from 1; lock-order edges refer to the renumbered ids. Counts above INT64_MAX
+ * (only reachable by saturating sums of hostile inputs) are written as
+ * INT64_MAX, the largest JSON integer jansson can hold. The document is written
+ * piece by piece (one site or edge object at a time, one per line), so writing
+ * it takes no more memory than one site, whatever the number of sites.
  */
 #include <stdint.h>
 
@@ -142,16 +142,15 @@ static int put_item(FILE *f, const char *sep, json_t *v) {
 /* Writes the header keys, one per line, and leaves the object open. */
 static int put_header(FILE *f, const struct li_profile *p) {
   json_t *h = header_doc(p);
-  const char *key;
+  const char *key, *sep = "\n ";
   json_t *v;
-  int rc = h ? 0 : -1, first = 1;
+  int rc = h ? 0 : -1;
   fputs("{", f);
   json_object_foreach(h, key, v) {
-    json_t *k = json_string(key);
-    rc |= put_item(f, first ? "\n " : ",\n ", k);
+    rc |= put_item(f, sep, json_string(key));
     fputs(": ", f);
     rc |= put_item(f, "", json_incref(v));
-    first = 0;
+    sep = ",\n ";
   }
   json_decref(h);
   return rc;

@@ -367,8 +367,9 @@ char *li_rep_cycle_path(const struct li_lo_graph *g, const struct li_cycle *c,
 
 /* Rows of one class edge's site pairs (at most LI_LO_PAIRS_SHOWN, then a
  * row for the rest) into t from row *row. nest: one class column. */
-static void fill_pairs(struct table *t, size_t *row, const struct li_lo_graph *g,
-                       const struct li_cedge *e, int nest) {
+static void fill_pairs(struct table *t, size_t *row,
+                       const struct li_lo_graph *g, const struct li_cedge *e,
+                       int nest) {
   uint64_t rest = 0;
   for (size_t i = 0; i < e->npairs; i++) {
     const struct li_edge *x = e->pairs[i];
@@ -400,15 +401,16 @@ static size_t pair_rows(const struct li_cedge *e) {
 }
 
 static int print_cycle(FILE *f, const struct li_lo_graph *g, size_t k) {
-  static const char *const head[] = {"count", "held",     "held at",
+  static const char *const head[] = {"count",    "held",        "held at",
                                      "acquired", "acquired at", "thread"};
   static const int left[] = {0, 1, 1, 1, 1, 0};
   const struct li_cycle *c = &g->cycles[k];
   char *path = li_rep_cycle_path(g, c, " -> ");
   if (path == NULL)
     return -1;
-  fprintf(f, "\ncycle %zu: %s (%zu classes; least-taken edge %llu times, all "
-             "edges %llu)\n",
+  fprintf(f,
+          "\ncycle %zu: %s (%zu classes; least-taken edge %llu times, all "
+          "edges %llu)\n",
           k + 1, path, c->n, (unsigned long long)c->min,
           (unsigned long long)c->sum);
   free(path);
@@ -427,8 +429,8 @@ static int print_cycle(FILE *f, const struct li_lo_graph *g, size_t k) {
 }
 
 static int print_nesting(FILE *f, const struct li_lo_graph *g, size_t n) {
-  static const char *const head[] = {"count", "class", "held at",
-                                     "acquired at", "thread"};
+  static const char *const head[] = {"count", "class", "held at", "acquired at",
+                                     "thread"};
   static const int left[] = {0, 1, 1, 1, 0};
   size_t rows = 0, row = 0;
   for (size_t i = 0; i < n; i++)
@@ -465,8 +467,9 @@ static int lock_order(FILE *f, const struct li_report *r) {
             "edge (%zu of %zu%s)\n",
             nc, g.ncycles, g.truncated ? "+" : "");
   if (g.truncated)
-    fprintf(f, "warning: the cycle search stopped after %zu cycles; there may "
-               "be more (see --max-cycles)\n",
+    fprintf(f,
+            "warning: the cycle search stopped after %zu cycles; there may "
+            "be more (see --max-cycles)\n",
             g.ncycles);
   for (size_t i = 0; rc == 0 && i < nc; i++)
     rc = print_cycle(f, &g, i);

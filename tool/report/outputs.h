@@ -18,7 +18,7 @@
 struct li_report {
   const struct li_profile *p;
   struct li_view view;
-  int verbose; /* -v: timeouts/errors columns and release/init sites */
+  int verbose;       /* -v: timeouts/errors columns and release/init sites */
   size_t max_cycles; /* --max-cycles: cycles the lock-order search keeps */
 };
 

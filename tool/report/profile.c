@@ -343,7 +343,8 @@ static int site_add(struct li_site *dst, const struct li_site *src) {
 #define LI_X_(field, key) dst->field = li_rep_add_sat(dst->field, src->field);
   LI_SITE_COUNTERS(LI_X_)
 #undef LI_X_
-  if (shist_merge(&dst->wait, &src->wait) || shist_merge(&dst->hold, &src->hold) ||
+  if (shist_merge(&dst->wait, &src->wait) ||
+      shist_merge(&dst->hold, &src->hold) ||
       shist_merge(&dst->cond, &src->cond))
     return -1;
   return 0;
@@ -521,7 +522,7 @@ struct doc {
   const struct li_load_opts *o;
   struct li_js js;
   struct li_rep_jbuf buf; /* the raw text of the current element */
-  json_t *hdr;       /* top-level values other than sites and lock_order */
+  json_t *hdr;            /* top-level values other than sites and lock_order */
   struct idmap *ids;
   struct staged *st;
   size_t nst, capst;
@@ -643,8 +644,8 @@ static int resolve_edge(struct doc *d, const struct staged *e) {
   HASH_FIND(hh, d->ids, &e->from_site, sizeof e->from_site, f);
   HASH_FIND(hh, d->ids, &e->to_site, sizeof e->to_site, t);
   if (f == NULL || t == NULL) {
-    snprintf(d->w.path, sizeof d->w.path, "lock_order.edges[%zu].%s",
-             e->index, f == NULL ? "from_site" : "to_site");
+    snprintf(d->w.path, sizeof d->w.path, "lock_order.edges[%zu].%s", e->index,
+             f == NULL ? "from_site" : "to_site");
     return fail(&d->w, "no site with id %llu in this profile",
                 (unsigned long long)(f == NULL ? e->from_site : e->to_site));
   }
@@ -781,9 +782,9 @@ static int lock_order_member(struct doc *d, const char *key) {
 /* The keys kept whole in d->hdr (small values). */
 static int header_key(const char *key) {
   static const char *const keys[] = {
-      "format",      "version",       "program",     "cmdline", "pid",
+      "format",        "version",     "program",     "cmdline", "pid",
       "start_unix_ns", "duration_ns", "reason",      "clock",   "sample_rate",
-      "threads",     "dropped",       "merged_from", NULL};
+      "threads",       "dropped",     "merged_from", NULL};
   for (size_t i = 0; keys[i]; i++)
     if (strcmp(key, keys[i]) == 0)
       return 1;

@@ -2,7 +2,9 @@
  * rows.c — grouping, filtering and sorting rows (see rows.h).
  *
  * Grouping by class uses a small open hash (uthash) keyed by the lock
- * name; its memory is bounded by the number of sites.
+ * name and a row array grown per class; its memory is bounded by the
+ * number of classes. Rows by site are sorted as pointers and only the
+ * --top shown become rows (build_by_site).
  */
 #include "rows.h"
 
@@ -61,29 +63,39 @@ struct group {
   UT_hash_handle hh;
 };
 
+/* Rows while grouping by class: grown as classes appear, so a profile of
+ * many sites in few classes holds few rows. */
+struct growing {
+  struct li_row *v;
+  size_t n, cap;
+};
+
 /* Returns the row index for s's group, creating the row if needed, or
  * (size_t)-1 out of memory. */
-static size_t group_row(struct group **groups, struct li_row *v, size_t *n,
-                        const struct li_site *s, enum li_by by) {
+static size_t group_row(struct group **groups, struct growing *rows,
+                        const struct li_site *s) {
   const char *name = li_rep_site_lock_name(s);
   struct group *g = NULL;
-  if (by == LI_BY_SITE) {
-    memset(&v[*n], 0, sizeof v[*n]);
-    v[*n].lock = name;
-    return (*n)++;
-  }
   HASH_FIND_STR(*groups, name, g);
   if (g != NULL)
     return g->row;
+  if (rows->n == rows->cap) {
+    size_t cap = rows->cap ? 2 * rows->cap : 16;
+    struct li_row *grown = realloc(rows->v, cap * sizeof *grown);
+    if (grown == NULL)
+      return (size_t)-1;
+    rows->v = grown;
+    rows->cap = cap;
+  }
   g = malloc(sizeof *g);
   if (g == NULL)
     return (size_t)-1;
   g->name = name;
-  g->row = *n;
+  g->row = rows->n;
   HASH_ADD_KEYPTR(hh, *groups, g->name, strlen(g->name), g);
-  memset(&v[*n], 0, sizeof v[*n]);
-  v[*n].lock = name;
-  return (*n)++;
+  memset(&rows->v[rows->n], 0, sizeof rows->v[rows->n]);
+  rows->v[rows->n].lock = name;
+  return rows->n++;
 }
 
 static void groups_free(struct group **groups) {
@@ -216,22 +228,24 @@ int li_rep_rows_build(const struct li_profile *p, enum li_section sec,
   sort_sec = sec;
   if (view->by == LI_BY_SITE)
     return build_by_site(p, sec, view, out);
-  out->v = calloc(p->nsites ? p->nsites : 1, sizeof *out->v);
-  if (out->v == NULL)
-    return -1;
+  struct growing rows = {NULL, 0, 0};
   for (s = p->sites; s != NULL; s = s->hh.next) {
     if (!li_rep_site_in_section(s, sec))
       continue;
-    size_t i = group_row(&groups, out->v, &n, s, view->by);
+    size_t i = group_row(&groups, &rows, s);
     if (i == (size_t)-1) {
       groups_free(&groups);
-      li_rep_rows_free(out);
+      free(rows.v);
       return -1;
     }
-    row_add(&out->v[i], s);
+    row_add(&rows.v[i], s);
   }
   groups_free(&groups);
-  assert(n <= p->nsites);
+  assert(rows.n <= p->nsites);
+  out->v = rows.v ? rows.v : calloc(1, sizeof *out->v);
+  if (out->v == NULL)
+    return -1;
+  n = rows.n;
   n = filter_rows(out->v, n, sec, view->min_wait);
   qsort(out->v, n, sizeof *out->v, cmp_rows);
   out->total = n;
