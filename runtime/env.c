@@ -11,6 +11,7 @@
 
 #include "lockinstr.h"
 #include "sample.h"
+#include "sigdump.h"
 
 /* Prints the one warning for a bad value. */
 static void warn_bad(FILE *warn, const char *name, const char *value,
@@ -103,6 +104,18 @@ static int env_interval(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   return 1;
 }
 
+static int env_signal(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
+  const char *v = get("LOCKINSTR_SIGNAL");
+  if (!v || !*v)
+    return 0;
+  cfg->signal = li_signal_number(v);
+  if (cfg->signal)
+    return 0;
+  warn_bad(warn, "LOCKINSTR_SIGNAL", v,
+           "a signal name or number a program may catch (e.g. USR2)", "none");
+  return 1;
+}
+
 int li_env_parse(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   const char *ex;
   int n = 0;
@@ -114,6 +127,7 @@ int li_env_parse(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   n += env_bool("LOCKINSTR_QUIET", &cfg->quiet, get, warn);
   n += env_bool("LOCKINSTR_DISABLE", &cfg->disable, get, warn);
   n += env_interval(cfg, get, warn);
+  n += env_signal(cfg, get, warn);
   ex = get("LOCKINSTR_EXCLUDE");
   if (ex && *ex)
     cfg->exclude = strdup(ex);

@@ -21,6 +21,7 @@ struct li_config {
   int disable;               /* LOCKINSTR_DISABLE=1: start off */
   char *exclude;             /* LOCKINSTR_EXCLUDE globs, or NULL */
   double interval_s;         /* LOCKINSTR_INTERVAL seconds, 0 = off */
+  int signal;                /* LOCKINSTR_SIGNAL number, 0 = none */
 };
 
 /* Looks a variable up; getenv-like. */

@@ -10,7 +10,9 @@
 #include "lifecycle.h"
 
 #include <fcntl.h>
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +22,7 @@
 #include "control.h"
 #include "dump.h"
 #include "sample.h"
+#include "sigdump.h"
 #include "site.h"
 #include "thread.h"
 
@@ -93,26 +96,37 @@ static void *interval_main(void *arg) {
       next.tv_sec++;
       next.tv_nsec -= 1000000000L;
     }
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0)
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) ==
+           EINTR)
       ;
     li_dump_auto("interval");
   }
   return NULL;
 }
 
-/* Starts the interval thread when configured. */
-static void start_interval(void) {
+int li_start_thread(void *(*fn)(void *), void *arg) {
   pthread_t th;
   pthread_attr_t attr;
-  if (config.interval_s <= 0)
-    return;
+  sigset_t all, old;
+  int rc;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
   pthread_attr_init(&attr);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-  if (pthread_create(&th, &attr, interval_main, NULL) != 0)
+  rc = pthread_create(&th, &attr, fn, arg);
+  pthread_attr_destroy(&attr);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
+/* Starts the interval thread when configured. */
+static void start_interval(void) {
+  if (config.interval_s <= 0)
+    return;
+  if (li_start_thread(interval_main, NULL) != 0)
     fputs("lockinstr: warning: cannot start the LOCKINSTR_INTERVAL thread; "
           "no periodic profiles\n",
           stderr);
-  pthread_attr_destroy(&attr);
 }
 
 static void at_exit(void) {
@@ -140,6 +154,7 @@ static void fork_child(void) {
   if (li_tls.ext)
     li_tls.ext->reset_gen = li_reset_gen();
   start_interval();
+  li_sigdump_fork_child();
 }
 
 static const char *real_getenv(const char *name) {
@@ -160,6 +175,8 @@ static void init_once(void) {
   pthread_atfork(fork_prepare, fork_parent, fork_child);
   atexit(at_exit);
   start_interval();
+  if (config.signal)
+    li_sigdump_start(config.signal);
 }
 
 void li_init(void) {

@@ -6,7 +6,7 @@
  * reads the environment, and registers the exit handler (the profile and
  * the stderr summary), the fork handlers (the child starts a fresh profile)
  * and, with LOCKINSTR_INTERVAL, a background thread that dumps
- * periodically.
+ * periodically (with LOCKINSTR_SIGNAL, another that dumps on a signal).
  */
 #ifndef LI_LIFECYCLE_H
 #define LI_LIFECYCLE_H
@@ -22,6 +22,11 @@ const struct li_config *li_config(void);
 /* The program name (basename of argv[0]) and its arguments. */
 const char *li_program(void);
 char *const *li_cmdline(unsigned int *argc);
+
+/* Starts a detached runtime thread running fn(arg) with every signal
+ * blocked (so the program's signals go to its own threads). Returns 0 or
+ * an error number. */
+int li_start_thread(void *(*fn)(void *), void *arg);
 
 /* When the current profile began: wall clock and CLOCK_MONOTONIC, ns.
  * li_restart_clock() starts it again (reset, fork child); li_lock held. */

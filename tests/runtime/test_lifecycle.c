@@ -2,13 +2,14 @@
  * test_lifecycle.c — the process-level behaviour, mostly in child
  * processes (this binary re-run with a mode and extra environment): the
  * profile and the summary at exit, a fork child's own profile, interval
- * dumps, bad environment values, LOCKINSTR_DISABLE and LOCKINSTR_EXCLUDE,
- * and an unwritable output.
+ * and signal dumps, bad environment values, LOCKINSTR_DISABLE and
+ * LOCKINSTR_EXCLUDE, and an unwritable output.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -55,6 +56,15 @@ static int child_main(const char *mode) {
     work(1000);
     t_sleep_ns(450000000ull);
     _exit(0); /* no exit dump: only the interval ones exist */
+  }
+  if (strcmp(mode, "signal") == 0) {
+    const char *out = getenv("LOCKINSTR_OUTPUT");
+    int i;
+    work(500);
+    raise(SIGUSR2); /* LOCKINSTR_SIGNAL=USR2 */
+    for (i = 0; i < 500 && access(out, F_OK) != 0; i++)
+      t_sleep_ns(10000000ull);
+    _exit(access(out, F_OK) == 0 ? 0 : 3); /* no exit dump */
   }
   if (strcmp(mode, "disabled") == 0) {
     work(10);
@@ -163,6 +173,27 @@ static void interval_dumps(void **state) {
   free(dir);
 }
 
+static void signal_dumps(void **state) {
+  char out[512], path[512];
+  char *dir = t_tmpdir();
+  const char *env[] = {
+      env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir, "signal.json"),
+      "LOCKINSTR_SIGNAL=USR2", NULL};
+  json_t *p;
+  (void)state;
+  assert_int_equal(t_run_child("signal", env, NULL), 0);
+  snprintf(path, sizeof path, "%s/signal.json", dir);
+  p = t_load(path);
+  assert_string_equal(json_string_value(json_object_get(p, "reason")),
+                      "signal");
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"),
+                   500);
+  json_decref(p);
+  unlink(path);
+  assert_int_equal(rmdir(dir), 0);
+  free(dir);
+}
+
 static void bad_environment_values_warn_and_use_defaults(void **state) {
   char out[512], path[512], *err = NULL;
   char *dir = t_tmpdir();
@@ -238,6 +269,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(exit_writes_profile_and_summary),
       cmocka_unit_test(fork_child_has_its_own_profile),
       cmocka_unit_test(interval_dumps),
+      cmocka_unit_test(signal_dumps),
       cmocka_unit_test(bad_environment_values_warn_and_use_defaults),
       cmocka_unit_test(unwritable_output_one_message),
       cmocka_unit_test(disable_switch),

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "dump.h"
 #include "env.h"
 #include "json.h"
+#include "sigdump.h"
 #include "site.h"
 
 /* li_json_string(s) as a malloc'ed string. */
@@ -152,6 +154,28 @@ static void env_rate_too_large(void **state) {
   free(w);
 }
 
+static void signal_names(void **state) {
+  const char *env[] = {"LOCKINSTR_SIGNAL=KILL", NULL};
+  struct li_config c;
+  int n;
+  char *w;
+  (void)state;
+  assert_int_equal(li_signal_number("USR2"), SIGUSR2);
+  assert_int_equal(li_signal_number("sigusr1"), SIGUSR1);
+  assert_int_equal(li_signal_number("SIGHUP"), SIGHUP);
+  assert_int_equal(li_signal_number("12"), 12);
+  assert_int_equal(li_signal_number("9"), 0); /* SIGKILL cannot be caught */
+  assert_int_equal(li_signal_number("SEGV"), 0);
+  assert_int_equal(li_signal_number("nope"), 0);
+  assert_int_equal(li_signal_number("12x"), 0);
+  w = parse(env, &c, &n);
+  assert_int_equal(n, 1);
+  assert_int_equal(c.signal, 0);
+  assert_non_null(strstr(w, "LOCKINSTR_SIGNAL=\"KILL\" is not a signal name"));
+  li_env_free(&c);
+  free(w);
+}
+
 static void path_expansion(void **state) {
   char buf[256], want[256], small[8];
   (void)state;
@@ -179,8 +203,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(json_escapes),       cmocka_unit_test(env_defaults),
       cmocka_unit_test(env_good_values),    cmocka_unit_test(env_bad_values),
-      cmocka_unit_test(env_rate_too_large), cmocka_unit_test(path_expansion),
-      cmocka_unit_test(hist_buckets),
+      cmocka_unit_test(env_rate_too_large), cmocka_unit_test(signal_names),
+      cmocka_unit_test(path_expansion),     cmocka_unit_test(hist_buckets),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
