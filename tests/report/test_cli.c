@@ -360,6 +360,21 @@ static void lock_order_cycles(void **state) {
   result_free(&r);
 }
 
+static void lock_order_read_mode(void **state) {
+  (void)state;
+  /* rwlocks: read acquisitions are marked, the write is not */
+  struct result r = run("order-rwlock.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "    3  struct index.rw (read)  rw.c:20 "
+                                "ba_worker  struct cache.rw         rw.c:21 "
+                                "ba_worker     202\n"));
+  result_free(&r);
+  r = run("--format", "html", "order-rwlock.json");
+  assert_non_null(strstr(r.out, "<td class=\"lock\">struct cache.rw (read)"
+                                "</td>"));
+  result_free(&r);
+}
+
 static void lock_order_no_cycle(void **state) {
   (void)state;
   struct result r = run("order-consistent.json");
@@ -603,6 +618,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(stdin_input),
       cmocka_unit_test(hostile_names_inert),
       cmocka_unit_test(lock_order_cycles),
+      cmocka_unit_test(lock_order_read_mode),
       cmocka_unit_test(lock_order_no_cycle),
       cmocka_unit_test(lock_order_nesting),
       cmocka_unit_test(lock_order_merge),

@@ -3,7 +3,8 @@
  * (classes, merged sites), the cycle search on graphs whose cycles are
  * known (a complete graph on n classes has sum_k C(n,k)(k-1)! elementary
  * cycles), ranking, the --max-cycles cap, a 100,000-class ring (no
- * recursion to overflow), same-class nesting kept out of cycles, and the
+ * recursion to overflow), the cap on class edges kept for long cycles,
+ * same-class nesting kept out of cycles, and the
  * edges of hand-written profiles read through the real reader.
  */
 #include <setjmp.h>
@@ -162,6 +163,38 @@ static void long_ring_and_nesting(void **state) {
   free(s);
 }
 
+static void long_cycles_bounded(void **state) {
+  enum { N = 100000, CHORDS = 20 };
+  struct li_site *s = sites(N);
+  struct li_lorder lo;
+  struct li_lo_graph g;
+  char a[16], b[16];
+  (void)state;
+  memset(&lo, 0, sizeof lo);
+  /* a ring with 20 independent shortcuts i -> i+2: 2^20 cycles of about
+   * 100,000 classes each; only LI_LO_STORE_MAX class edges are kept */
+  for (int i = 0; i < N; i++) {
+    snprintf(a, sizeof a, "k%06d", i);
+    snprintf(b, sizeof b, "k%06d", (i + 1) % N);
+    add(&lo, a, b, &s[i], &s[(i + 1) % N], 1);
+    if (i % 3 == 0 && i / 3 < CHORDS) {
+      snprintf(b, sizeof b, "k%06d", i + 2);
+      add(&lo, a, b, &s[i], &s[i + 2], 1);
+    }
+  }
+  assert_int_equal(li_rep_lo_analyze(&lo, 1000, &g), 0);
+  assert_int_equal(g.truncated, 1);
+  size_t kept = 0;
+  for (size_t i = 0; i < g.ncycles; i++)
+    kept += g.cycles[i].n;
+  assert_true(g.ncycles > 1 && g.ncycles < 1000);
+  assert_true(kept <= LI_LO_STORE_MAX);
+  assert_true(kept + N > LI_LO_STORE_MAX); /* stopped for that reason */
+  li_rep_lo_graph_free(&g);
+  li_rep_lo_free(&lo);
+  free(s);
+}
+
 /* Loads data files into p; fails the test on an error. */
 static void load(struct li_profile *p, const char *a, const char *b) {
   static const struct li_load_opts opts = {LI_MAX_INPUT_BYTES, 0};
@@ -217,6 +250,7 @@ int main(void) {
       cmocka_unit_test(cap_is_reported),
       cmocka_unit_test(ranking),
       cmocka_unit_test(long_ring_and_nesting),
+      cmocka_unit_test(long_cycles_bounded),
       cmocka_unit_test(merged_profiles_remap_ids),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

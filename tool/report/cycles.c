@@ -9,7 +9,8 @@
  * explicit stacks, so a graph of a million classes cannot overflow the C
  * stack. Self edges (same-class nesting) are ignored here. Every step
  * (an edge looked at) counts against LI_LO_WORK_MAX, and the search stops
- * at max_cycles; either sets g->truncated.
+ * at max_cycles or when the cycles kept would hold more than
+ * LI_LO_STORE_MAX class edges in all; each sets g->truncated.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct bset {
 struct search {
   struct li_lo_graph *g;
   size_t max_cycles, cap_cycles;
+  size_t stored; /* class edges kept in g->cycles so far */
   uint64_t work;
   int stop, oom;
   size_t *mark, tok; /* node is in the current subgraph: mark == tok */
@@ -121,11 +123,12 @@ static size_t scc(struct search *s, const size_t *nodes, size_t k) {
 /* Records the cycle path (depth entries, closed by edge e). */
 static void record(struct search *s, size_t depth, size_t e) {
   struct li_lo_graph *g = s->g;
-  if (g->ncycles == s->max_cycles) {
+  if (g->ncycles == s->max_cycles || depth > LI_LO_STORE_MAX - s->stored) {
     g->truncated = 1;
     s->stop = 1;
     return;
   }
+  s->stored += depth;
   if (g->ncycles == s->cap_cycles) {
     size_t cap = s->cap_cycles ? 2 * s->cap_cycles : 16;
     struct li_cycle *grown = realloc(g->cycles, cap * sizeof *grown);

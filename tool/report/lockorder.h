@@ -14,9 +14,11 @@
  * apart as "same-class nesting". On the rest, Tarjan's algorithm finds the
  * strongly connected components (an edge is on some cycle exactly when both
  * ends are in one component), and Johnson's algorithm enumerates the
- * elementary cycles of each component, up to max_cycles cycles and a fixed
- * amount of work (LI_LO_WORK_MAX steps), so a hostile graph with
- * exponentially many cycles cannot stall the report. Cycles are ranked by
+ * elementary cycles of each component, up to max_cycles cycles, a fixed
+ * amount of work (LI_LO_WORK_MAX steps) and a fixed number of class edges
+ * kept over all cycles (LI_LO_STORE_MAX), so a hostile graph with
+ * exponentially many (or very long) cycles can neither stall the report
+ * nor fill memory. Cycles are ranked by
  * their least-taken class edge (a cycle is as likely as its rarest edge),
  * then by the sum of their edges' counts, then fewer classes first, then by
  * class names. Both algorithms are iterative: no recursion depth grows with
@@ -33,6 +35,9 @@ struct li_site;
 
 #ifndef LI_LO_WORK_MAX
 #define LI_LO_WORK_MAX ((uint64_t)200 * 1000 * 1000) /* search steps */
+#endif
+#ifndef LI_LO_STORE_MAX
+#define LI_LO_STORE_MAX ((size_t)4 << 20) /* class edges kept in all cycles */
 #endif
 #ifndef LI_LO_MAX_CYCLES
 #define LI_LO_MAX_CYCLES 1000 /* default of --max-cycles */

@@ -312,6 +312,7 @@ static void pair_rows(struct page *pg, const struct li_lo_graph *g,
     fprintf(pg->f, "<tr><td class=\"n\">%llu</td><td class=\"lock\">",
             (unsigned long long)x->count);
     name(pg, g->names[e->from]);
+    fputs(strcmp(x->from_site->mode, "read") == 0 ? " (read)" : "", pg->f);
     fputs("</td><td class=\"loc\">", pg->f);
     char *loc = li_rep_site_location(x->from_site);
     name(pg, loc ? loc : "");
@@ -320,6 +321,7 @@ static void pair_rows(struct page *pg, const struct li_lo_graph *g,
     if (!nest) {
       fputs("</td><td class=\"lock\">", pg->f);
       name(pg, g->names[e->to]);
+      fputs(strcmp(x->to_site->mode, "read") == 0 ? " (read)" : "", pg->f);
     }
     fputs("</td><td class=\"loc\">", pg->f);
     loc = li_rep_site_location(x->to_site);

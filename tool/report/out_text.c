@@ -365,6 +365,18 @@ char *li_rep_cycle_path(const struct li_lo_graph *g, const struct li_cycle *c,
   return path;
 }
 
+/* A class cell of a lock-order row: the class, and " (read)" when the
+ * site took it as a reader (a cycle of read locks only cannot deadlock
+ * readers among themselves). */
+static char *class_cell(const char *name, const struct li_site *s) {
+  char *clean = li_rep_sanitize(name);
+  if (clean == NULL || strcmp(s->mode, "read") != 0)
+    return shorten(clean);
+  char *cell = fmt("%s (read)", clean);
+  free(clean);
+  return shorten(cell);
+}
+
 /* Rows of one class edge's site pairs (at most LI_LO_PAIRS_SHOWN, then a
  * row for the rest) into t from row *row. nest: one class column. */
 static void fill_pairs(struct table *t, size_t *row,
@@ -379,10 +391,10 @@ static void fill_pairs(struct table *t, size_t *row,
     }
     size_t c = 0, r = (*row)++;
     put(t, r, c++, u64s(x->count));
-    put(t, r, c++, shorten(li_rep_sanitize(g->names[e->from])));
+    put(t, r, c++, class_cell(g->names[e->from], x->from_site));
     put(t, r, c++, shorten(li_rep_site_location(x->from_site)));
     if (!nest)
-      put(t, r, c++, shorten(li_rep_sanitize(g->names[e->to])));
+      put(t, r, c++, class_cell(g->names[e->to], x->to_site));
     put(t, r, c++, shorten(li_rep_site_location(x->to_site)));
     put(t, r, c++, u64s(x->thread));
   }
