@@ -566,6 +566,18 @@ static void hostile_profiles(void **state) {
   expect_tmp_error("longname.json", HEAD "\"sites\": [" SITE ", \"class\": \"",
                    "xxxxxxxxxx", 500000, "\"}]}",
                    ": error: sites[0]: value larger than 4194304 bytes");
+  /* far more contentions than acquisitions: cont% is clamped, not
+   * converted out of range (found by the fuzzer under UBSan) */
+  char *odd = write_tmp("contpct.json",
+                        HEAD "\"sites\": [" SITE ", \"acquisitions\": 1, "
+                             "\"contentions\": 9223372036854775807}]}",
+                        "", 0, "");
+  struct result h = run("--format", "html", odd);
+  assert_int_equal(h.rc, 0);
+  assert_non_null(
+      strstr(h.out, "<td class=\"n\" data-v=\"18446744073709551615\">"));
+  result_free(&h);
+  free(odd);
   /* an unknown key is skipped, however deep; a binary file is refused */
   char *path = write_tmp("unknown.json", HEAD "\"future\": ", "[", 100000, "");
   FILE *f = fopen(path, "a");

@@ -155,10 +155,12 @@ static void lock_table_head(struct page *pg) {
 
 static void lock_row(struct page *pg, const struct li_row *r, size_t i) {
   char b[LI_FMT_MAX];
-  uint64_t pct =
-      r->acquisitions
-          ? (uint64_t)(1e6 * (double)r->contentions / (double)r->acquisitions)
-          : 0;
+  /* the sort key of cont%, in millionths; a hostile profile can have far
+   * more contentions than acquisitions, so clamp before converting */
+  double ppm = r->acquisitions
+                   ? 1e6 * (double)r->contentions / (double)r->acquisitions
+                   : 0.0;
+  uint64_t pct = ppm >= 18446744073709551615.0 ? UINT64_MAX : (uint64_t)ppm;
   fprintf(pg->f, "<tr id=\"row-%zu\"><td class=\"loc\">", i + 1);
   location(pg, r);
   fputs("</td><td class=\"lock\">", pg->f);

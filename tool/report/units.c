@@ -98,7 +98,7 @@ int li_rep_parse_duration(const char *s, uint64_t *ns) {
   double mult = unit_ns(s + n);
   if (mult == 0 || v * mult >= 18446744073709551615.0)
     return -1;
-  *ns = (uint64_t)llround(v * mult);
+  *ns = (uint64_t)(v * mult + 0.5); /* below 2^64, so defined */
   return 0;
 }
 
