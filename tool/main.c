@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "apis.h"
+#include "config.h"
+#include "custom.h"
 #include "flags.h"
 #include "lockinstr_site.h"
 #include "output.h"
@@ -54,6 +56,11 @@ struct options {
   size_t nfiles;
   char **cc_flags; /* after -- */
   size_t ncc_flags;
+  const char *config; /* --config FILE */
+  int no_config;      /* --no-config */
+  char **excludes;    /* --exclude GLOB, --exclude-function NAME: */
+  int *exclude_fn;    /* ... 1 for a function */
+  size_t nexcludes;
 };
 
 /* One input file and what happened to it. */
@@ -64,7 +71,16 @@ struct input {
   char *error; /* set before rewriting: the file is not processed */
   int write_failed;
   int duplicate; /* the same file as an earlier input: skipped */
+  const struct li_config *cfg;    /* its configuration (merged with CLI) */
+  const struct li_exclude *excl;  /* the exclusion matching it, or NULL */
   struct li_result res;
+};
+
+/* A configuration file in use, merged with the command line's exclusions;
+ * path NULL: no file (the command line's alone). */
+struct conf {
+  char *abs;
+  struct li_config cfg;
 };
 
 struct run {
@@ -74,6 +90,8 @@ struct run {
   struct input **by_abs; /* sorted by abs, for lookups */
   size_t next;           /* next input to take (under lock) */
   pthread_mutex_t lock;
+  struct conf *confs; /* distinct configurations in use */
+  size_t nconfs;
 };
 
 static void usage(FILE *f) {
@@ -93,6 +111,14 @@ static void usage(FILE *f) {
       "  -p BUILDDIR      take each file's flags from "
       "BUILDDIR/compile_commands.json\n"
       "  -j N             rewrite N files at a time (default: all cores)\n"
+      "  --config FILE    use this configuration file for every input\n"
+      "                   (default: the nearest " LI_CONFIG_NAME " above each "
+      "input)\n"
+      "  --no-config      use no configuration file\n"
+      "  --exclude GLOB   copy matching files unchanged (relative to the "
+      "root)\n"
+      "  --exclude-function NAME\n"
+      "                   leave the lock calls in these functions alone\n"
       "  --list-sites     print the sites as JSON on stdout\n"
       "  --list-apis      print the supported lock APIs (markdown) and exit\n"
       "  --verbose        list every call not instrumented, and each file\n"
@@ -104,6 +130,16 @@ static void usage(FILE *f) {
       f);
 }
 
+/* Records --exclude / --exclude-function. */
+static void add_exclude(struct options *o, const char *glob, int fn) {
+  o->excludes =
+      li_xrealloc(o->excludes, (o->nexcludes + 1) * sizeof *o->excludes);
+  o->exclude_fn =
+      li_xrealloc(o->exclude_fn, (o->nexcludes + 1) * sizeof *o->exclude_fn);
+  o->excludes[o->nexcludes] = (char *)glob;
+  o->exclude_fn[o->nexcludes++] = fn;
+}
+
 /* Parses the command line into o. Returns 0, or an exit status. */
 static int parse_options(int argc, char **argv, struct options *o) {
   enum {
@@ -113,7 +149,11 @@ static int parse_options(int argc, char **argv, struct options *o) {
     O_VERBOSE,
     O_QUIET,
     O_HELP,
-    O_VERSION
+    O_VERSION,
+    O_CONFIG,
+    O_NO_CONFIG,
+    O_EXCLUDE,
+    O_EXCLUDE_FN
   };
   static const struct option longs[] = {
       {"root", required_argument, NULL, O_ROOT},
@@ -123,6 +163,10 @@ static int parse_options(int argc, char **argv, struct options *o) {
       {"quiet", no_argument, NULL, O_QUIET},
       {"help", no_argument, NULL, O_HELP},
       {"version", no_argument, NULL, O_VERSION},
+      {"config", required_argument, NULL, O_CONFIG},
+      {"no-config", no_argument, NULL, O_NO_CONFIG},
+      {"exclude", required_argument, NULL, O_EXCLUDE},
+      {"exclude-function", required_argument, NULL, O_EXCLUDE_FN},
       {NULL, 0, NULL, 0}};
   for (int i = 1; i < argc; i++) /* everything after -- is the compiler's */
     if (strcmp(argv[i], "--") == 0) {
@@ -165,6 +209,16 @@ static int parse_options(int argc, char **argv, struct options *o) {
       break;
     case O_QUIET:
       o->quiet = 1;
+      break;
+    case O_CONFIG:
+      o->config = optarg;
+      break;
+    case O_NO_CONFIG:
+      o->no_config = 1;
+      break;
+    case O_EXCLUDE:
+    case O_EXCLUDE_FN:
+      add_exclude(o, optarg, c == O_EXCLUDE_FN);
       break;
     case O_LIST_APIS:
       li_api_print_markdown(stdout);
@@ -267,6 +321,96 @@ static void plan_flags(struct run *r, struct input *in,
   li_filter_flags(o->cc_flags, o->ncc_flags, &in->flags);
 }
 
+/* ---- configuration ----------------------------------------------------- */
+
+/* Makes the command line's own configuration: its exclusions. Path globs
+ * are relative to the root (an absolute glob to "/"). */
+static void cli_config(const struct options *o, const char *root,
+                       struct li_config *cli) {
+  memset(cli, 0, sizeof *cli);
+  cli->sample_rate = -1;
+  cli->quiet = -1;
+  for (size_t i = 0; i < o->nexcludes; i++) {
+    const char *g = o->excludes[i];
+    int fn = o->exclude_fn[i];
+    li_config_add_exclude(cli, fn, g, fn ? NULL : g[0] == '/' ? "/" : root,
+                          fn ? "--exclude-function" : "--exclude");
+  }
+}
+
+/* Warns about [runtime] keys the runtime cannot take yet. */
+static void warn_unsupported(const struct li_config *c) {
+  if (c->output)
+    fprintf(stderr,
+            "lockinstr: %s:%u: warning: 'output' is not supported yet (the "
+            "runtime has no call to set a default output path); ignored: "
+            "set LOCKINSTR_OUTPUT\n",
+            c->path, c->out_line);
+  if (c->quiet >= 0)
+    fprintf(stderr,
+            "lockinstr: %s:%u: warning: 'quiet' is not supported yet (the "
+            "runtime has no call to turn its exit summary off); ignored: "
+            "set LOCKINSTR_QUIET\n",
+            c->path, c->quiet_line);
+}
+
+/* Returns the configuration of file abs (NULL: none), loading it on first
+ * use; parse errors are appended to *err. */
+static const struct li_config *conf_get(struct run *r, const char *abs,
+                                        const struct li_config *cli,
+                                        struct li_buf *err) {
+  for (size_t i = 0; i < r->nconfs; i++)
+    if (abs ? r->confs[i].abs && strcmp(r->confs[i].abs, abs) == 0
+            : !r->confs[i].abs)
+      return &r->confs[i].cfg;
+  struct li_config file;
+  int has_file = abs != NULL;
+  if (abs) {
+    char *shown = r->opt.config ? li_xstrdup(r->opt.config)
+                                : li_path_display(abs);
+    if (li_config_load(shown, abs, &file, err) == 0 && !r->opt.quiet)
+      warn_unsupported(&file);
+    free(shown);
+  }
+  r->confs = li_xrealloc(r->confs, (r->nconfs + 1) * sizeof *r->confs);
+  struct conf *c = &r->confs[r->nconfs++];
+  c->abs = abs ? li_xstrdup(abs) : NULL;
+  li_config_merge(has_file ? &file : NULL, cli, &c->cfg);
+  if (has_file)
+    li_config_free(&file);
+  return &c->cfg;
+}
+
+/* Finds, loads and applies the configuration of every input. Returns 0,
+ * or EXIT_USAGE after printing the errors of a bad configuration file. */
+static int plan_configs(struct run *r, const char *root) {
+  struct li_config cli;
+  struct li_buf err = {0};
+  cli_config(&r->opt, root, &cli);
+  char *given = r->opt.config ? li_path_abs(r->opt.config, NULL) : NULL;
+  for (size_t i = 0; i < r->n; i++) {
+    struct input *in = &r->in[i];
+    char *abs = NULL;
+    if (given)
+      abs = li_xstrdup(given);
+    else if (!r->opt.no_config) {
+      char *dir = li_path_dir(in->abs);
+      abs = li_config_find(dir);
+      free(dir);
+    }
+    in->cfg = conf_get(r, abs, &cli, &err);
+    in->excl = li_config_excluded_path(in->cfg, in->abs);
+    free(abs);
+  }
+  free(given);
+  li_config_free(&cli);
+  if (!err.n)
+    return 0;
+  fputs(err.s, stderr);
+  li_buf_free(&err);
+  return EXIT_USAGE;
+}
+
 /* Fills r->in from the options. Returns 0 or an exit status. */
 static int plan(struct run *r) {
   const struct options *o = &r->opt;
@@ -297,6 +441,14 @@ static int plan(struct run *r) {
       if (a < b)
         r->by_abs[i] = a; /* keep the first for lookups */
     }
+  int rc = plan_configs(r, root);
+  if (rc != 0) {
+    if (o->builddir)
+      li_compdb_free(&db);
+    free(root);
+    free(outdir);
+    return rc;
+  }
   for (size_t i = 0; i < r->n; i++) {
     struct input *in = &r->in[i];
     check_input(in);
@@ -314,6 +466,8 @@ static int plan(struct run *r) {
     j->include_target = include_target_cb;
     j->include_arg = r;
     j->is_input = is_input_cb;
+    j->config = in->cfg;
+    j->excluded = in->excl != NULL;
   }
   if (o->builddir)
     li_compdb_free(&db);
@@ -430,7 +584,8 @@ static void list_sites(struct run *r) {
     const struct input *in = &r->in[i];
     for (size_t k = 0; k < in->res.nsites; k++) {
       const struct li_site *s = &in->res.sites[k];
-      const struct li_api *a = &li_apis[s->api];
+      const char *api = li_site_api_name(in->cfg, s->api);
+      int kind = li_site_api_kind(in->cfg, s->api);
       json_array_append_new(
           sites,
           json_pack("{s:s, s:s?, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
@@ -438,7 +593,7 @@ static void list_sites(struct run *r) {
                     "input", in->job.path, "output", in->out_abs, "index",
                     (json_int_t)k, "file", s->file, "line", (json_int_t)s->line,
                     "column", (json_int_t)s->col, "function", s->function,
-                    "api", a->name, "kind", li_api_kind_name(a->kind), "expr",
+                    "api", api, "kind", li_api_kind_name(kind), "expr",
                     s->expr, "class", s->lock_class, "macro", s->macro,
                     "in_macro", (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
     }
@@ -484,6 +639,9 @@ static int report(struct run *r) {
               "lockinstr: %s: note: already instrumented; copied "
               "unchanged\n",
               in->job.path);
+    if (r->opt.verbose && in->excl)
+      fprintf(stderr, "lockinstr: %s: excluded by %s; copied unchanged\n",
+              in->job.path, in->excl->origin);
     if (r->opt.verbose && in->out_abs) {
       char *out = li_path_display(in->out_abs);
       fprintf(stderr, "lockinstr: %s: %zu sites -> %s\n", in->job.path,
@@ -515,6 +673,13 @@ static void free_run(struct run *r) {
   free(r->in);
   free(r->by_abs);
   free(r->opt.files);
+  for (size_t i = 0; i < r->nconfs; i++) {
+    free(r->confs[i].abs);
+    li_config_free(&r->confs[i].cfg);
+  }
+  free(r->confs);
+  free(r->opt.excludes);
+  free(r->opt.exclude_fn);
 }
 
 int main(int argc, char **argv) {
@@ -526,6 +691,8 @@ int main(int argc, char **argv) {
   int rc = parse_options(argc, argv, &r.opt);
   if (rc >= 0) {
     free(r.opt.files);
+    free(r.opt.excludes);
+    free(r.opt.exclude_fn);
     return rc;
   }
   if (r.opt.nfiles == 0 || (!r.opt.outdir && !r.opt.list_sites)) {
@@ -534,6 +701,8 @@ int main(int argc, char **argv) {
                          : "no input files");
     usage(stderr);
     free(r.opt.files);
+    free(r.opt.excludes);
+    free(r.opt.exclude_fn);
     return EXIT_USAGE;
   }
   li_output_init();

@@ -17,6 +17,8 @@
 
 #include "text.h"
 
+struct li_config; /* config.h */
+
 /* One rewritten call (one per expansion for calls in a macro body). */
 struct li_site {
   int api;            /* enum lockinstr_api_id */
@@ -56,6 +58,10 @@ struct li_job {
   void *include_arg;
   /* Returns 1 if the absolute path is one of the run's inputs. */
   int (*is_input)(const char *abs, void *arg);
+  /* The input's configuration (config.h; NULL = none): excluded
+   * functions, custom lock APIs, [runtime] defaults. */
+  const struct li_config *config;
+  int excluded; /* 1: copy the file (re-pointing quoted includes only) */
 };
 
 enum li_status {

@@ -1,0 +1,437 @@
+/*
+ * custom.c — see custom.h.
+ *
+ * The wrapper bodies mirror the runtime's built-in ones (lockinstr.h) with
+ * public calls only: an acquisition is reported after it succeeded, a
+ * release after the real call succeeded, a condition wait is a release
+ * then a re-acquisition. What the public calls cannot express yet (try
+ * failures, timeouts, the time spent in a condition wait, init/destroy)
+ * is listed in docs/configuration.md.
+ */
+#include "custom.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apis.h"
+#include "text.h"
+#include "lockinstr_api.h"
+
+static char *cx_str(CXString s) {
+  const char *c = clang_getCString(s);
+  char *r = li_xstrdup(c ? c : "");
+  clang_disposeString(s);
+  return r;
+}
+
+void li_custom_init(struct li_custom_state *st, const struct li_config *cfg) {
+  st->cfg = cfg && cfg->napis ? cfg : NULL;
+  st->use = NULL;
+  if (!st->cfg)
+    return;
+  st->use = calloc(cfg->napis, sizeof *st->use);
+  st->view = calloc(cfg->napis, sizeof *st->view);
+  if (!st->use || !st->view)
+    abort();
+  for (size_t i = 0; i < cfg->napis; i++) {
+    const struct li_custom_api *a = &cfg->apis[i];
+    st->use[i].try_nargs = -1;
+    st->view[i] = (struct li_api){a->name,    a->kind, a->mode, a->lock_arg,
+                                  a->success, -1,      a->try_fn ? a->try_fn
+                                                                 : a->name,
+                                  "",         "",      0};
+  }
+}
+
+const struct li_api *li_custom_view(const struct li_custom_state *st, int i) {
+  assert(st->cfg && i >= 0 && (size_t)i < st->cfg->napis);
+  return &st->view[i];
+}
+
+int li_custom_used(const struct li_custom_state *st) {
+  for (size_t i = 0; st->cfg && i < st->cfg->napis; i++)
+    if (st->use[i].used)
+      return 1;
+  return 0;
+}
+
+void li_custom_free(struct li_custom_state *st) {
+  for (size_t i = 0; st->cfg && i < st->cfg->napis; i++) {
+    struct li_custom_sig *s = &st->use[i].sig;
+    free(s->ret);
+    for (int k = 0; k < s->nparams; k++)
+      free(s->params[k]);
+    free(s->params);
+  }
+  free(st->use);
+  free(st->view);
+  st->use = NULL;
+  st->view = NULL;
+}
+
+void li_custom_seen_decl(struct li_custom_state *st, CXCursor decl) {
+  if (!st->cfg || clang_getCursorKind(decl) != CXCursor_FunctionDecl)
+    return;
+  char *name = cx_str(clang_getCursorSpelling(decl));
+  CXType t = clang_getCursorType(decl);
+  for (size_t i = 0; i < st->cfg->napis; i++) {
+    const char *tf = st->cfg->apis[i].try_fn;
+    if (tf && strcmp(tf, name) == 0 && t.kind == CXType_FunctionProto)
+      st->use[i].try_nargs = clang_getNumArgTypes(t);
+  }
+  free(name);
+}
+
+int li_custom_lookup(const struct li_custom_state *st, CXCursor decl) {
+  if (!st->cfg || clang_getCursorKind(decl) != CXCursor_FunctionDecl)
+    return -1;
+  char *name = cx_str(clang_getCursorSpelling(decl));
+  int i = li_config_find_api(st->cfg, name);
+  free(name);
+  return i;
+}
+
+/* ---- the signature ----------------------------------------------------- */
+
+/* Returns a type's spelling usable before a declarator name: as it is,
+ * or __typeof__(T) for a function pointer or array type. NULL if the type
+ * has no name that can be written (an unnamed struct). */
+static char *type_spec(CXType t) {
+  char *s = cx_str(clang_getTypeSpelling(t));
+  if (strstr(s, "(unnamed") || strstr(s, "(anonymous")) {
+    free(s);
+    return NULL;
+  }
+  if (strpbrk(s, "([")) {
+    char *w = li_xasprintf("__typeof__(%s)", s);
+    free(s);
+    return w;
+  }
+  return s;
+}
+
+static int is_integer(CXType t) {
+  enum CXTypeKind k = clang_getCanonicalType(t).kind;
+  return (k >= CXType_Bool && k <= CXType_Int128) || k == CXType_Enum;
+}
+
+static int is_pointer(CXType t) {
+  enum CXTypeKind k = clang_getCanonicalType(t).kind;
+  return k == CXType_Pointer || k == CXType_IncompleteArray ||
+         k == CXType_ConstantArray;
+}
+
+/* Fills s->params from function type t. Returns NULL or a reason. */
+static char *sig_params(CXType t, const struct li_custom_api *a,
+                        struct li_custom_sig *s) {
+  int n = clang_getNumArgTypes(t);
+  s->params = li_xmalloc(((size_t)n + 1) * sizeof *s->params);
+  for (int k = 0; k < n; k++) {
+    s->params[k] = type_spec(clang_getArgType(t, (unsigned)k));
+    s->nparams = k + 1;
+    if (!s->params[k])
+      return li_xasprintf("parameter %d of %s has an unnamed type", k + 1,
+                          a->name);
+  }
+  CXType lt = clang_getArgType(t, (unsigned)a->lock_arg);
+  s->lock_is_int = is_integer(lt);
+  if (!s->lock_is_int && !is_pointer(lt))
+    return li_xasprintf("the lock argument of %s (argument %d) is neither a "
+                        "pointer nor an integer",
+                        a->name, a->lock_arg + 1);
+  return NULL;
+}
+
+/* Fills *s from declaration decl of API a. Returns NULL or a reason. */
+static char *sig_of(CXCursor decl, const struct li_custom_api *a, int try_n,
+                    struct li_custom_sig *s) {
+  CXType t = clang_getCursorType(decl);
+  if (t.kind != CXType_FunctionProto)
+    return li_xasprintf("%s is declared without a prototype", a->name);
+  if (clang_isFunctionTypeVariadic(t))
+    return li_xasprintf("%s is variadic", a->name);
+  if (clang_getNumArgTypes(t) <= a->lock_arg)
+    return li_xasprintf("%s has no argument %d (lock = %d in %s)", a->name,
+                        a->lock_arg + 1, a->lock_arg + 1, a->origin);
+  CXType rt = clang_getResultType(t);
+  s->ret_void = clang_getCanonicalType(rt).kind == CXType_Void;
+  s->success = a->success >= 0 ? a->success
+               : s->ret_void   ? LI_CS_VOID
+                               : LI_CS_ZERO;
+  if (s->ret_void && s->success != LI_CS_VOID)
+    return li_xasprintf("%s returns void, but %s gives a success convention",
+                        a->name, a->origin);
+  if (s->success == LI_CS_VOID &&
+      (a->kind == LOCKINSTR_KIND_TRY || a->kind == LOCKINSTR_KIND_TIMED))
+    return li_xasprintf("%s returns void: a %s call must return its outcome",
+                        a->name,
+                        a->kind == LOCKINSTR_KIND_TRY ? "try" : "timed");
+  if (!s->ret_void && s->success == LI_CS_VOID && a->try_fn)
+    return li_xasprintf("%s returns a value, but %s says success = void",
+                        a->name, a->origin);
+  s->ret = type_spec(rt);
+  if (!s->ret)
+    return li_xasprintf("%s returns an unnamed type", a->name);
+  if (a->try_fn && try_n < 0)
+    return li_xasprintf("its try function %s is not declared before the call",
+                        a->try_fn);
+  if (a->try_fn && try_n != 1 && try_n != clang_getNumArgTypes(t))
+    return li_xasprintf("its try function %s takes %d arguments: it must take "
+                        "the lock alone or the same arguments as %s",
+                        a->try_fn, try_n, a->name);
+  s->try_all_args = a->try_fn && try_n == clang_getNumArgTypes(t);
+  return sig_params(t, a, s);
+}
+
+char *li_custom_prepare(struct li_custom_state *st, int i, CXCursor decl,
+                        size_t decl_off) {
+  assert(st->cfg && i >= 0 && (size_t)i < st->cfg->napis);
+  const struct li_custom_api *a = &st->cfg->apis[i];
+  struct li_custom_use *u = &st->use[i];
+  if (a->kind == LOCKINSTR_KIND_INIT || a->kind == LOCKINSTR_KIND_DESTROY)
+    return li_xasprintf("custom %s API %s: the runtime has no public call to "
+                        "record it yet",
+                        a->kind == LOCKINSTR_KIND_INIT ? "init" : "destroy",
+                        a->name);
+  if (u->used)
+    return NULL;
+  struct li_custom_sig s = {0};
+  char *why = sig_of(decl, a, u->try_nargs, &s);
+  if (why) {
+    free(s.ret);
+    for (int k = 0; k < s.nparams; k++)
+      free(s.params[k]);
+    free(s.params);
+    return why;
+  }
+  u->sig = s;
+  u->used = 1;
+  u->decl_off = decl_off;
+  return NULL;
+}
+
+/* ---- text -------------------------------------------------------------- */
+
+/* Appends "RET lockinstr_custom_NAME(struct lockinstr_site *site, T1 a1..)". */
+static void head(struct li_buf *b, const struct li_custom_api *a,
+                 const struct li_custom_sig *s) {
+  li_buf_printf(b,
+                "static inline %s lockinstr_custom_%s(struct lockinstr_site "
+                "*site",
+                s->ret, a->name);
+  for (int k = 0; k < s->nparams; k++)
+    li_buf_printf(b, ", %s%sa%d", s->params[k],
+                  s->params[k][strlen(s->params[k]) - 1] == '*' ? "" : " ",
+                  k + 1);
+  li_buf_puts(b, ")");
+}
+
+char *li_custom_decl(const struct li_custom_state *st, int i) {
+  struct li_buf b = {0};
+  head(&b, &st->cfg->apis[i], &st->use[i].sig);
+  li_buf_puts(&b, "; ");
+  return li_buf_take(&b);
+}
+
+/* Appends the argument list "a1, a2" (all) or "aK" (the lock only). */
+static void args(struct li_buf *b, const struct li_custom_api *a,
+                 const struct li_custom_sig *s, int all) {
+  if (!all) {
+    li_buf_printf(b, "a%d", a->lock_arg + 1);
+    return;
+  }
+  for (int k = 0; k < s->nparams; k++)
+    li_buf_printf(b, "%sa%d", k ? ", " : "", k + 1);
+}
+
+/* The test that return value v means success under convention c. */
+static const char *succ_test(int c) {
+  switch (c) {
+  case LI_CS_ZERO:
+    return " == 0";
+  case LI_CS_NONZERO:
+    return " != 0";
+  default:
+    return " == thrd_success";
+  }
+}
+
+static const char *mode_name(int mode) {
+  return mode == LOCKINSTR_MODE_READ    ? "LOCKINSTR_MODE_READ"
+         : mode == LOCKINSTR_MODE_WRITE ? "LOCKINSTR_MODE_WRITE"
+                                        : "LOCKINSTR_MODE_EXCL";
+}
+
+/* The text of the wrapper being written. */
+struct gen {
+  struct li_buf *b;
+  const struct li_custom_api *a;
+  const struct li_custom_sig *s;
+  const char *eol;
+  char lock[64]; /* the lock argument as void * */
+};
+
+/* Appends one line: indentation, text, end of line. */
+static void line(struct gen *g, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void line(struct gen *g, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  li_buf_printf(g->b, "%s%s", buf, g->eol);
+}
+
+/* "li_rc = NAME(args);" or "NAME(args);" for a void function. */
+static void real_call(struct gen *g, const char *indent, const char *assign) {
+  struct li_buf c = {0};
+  args(&c, g->a, g->s, 1);
+  line(g, "%s%s%s(%s);", indent, g->s->ret_void ? "" : assign, g->a->name,
+       c.s ? c.s : "");
+  li_buf_free(&c);
+}
+
+/* "  if (li_rc == 0)" or nothing (always succeeds): returns the indent of
+ * the statement it guards. */
+static const char *if_success(struct gen *g) {
+  if (g->s->success == LI_CS_VOID)
+    return "  ";
+  line(g, "  if (li_rc%s)", succ_test(g->s->success));
+  return "    ";
+}
+
+static void ret_rc(struct gen *g) {
+  if (!g->s->ret_void)
+    line(g, "  return li_rc;");
+}
+
+static void decl_rc(struct gen *g) {
+  if (!g->s->ret_void)
+    line(g, "  %s li_rc;", g->s->ret);
+}
+
+/* ACQUIRE or TIMED with a try function: try first, time only a busy lock. */
+static void body_probe(struct gen *g) {
+  struct li_buf t = {0};
+  args(&t, g->a, g->s, g->s->try_all_args);
+  const char *mode = mode_name(g->a->mode);
+  decl_rc(g);
+  line(g, "  unsigned long long li_t0;");
+  line(g, "  if (!lockinstr_enabled()) {");
+  real_call(g, "    ", "li_rc = ");
+  line(g, "    %s", g->s->ret_void ? "return;" : "return li_rc;");
+  line(g, "  }");
+  line(g, "  if (%s(%s)%s) {", g->a->try_fn, t.s, succ_test(g->a->try_success));
+  line(g, "    track_acquire(site, %s, %s, 0, 0);", g->lock, mode);
+  line(g, "    return%s;", g->s->ret_void                    ? ""
+                           : g->s->success == LI_CS_THRD ? " thrd_success"
+                                                         : " 0");
+  line(g, "  }");
+  line(g, "  li_t0 = lockinstr_now_ns();");
+  real_call(g, "  ", "li_rc = ");
+  line(g, "%strack_acquire(site, %s, %s, 1, lockinstr_now_ns() - li_t0);",
+       if_success(g), g->lock, mode);
+  ret_rc(g);
+  li_buf_free(&t);
+}
+
+/* Any other kind: the real call, then what it did. */
+static void body_plain(struct gen *g) {
+  int k = g->a->kind;
+  const char *mode = mode_name(g->a->mode);
+  decl_rc(g);
+  if (k == LOCKINSTR_KIND_CONDWAIT || k == LOCKINSTR_KIND_CONDTIMEDWAIT) {
+    line(g, "  track_release(site, %s);", g->lock);
+    real_call(g, "  ", "li_rc = ");
+    line(g, "  track_acquire(site, %s, %s, 0, 0);", g->lock, mode);
+  } else {
+    real_call(g, "  ", "li_rc = ");
+    if (k == LOCKINSTR_KIND_RELEASE)
+      line(g, "%strack_release(site, %s);", if_success(g), g->lock);
+    else
+      line(g, "%strack_acquire(site, %s, %s, 0, 0);", if_success(g), g->lock,
+           mode);
+  }
+  ret_rc(g);
+}
+
+/* Appends the definition of used API i, inside its own include guard. */
+static void define(const struct li_custom_state *st, int i, struct li_buf *b,
+                   const char *eol) {
+  const struct li_custom_api *a = &st->cfg->apis[i];
+  const struct li_custom_sig *s = &st->use[i].sig;
+  struct gen g = {b, a, s, eol, {0}};
+  snprintf(g.lock, sizeof g.lock, "(void *)%sa%d",
+           s->lock_is_int ? "(__UINTPTR_TYPE__)" : "", a->lock_arg + 1);
+  line(&g, "#ifndef LOCKINSTR_CUSTOM_%s_DEFINED", a->name);
+  line(&g, "#define LOCKINSTR_CUSTOM_%s_DEFINED 1", a->name);
+  head(b, a, s);
+  line(&g, " {");
+  line(&g, "#if defined(LOCKINSTR_DISABLE)");
+  line(&g, "  (void)site;");
+  real_call(&g, "  ", "return ");
+  line(&g, "#else");
+  if (a->try_fn)
+    body_probe(&g);
+  else
+    body_plain(&g);
+  line(&g, "#endif");
+  line(&g, "}");
+  line(&g, "#endif");
+}
+
+/* Appends the [runtime] defaults constructor. */
+static void defaults(const struct li_config *cfg, struct li_buf *b,
+                     const char *eol) {
+  struct gen g = {b, NULL, NULL, eol, {0}};
+  line(&g, "#if !defined(LOCKINSTR_CONFIG_DEFAULTS_DEFINED) && "
+           "!defined(LOCKINSTR_DISABLE)");
+  line(&g, "#define LOCKINSTR_CONFIG_DEFAULTS_DEFINED 1");
+  line(&g, "#include <stdlib.h>");
+  line(&g, "#include <lockinstr.h>");
+  line(&g, "/* [runtime] of the configuration: the environment still wins */");
+  line(&g, "__attribute__((constructor)) static void "
+           "lockinstr_config_defaults(void) {");
+  line(&g, "  if (!getenv(\"LOCKINSTR_SAMPLE_RATE\"))");
+  line(&g, "    lockinstr_set_sample_rate(%ldul);", cfg->sample_rate);
+  line(&g, "}");
+  line(&g, "#endif");
+}
+
+void li_custom_epilogue(const struct li_custom_state *st,
+                        const struct li_config *defaults_of, struct li_buf *b,
+                        const char *eol) {
+  int thrd = 0;
+  for (size_t i = 0; st->cfg && i < st->cfg->napis; i++)
+    if (st->use[i].used)
+      thrd |= st->use[i].sig.success == LI_CS_THRD ||
+              (st->cfg->apis[i].try_fn &&
+               st->cfg->apis[i].try_success == LI_CS_THRD);
+  if (thrd)
+    li_buf_printf(b, "#include <threads.h>%s", eol);
+  for (size_t i = 0; st->cfg && i < st->cfg->napis; i++)
+    if (st->use[i].used)
+      define(st, (int)i, b, eol);
+  if (li_custom_has_defaults(defaults_of))
+    defaults(defaults_of, b, eol);
+}
+
+int li_custom_has_defaults(const struct li_config *cfg) {
+  return cfg && cfg->sample_rate >= 0;
+}
+
+const char *li_site_api_name(const struct li_config *cfg, int api) {
+  if (api < LOCKINSTR_API_COUNT)
+    return li_apis[api].name;
+  return cfg->apis[api - LOCKINSTR_API_COUNT].name;
+}
+
+int li_site_api_kind(const struct li_config *cfg, int api) {
+  if (api < LOCKINSTR_API_COUNT)
+    return li_apis[api].kind;
+  return cfg->apis[api - LOCKINSTR_API_COUNT].kind;
+}
