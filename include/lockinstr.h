@@ -39,21 +39,22 @@ extern "C" {
  * ------------------------------------------------------------------------ */
 
 /* Sets hold-time sampling to 1 in n acquisitions (0 = off, 1 = every
- * acquisition) for every thread, effective at each thread's next
- * acquisition. Returns the previous rate. Counts and contention wait times
- * are exact whatever the rate. Values above LOCKINSTR_MAX_SAMPLE_RATE are
- * clamped to it. */
+ * acquisition) for every thread and returns the previous rate. The calling
+ * thread uses the new rate from its next acquisition, every other thread
+ * within LI_COUNTDOWN_MAX (65536) of its own acquisitions. Counts and
+ * contention wait times are exact whatever the rate. Values above
+ * LOCKINSTR_MAX_SAMPLE_RATE are clamped to it. */
 LOCKINSTR_EXPORT unsigned long lockinstr_set_sample_rate(unsigned long n);
 /* Returns the current sample rate. */
 LOCKINSTR_EXPORT unsigned long lockinstr_get_sample_rate(void);
 #define LOCKINSTR_MAX_SAMPLE_RATE 1000000000ul
 
 /* Writes a profile now (reason "request"), atomically, to `path`, or to the
- * configured output (LOCKINSTR_OUTPUT, with %p and %e expanded) when path is
- * NULL. Counts are exact at the moment of the call; timed events still in
- * other running threads' buffers appear in a later profile (see
- * docs/runtime.md). Returns 0, or a negative errno value (lockinstr_strerror
- * describes it); nothing is printed on failure. */
+ * configured output (LOCKINSTR_OUTPUT) when path is NULL; %p (pid), %e
+ * (program name) and %% are expanded in either. Counts are exact at the
+ * moment of the call; timed events still in other running threads'
+ * buffers appear in a later profile (see docs/runtime.md). Returns 0, or a
+ * negative errno value (lockinstr_strerror describes it); prints nothing. */
 LOCKINSTR_EXPORT int lockinstr_dump(const char *path);
 
 /* Starts a fresh profile: zeroes every counter, histogram and dropped

@@ -1,0 +1,16 @@
+#!/bin/sh
+# check_exports.sh LIB: liblockinstr.so exports exactly the public API and
+# the internals the inline wrappers use (everything else is hidden).
+set -eu
+want="li_acquired li_blocked li_clock_tsc li_cond_enter li_cond_leave
+li_control li_failed li_forget li_now_mono li_released li_tls
+lockinstr_dump lockinstr_enable lockinstr_enabled lockinstr_get_sample_rate
+lockinstr_now_ns lockinstr_reset lockinstr_set_sample_rate lockinstr_strerror
+track_acquire track_release"
+got=$(nm -D --defined-only "$1" | awk '{print $3}' | sort | tr '\n' ' ')
+exp=$(echo $want | tr ' ' '\n' | sort | tr '\n' ' ')
+if [ "$got" != "$exp" ]; then
+  echo "exported: $got" >&2
+  echo "expected: $exp" >&2
+  exit 1
+fi
