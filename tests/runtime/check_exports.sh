@@ -8,7 +8,7 @@ lockinstr_dump lockinstr_enable lockinstr_enabled lockinstr_get_sample_rate
 lockinstr_now_ns lockinstr_reset lockinstr_set_sample_rate lockinstr_strerror
 track_acquire track_release"
 got=$(nm -D --defined-only "$1" | awk '{print $3}' | sort | tr '\n' ' ')
-exp=$(echo $want | tr ' ' '\n' | sort | tr '\n' ' ')
+exp=$(printf '%s\n' "$want" | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
 if [ "$got" != "$exp" ]; then
   echo "exported: $got" >&2
   echo "expected: $exp" >&2
