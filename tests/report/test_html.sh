@@ -1,8 +1,9 @@
 #!/bin/bash
 # test_html.sh — `lockinstr report --format html` rendered by headless
 # Chromium: the script ran (marker attributes), sorting by a column works
-# in a real browser, hostile names stay text, no network resource is
-# referenced, and the screenshot is a real picture.
+# in a real browser, hostile names stay text (in the lock table and in the
+# lock-order cycles), no network resource is referenced, and the
+# screenshot is a real picture.
 #
 # Usage: test_html.sh DATADIR COMMAND...   (exit 77 = skipped: no chromium)
 set -u
@@ -58,6 +59,17 @@ dom=$(chrome --dump-dom "file://$page#sort=acq:asc")
 [ "$(first_row "$dom")" = '&quot;quoted&quot;.c:9 f&#39;g' ] \
   || [ "$(first_row "$dom")" = "\"quoted\".c:9 f'g" ] \
   || fail "first row by acquisitions ascending: $(first_row "$dom")"
+
+# the lock-order section in the browser: the cycle is there, its hostile
+# class names (quotes, <script>, ESC, U+202E) are text, no script added
+"$@" --format html -o "$tmp/order.html" "$data/order-hostile.json" \
+  || fail "report --format html (order-hostile) exited $?"
+dom=$(chrome --dump-dom "file://$tmp/order.html") || fail "chromium --dump-dom order"
+echo "$dom" | grep -q '<div class="cycle" id="cycle-1"><h3>Cycle 1: &lt;script&gt;alert(1)&lt;/script&gt;' \
+  || fail "cycle heading with escaped class name"
+echo "$dom" | grep -q '<td class="loc">order.c:20 ba_worker</td>' || fail "cycle site row"
+[ "$(echo "$dom" | grep -o '<script' | wc -l)" = 1 ] || fail "injected <script> in the cycle section"
+printf '%s' "$dom" | grep -q $'\x1b' && fail "raw escape character in the cycle section"
 
 # a screenshot that is a 1200x900 PNG with real content in it
 chrome --screenshot="$tmp/shot.png" --window-size=1200,900 "file://$page" \
