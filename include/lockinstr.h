@@ -287,18 +287,22 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
 #define LI_PICK_(n, ...) LI_ARG##n##_(__VA_ARGS__, ~, ~)
 #define LI_LOCK_(n, args) ((void *)(LI_PICK_(n, LOCKINSTR_PARAMS_ args)))
 
-/* Return codes per success convention. */
+/* Return codes per success convention. A robust mutex whose owner died is
+ * acquired all the same (EOWNERDEAD): it counts as an acquisition, and a
+ * wrapper must never go on to block on a lock its try already took. */
 #define LI_OK_ZERO_ 0
 #define LI_BUSY_ZERO_ EBUSY
 #define LI_TIMEDOUT_ZERO_ ETIMEDOUT
+#define LI_OWNERDEAD_ZERO_(rc) ((rc) == EOWNERDEAD)
 #define LI_OK_THRD_ thrd_success
 #define LI_BUSY_THRD_ thrd_busy
 #define LI_TIMEDOUT_THRD_ thrd_timedout
+#define LI_OWNERDEAD_THRD_(rc) 0
 #define LI_CLASSIFY_(succ, rc)                                                 \
-  ((rc) == LI_OK_##succ##_         ? LI_OUT_OK                                 \
-   : (rc) == LI_BUSY_##succ##_     ? LI_OUT_BUSY                               \
-   : (rc) == LI_TIMEDOUT_##succ##_ ? LI_OUT_TIMEDOUT                           \
-                                   : LI_OUT_ERROR)
+  ((rc) == LI_OK_##succ##_ || LI_OWNERDEAD_##succ##_(rc) ? LI_OUT_OK           \
+   : (rc) == LI_BUSY_##succ##_                           ? LI_OUT_BUSY         \
+   : (rc) == LI_TIMEDOUT_##succ##_                       ? LI_OUT_TIMEDOUT     \
+                                                         : LI_OUT_ERROR)
 
 /* Bodies per kind. ACQUIRE and TIMED: try first; only a busy lock is timed
  * (two clock reads around the blocking call). */
@@ -312,6 +316,10 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
     if (!li_fast_acquire_(site, lk))                                           \
       li_acquired(site, lk, 0, 0);                                             \
+    return li_rc;                                                              \
+  }                                                                            \
+  if (LI_OWNERDEAD_##succ##_(li_rc)) {                                         \
+    li_acquired(site, lk, 0, 0);                                               \
     return li_rc;                                                              \
   }                                                                            \
   li_busy = li_rc == LI_BUSY_##succ##_;                                        \
@@ -329,6 +337,8 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
     if (!li_fast_acquire_(site, lk))                                           \
       li_acquired(site, lk, 0, 0);                                             \
+  } else if (LI_OWNERDEAD_##succ##_(li_rc)) {                                  \
+    li_acquired(site, lk, 0, 0);                                               \
   } else {                                                                     \
     li_failed(site, LI_CLASSIFY_(succ, li_rc));                                \
   }                                                                            \

@@ -2,9 +2,9 @@
  * test_semantics.c — what each kind of call counts: a failed trylock is a
  * try failure, not an acquisition; a timeout is counted; error returns
  * (EDEADLK, EPERM, EINVAL) pass through and count as errors; recursive
- * mutexes; rwlock read and write sites kept apart; spinlocks; init and
- * destroy; unlocks of locks not held; errno left alone; hand annotation;
- * the run-time off switch; reset.
+ * mutexes; robust mutexes whose owner died; rwlock read and write sites
+ * kept apart; spinlocks; init and destroy; unlocks of locks not held;
+ * errno left alone; hand annotation; the run-time off switch; reset.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -325,6 +325,40 @@ MISUSE static void init_destroy_and_forget(void **state) {
   json_decref(p);
 }
 
+static pthread_mutex_t robust;
+
+static void *lock_and_die(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&robust);
+  return NULL; /* exits holding it: the owner is dead */
+}
+
+MISUSE static void robust_owner_dead_is_an_acquisition(void **state) {
+  pthread_mutexattr_t a;
+  pthread_t th;
+  json_t *p;
+  (void)state;
+  lockinstr_reset();
+  pthread_mutexattr_init(&a);
+  pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+  pthread_mutex_init(&robust, &a);
+  pthread_create(&th, NULL, lock_and_die, NULL);
+  pthread_join(th, NULL);
+  /* the try takes the lock with EOWNERDEAD: no blocking call after it */
+  assert_int_equal(lockinstr_pthread_mutex_lock(&LI_SITE[21], &robust),
+                   EOWNERDEAD);
+  assert_int_equal(pthread_mutex_consistent(&robust), 0);
+  assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[22], &robust), 0);
+  p = t_dump();
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 180, "acquisitions"), 1);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 180, "errors"), 0);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_unlock", 181, "releases"), 1);
+  assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
+  json_decref(p);
+  pthread_mutex_destroy(&robust);
+  pthread_mutexattr_destroy(&a);
+}
+
 static void clocklock_is_an_acquisition(void **state) {
   pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
   struct timespec dl;
@@ -419,6 +453,7 @@ int main(void) {
       MISUSE_TEST(spinlock_try_and_double_unlock),
       MISUSE_TEST(unlock_by_another_thread_counted),
       MISUSE_TEST(init_destroy_and_forget),
+      MISUSE_TEST(robust_owner_dead_is_an_acquisition),
       cmocka_unit_test(clocklock_is_an_acquisition),
       cmocka_unit_test(errno_left_alone),
       cmocka_unit_test(hand_annotation),
