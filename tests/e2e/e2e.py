@@ -324,6 +324,9 @@ def test_workqueue_counts(args):
     check_sites_match_source(args, "workqueue", prof)
     # Producers, consumers, and main (queue_close, queue_stats).
     eq(prof["threads"], st["producers"] + st["consumers"] + 1, "threads")
+    # No lock is ever taken while another is held (a condition wait
+    # re-acquires the only lock it held).
+    eq(prof["lock_order"]["edges"], [], "lock-order edges")
     api = "pthread_mutex_lock"
     push = one_site(prof, "queue_push", api)
     eq(push["class"], "struct queue.mu", "class of &q->mu")
@@ -376,6 +379,48 @@ def test_rwcache_counts(args):
                  st["refreshes"])
     expect_count(prof, "flush_stats", "mtx_lock", "acquisitions",
                  st["stats_flushes"])
+    eq(prof["lock_order"]["edges"], [], "lock-order edges (no nesting)")
+
+
+def test_bank_lock_order(args):
+    """Lock order (issue #8): every transfer takes from->lock, then to->lock
+    (same class: `struct account.lock` -> itself) and then the ledger while
+    holding both, so the edges are exactly
+        from-lock site -> to-lock site       (same-class nesting)
+        from-lock site -> LOCK_LEDGER site
+        to-lock site   -> LOCK_LEDGER site
+    each taken once per transfer; the audit takes the ledger holding
+    nothing. No cycle between different classes."""
+    st, prof, path = run_example(args, "bank", BANK_ARGS, "lock-order")
+    edges = prof["lock_order"]["edges"]
+    if not edges:
+        raise Skip("the runtime records no lock-order edges yet")
+    first = one_site(prof, "lock_pair", "pthread_mutex_lock")
+    second = one_site(prof, "lock_pair", "pthread_mutex_timedlock")
+    ledger = one_site(prof, "ledger_record", "pthread_mutex_lock")
+    got = {(e["from_site"], e["to_site"]): e for e in edges}
+    want = {(first["id"], second["id"]), (first["id"], ledger["id"]),
+            (second["id"], ledger["id"])}
+    eq(sorted(got), sorted(want), "lock-order edges (from_site, to_site)")
+    for key, e in got.items():
+        eq(e["count"], st["transfers"], f"count of edge {key}")
+    same = got[(first["id"], second["id"])]
+    eq((same["from"], same["to"]),
+       ("struct account.lock", "struct account.lock"), "same-class edge")
+    out = report(args, [path])
+    sys.stdout.write(out)
+    lines = out.splitlines()
+    head = next((i for i, l in enumerate(lines)
+                 if l.startswith("Same-class nesting")), None)
+    check(head is not None, "the report has no Same-class nesting section")
+    rows = [l for l in lines[head + 2:head + 6]
+            if "struct account.lock" in l]
+    check(any(f"bank.c:{first['line']} lock_pair" in l and
+              f"bank.c:{second['line']} lock_pair" in l for l in rows),
+          f"same-class nesting row for bank.c:{first['line']} -> "
+          f"bank.c:{second['line']} missing: {rows!r}")
+    check(not any(l.startswith("cycle ") for l in lines),
+          "the report shows a cycle, but the bank's class order is acyclic")
 
 
 def report(args, argv):
@@ -545,6 +590,7 @@ TESTS = {
     "build-rwcache": lambda a: build(a, "rwcache"),
     "bank-counts": test_bank_counts,
     "bank-hold": test_bank_hold,
+    "bank-lock-order": test_bank_lock_order,
     "workqueue-counts": test_workqueue_counts,
     "rwcache-counts": test_rwcache_counts,
     "report-top": test_report_top,
