@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "apis.h"
+#include "batch.h"
 #include "config.h"
 #include "custom.h"
 #include "flags.h"
@@ -56,6 +57,9 @@ struct options {
   size_t nfiles;
   char **cc_flags; /* after -- */
   size_t ncc_flags;
+  char **header_dirs; /* --header-dir DIR (absolute) */
+  size_t nheader_dirs;
+  int print_include_flags;
   const char *config; /* --config FILE */
   int no_config;      /* --no-config */
   char **excludes;    /* --exclude GLOB, --exclude-function NAME: */
@@ -90,6 +94,11 @@ struct run {
   struct input **by_abs; /* sorted by abs, for lookups */
   size_t next;           /* next input to take (under lock) */
   pthread_mutex_t lock;
+  struct li_project proj;  /* which headers are the project's */
+  struct li_headers hdrs;  /* their copies */
+  struct li_progress prog; /* under lock */
+  char **db_files;         /* -p without files: the database's C files */
+  size_t ndb_files;
   struct conf *confs; /* distinct configurations in use */
   size_t nconfs;
 };
@@ -97,6 +106,7 @@ struct run {
 static void usage(FILE *f) {
   fputs(
       "usage: lockinstr [options] FILE... -o OUTDIR [-- COMPILER FLAGS]\n"
+      "       lockinstr [options] -p BUILDDIR -o OUTDIR   (every C file)\n"
       "       lockinstr report [options] PROFILE...\n"
       "\n"
       "Rewrites the lock calls of C files so that they go through lockinstr's\n"
@@ -111,6 +121,11 @@ static void usage(FILE *f) {
       "  -p BUILDDIR      take each file's flags from "
       "BUILDDIR/compile_commands.json\n"
       "  -j N             rewrite N files at a time (default: all cores)\n"
+      "  --header-dir DIR headers under DIR are the project's too (besides\n"
+      "                   those under the root): instrumented into OUTDIR\n"
+      "  --print-include-flags\n"
+      "                   print, per input, the -I flags that put the\n"
+      "                   instrumented headers first\n"
       "  --config FILE    use this configuration file for every input\n"
       "                   (default: the nearest " LI_CONFIG_NAME " above each "
       "input)\n"
@@ -150,6 +165,8 @@ static int parse_options(int argc, char **argv, struct options *o) {
     O_QUIET,
     O_HELP,
     O_VERSION,
+    O_HEADER_DIR,
+    O_PRINT_INCLUDE_FLAGS,
     O_CONFIG,
     O_NO_CONFIG,
     O_EXCLUDE,
@@ -163,6 +180,8 @@ static int parse_options(int argc, char **argv, struct options *o) {
       {"quiet", no_argument, NULL, O_QUIET},
       {"help", no_argument, NULL, O_HELP},
       {"version", no_argument, NULL, O_VERSION},
+      {"header-dir", required_argument, NULL, O_HEADER_DIR},
+      {"print-include-flags", no_argument, NULL, O_PRINT_INCLUDE_FLAGS},
       {"config", required_argument, NULL, O_CONFIG},
       {"no-config", no_argument, NULL, O_NO_CONFIG},
       {"exclude", required_argument, NULL, O_EXCLUDE},
@@ -210,6 +229,14 @@ static int parse_options(int argc, char **argv, struct options *o) {
     case O_QUIET:
       o->quiet = 1;
       break;
+    case O_HEADER_DIR:
+      o->header_dirs = li_xrealloc(o->header_dirs, (o->nheader_dirs + 1) *
+                                                       sizeof *o->header_dirs);
+      o->header_dirs[o->nheader_dirs++] = li_path_abs(optarg, NULL);
+      break;
+    case O_PRINT_INCLUDE_FLAGS:
+      o->print_include_flags = 1;
+      break;
     case O_CONFIG:
       o->config = optarg;
       break;
@@ -256,9 +283,38 @@ static int is_input_cb(const char *abs, void *arg) {
   return find_input(arg, abs) != NULL;
 }
 
+/* Quoted includes point at an input's output, or a project header's
+ * copy. */
 static char *include_target_cb(const char *header_abs, void *arg) {
-  struct input *in = find_input(arg, header_abs);
-  return li_xstrdup(in && in->out_abs ? in->out_abs : header_abs);
+  struct run *r = arg;
+  struct input *in = find_input(r, header_abs);
+  if (in)
+    return li_xstrdup(in->out_abs ? in->out_abs : header_abs);
+  char *name = r->proj.outdir ? li_project_name(&r->proj, header_abs) : NULL;
+  char *t = name ? li_path_abs(name, r->proj.outdir) : li_xstrdup(header_abs);
+  free(name);
+  return t;
+}
+
+static char *project_header_cb(const char *abs, void *arg) {
+  struct run *r = arg;
+  return find_input(r, abs) ? NULL : li_project_name(&r->proj, abs);
+}
+
+/* -p without files: takes the database's C files as the inputs. */
+static void db_inputs(struct run *r, const struct li_compdb *db) {
+  char **abs;
+  size_t n = li_compdb_c_files(db, &abs, stderr, r->opt.quiet);
+  r->db_files = li_xmalloc((n + 1) * sizeof *r->db_files);
+  for (size_t i = 0; i < n; i++) {
+    r->db_files[i] = li_path_display(abs[i]);
+    free(abs[i]);
+  }
+  free(abs);
+  r->ndb_files = n;
+  r->opt.files = li_xrealloc(r->opt.files, (n + 1) * sizeof *r->opt.files);
+  memcpy(r->opt.files, r->db_files, n * sizeof *r->db_files);
+  r->opt.nfiles = n;
 }
 
 /* Returns 1 if a and b are the same existing file. */
@@ -425,6 +481,11 @@ static int plan(struct run *r) {
   }
   char *root = li_path_abs(o->root ? o->root : ".", NULL);
   char *outdir = o->outdir ? li_path_abs(o->outdir, NULL) : NULL;
+  if (o->builddir && o->nfiles == 0)
+    db_inputs(r, &db);
+  r->proj = (struct li_project){li_xstrdup(root), o->header_dirs,
+                                o->nheader_dirs,
+                                outdir ? li_xstrdup(outdir) : NULL};
   r->n = o->nfiles;
   r->in = calloc(r->n, sizeof *r->in);
   r->by_abs = li_xmalloc((r->n + 1) * sizeof *r->by_abs);
@@ -466,6 +527,7 @@ static int plan(struct run *r) {
     j->include_target = include_target_cb;
     j->include_arg = r;
     j->is_input = is_input_cb;
+    j->project_header = project_header_cb;
     j->config = in->cfg;
     j->excluded = in->excl != NULL;
   }
@@ -502,6 +564,9 @@ static void *worker(void *arg) {
       break;
     if (!r->in[i].error && !r->in[i].duplicate)
       process(index, &r->in[i]);
+    pthread_mutex_lock(&r->lock);
+    li_progress_step(&r->prog, r->in[i].res.nsites);
+    pthread_mutex_unlock(&r->lock);
   }
   clang_disposeIndex(index);
   return NULL;
@@ -528,6 +593,14 @@ static void run_all(struct run *r) {
   for (size_t i = 1; i <= started; i++)
     pthread_join(t[i], NULL);
   free(t);
+}
+
+/* Merges the project headers the inputs saw and writes their copies. */
+static void write_headers(struct run *r) {
+  for (size_t i = 0; i < r->n; i++)
+    if (r->in[i].res.status == LI_OK && !r->in[i].error)
+      li_headers_add(&r->hdrs, &r->proj, &r->in[i].res);
+  li_headers_write(&r->hdrs, LI_VERSION, include_target_cb, r);
 }
 
 /* ---- reporting --------------------------------------------------------- */
@@ -577,6 +650,101 @@ static size_t report_notes(struct run *r) {
   return n;
 }
 
+/* Appends the sites of the project headers' copies to the JSON array. */
+static void list_header_sites(struct run *r, json_t *sites) {
+  for (size_t i = 0; i < r->hdrs.n; i++) {
+    const struct li_header *h = &r->hdrs.v[i];
+    for (size_t k = 0; !h->error && k < h->ntable; k++) {
+      const struct li_site *s = &h->sites[k].site;
+      const struct li_api *a = &li_apis[s->api];
+      json_array_append_new(
+          sites,
+          json_pack("{s:s, s:s?, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
+                    "s:s, s:s, s:b}",
+                    "input", h->path, "output", h->out_abs, "index",
+                    (json_int_t)k, "file", s->file, "line", (json_int_t)s->line,
+                    "column", (json_int_t)s->col, "function", s->function,
+                    "api", a->name, "kind", li_api_kind_name(a->kind), "expr",
+                    s->expr, "class", s->lock_class, "macro", s->macro,
+                    "in_macro", (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
+    }
+  }
+}
+
+/* Returns the include flags of input in (see li_include_flags). */
+static void input_include_flags(struct run *r, const struct input *in,
+                                struct li_argv *out) {
+  if (!in->error && !in->duplicate)
+    li_include_flags(&r->proj, in->flags.v, in->flags.n, in->workdir, out);
+}
+
+/* Returns the JSON array of inputs, with their include flags. */
+static json_t *list_inputs(struct run *r) {
+  json_t *v = json_array();
+  for (size_t i = 0; i < r->n; i++) {
+    const struct input *in = &r->in[i];
+    struct li_argv f = {0};
+    input_include_flags(r, in, &f);
+    json_t *flags = json_array();
+    for (size_t k = 0; k < f.n; k++)
+      json_array_append_new(flags, json_string(f.v[k]));
+    li_argv_free(&f);
+    json_array_append_new(v, json_pack("{s:s, s:s?, s:o}", "input",
+                                       in->job.path, "output", in->out_abs,
+                                       "include_flags", flags));
+  }
+  return v;
+}
+
+/* --print-include-flags: one line per input, its include flags separated
+ * by blanks (shell-quoted when they need it). */
+static void print_include_flags(struct run *r) {
+  for (size_t i = 0; i < r->n; i++) {
+    struct li_argv f = {0};
+    input_include_flags(r, &r->in[i], &f);
+    for (size_t k = 0; k < f.n; k++) {
+      int plain = strspn(f.v[k], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+                                 "QRSTUVWXYZ0123456789-_./=+,:@%") ==
+                  strlen(f.v[k]);
+      fputs(k ? " " : "", stdout);
+      if (plain)
+        fputs(f.v[k], stdout);
+      else {
+        fputc('\'', stdout);
+        for (const char *p = f.v[k]; *p; p++)
+          fputs(*p == '\'' ? "'\\''" : (char[2]){*p, 0}, stdout);
+        fputc('\'', stdout);
+      }
+    }
+    fputc('\n', stdout);
+    li_argv_free(&f);
+  }
+}
+
+/* Prints the project headers' errors and, if verbose, their copies; adds
+ * their sites and the copies holding sites to the counts. Returns 1 if
+ * one failed. */
+static int report_headers(struct run *r, size_t *sites, size_t *files) {
+  int status = 0;
+  for (size_t i = 0; i < r->hdrs.n; i++) {
+    const struct li_header *h = &r->hdrs.v[i];
+    if (h->error) {
+      fputs(h->error, stderr);
+      status = 1;
+      continue;
+    }
+    *sites += h->ntable;
+    *files += h->ntable > 0;
+    if (r->opt.verbose && h->out_abs) {
+      char *out = li_path_display(h->out_abs);
+      fprintf(stderr, "lockinstr: %s: %zu sites -> %s\n", h->path, h->ntable,
+              out);
+      free(out);
+    }
+  }
+  return status;
+}
+
 /* Prints every site as JSON on stdout (--list-sites). */
 static void list_sites(struct run *r) {
   json_t *sites = json_array(), *notes = json_array();
@@ -598,6 +766,7 @@ static void list_sites(struct run *r) {
                     "in_macro", (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
     }
   }
+  list_header_sites(r, sites);
   size_t nn;
   struct li_note **v = unique_notes(r, &nn);
   for (size_t k = 0; k < nn; k++)
@@ -606,8 +775,9 @@ static void list_sites(struct run *r) {
                          (json_int_t)v[k]->line, "column",
                          (json_int_t)v[k]->col, "reason", v[k]->reason));
   free(v);
-  json_t *doc = json_pack("{s:i, s:o, s:o}", "version", 1, "sites", sites,
-                          "not_instrumented", notes);
+  json_t *doc = json_pack("{s:i, s:o, s:o, s:o}", "version", 1, "sites",
+                          sites, "not_instrumented", notes, "inputs",
+                          list_inputs(r));
   json_dumpf(doc, stdout, JSON_INDENT(2));
   fputc('\n', stdout);
   json_decref(doc);
@@ -649,9 +819,12 @@ static int report(struct run *r) {
       free(out);
     }
   }
+  status |= report_headers(r, &sites, &files);
   size_t notes = r->opt.quiet ? 0 : report_notes(r);
   if (r->opt.list_sites)
     list_sites(r);
+  if (r->opt.print_include_flags)
+    print_include_flags(r);
   if (!r->opt.quiet)
     fprintf(stderr,
             "lockinstr: %zu sites in %zu files; %zu not "
@@ -673,6 +846,15 @@ static void free_run(struct run *r) {
   free(r->in);
   free(r->by_abs);
   free(r->opt.files);
+  li_headers_free(&r->hdrs);
+  for (size_t i = 0; i < r->ndb_files; i++)
+    free(r->db_files[i]);
+  free(r->db_files);
+  for (size_t i = 0; i < r->opt.nheader_dirs; i++)
+    free(r->opt.header_dirs[i]);
+  free(r->opt.header_dirs);
+  free((char *)r->proj.root);
+  free((char *)r->proj.outdir);
   for (size_t i = 0; i < r->nconfs; i++) {
     free(r->confs[i].abs);
     li_config_free(&r->confs[i].cfg);
@@ -695,10 +877,11 @@ int main(int argc, char **argv) {
     free(r.opt.exclude_fn);
     return rc;
   }
-  if (r.opt.nfiles == 0 || (!r.opt.outdir && !r.opt.list_sites)) {
+  if ((r.opt.nfiles == 0 && !r.opt.builddir) ||
+      (!r.opt.outdir && !r.opt.list_sites)) {
     fprintf(stderr, "lockinstr: error: %s\n",
-            r.opt.nfiles ? "no output directory (-o OUTDIR)"
-                         : "no input files");
+            r.opt.nfiles || r.opt.builddir ? "no output directory (-o OUTDIR)"
+                                           : "no input files");
     usage(stderr);
     free(r.opt.files);
     free(r.opt.excludes);
@@ -708,7 +891,10 @@ int main(int argc, char **argv) {
   li_output_init();
   rc = plan(&r);
   if (rc == 0) {
+    li_progress_init(&r.prog, stderr, r.n, r.opt.quiet);
     run_all(&r);
+    li_progress_end(&r.prog);
+    write_headers(&r);
     rc = report(&r);
   }
   free_run(&r);

@@ -23,9 +23,12 @@
 #include <unistd.h>
 
 #include "apis.h"
+#include "config.h"
+#include "custom.h"
 #include "edit.h"
 #include "lockclass.h"
 #include "lockinstr_site.h"
+#include "headers.h"
 #include "paths.h"
 
 #ifndef LI_VERSION
@@ -42,17 +45,46 @@ struct ctx {
   size_t len;
   struct li_site *calls; /* every rewritable call, one per expansion */
   size_t ncalls;
-  struct li_macro *macros; /* the input's #defines (scanned on first need) */
-  size_t nmacros;
-  int macros_scanned;
+  struct file_macros *fms; /* #defines of the files used so far */
+  size_t nfms;
   struct expansion *exps; /* calls seen so far per macro expansion */
   size_t nexps;
+  struct li_custom_state custom; /* the configuration's lock APIs */
+  struct def_file *defs; /* macros looked up in the included files */
+  size_t ndefs;
+  char **point_ids;  /* header macro calls used here: LI_FN_/LI_ARG_ id */
+  char **point_args; /* ... and the site argument each one selects */
+  size_t npoints;
+};
+
+/* Which included file defines a macro (NULL: none). */
+struct def_file {
+  char *name;
+  CXFile file;
+};
+
+/* The #defines of one file (scanned on first need). */
+struct file_macros {
+  CXFile file;
+  struct li_macro *v;
+  size_t n;
+};
+
+/* The file a call is expanded in: the input, or a project header (whose
+ * own site table the call's site then goes to). */
+struct use {
+  CXFile file;
+  const char *buf; /* its text as parsed */
+  size_t len;
+  char *hdr_abs; /* NULL for the input; the project header's path */
+  char *hdr_name; /* ... and its name (see li_job.project_header) */
 };
 
 /* How many calls to one API a macro expansion produced so far: the k-th
  * call in the AST is the k-th call of the macro's (flattened) body. */
 struct expansion {
-  unsigned off; /* offset of the macro's use in the input */
+  CXFile file;  /* the file holding the macro's use */
+  unsigned off; /* offset of the macro's use in that file */
   int api;
   size_t count;
 };
@@ -63,6 +95,10 @@ struct walk {
   const char *fn;  /* enclosing function, "" at file scope */
   CXCursor callee; /* callee DeclRefExpr of the last matched call */
   int has_callee;
+  size_t top_off;   /* start of the top-level declaration in the input,
+                       or (size_t)-1 (see custom.h) */
+  const char *skip; /* calls here are left alone: "" (a lock's own
+                       implementation) or the exclusion's origin */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -82,17 +118,15 @@ static char *presumed(struct ctx *cx, CXSourceLocation loc, unsigned *line,
   CXString f;
   clang_getPresumedLocation(loc, &f, line, col);
   const char *name = clang_getCString(f);
+  char *abs = name ? li_path_abs(name, cx->job->workdir) : NULL;
   char *r;
-  if (!name || strcmp(name, cx->job->abs) == 0)
+  if (!abs || strcmp(abs, cx->job->abs) == 0)
     r = li_xstrdup(cx->job->path);
   else
-    r = li_path_display(name);
+    r = li_path_display(abs);
+  free(abs);
   clang_disposeString(f);
   return r;
-}
-
-static CXSourceLocation main_loc(struct ctx *cx, size_t off) {
-  return clang_getLocationForOffset(cx->tu, cx->main, (unsigned)off);
 }
 
 static void add_note(struct ctx *cx, char *file, unsigned line, unsigned col,
@@ -121,6 +155,52 @@ static int file_is_input(struct ctx *cx, CXFile f) {
   return r;
 }
 
+/* Returns the absolute path of file f (new string). */
+static char *file_abs(struct ctx *cx, CXFile f) {
+  char *name = cx_take(clang_getFileName(f));
+  char *abs = li_path_abs(name, cx->job->workdir);
+  free(name);
+  return abs;
+}
+
+/* Returns the project-header name of file f (see li_job.project_header),
+ * or NULL if it is not one. Caller frees. */
+static char *project_name(struct ctx *cx, CXFile f) {
+  if (!cx->job->project_header || clang_File_isEqual(f, cx->main) ||
+      file_is_input(cx, f) ||
+      clang_Location_isInSystemHeader(clang_getLocation(cx->tu, f, 1, 1)))
+    return NULL;
+  char *abs = file_abs(cx, f);
+  char *r = cx->job->project_header(abs, cx->job->include_arg);
+  free(abs);
+  return r;
+}
+
+/* Returns the text of file f as parsed (*len its length), or NULL. */
+static const char *file_text(struct ctx *cx, CXFile f, size_t *len) {
+  if (clang_File_isEqual(f, cx->main)) {
+    *len = cx->len;
+    return cx->buf;
+  }
+  const char *t = clang_getFileContents(cx->tu, f, len);
+  if (!t)
+    *len = 0;
+  return t;
+}
+
+/* Returns the #defines of file f (text t of length n), scanned once. */
+static const struct file_macros *macros_of(struct ctx *cx, CXFile f,
+                                           const char *t, size_t n) {
+  for (size_t i = 0; i < cx->nfms; i++)
+    if (clang_File_isEqual(cx->fms[i].file, f))
+      return &cx->fms[i];
+  cx->fms = li_xrealloc(cx->fms, (cx->nfms + 1) * sizeof *cx->fms);
+  struct file_macros *fm = &cx->fms[cx->nfms++];
+  fm->file = f;
+  fm->n = li_scan_defines(t, n, &fm->v);
+  return fm;
+}
+
 /* Returns the table index of function declaration decl if it is a lock API
  * declared in a system header, else -1. */
 static int lock_api_of(CXCursor decl) {
@@ -135,6 +215,24 @@ static int lock_api_of(CXCursor decl) {
   CXCursor first = clang_getCanonicalCursor(decl);
   return clang_Location_isInSystemHeader(clang_getCursorLocation(first)) ? api
                                                                          : -1;
+}
+
+/* Returns the api number (see custom.h) of function declaration decl: a
+ * table API declared in a system header, or a custom API of the file's
+ * configuration declared anywhere; -1 if neither. */
+static int api_of(struct ctx *cx, CXCursor decl) {
+  int api = lock_api_of(decl);
+  if (api >= 0)
+    return api;
+  int i = li_custom_lookup(&cx->custom, decl);
+  return i < 0 ? -1 : LOCKINSTR_API_COUNT + i;
+}
+
+/* Returns the table row of api number api (built-in or custom). */
+static const struct li_api *api_info(struct ctx *cx, int api) {
+  return api < LOCKINSTR_API_COUNT
+             ? &li_apis[api]
+             : li_custom_view(&cx->custom, api - LOCKINSTR_API_COUNT);
 }
 
 static enum CXChildVisitResult first_kid(CXCursor c, CXCursor p,
@@ -182,27 +280,40 @@ static void note_header(struct ctx *cx, CXSourceLocation loc, CXFile ef,
   char *h = li_path_display(name);
   free(name);
   char *reason =
-      *fn ? li_xasprintf("%s in function '%s' of header %s, which is not an "
-                         "input",
+      *fn ? li_xasprintf("%s in function '%s' of header %s, which is not a "
+                         "project header",
                          what, fn, h)
-          : li_xasprintf("%s in header %s, which is not an input", what, h);
+          : li_xasprintf("%s in header %s, which is not a project header",
+                         what, h);
   free(h);
   note_at(cx, loc, reason);
 }
 
+/* Where a call is written: its callee name and '(' in a file's text, and
+ * for a call in a macro body, the macro (name, and its definition when the
+ * macro is the one used, for parameter substitution). */
+struct written {
+  const char *buf; /* the text holding the call */
+  size_t len;
+  size_t name_off, paren;
+  char *macro;                /* owned; NULL if not in a macro body */
+  const struct li_macro *outer; /* in buf, or NULL */
+  char *point_hdr; /* owned; a project header's macro body: its name */
+};
+
 /* Returns the text of argument number k of the call whose '(' is at
- * paren in the input. */
-static char *nth_arg(struct ctx *cx, size_t paren, int k) {
+ * paren in buf[0..len). */
+static char *nth_arg(const char *buf, size_t len, size_t paren, int k) {
   size_t at = paren + 1;
   for (;;) {
-    at = li_skip_space(cx->buf, cx->len, at);
-    size_t end = li_arg_end(cx->buf, cx->len, at);
-    if (k-- == 0 || end >= cx->len)
-      return li_xstrndup(cx->buf + at, end - at);
+    at = li_skip_space(buf, len, at);
+    size_t end = li_arg_end(buf, len, at);
+    if (k-- == 0 || end >= len)
+      return li_xstrndup(buf + at, end - at);
     at = end;
-    while (at < cx->len && cx->buf[at] != ',' && cx->buf[at] != ')')
+    while (at < len && buf[at] != ',' && buf[at] != ')')
       at++;
-    if (at >= cx->len || cx->buf[at] == ')')
+    if (at >= len || buf[at] == ')')
       return li_xstrdup("");
     at++;
   }
@@ -214,53 +325,114 @@ static char *nth_arg(struct ctx *cx, size_t paren, int k) {
  * (`LOCK(&q->mu)` -> "&q->mu"), else the argument as written in the body.
  * exp_off is the offset of the macro's use, paren the call's '(' as
  * written. */
-static char *arg_text(struct ctx *cx, CXCursor arg, const struct li_api *a,
-                      size_t paren, int in_macro, unsigned exp_off,
-                      const struct li_macro *outer) {
+static char *arg_text(CXCursor arg, const struct li_api *a,
+                      const struct use *u, const struct written *wr,
+                      unsigned exp_off) {
   CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(arg));
   CXFile f;
   unsigned off;
   clang_getFileLocation(start, &f, NULL, NULL, &off);
-  if (in_macro && (!f || off == exp_off)) {
-    char *body = nth_arg(cx, paren, a->lock_arg);
-    char *sub =
-        outer ? li_macro_subst(cx->buf, cx->len, outer, exp_off, body) : NULL;
+  if (wr->macro && (!f || off == exp_off)) {
+    char *body = nth_arg(wr->buf, wr->len, wr->paren, a->lock_arg);
+    char *sub = wr->outer && wr->buf == u->buf
+                    ? li_macro_subst(u->buf, u->len, wr->outer, exp_off, body)
+                    : NULL;
     if (!sub)
       return body;
     free(body);
     return sub;
   }
-  if (!f || !clang_File_isEqual(f, cx->main) || off >= cx->len)
-    return nth_arg(cx, paren, a->lock_arg);
-  size_t end = li_arg_end(cx->buf, cx->len, off);
-  return li_xstrndup(cx->buf + off, end - off);
+  if (!f || !clang_File_isEqual(f, u->file) || off >= u->len)
+    return nth_arg(wr->buf, wr->len, wr->paren, a->lock_arg);
+  size_t end = li_arg_end(u->buf, u->len, off);
+  return li_xstrndup(u->buf + off, end - off);
 }
 
-/* Records a rewritable call (see struct li_site). */
-static void add_call(struct walk *w, CXCursor call, CXCursor callee, int api,
-                     size_t name_off, size_t paren, char *macro,
-                     unsigned exp_off, const struct li_macro *outer) {
+/* Returns 1 if a call to api can be rewritten: a table API, or a custom
+ * API whose wrapper can be written for this file (custom.h); else notes
+ * why not and returns 0. */
+static int custom_ok(struct walk *w, const struct use *u, CXCursor callee,
+                     int api) {
+  if (api < LOCKINSTR_API_COUNT)
+    return 1;
   struct ctx *cx = w->cx;
+  const char *name = api_info(cx, api)->name;
+  char *why = NULL;
+  if (u->hdr_abs)
+    why = li_xasprintf("call to custom lock API %s in a header: not "
+                       "instrumented yet",
+                       name);
+  else if (w->top_off == (size_t)-1)
+    why = li_xasprintf("call to %s in a declaration that does not start in "
+                       "this file",
+                       name);
+  else {
+    char *r = li_custom_prepare(&cx->custom, api - LOCKINSTR_API_COUNT,
+                                clang_getCursorReferenced(callee), w->top_off);
+    why = r ? li_xasprintf("call to %s: %s", name, r) : NULL;
+    free(r);
+  }
+  if (why)
+    note_at(cx, clang_getCursorLocation(callee), why);
+  return why == NULL;
+}
+
+/* Records a rewritable call (see struct li_site) expanded in u and
+ * written at wr (whose owned strings it takes): a site of the input, or of
+ * the project header u is (k: the k-th call of its API by the macro use
+ * at exp_off). */
+static void add_call(struct walk *w, const struct use *u, CXCursor call,
+                     CXCursor callee, int api, struct written *wr,
+                     unsigned exp_off, size_t k) {
+  struct ctx *cx = w->cx;
+  if (wr->point_hdr && api >= LOCKINSTR_API_COUNT) {
+    note_at(cx, clang_getCursorLocation(callee),
+            li_xasprintf("call to custom lock API %s in a macro of header "
+                         "%s: not instrumented yet",
+                         api_info(cx, api)->name, wr->point_hdr));
+    free(wr->macro);
+    free(wr->point_hdr);
+    return;
+  }
+  if (!custom_ok(w, u, callee, api)) {
+    free(wr->macro);
+    free(wr->point_hdr);
+    return;
+  }
   struct li_site s = {0};
   s.api = api;
-  s.name_off = name_off;
-  s.paren_off = paren;
-  s.macro = macro ? macro : li_xstrdup("");
-  s.flags = macro ? LOCKINSTR_SITE_IN_MACRO : 0;
+  s.name_off = wr->name_off;
+  s.paren_off = wr->paren;
+  s.point_hdr = wr->point_hdr;
+  s.point_off = wr->point_hdr ? wr->name_off : 0;
+  s.macro = wr->macro ? wr->macro : li_xstrdup("");
+  s.flags = wr->macro ? LOCKINSTR_SITE_IN_MACRO : 0;
   CXSourceLocation nloc = clang_getCursorLocation(callee);
-  s.file = presumed(cx, macro ? nloc : main_loc(cx, name_off), &s.line, &s.col);
-  if (macro) { /* clang's __LINE__ in a macro: the expansion's last line */
+  s.file = presumed(
+      cx,
+      wr->macro ? nloc
+                : clang_getLocationForOffset(cx->tu, u->file,
+                                             (unsigned)wr->name_off),
+      &s.line, &s.col);
+  if (wr->macro) { /* clang's __LINE__ in a macro: the expansion's last line */
     CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(callee));
     clang_getPresumedLocation(end, NULL, &s.exp_line, NULL);
   } else {
     s.exp_line = s.line;
   }
   s.function = li_xstrdup(w->fn);
-  const struct li_api *a = &li_apis[api];
+  const struct li_api *a = api_info(cx, api);
   CXCursor arg = clang_Cursor_getArgument(call, (unsigned)a->lock_arg);
-  s.expr = arg_text(cx, arg, a, paren, macro != NULL, exp_off, outer);
+  s.expr = arg_text(arg, a, u, wr, exp_off);
   struct li_class_ctx cc = {cx->main, cx->job->path, s.expr, s.file, s.line};
   s.lock_class = li_lock_class(arg, &cc);
+  if (u->hdr_abs) {
+    struct li_result *r = cx->res;
+    r->hsites = li_xrealloc(r->hsites, (r->nhsites + 1) * sizeof *r->hsites);
+    r->hsites[r->nhsites++] =
+        (struct li_hsite){li_xstrdup(u->hdr_abs), exp_off, k, s};
+    return;
+  }
   cx->calls = li_xrealloc(cx->calls, (cx->ncalls + 1) * sizeof *cx->calls);
   cx->calls[cx->ncalls++] = s;
 }
@@ -288,18 +460,30 @@ static void find_def_visit(CXFile f, CXSourceLocation *stack, unsigned n,
   free(ms);
 }
 
+/* Returns the first included file that defines macro name[0..n), or NULL
+ * (looked up once per name). */
+static CXFile defining_file(struct ctx *cx, const char *name, size_t n) {
+  for (size_t i = 0; i < cx->ndefs; i++)
+    if (strlen(cx->defs[i].name) == n && memcmp(cx->defs[i].name, name, n) == 0)
+      return cx->defs[i].file;
+  struct find_def fd = {name, n, cx->tu, NULL};
+  clang_getInclusions(cx->tu, find_def_visit, &fd);
+  cx->defs = li_xrealloc(cx->defs, (cx->ndefs + 1) * sizeof *cx->defs);
+  cx->defs[cx->ndefs++] = (struct def_file){li_xstrndup(name, n), fd.found};
+  return fd.found;
+}
+
 /* Notes a call produced by macro `name` that is not defined in the input:
  * says which header defines it, if one of the included files does. */
 static void note_foreign_macro(struct ctx *cx, CXSourceLocation loc,
                                const char *api, const char *name, size_t n) {
-  struct find_def fd = {name, n, cx->tu, NULL};
-  clang_getInclusions(cx->tu, find_def_visit, &fd);
+  CXFile found = defining_file(cx, name, n);
   char *where = NULL;
-  if (fd.found) {
-    char *fname = cx_take(clang_getFileName(fd.found));
+  if (found) {
+    char *fname = file_abs(cx, found);
     char *h = li_path_display(fname);
     int sys = clang_Location_isInSystemHeader(
-        clang_getLocation(cx->tu, fd.found, 1, 1));
+        clang_getLocation(cx->tu, found, 1, 1));
     where = li_xasprintf("%sheader %s", sys ? "system " : "", h);
     free(h);
     free(fname);
@@ -311,58 +495,157 @@ static void note_foreign_macro(struct ctx *cx, CXSourceLocation loc,
 }
 
 /* Returns the k-th call of this API by the expansion of the macro used at
- * offset exp_off (k counts the calls seen so far). */
-static size_t expansion_index(struct ctx *cx, unsigned exp_off, int api) {
+ * offset exp_off of file f (k counts the calls seen so far). */
+static size_t expansion_index(struct ctx *cx, CXFile f, unsigned exp_off,
+                              int api) {
   for (size_t i = 0; i < cx->nexps; i++)
-    if (cx->exps[i].off == exp_off && cx->exps[i].api == api)
+    if (cx->exps[i].off == exp_off && cx->exps[i].api == api &&
+        clang_File_isEqual(cx->exps[i].file, f))
       return cx->exps[i].count++;
   cx->exps = li_xrealloc(cx->exps, (cx->nexps + 1) * sizeof *cx->exps);
-  cx->exps[cx->nexps++] = (struct expansion){exp_off, api, 1};
+  cx->exps[cx->nexps++] = (struct expansion){f, exp_off, api, 1};
   return 0;
 }
 
+/* Notes a call that macro `mname` (used at u->buf + use) expands to, whose
+ * text was not found in the body of macro number m of d. */
+static void note_unfound(struct ctx *cx, CXSourceLocation nloc,
+                         const char *name, const struct use *d,
+                         const struct li_macro *mac, const char *mname,
+                         size_t ml) {
+  size_t nl = strlen(name);
+  int named = 0; /* does the body hold the name itself (without '(')? */
+  for (size_t i = mac->body; i + nl <= mac->end && !named; i++)
+    named = li_ident_len(d->buf, mac->end, i) == nl &&
+            memcmp(d->buf + i, name, nl) == 0;
+  note_at(cx, nloc,
+          named ? li_xasprintf("callee name %s comes from macro '%.*s'", name,
+                               (int)ml, mname)
+                : li_xasprintf("call to %s comes from a macro that '%.*s' "
+                               "uses and that is defined in another file",
+                               name, (int)ml, mname));
+}
+
 /* Handles a call whose callee name comes from a macro used at offset use
- * (file location of the name): finds the call in the body of a macro of
- * the input, or notes why it cannot be rewritten. */
-static void on_macro_call(struct walk *w, CXCursor call, CXCursor callee,
-                          int api, unsigned use, unsigned exp_off) {
+ * of u (file location of the name): finds the call in the body of the
+ * macro, defined in u itself or in a project header, or notes why it
+ * cannot be rewritten. */
+static void on_macro_call(struct walk *w, const struct use *u, CXCursor call,
+                          CXCursor callee, int api, unsigned use,
+                          unsigned exp_off) {
   struct ctx *cx = w->cx;
-  const char *name = li_apis[api].name;
+  const char *name = api_info(cx, api)->name;
   CXSourceLocation nloc = clang_getCursorLocation(callee);
-  if (!cx->macros_scanned) {
-    cx->nmacros = li_scan_defines(cx->buf, cx->len, &cx->macros);
-    cx->macros_scanned = 1;
+  size_t ml = li_ident_len(u->buf, u->len, use);
+  const char *mname = u->buf + use;
+  const struct file_macros *fm = macros_of(cx, u->file, u->buf, u->len);
+  size_t m = ml ? li_find_macro(u->buf, fm->v, fm->n, mname, ml, use)
+                : (size_t)-1;
+  struct use d = *u; /* the file that defines the macro */
+  char *dname = NULL;
+  if (m == (size_t)-1 && ml) {
+    CXFile df = defining_file(cx, mname, ml);
+    dname = df ? project_name(cx, df) : NULL;
+    if (dname) {
+      d.file = df;
+      d.buf = file_text(cx, df, &d.len);
+      fm = macros_of(cx, df, d.buf, d.len);
+      m = li_find_macro(d.buf, fm->v, fm->n, mname, ml, d.len);
+    }
   }
-  size_t ml = li_ident_len(cx->buf, cx->len, use);
-  size_t m =
-      li_find_macro(cx->buf, cx->macros, cx->nmacros, cx->buf + use, ml, use);
-  if (ml == 0 || m == (size_t)-1) {
-    note_foreign_macro(cx, nloc, name, cx->buf + use, ml);
+  if (m == (size_t)-1 || !d.buf) {
+    free(dname);
+    note_foreign_macro(cx, nloc, name, mname, ml);
     return;
   }
   struct li_body_call *bc;
-  size_t n = li_body_calls(cx->buf, cx->len, cx->macros, cx->nmacros, m, name,
-                           use, &bc);
-  size_t k = expansion_index(cx, exp_off, api);
+  size_t n = li_body_calls(d.buf, d.len, fm->v, fm->n, m, name,
+                           dname ? d.len : use, &bc);
+  size_t k = expansion_index(cx, u->file, exp_off, api);
   if (k >= n) {
-    const struct li_macro *mac = &cx->macros[m];
-    int named = 0; /* does the body hold the name itself (without '(')? */
-    for (size_t i = mac->body; i + strlen(name) <= mac->end && !named; i++)
-      named = li_ident_len(cx->buf, mac->end, i) == strlen(name) &&
-              memcmp(cx->buf + i, name, strlen(name)) == 0;
-    note_at(cx, nloc,
-            named ? li_xasprintf("callee name %s comes from macro '%.*s'", name,
-                                 (int)ml, cx->buf + use)
-                  : li_xasprintf("call to %s comes from a macro that '%.*s' "
-                                 "uses and that is defined in another file",
-                                 name, (int)ml, cx->buf + use));
+    note_unfound(cx, nloc, name, &d, &fm->v[m], mname, ml);
+    free(dname);
   } else {
-    const struct li_macro *mac = &cx->macros[bc[k].macro];
-    add_call(w, call, callee, api, bc[k].name_off, bc[k].paren_off,
-             li_xstrndup(cx->buf + mac->name, mac->name_len), exp_off,
-             bc[k].macro == m ? mac : NULL);
+    const struct li_macro *mac = &fm->v[bc[k].macro];
+    struct written wr = {d.buf,
+                         d.len,
+                         bc[k].name_off,
+                         bc[k].paren_off,
+                         li_xstrndup(d.buf + mac->name, mac->name_len),
+                         bc[k].macro == m ? mac : NULL,
+                         dname};
+    if (!dname && u->hdr_name) /* a macro of the header using it */
+      wr.point_hdr = li_xstrdup(u->hdr_name);
+    add_call(w, u, call, callee, api, &wr, exp_off, k);
   }
   free(bc);
+}
+
+/* Handles a lock call expanded in u, whose name is at offset foff of u
+ * (file location) and expanded at eoff. */
+static void on_call_in(struct walk *w, const struct use *u, CXCursor call,
+                       CXCursor callee, int api, CXFile ff, unsigned foff,
+                       unsigned eoff) {
+  struct ctx *cx = w->cx;
+  const char *name = api_info(cx, api)->name;
+  size_t nl = strlen(name);
+  CXSourceLocation nloc = clang_getCursorLocation(callee);
+  if (!u->buf || !ff || !clang_File_isEqual(ff, u->file) || foff >= u->len) {
+    note_at(cx, nloc,
+            li_xasprintf("call to %s whose name is made by a "
+                         "macro",
+                         name));
+    return;
+  }
+  if (li_ident_len(u->buf, u->len, foff) != nl ||
+      memcmp(u->buf + foff, name, nl) != 0) {
+    on_macro_call(w, u, call, callee, api, foff, eoff);
+    return;
+  }
+  size_t paren = find_paren(u->buf, u->len, foff + nl);
+  if (paren == (size_t)-1) {
+    note_at(cx, nloc,
+            li_xasprintf("callee name %s is passed as a macro argument", name));
+    return;
+  }
+  struct written wr = {u->buf, u->len, foff, paren, NULL, NULL, NULL};
+  add_call(w, u, call, callee, api, &wr, eoff, 0);
+}
+
+/* Returns why the calls in function fn are left alone: "" inside the
+ * definition of a custom lock API (its own implementation), the origin of
+ * an exclusion, or NULL when they are not. */
+static const char *skip_reason(struct ctx *cx, const char *fn) {
+  const struct li_config *c = cx->job->config;
+  if (!c)
+    return NULL;
+  if (li_config_is_lock_impl(c, fn))
+    return "";
+  const struct li_exclude *e = li_config_excluded_function(c, fn);
+  return e ? e->origin : NULL;
+}
+
+/* Notes a lock call that w->skip leaves alone. */
+static void skipped(struct walk *w, CXCursor callee, int api) {
+  const char *name = api_info(w->cx, api)->name;
+  note_at(w->cx, clang_getCursorLocation(callee),
+          *w->skip ? li_xasprintf("call to %s in function '%s', excluded by %s",
+                                  name, w->fn, w->skip)
+                   : li_xasprintf("call to %s in the definition of custom "
+                                  "lock API %s (its own implementation)",
+                                  name, w->fn));
+}
+
+/* Returns the offset in the input where top-level declaration c starts,
+ * or (size_t)-1 if it does not start in the input. */
+static size_t top_offset(struct ctx *cx, CXCursor c) {
+  CXFile f;
+  unsigned off;
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), &f,
+                             NULL, NULL, &off);
+  if (!f || !clang_File_isEqual(f, cx->main) || off > cx->len)
+    return (size_t)-1;
+  return off;
 }
 
 /* Handles a call expression: records it, notes why it cannot be
@@ -372,13 +655,16 @@ static void on_call(struct walk *w, CXCursor call) {
   CXCursor callee = callee_ref(call);
   if (clang_Cursor_isNull(callee))
     return;
-  int api = lock_api_of(clang_getCursorReferenced(callee));
-  if (api < 0 || clang_Cursor_getNumArguments(call) <= li_apis[api].lock_arg)
+  int api = api_of(cx, clang_getCursorReferenced(callee));
+  if (api < 0 ||
+      clang_Cursor_getNumArguments(call) <= api_info(cx, api)->lock_arg)
     return;
   w->callee = callee;
   w->has_callee = 1;
-  const char *name = li_apis[api].name;
-  size_t nl = strlen(name);
+  if (w->skip) {
+    skipped(w, callee, api);
+    return;
+  }
   CXSourceLocation nloc = clang_getCursorLocation(callee);
   CXFile ef, ff;
   unsigned eoff, foff;
@@ -386,31 +672,21 @@ static void on_call(struct walk *w, CXCursor call) {
   clang_getFileLocation(nloc, &ff, NULL, NULL, &foff);
   if (!ef)
     return;
+  struct use u = {ef, NULL, 0, NULL, NULL};
   if (!clang_File_isEqual(ef, cx->main)) {
-    char *what = li_xasprintf("call to %s", name);
-    note_header(cx, nloc, ef, what, w->fn);
-    free(what);
-    return;
+    u.hdr_name = project_name(cx, ef);
+    if (!u.hdr_name) {
+      char *what = li_xasprintf("call to %s", api_info(cx, api)->name);
+      note_header(cx, nloc, ef, what, w->fn);
+      free(what);
+      return;
+    }
+    u.hdr_abs = file_abs(cx, ef);
   }
-  if (!ff || !clang_File_isEqual(ff, cx->main) || foff >= cx->len) {
-    note_at(cx, nloc,
-            li_xasprintf("call to %s whose name is made by a "
-                         "macro",
-                         name));
-    return;
-  }
-  if (li_ident_len(cx->buf, cx->len, foff) != nl ||
-      memcmp(cx->buf + foff, name, nl) != 0) {
-    on_macro_call(w, call, callee, api, foff, eoff);
-    return;
-  }
-  size_t paren = find_paren(cx->buf, cx->len, foff + nl);
-  if (paren == (size_t)-1) {
-    note_at(cx, nloc,
-            li_xasprintf("callee name %s is passed as a macro argument", name));
-    return;
-  }
-  add_call(w, call, callee, api, foff, paren, NULL, eoff, NULL);
+  u.buf = file_text(cx, ef, &u.len);
+  on_call_in(w, &u, call, callee, api, ff, foff, eoff);
+  free(u.hdr_abs);
+  free(u.hdr_name);
 }
 
 /* Handles a reference to a function: a lock API used other than as the
@@ -422,16 +698,16 @@ static void on_ref(struct walk *w, CXCursor ref) {
     w->has_callee = 0;
     return;
   }
-  int api = lock_api_of(clang_getCursorReferenced(ref));
-  if (api < 0)
-    return;
   struct ctx *cx = w->cx;
+  int api = api_of(cx, clang_getCursorReferenced(ref));
+  if (api < 0 || (w->skip && !*w->skip))
+    return;
   CXSourceLocation loc = clang_getCursorLocation(ref);
   CXFile ef;
   clang_getExpansionLocation(loc, &ef, NULL, NULL, NULL);
   char *what = li_xasprintf("address of %s taken (calls through a function "
                             "pointer are not instrumented)",
-                            li_apis[api].name);
+                            api_info(cx, api)->name);
   if (ef && clang_File_isEqual(ef, cx->main))
     note_at(cx, loc, what);
   else if (ef) {
@@ -443,16 +719,21 @@ static void on_ref(struct walk *w, CXCursor ref) {
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent,
                                      CXClientData data) {
-  (void)parent;
   struct walk *w = data;
   enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_FunctionDecl)
+    li_custom_seen_decl(&w->cx->custom, c);
   if (clang_isDeclaration(k) &&
       clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
     return CXChildVisit_Continue;
+  if (clang_getCursorKind(parent) == CXCursor_TranslationUnit)
+    w->top_off = top_offset(w->cx, c);
   if (k == CXCursor_FunctionDecl) {
     struct walk inner = *w;
     char *fn = cx_take(clang_getCursorSpelling(c));
     inner.fn = fn;
+    if (!inner.skip)
+      inner.skip = skip_reason(w->cx, fn);
     clang_visitChildren(c, visit, &inner);
     free(fn);
     return CXChildVisit_Continue;
@@ -466,21 +747,37 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent,
 
 /* ---- from calls to sites and edits ------------------------------------ */
 
+/* Orders calls by group (see same_group): the input's own calls by
+ * offset, then uses of project-header macro calls by header and offset;
+ * within a group by line and column. */
+static int group_cmp(const struct li_site *a, const struct li_site *b) {
+  if (!a->point_hdr != !b->point_hdr)
+    return a->point_hdr ? 1 : -1;
+  int c = a->point_hdr ? strcmp(a->point_hdr, b->point_hdr) : 0;
+  if (c)
+    return c;
+  size_t x = a->point_hdr ? a->point_off : a->name_off;
+  size_t y = b->point_hdr ? b->point_off : b->name_off;
+  return x < y ? -1 : x > y;
+}
+
 static int call_cmp(const void *pa, const void *pb) {
   const struct li_site *a = pa, *b = pb;
-  if (a->name_off != b->name_off)
-    return a->name_off < b->name_off ? -1 : 1;
+  int g = group_cmp(a, b);
+  if (g)
+    return g;
   if (a->line != b->line)
     return a->line < b->line ? -1 : 1;
   return a->col < b->col ? -1 : a->col > b->col;
 }
 
-static void site_free(struct li_site *s) {
+void li_site_free(struct li_site *s) {
   free(s->file);
   free(s->function);
   free(s->expr);
   free(s->lock_class);
   free(s->macro);
+  free(s->point_hdr);
 }
 
 /* A group of calls sharing one callee name in the text (one call written
@@ -515,7 +812,7 @@ static void make_sites(struct ctx *cx, struct group *gs, size_t ng, char **args,
       int fresh =
           !line_taken(keys, nk, c->line) || !line_taken(keys, nk, c->exp_line);
       if (!fresh || (nk > 0 && !(c->flags & LOCKINSTR_SITE_IN_MACRO))) {
-        site_free(c);
+        li_site_free(c);
         continue;
       }
       size_t site = r->nsites++;
@@ -552,7 +849,7 @@ static void call_edits(struct ctx *cx, struct li_edits *ed, const char *array) {
   struct group *gs = li_xmalloc(cx->ncalls * sizeof *gs);
   size_t ng = 0;
   for (size_t i = 0; i < cx->ncalls; i++) {
-    if (ng && cx->calls[gs[ng - 1].first].name_off == cx->calls[i].name_off)
+    if (ng && group_cmp(&cx->calls[gs[ng - 1].first], &cx->calls[i]) == 0)
       gs[ng - 1].n++;
     else
       gs[ng++] = (struct group){i, 1};
@@ -560,13 +857,27 @@ static void call_edits(struct ctx *cx, struct li_edits *ed, const char *array) {
   char **args = li_xmalloc(ng * sizeof *args);
   size_t *name_off = li_xmalloc(ng * sizeof *name_off);
   size_t *paren_off = li_xmalloc(ng * sizeof *paren_off);
+  char **points = li_xmalloc(ng * sizeof *points);
+  int *apis = li_xmalloc(ng * sizeof *apis);
   for (size_t g = 0; g < ng; g++) {
-    name_off[g] = cx->calls[gs[g].first].name_off;
-    paren_off[g] = cx->calls[gs[g].first].paren_off;
+    const struct li_site *c = &cx->calls[gs[g].first];
+    apis[g] = c->api;
+    name_off[g] = c->name_off;
+    paren_off[g] = c->paren_off;
+    points[g] = c->point_hdr ? li_point_id(c->point_hdr, c->point_off) : NULL;
   }
   make_sites(cx, gs, ng, args, array);
+  cx->point_ids = li_xmalloc((ng + 1) * sizeof *cx->point_ids);
+  cx->point_args = li_xmalloc((ng + 1) * sizeof *cx->point_args);
   for (size_t g = 0; g < ng; g++) {
-    int rc = li_edits_add(ed, name_off[g], 0, "lockinstr_");
+    if (points[g]) { /* selected by the header's macro body: no edit here */
+      cx->point_ids[cx->npoints] = points[g];
+      cx->point_args[cx->npoints++] = args[g];
+      continue;
+    }
+    int rc = li_edits_add(ed, name_off[g], 0,
+                          apis[g] < LOCKINSTR_API_COUNT ? "lockinstr_"
+                                                        : "lockinstr_custom_");
     rc |= li_edits_add(ed, paren_off[g] + 1, 0, args[g]);
     assert(rc == 0);
     (void)rc; /* the edits cannot overlap: one call, two offsets */
@@ -575,6 +886,8 @@ static void call_edits(struct ctx *cx, struct li_edits *ed, const char *array) {
   free(args);
   free(name_off);
   free(paren_off);
+  free(points);
+  free(apis);
   free(gs);
 }
 
@@ -582,58 +895,9 @@ static void call_edits(struct ctx *cx, struct li_edits *ed, const char *array) {
  * input's own directory at the header's path relative to the output. */
 static void include_edits(struct ctx *cx, struct li_edits *ed) {
   const struct li_job *job = cx->job;
-  if (!job->out_abs)
-    return;
-  char *in_dir = li_path_dir(job->abs);
-  char *out_dir = li_path_dir(job->out_abs);
-  const char *s = cx->buf;
-  for (size_t at = 0; at < cx->len;) {
-    size_t eol = at;
-    while (eol < cx->len && s[eol] != '\n')
-      eol++;
-    size_t i = at;
-    while (i < eol && (s[i] == ' ' || s[i] == '\t'))
-      i++;
-    if (i < eol && s[i] == '#') {
-      i++;
-      while (i < eol && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-      if (eol - i > 7 && strncmp(s + i, "include", 7) == 0) {
-        i += 7;
-        while (i < eol && (s[i] == ' ' || s[i] == '\t'))
-          i++;
-        const char *q =
-            i < eol && s[i] == '"' ? memchr(s + i + 1, '"', eol - i - 1) : NULL;
-        if (q) {
-          char *spelled = li_xstrndup(s + i + 1, (size_t)(q - s) - i - 1);
-          char *hdr = li_path_abs(spelled, in_dir);
-          struct stat st;
-          if (stat(hdr, &st) == 0 && S_ISREG(st.st_mode)) {
-            char *target = job->include_target
-                               ? job->include_target(hdr, job->include_arg)
-                               : li_xstrdup(hdr);
-            /* relative, unless the two trees share nothing but "/" */
-            char *rel =
-                strchr(target + 1, '/') &&
-                        strncmp(out_dir, target,
-                                (size_t)(strchr(target + 1, '/') - target) +
-                                    1) == 0
-                    ? li_path_rel(out_dir, target)
-                    : li_xstrdup(target);
-            if (strcmp(rel, spelled) != 0 && !strpbrk(rel, "\"\n"))
-              li_edits_add(ed, i + 1, strlen(spelled), rel);
-            free(rel);
-            free(target);
-          }
-          free(hdr);
-          free(spelled);
-        }
-      }
-    }
-    at = eol + 1;
-  }
-  free(in_dir);
-  free(out_dir);
+  if (job->out_abs)
+    li_include_edits(cx->buf, cx->len, job->abs, job->out_abs,
+                     job->include_target, job->include_arg, ed);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -664,6 +928,20 @@ static void add_str(struct li_buf *b, const char *s) {
   li_buf_puts(b, "\"");
 }
 
+void li_site_init_text(struct li_buf *b, const struct li_site *s) {
+  li_buf_printf(
+      b, "  LOCKINSTR_SITE_INIT(%s, %s, %u, %u, ",
+      s->api < LOCKINSTR_API_COUNT ? li_apis[s->api].name : "CUSTOM",
+      s->flags & LOCKINSTR_SITE_IN_MACRO ? "LOCKINSTR_SITE_IN_MACRO" : "0",
+      s->line, s->col);
+  const char *strs[] = {s->file, s->function, s->expr, s->lock_class,
+                        s->macro};
+  for (int k = 0; k < 5; k++) {
+    add_str(b, strs[k]);
+    li_buf_puts(b, k < 4 ? ", " : "),");
+  }
+}
+
 /* Appends a declaration of each wrapper the file calls. Only a header
  * needs them: the file including it may have included lockinstr_site.h
  * already, declaring another API group only. */
@@ -671,7 +949,8 @@ static void declare_used(const struct li_result *r, struct li_buf *b,
                          const char *eol) {
   char used[LOCKINSTR_API_COUNT] = {0};
   for (size_t i = 0; i < r->nsites; i++)
-    used[r->sites[i].api] = 1;
+    if (r->sites[i].api < LOCKINSTR_API_COUNT)
+      used[r->sites[i].api] = 1;
   for (int a = 0; a < LOCKINSTR_API_COUNT; a++) {
     if (!used[a])
       continue;
@@ -698,7 +977,9 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
     li_buf_printf(b, "#define LOCKINSTR_USES_PTHREAD 1%s", eol);
   if (groups & (1u << LOCKINSTR_HEADER_THREADS))
     li_buf_printf(b, "#define LOCKINSTR_USES_THREADS 1%s", eol);
-  li_buf_printf(b, "#include <lockinstr_site.h>%s", eol);
+  li_buf_printf(b, "#include <%s>%s",
+                li_custom_used(&cx->custom) ? "lockinstr.h" : "lockinstr_site.h",
+                eol);
   int guard = strcmp(array, "LI_SITE") != 0; /* a header: included twice */
   if (guard)
     declare_used(r, b, eol);
@@ -708,22 +989,18 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
   li_buf_printf(b, "static struct lockinstr_site %s[%zu] = {%s", array,
                 r->nsites, eol);
   for (size_t i = 0; i < r->nsites; i++) {
-    const struct li_site *s = &r->sites[i];
-    li_buf_printf(
-        b, "  LOCKINSTR_SITE_INIT(%s, %s, %u, %u, ", li_apis[s->api].name,
-        s->flags & LOCKINSTR_SITE_IN_MACRO ? "LOCKINSTR_SITE_IN_MACRO" : "0",
-        s->line, s->col);
-    const char *strs[] = {s->file, s->function, s->expr, s->lock_class,
-                          s->macro};
-    for (int k = 0; k < 5; k++) {
-      add_str(b, strs[k]);
-      li_buf_puts(b, k < 4 ? ", " : "),");
-    }
+    li_site_init_text(b, &r->sites[i]);
     li_buf_puts(b, eol);
   }
   li_buf_printf(b, "};%s", eol);
   if (guard)
     li_buf_printf(b, "#endif%s", eol);
+  for (size_t i = 0; i < cx->npoints; i++) /* args end with ", " */
+    li_buf_printf(b,
+                  "#define LI_FN_%s(f) lockinstr_##f%s"
+                  "#define LI_ARG_%s %.*s%s",
+                  cx->point_ids[i], eol, cx->point_ids[i],
+                  (int)strlen(cx->point_args[i]) - 1, cx->point_args[i], eol);
   li_buf_puts(b, "#line 1 ");
   add_str(b, cx->job->path);
   li_buf_puts(b, eol);
@@ -742,7 +1019,8 @@ static void assemble(struct ctx *cx, const char *text, size_t n,
   const char *eol = nl && nl > cx->buf && nl[-1] == '\r' ? "\r\n" : "\n";
   unsigned groups = 0;
   for (size_t i = 0; i < r->nsites; i++)
-    groups |= 1u << li_apis[r->sites[i].api].header;
+    if (r->sites[i].api < LOCKINSTR_API_COUNT)
+      groups |= 1u << li_apis[r->sites[i].api].header;
   struct li_buf b = {0};
   prologue(cx, &b, eol, groups, array);
   li_buf_add(&b, text, n);
@@ -752,6 +1030,7 @@ static void assemble(struct ctx *cx, const char *text, size_t n,
     li_buf_printf(&b, "#include <lockinstr_pthread.h>%s", eol);
   if (groups & (1u << LOCKINSTR_HEADER_THREADS))
     li_buf_printf(&b, "#include <lockinstr_threads.h>%s", eol);
+  li_custom_epilogue(&cx->custom, cx->job->config, &b, eol);
   r->output_len = b.n;
   r->output = li_buf_take(&b);
 }
@@ -852,14 +1131,61 @@ int li_is_instrumented(const char *buf, size_t len) {
   return 0;
 }
 
+static void header_visit(CXFile f, CXSourceLocation *stack, unsigned n,
+                         CXClientData d) {
+  (void)stack;
+  (void)n;
+  struct ctx *cx = d;
+  char *name = project_name(cx, f);
+  if (!name)
+    return;
+  free(name);
+  struct li_result *r = cx->res;
+  r->headers = li_xrealloc(r->headers, (r->nheaders + 1) * sizeof *r->headers);
+  r->headers[r->nheaders++] = file_abs(cx, f);
+}
+
+/* Adds the declaration of each custom wrapper the file calls, in front of
+ * the top-level declaration holding its first call (custom.h). */
+static void custom_edits(struct ctx *cx, struct li_edits *ed) {
+  for (size_t i = 0; cx->custom.cfg && i < cx->custom.cfg->napis; i++) {
+    if (!cx->custom.use[i].used)
+      continue;
+    char *decl = li_custom_decl(&cx->custom, (int)i);
+    int rc = li_edits_add(ed, cx->custom.use[i].decl_off, 0, decl);
+    assert(rc == 0);
+    (void)rc; /* a declaration has no newline */
+    free(decl);
+  }
+}
+
+/* An excluded input: its text as it is, but for quoted includes, which
+ * are re-pointed as in any output so that the copy still compiles. */
+static void copy_excluded(struct ctx *cx) {
+  struct li_edits ed;
+  li_edits_init(&ed);
+  include_edits(cx, &ed);
+  char *text;
+  size_t n;
+  if (li_edits_apply(&ed, cx->buf, cx->len, &text, &n) != 0) {
+    text = li_xstrndup(cx->buf, cx->len);
+    n = cx->len;
+  }
+  cx->res->output = text;
+  cx->res->output_len = n;
+  li_edits_free(&ed);
+}
+
 /* Instruments cx->buf (parsed) into cx->res. */
 static void instrument(struct ctx *cx) {
-  struct walk w = {cx, "", clang_getNullCursor(), 0};
+  struct walk w = {cx, "", clang_getNullCursor(), 0, (size_t)-1, NULL};
   clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), visit, &w);
+  clang_getInclusions(cx->tu, header_visit, cx);
   struct li_edits ed;
   li_edits_init(&ed);
   char *array = array_name(cx->job->path);
   call_edits(cx, &ed, array);
+  custom_edits(cx, &ed);
   include_edits(cx, &ed);
   if (cx->res->nsites && cx->len >= 3 && !memcmp(cx->buf, "\xEF\xBB\xBF", 3))
     li_edits_add(&ed, 0, 3, ""); /* the prologue goes first; drop the BOM */
@@ -903,6 +1229,12 @@ void li_rewrite_file(CXIndex index, const struct li_job *job,
     res->output_len = len;
     return;
   }
+  if (job->excluded) {
+    copy_excluded(&cx);
+    free(buf);
+    return;
+  }
+  li_custom_init(&cx.custom, job->config);
   if (parse(index, &cx) != 0) {
     res->status = LI_FAILED;
   } else {
@@ -910,20 +1242,40 @@ void li_rewrite_file(CXIndex index, const struct li_job *job,
   }
   if (cx.tu)
     clang_disposeTranslationUnit(cx.tu);
-  free(cx.macros);
+  for (size_t i = 0; i < cx.nfms; i++)
+    free(cx.fms[i].v);
+  free(cx.fms);
+  for (size_t i = 0; i < cx.ndefs; i++)
+    free(cx.defs[i].name);
+  free(cx.defs);
+  for (size_t i = 0; i < cx.npoints; i++) {
+    free(cx.point_ids[i]);
+    free(cx.point_args[i]);
+  }
+  free(cx.point_ids);
+  free(cx.point_args);
   free(cx.exps);
+  li_custom_free(&cx.custom);
   free(buf);
 }
 
 void li_result_free(struct li_result *res) {
   for (size_t i = 0; i < res->nsites; i++)
-    site_free(&res->sites[i]);
+    li_site_free(&res->sites[i]);
   free(res->sites);
   for (size_t i = 0; i < res->nnotes; i++) {
     free(res->notes[i].file);
     free(res->notes[i].reason);
   }
   free(res->notes);
+  for (size_t i = 0; i < res->nhsites; i++) {
+    free(res->hsites[i].header);
+    li_site_free(&res->hsites[i].site);
+  }
+  free(res->hsites);
+  for (size_t i = 0; i < res->nheaders; i++)
+    free(res->headers[i]);
+  free(res->headers);
   li_buf_free(&res->diag);
   free(res->output);
   memset(res, 0, sizeof *res);

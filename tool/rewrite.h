@@ -33,6 +33,22 @@ struct li_site {
   size_t name_off;    /* offset of the callee name in the input */
   size_t paren_off;   /* offset of the '(' of the argument list */
   unsigned exp_line;  /* presumed line of the outermost expansion */
+  char *point_hdr;    /* for a use of a call written in a project header's
+                         macro body: that header's name (see li_job's
+                         project_header), else NULL */
+  size_t point_off;   /* offset of that call's name in the header */
+};
+
+/* A site that belongs to a project header (docs/rewriter.md, "Project
+ * headers"): a call written in one of its functions, or a use, in one of
+ * its functions, of a lock macro of a project header. Every translation
+ * unit that includes the header sees it; the caller merges them. */
+struct li_hsite {
+  char *header;     /* absolute path of the header holding the call or use */
+  unsigned use_off; /* a macro use: offset of the use in the header */
+  size_t k;         /* a macro use: the k-th call of this API it expands to */
+  struct li_site site; /* name_off, paren_off: in the header's text (a
+                          direct call); point_hdr set for a macro use */
 };
 
 /* A call (or a reference) that was not instrumented, and why. */
@@ -62,6 +78,11 @@ struct li_job {
    * functions, custom lock APIs, [runtime] defaults. */
   const struct li_config *config;
   int excluded; /* 1: copy the file (re-pointing quoted includes only) */
+  /* If the absolute path is a project header (under the root or a
+   * --header-dir, not a system header, not an input, not in the output
+   * directory), returns its name: its path relative to the root (new
+   * string); else NULL. NULL callback: no project headers. */
+  char *(*project_header)(const char *abs, void *arg);
 };
 
 enum li_status {
@@ -79,7 +100,27 @@ struct li_result {
   size_t nnotes;
   char *output; /* the output file's bytes */
   size_t output_len;
+  struct li_hsite *hsites; /* sites of project headers, as this file saw them */
+  size_t nhsites;
+  char **headers; /* absolute paths of the project headers it includes */
+  size_t nheaders;
 };
+
+/* Appends `  LOCKINSTR_SITE_INIT(...),` for s (no end of line). */
+void li_site_init_text(struct li_buf *b, const struct li_site *s);
+
+/* Adds to ed the edits re-pointing each `#include "x.h"` of buf[0..len)
+ * (the text of in_abs, to be written to out_abs) that resolves through
+ * in_abs's own directory at target(header) (NULL: the header itself),
+ * relative to out_abs's directory (see docs/rewriter.md). */
+struct li_edits;
+void li_include_edits(const char *buf, size_t len, const char *in_abs,
+                      const char *out_abs,
+                      char *(*target)(const char *abs, void *arg), void *arg,
+                      struct li_edits *ed);
+
+/* Frees the strings of one site (not the site itself). */
+void li_site_free(struct li_site *s);
 
 /* Rewrites job->path with index (one per thread). Never exits; the outcome
  * is in *res (caller frees it with li_result_free). */

@@ -347,6 +347,36 @@ size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
   return b.n;
 }
 
+size_t li_body_called(const char *s, const struct li_macro *mac,
+                      struct li_body_call **out) {
+  size_t n = 0, cap = 0;
+  *out = NULL;
+  for (size_t i = mac->body; i < mac->end;) {
+    size_t next = skip_one_gap(s, mac->end, i);
+    if (next != i || s[i] == '"' || s[i] == '\'') {
+      i = next != i ? next : skip_literal(s, mac->end, i);
+      continue;
+    }
+    size_t il = li_ident_len(s, mac->end, i);
+    if (il == 0) {
+      i++;
+      continue;
+    }
+    size_t p = li_skip_space(s, mac->end, i + il);
+    while (p < mac->end && s[p] == ')') /* (name)(args) */
+      p = li_skip_space(s, mac->end, p + 1);
+    if (p < mac->end && s[p] == '(' && (i == 0 || s[i - 1] != '#')) {
+      if (n == cap) {
+        cap = cap ? 2 * cap : 8;
+        *out = li_xrealloc(*out, cap * sizeof **out);
+      }
+      (*out)[n++] = (struct li_body_call){i, p, 0};
+    }
+    i += il;
+  }
+  return n;
+}
+
 #define LI_MAX_PARAMS 64
 
 /* Splits the parenthesised list at s[open] ('(') into at most max items

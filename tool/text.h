@@ -58,7 +58,6 @@ size_t li_line_start(const char *s, size_t at);
  * else returns (size_t)-1. */
 size_t li_define_at(const char *s, size_t len, size_t at, size_t *name_len);
 
-#endif /* LI_TEXT_H */
 
 /* A #define of the scanned text. */
 struct li_macro {
@@ -85,6 +84,13 @@ size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
                      size_t nm, size_t m, const char *fn, size_t before,
                      struct li_body_call **out);
 
+/* Lists every `name(` written in the body of mac itself (not in strings
+ * or comments; `(name)(` too; not after # or ##): name_off and paren_off
+ * of each, in text order, macro = 0. Returns their number; *out is a new
+ * array (caller frees). */
+size_t li_body_called(const char *s, const struct li_macro *mac,
+                      struct li_body_call **out);
+
 /* Returns the index of the last macro named name[0..n) defined before
  * offset `before`, or (size_t)-1. */
 size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
@@ -98,3 +104,5 @@ size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
  * Caller frees. */
 char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
                      size_t use, const char *text);
+
+#endif /* LI_TEXT_H */

@@ -1,6 +1,6 @@
-/* Calls from a header macro and a header inline function are reported as
- * not instrumented; the quoted include is re-pointed at the original
- * header from the output directory. */
+/* A header macro's use is a site of this file; the header inline
+ * function's call is the header's; the quoted include finds the header's
+ * copy next to the output. */
 #include "header_macro.h"
 
 pthread_mutex_t hm = PTHREAD_MUTEX_INITIALIZER;

@@ -2,15 +2,18 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[2] = {
+static struct lockinstr_site LI_SITE[3] = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 11, 9, "header_macro.c", "use_header", "&hm", "hm", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 12, 15, "header_macro.c", "use_header", "&hm", "hm", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 9, 12, "header_macro.c", "use_header", "&hm", "hm", "HDR_LOCK"),
 };
+#define LI_FN_header_macro_h_210(f) lockinstr_##f
+#define LI_ARG_header_macro_h_210 &LI_SITE[2],
 #line 1 "header_macro.c"
-/* Calls from a header macro and a header inline function are reported as
- * not instrumented; the quoted include is re-pointed at the original
- * header from the output directory. */
-#include "../header_macro.h"
+/* A header macro's use is a site of this file; the header inline
+ * function's call is the header's; the quoted include finds the header's
+ * copy next to the output. */
+#include "header_macro.h"
 
 pthread_mutex_t hm = PTHREAD_MUTEX_INITIALIZER;
 

@@ -1,5 +1,5 @@
-/* A project header (not an input): its macro and inline function cannot
- * be rewritten, and the tool says so. */
+/* A project header (under the root, not an input): its macro and its
+ * inline function are instrumented in its copy. */
 #ifndef HEADER_MACRO_H
 #define HEADER_MACRO_H
 #include <pthread.h>

@@ -9,8 +9,8 @@ static struct lockinstr_site LI_SITE[2] = {
 #line 1 "local_include.c"
 /* A quoted include of a header next to this file: re-pointed so that the
  * output compiles from the output directory with no extra -I. */
-#include "../local_include.h"
-# include "../local_include.h" /* twice, spaced: both re-pointed */
+#include "local_include.h"
+# include "local_include.h" /* twice, spaced: both re-pointed */
 
 int box_get(struct box *b) {
   lockinstr_pthread_mutex_lock(&LI_SITE[0], &b->mu);

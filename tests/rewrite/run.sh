@@ -35,10 +35,24 @@ scratch() {
   cd "$d"
 }
 
+# headers: the test headers (not their goldens), one per line.
+headers() {
+  for h in "$SRC"/*.h; do
+    case $h in *.expected.h) ;; *) echo "$h" ;; esac
+  done
+}
+
 # inputs NAME: copies NAME.c and the local headers it may include.
 inputs() {
   cp "$SRC/$1.c" .
-  for h in "$SRC"/*.h; do cp "$h" .; done
+  for h in $(headers); do cp "$h" .; done
+}
+
+# header_golden H: the golden of header copy H (a basename): H.expected.h
+# if the copy is instrumented, else the header itself (copied unchanged).
+header_golden() {
+  g="$SRC/$(basename "$1" .h).expected.h"
+  [ -f "$g" ] && echo "$g" || echo "$SRC/$1"
 }
 
 # instrument NAME: runs the tool as a user would, with relative paths.
@@ -57,6 +71,14 @@ golden() {
     diff -u "$SRC/$1.expected.c" "out/$1.c" >&2 || true
     fail "$1: output differs from $1.expected.c"
   }
+  for h in out/*.h; do # the project headers it includes: copied
+    [ -e "$h" ] || continue
+    g=$(header_golden "$(basename "$h")")
+    cmp "$h" "$g" || {
+      diff -u "$g" "$h" >&2 || true
+      fail "$1: header copy $h differs from $(basename "$g")"
+    }
+  done
   if [ -f "$SRC/$1.stderr.expected" ]; then
     cmp stderr.txt "$SRC/$1.stderr.expected" || {
       diff -u "$SRC/$1.stderr.expected" stderr.txt >&2 || true
@@ -74,6 +96,11 @@ regen() {
       inputs "$n"
       instrument "$n"
       cp "out/$n.c" "$SRC/$n.expected.c"
+      for h in out/*.h; do
+        [ -e "$h" ] || continue
+        b=$(basename "$h" .h)
+        if cmp -s "$h" "$SRC/$b.h"; then rm -f "$SRC/$b.expected.h"; else cp "$h" "$SRC/$b.expected.h"; fi
+      done
       if grep -q "note: not instrumented" stderr.txt; then
         cp stderr.txt "$SRC/$n.stderr.expected"
       fi
@@ -90,8 +117,11 @@ link_main() {
 compile() {
   cc=$2
   scratch "compile-$1-$(basename "$cc")"
-  for h in "$SRC"/*.h; do cp "$h" .; done
   mkdir out
+  for h in $(headers); do # originals, and the copies next to the output
+    cp "$h" .
+    cp "$(header_golden "$(basename "$h")")" "out/$(basename "$h")"
+  done
   cp "$SRC/$1.expected.c" out/
   link_main .
   "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c "out/$1.expected.c" \
@@ -237,7 +267,7 @@ jobs() {
   for n in apis_pthread contexts lockexprs macros crlf bom; do
     cp "$SRC/$n.c" .
   done
-  for h in "$SRC"/*.h; do cp "$h" .; done
+  for h in $(headers); do cp "$h" .; done
   files="apis_pthread.c contexts.c lockexprs.c macros.c crlf.c bom.c"
   # shellcheck disable=SC2086 # a list of plain names
   "$LOCKINSTR" -j 4 $files -o par 2>/dev/null

@@ -1,0 +1,16 @@
+/* Uses of a project header's lock macros (see hdr_lock.h): each use is a
+ * site of this file, at the line of the use, in the function using it. */
+#include "hdr_lock.h"
+
+struct hl_stat hl_a = {PTHREAD_MUTEX_INITIALIZER, 0};
+
+void hl_first(void) {
+  HL_LOCK(&hl_a.mu);
+  hl_a.n++;
+  HL_UNLOCK(&hl_a.mu);
+}
+
+void hl_second(void) {
+  HL_STAT_INC(&hl_a);
+  hl_bump(&hl_a);
+}

@@ -1,0 +1,32 @@
+/* lockinstr 0.1.0: instrumented from hdr_macro_a.c; do not edit */
+#define LOCKINSTR_INSTRUMENTED 1
+#define LOCKINSTR_USES_PTHREAD 1
+#include <lockinstr_site.h>
+static struct lockinstr_site LI_SITE[4] = {
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 8, 3, "hdr_macro_a.c", "hl_first", "&hl_a.mu", "struct hl_stat.mu", "HL_LOCK"),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 14, 3, "hdr_macro_a.c", "hl_second", "m", "struct hl_stat.mu", "HL_LOCK"),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 10, 3, "hdr_macro_a.c", "hl_first", "&hl_a.mu", "struct hl_stat.mu", "HL_UNLOCK"),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 14, 3, "hdr_macro_a.c", "hl_second", "m", "struct hl_stat.mu", "HL_UNLOCK"),
+};
+#define LI_FN_hdr_lock_h_363(f) lockinstr_##f
+#define LI_ARG_hdr_lock_h_363 &LI_SITE[__LINE__ == 8 ? 0 : 1],
+#define LI_FN_hdr_lock_h_406(f) lockinstr_##f
+#define LI_ARG_hdr_lock_h_406 &LI_SITE[__LINE__ == 10 ? 2 : 3],
+#line 1 "hdr_macro_a.c"
+/* Uses of a project header's lock macros (see hdr_lock.h): each use is a
+ * site of this file, at the line of the use, in the function using it. */
+#include "hdr_lock.h"
+
+struct hl_stat hl_a = {PTHREAD_MUTEX_INITIALIZER, 0};
+
+void hl_first(void) {
+  HL_LOCK(&hl_a.mu);
+  hl_a.n++;
+  HL_UNLOCK(&hl_a.mu);
+}
+
+void hl_second(void) {
+  HL_STAT_INC(&hl_a);
+  hl_bump(&hl_a);
+}
+#include <lockinstr_pthread.h>
