@@ -1160,11 +1160,17 @@ static void custom_edits(struct ctx *cx, struct li_edits *ed) {
 }
 
 /* An excluded input: its text as it is, but for quoted includes, which
- * are re-pointed as in any output so that the copy still compiles. */
+ * are re-pointed at the original headers (never at instrumented copies)
+ * so that the copy still compiles from the output directory. */
 static void copy_excluded(struct ctx *cx) {
   struct li_edits ed;
+  struct li_job plain = *cx->job;
+  const struct li_job *job = cx->job;
+  plain.include_target = NULL;
   li_edits_init(&ed);
+  cx->job = &plain;
   include_edits(cx, &ed);
+  cx->job = job;
   char *text;
   size_t n;
   if (li_edits_apply(&ed, cx->buf, cx->len, &text, &n) != 0) {

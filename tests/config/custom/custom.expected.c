@@ -1,0 +1,161 @@
+/* lockinstr 0.1.0: instrumented from custom.c; do not edit */
+#define LOCKINSTR_INSTRUMENTED 1
+#include <lockinstr.h>
+static struct lockinstr_site LI_SITE[13] = {
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 21, 3, "custom.c", "holder", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 26, 3, "custom.c", "holder", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 33, 5, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 34, 5, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 37, 9, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 37, 33, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 39, 3, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 41, 14, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 42, 3, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 50, 5, "custom.c", "main", "&g_uvx", "g_uvx (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 50, 29, "custom.c", "main", "&g_uvx", "g_uvx (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 54, 3, "custom.c", "main", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 55, 3, "custom.c", "main", "&g_spin", "g_spin (custom.c)", ""),
+};
+#line 1 "custom.c"
+/* Custom lock APIs from .lockinstr, called in every context the built-in
+ * rewrite handles; main() says what it did, run.sh checks the profile. */
+#include <pthread.h>
+#include <stdio.h>
+
+#include "spin.h"
+#include "uvx.h"
+
+unsigned long spin_attempts;
+static spinlock_t g_spin;
+static uvx_mutex_t g_uvx = {PTHREAD_MUTEX_INITIALIZER};
+static volatile int holding;
+
+bool my_trylock(spinlock_t *l) { return spin_trylock(l); }
+
+/* Takes the spinlock and keeps it until the main thread is spinning on it:
+ * then the main thread's try has failed (exactly one contention). */
+static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); static void *holder(void *arg) {
+  unsigned long before;
+  (void)arg;
+  lockinstr_custom_spin_lock(&LI_SITE[0], &g_spin);
+  before = __atomic_load_n(&spin_attempts, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&holding, 1, __ATOMIC_SEQ_CST);
+  while (__atomic_load_n(&spin_attempts, __ATOMIC_SEQ_CST) < before + 2)
+    ;
+  lockinstr_custom_spin_unlock(&LI_SITE[1], &g_spin);
+  return NULL;
+}
+
+static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1); static int counted(int n) {
+  int taken = 0;
+  for (int i = 0; i < n; i++) {
+    lockinstr_custom_spin_lock(&LI_SITE[2], &g_spin);
+    lockinstr_custom_spin_unlock(&LI_SITE[3], &g_spin);
+  }
+  for (int i = 0; i < n; i++)
+    if (lockinstr_custom_my_trylock(&LI_SITE[4], &g_spin) && (lockinstr_custom_spin_unlock(&LI_SITE[5], &g_spin), 1))
+      taken++;
+  lockinstr_custom_spin_lock(&LI_SITE[6], &g_spin);
+  for (int i = 0; i < 3; i++)
+    taken += lockinstr_custom_my_trylock(&LI_SITE[7], &g_spin) ? 1 : 0; /* busy: never taken */
+  lockinstr_custom_spin_unlock(&LI_SITE[8], &g_spin);
+  return taken;
+}
+
+static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1); static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1); int main(void) {
+  pthread_t t;
+  int taken = counted(1000);
+  for (int i = 0; i < 5; i++)
+    lockinstr_custom_uvx_mutex_lock(&LI_SITE[9], &g_uvx), lockinstr_custom_uvx_mutex_unlock(&LI_SITE[10], &g_uvx);
+  pthread_create(&t, NULL, holder, NULL);
+  while (!__atomic_load_n(&holding, __ATOMIC_SEQ_CST))
+    ;
+  lockinstr_custom_spin_lock(&LI_SITE[11], &g_spin);
+  lockinstr_custom_spin_unlock(&LI_SITE[12], &g_spin);
+  pthread_join(t, NULL);
+  printf("stats: trylock_taken=%d\n", taken);
+  return 0;
+}
+#ifndef LOCKINSTR_CUSTOM_spin_lock_DEFINED
+#define LOCKINSTR_CUSTOM_spin_lock_DEFINED 1
+static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  spin_lock(a1);
+#else
+  unsigned long long li_t0;
+  if (!lockinstr_enabled()) {
+    spin_lock(a1);
+    return;
+  }
+  if (spin_trylock(a1) != 0) {
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+    return;
+  }
+  li_t0 = lockinstr_now_ns();
+  spin_lock(a1);
+  track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_spin_unlock_DEFINED
+#define LOCKINSTR_CUSTOM_spin_unlock_DEFINED 1
+static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  spin_unlock(a1);
+#else
+  spin_unlock(a1);
+  track_release(site, (void *)a1);
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_my_trylock_DEFINED
+#define LOCKINSTR_CUSTOM_my_trylock_DEFINED 1
+static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  return my_trylock(a1);
+#else
+  _Bool li_rc;
+  li_rc = my_trylock(a1);
+  if (li_rc != 0)
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+  return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED
+#define LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED 1
+static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  uvx_mutex_lock(a1);
+#else
+  uvx_mutex_lock(a1);
+  track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_uvx_mutex_unlock_DEFINED
+#define LOCKINSTR_CUSTOM_uvx_mutex_unlock_DEFINED 1
+static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  uvx_mutex_unlock(a1);
+#else
+  uvx_mutex_unlock(a1);
+  track_release(site, (void *)a1);
+#endif
+}
+#endif
+#if !defined(LOCKINSTR_CONFIG_DEFAULTS_DEFINED) && !defined(LOCKINSTR_DISABLE)
+#define LOCKINSTR_CONFIG_DEFAULTS_DEFINED 1
+#include <stdlib.h>
+#include <lockinstr.h>
+/* [runtime] of the configuration: the environment still wins */
+__attribute__((constructor)) static void lockinstr_config_defaults(void) {
+  if (!getenv("LOCKINSTR_SAMPLE_RATE"))
+    lockinstr_set_sample_rate(1ul);
+}
+#endif

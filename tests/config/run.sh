@@ -1,0 +1,372 @@
+#!/bin/sh
+# run.sh — tests of the configuration file (.lockinstr) and of the exclusion
+# options (docs/configuration.md). Registered with CTest by CMakeLists.txt;
+# each test runs in its own scratch directory under $WORK, which is made a
+# git work tree root (a `.git` directory) so that discovery never climbs out
+# of it into the developer's own directories.
+#
+#   run.sh golden                the custom-API project (custom/) instrumented,
+#                                compared byte for byte with custom/*.expected.c
+#                                and its --verbose notes with notes.expected
+#   run.sh run CC                the goldens compiled with CC -Wall -Wextra
+#                                -Werror, linked with the runtime and run; the
+#                                profile's counts checked exactly (profile.py)
+#   run.sh regen                 rewrites the goldens: review the diff!
+#   run.sh exclude-glob | exclude-function | cli | discovery | defaults |
+#          errors | warnings
+#
+# Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
+# LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base), PYTHON (python3),
+# LINK_FLAGS (extra link flags, e.g. the runtime's sanitizers).
+set -eu
+
+SRC=$(cd "$(dirname "$0")" && pwd)
+: "${LOCKINSTR:?}" "${WORK:?}"
+PYTHON=${PYTHON:-python3}
+unset LOCKINSTR_SAMPLE_RATE LOCKINSTR_OUTPUT LOCKINSTR_QUIET LOCKINSTR_DISABLE \
+  LOCKINSTR_EXCLUDE LOCKINSTR_INTERVAL LOCKINSTR_SIGNAL
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# scratch NAME: a fresh directory, the root of a pretend repository; cd there.
+scratch() {
+  d="$WORK/$1"
+  rm -rf "$d"
+  mkdir -p "$d/.git"
+  cd "$d"
+}
+
+# expect_file FILE TEXT: FILE holds exactly TEXT (printf format, no args).
+expect_file() {
+  # shellcheck disable=SC2059 # the expected text is the format
+  printf "$2" >expected.txt
+  cmp -s "$1" expected.txt || {
+    diff -u expected.txt "$1" >&2 || true
+    fail "$1 differs from the expected text"
+  }
+}
+
+# A small program with one lock call, written to $1.
+lock_file() {
+  mkdir -p "$(dirname "$1")"
+  cat >"$1" <<'C'
+#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+int take(void) { return pthread_mutex_lock(&m) || pthread_mutex_unlock(&m); }
+C
+}
+
+# is_instrumented FILE / is_copy FILE ORIGINAL
+is_instrumented() {
+  grep -q 'lockinstr_pthread_mutex_lock(&LI_SITE\[0\], &m)' "$1" ||
+    fail "$1 is not instrumented"
+}
+is_copy() {
+  cmp -s "$1" "$2" || fail "$1 is not a byte-for-byte copy of $2"
+}
+
+# ---- the custom-API project ----------------------------------------------
+
+custom_copy() {
+  mkdir custom
+  cp "$SRC"/custom/*.c "$SRC"/custom/*.h "$SRC"/custom/.lockinstr custom/
+  rm -f custom/*.expected.c
+}
+
+# Instruments the project as a user would, from its own directory.
+custom_instrument() {
+  (cd custom && "$LOCKINSTR" --verbose custom.c uvx.c -o out 2>../stderr.txt) || {
+    cat stderr.txt >&2
+    fail "lockinstr exited non-zero on the custom project"
+  }
+}
+
+golden() {
+  scratch golden
+  custom_copy
+  custom_instrument
+  for f in custom uvx; do
+    cmp "custom/out/$f.c" "$SRC/custom/$f.expected.c" || {
+      diff -u "$SRC/custom/$f.expected.c" "custom/out/$f.c" >&2 || true
+      fail "$f.c: output differs from custom/$f.expected.c"
+    }
+  done
+  grep 'note:' stderr.txt >notes.txt || true
+  cmp notes.txt "$SRC/custom/notes.expected" || {
+    diff -u "$SRC/custom/notes.expected" notes.txt >&2 || true
+    fail "--verbose notes differ from custom/notes.expected"
+  }
+}
+
+regen() {
+  scratch regen
+  custom_copy
+  custom_instrument
+  for f in custom uvx; do cp "custom/out/$f.c" "$SRC/custom/$f.expected.c"; done
+  grep 'note:' stderr.txt >"$SRC/custom/notes.expected" || true
+  echo "regenerated custom/*.expected.c and custom/notes.expected"
+}
+
+# run CC: the goldens build warning-free, and the profile is exact.
+run() {
+  cc=$2
+  scratch "run-$(basename "$cc")"
+  custom_copy
+  mkdir -p custom/out
+  cp "$SRC/custom/custom.expected.c" custom/out/custom.c
+  cp "$SRC/custom/uvx.expected.c" custom/out/uvx.c
+  for f in custom uvx; do
+    "$cc" -Wall -Wextra -Werror -Icustom -I"$LOCKINSTR_INCLUDE" \
+      -c "custom/out/$f.c" -o "$f.o" || fail "$cc does not compile $f.expected.c"
+  done
+  # shellcheck disable=SC2086 # LINK_FLAGS: several words
+  "$cc" ${LINK_FLAGS:-} custom.o uvx.o "$LOCKINSTR_LIB" -lpthread -lm -o prog ||
+    fail "$cc does not link the custom project"
+  LOCKINSTR_OUTPUT=profile.json LOCKINSTR_QUIET=1 ./prog >stdout.txt ||
+    fail "the custom program failed"
+  grep -q '^stats: trylock_taken=1000$' stdout.txt || fail "program: $(cat stdout.txt)"
+  "$PYTHON" "$SRC/profile.py" custom profile.json
+  # -DLOCKINSTR_DISABLE: every wrapper is the plain call, nothing recorded.
+  "$cc" -Wall -Wextra -Werror -DLOCKINSTR_DISABLE -Icustom \
+    -I"$LOCKINSTR_INCLUDE" -c custom/out/custom.c -o off.o ||
+    fail "$cc does not compile custom.expected.c with -DLOCKINSTR_DISABLE"
+}
+
+# ---- exclusions ------------------------------------------------------------
+
+# Path globs: a directory (vendor/**), a file pattern in one directory
+# (third_party/*.c), a bare name matching at any depth (generated.c).
+exclude_glob() {
+  scratch exclude-glob
+  printf '[exclude]\npath = vendor/**\npath = third_party/*.c\npath = generated.c\n' >.lockinstr
+  for f in src/a.c vendor/lib/v.c third_party/t.c third_party/sub/deep.c \
+    src/gen/generated.c; do lock_file "$f"; done
+  mkdir -p vendor/inc && printf 'int vendored(void);\n' >vendor/inc/v.h
+  printf '#include "../inc/v.h"\n' >>vendor/lib/v.c
+  "$LOCKINSTR" --verbose src/a.c vendor/lib/v.c third_party/t.c \
+    third_party/sub/deep.c src/gen/generated.c -o out 2>err.txt ||
+    { cat err.txt >&2; fail "lockinstr exited non-zero"; }
+  is_instrumented out/src/a.c
+  is_instrumented out/third_party/sub/deep.c # `*` does not cross '/'
+  is_copy out/third_party/t.c third_party/t.c
+  is_copy out/src/gen/generated.c src/gen/generated.c
+  # copied unchanged but for its quoted include, re-pointed as in any output
+  sed 's|"../inc/v.h"|"../../../vendor/inc/v.h"|' vendor/lib/v.c >v.expected
+  is_copy out/vendor/lib/v.c v.expected
+  grep -q '^lockinstr: vendor/lib/v.c: excluded by .lockinstr:2; copied unchanged$' err.txt ||
+    { cat err.txt >&2; fail "no --verbose line for the excluded vendor/lib/v.c"; }
+  grep -q '^lockinstr: third_party/t.c: excluded by .lockinstr:3; copied unchanged$' err.txt ||
+    fail "no --verbose line for third_party/t.c"
+  grep -q '^lockinstr: 4 sites in 5 files; 0 not instrumented$' err.txt ||
+    { cat err.txt >&2; fail "summary"; }
+}
+
+# Functions: exact names and globs; the calls are listed with --verbose.
+exclude_function() {
+  scratch exclude-function
+  printf '[exclude]\nfunction = debug_*\nfunction = slow_path\n' >.lockinstr
+  cat >f.c <<'C'
+#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+void debug_dump(void) { pthread_mutex_lock(&m); pthread_mutex_unlock(&m); }
+void slow_path(void) { pthread_mutex_lock(&m); pthread_mutex_unlock(&m); }
+void fast_path(void) { pthread_mutex_lock(&m); pthread_mutex_unlock(&m); }
+C
+  "$LOCKINSTR" --verbose f.c -o out 2>err.txt || fail "lockinstr failed"
+  expect_file err.txt 'lockinstr: f.c: 2 sites -> out/f.c
+f.c:3:25: note: not instrumented: call to pthread_mutex_lock in function '"'"'debug_dump'"'"', excluded by .lockinstr:2
+f.c:3:49: note: not instrumented: call to pthread_mutex_unlock in function '"'"'debug_dump'"'"', excluded by .lockinstr:2
+f.c:4:24: note: not instrumented: call to pthread_mutex_lock in function '"'"'slow_path'"'"', excluded by .lockinstr:3
+f.c:4:48: note: not instrumented: call to pthread_mutex_unlock in function '"'"'slow_path'"'"', excluded by .lockinstr:3
+lockinstr: 2 sites in 1 files; 4 not instrumented
+'
+  grep -q '^void debug_dump(void) { pthread_mutex_lock(&m); pthread_mutex_unlock(&m); }$' out/f.c ||
+    fail "debug_dump was rewritten"
+  grep -q 'lockinstr_pthread_mutex_lock(&LI_SITE\[0\], &m);.*"fast_path"' out/f.c ||
+    grep -q '^void fast_path(void) { lockinstr_pthread_mutex_lock(&LI_SITE\[0\], &m);' out/f.c ||
+    fail "fast_path was not rewritten"
+}
+
+# --exclude, --exclude-function, --config, --no-config.
+cli() {
+  scratch cli
+  printf '[exclude]\npath = b.c\n' >.lockinstr
+  lock_file a.c
+  lock_file b.c
+  lock_file sub/c.c
+  cat >d.c <<'C'
+#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+void skip_me(void) { pthread_mutex_lock(&m); }
+void keep_me(void) { pthread_mutex_unlock(&m); }
+C
+  "$LOCKINSTR" --quiet --exclude 'sub/**' --exclude-function skip_me \
+    a.c b.c sub/c.c d.c -o out || fail "lockinstr failed"
+  is_instrumented out/a.c
+  is_copy out/b.c b.c         # from .lockinstr: the file and the flags add up
+  is_copy out/sub/c.c sub/c.c # from --exclude
+  grep -q '^void skip_me(void) { pthread_mutex_lock(&m); }$' out/d.c ||
+    fail "--exclude-function skip_me: the call was rewritten"
+  grep -q '^void keep_me(void) { lockinstr_pthread_mutex_unlock(&LI_SITE\[0\], &m); }$' out/d.c ||
+    fail "keep_me was not rewritten"
+  # an absolute glob is matched against the absolute path
+  rm -rf out
+  "$LOCKINSTR" --quiet --exclude "$PWD/a.c" a.c -o out || fail "lockinstr failed"
+  is_copy out/a.c a.c
+  # --no-config: .lockinstr is not read
+  rm -rf out
+  "$LOCKINSTR" --quiet --no-config b.c -o out || fail "lockinstr failed"
+  is_instrumented out/b.c
+  # --config FILE: that file for every input, instead of discovery
+  printf '[exclude]\npath = a.c\n' >other.conf
+  rm -rf out
+  "$LOCKINSTR" --quiet --config other.conf a.c b.c -o out || fail "lockinstr failed"
+  is_copy out/a.c a.c
+  is_instrumented out/b.c
+  # --verbose names the flag that excluded a file
+  rm -rf out
+  "$LOCKINSTR" --verbose --no-config --exclude a.c a.c -o out 2>err.txt
+  grep -q '^lockinstr: a.c: excluded by --exclude; copied unchanged$' err.txt ||
+    { cat err.txt >&2; fail "--verbose does not name --exclude"; }
+}
+
+# The nearest .lockinstr above each file; never above a .git directory.
+discovery() {
+  scratch discovery
+  printf '[exclude]\npath = deep/x.c\n' >.lockinstr # the repository's
+  mkdir -p deep mod/sub outer/repo/.git outer/repo/src
+  lock_file deep/x.c
+  lock_file mod/sub/y.c
+  lock_file mod/sub/z.c
+  printf '[exclude]\npath = sub/y.c\n' >mod/.lockinstr # nearer for mod/**
+  printf '[exclude]\npath = **\n' >outer/.lockinstr    # above another .git
+  lock_file outer/repo/src/w.c
+  "$LOCKINSTR" --quiet deep/x.c mod/sub/y.c mod/sub/z.c outer/repo/src/w.c \
+    -o out || fail "lockinstr failed"
+  is_copy out/deep/x.c deep/x.c             # found two levels up
+  is_copy out/mod/sub/y.c mod/sub/y.c       # the nearest file wins ...
+  is_instrumented out/mod/sub/z.c           # ... and only it applies
+  is_instrumented out/outer/repo/src/w.c    # discovery stopped at repo/.git
+  # run from another directory: discovery follows the file, not the cwd
+  mkdir elsewhere && cd elsewhere
+  "$LOCKINSTR" --quiet --root .. ../deep/x.c -o ../out2 || fail "lockinstr failed"
+  is_copy ../out2/deep/x.c ../deep/x.c
+}
+
+# [runtime] sample_rate reaches the program; the environment still wins.
+defaults() {
+  scratch defaults
+  printf '[runtime]\nsample_rate = 7\n' >.lockinstr
+  cat >p.c <<'C'
+#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+int main(void) { return pthread_mutex_lock(&m) || pthread_mutex_unlock(&m); }
+C
+  "$LOCKINSTR" --quiet p.c -o out || fail "lockinstr failed"
+  cc=${CC_GCC:-gcc}
+  "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c out/p.c -o p.o ||
+    fail "the output does not compile"
+  # shellcheck disable=SC2086
+  "$cc" ${LINK_FLAGS:-} p.o "$LOCKINSTR_LIB" -lpthread -lm -o p
+  LOCKINSTR_QUIET=1 LOCKINSTR_OUTPUT=a.json ./p
+  LOCKINSTR_QUIET=1 LOCKINSTR_OUTPUT=b.json LOCKINSTR_SAMPLE_RATE=3 ./p
+  "$PYTHON" - <<'PY'
+import json, sys
+a = json.load(open("a.json"))["sample_rate"]
+b = json.load(open("b.json"))["sample_rate"]
+if (a, b) != (7, 3):
+    sys.exit(f"FAIL: sample_rate {a} (config 7), {b} (environment 3)")
+PY
+}
+
+# output and quiet parse, but the runtime cannot take them yet: a warning.
+warnings() {
+  scratch warnings
+  printf '[runtime]\noutput = prof/%%p.json\nquiet = yes\n' >.lockinstr
+  lock_file a.c
+  "$LOCKINSTR" a.c -o out 2>err.txt || fail "lockinstr failed"
+  expect_file err.txt "lockinstr: .lockinstr:2: warning: 'output' is not supported yet (the runtime has no call to set a default output path); ignored: set LOCKINSTR_OUTPUT
+lockinstr: .lockinstr:3: warning: 'quiet' is not supported yet (the runtime has no call to turn its exit summary off); ignored: set LOCKINSTR_QUIET
+lockinstr: 2 sites in 1 files; 0 not instrumented
+"
+  is_instrumented out/a.c
+}
+
+# ---- errors ----------------------------------------------------------------
+
+# bad CONFIG-TEXT EXPECTED-STDERR: exit 2, exactly that on stderr, no output.
+bad() {
+  printf "$1" >.lockinstr
+  rc=0
+  "$LOCKINSTR" a.c -o out 2>err.txt || rc=$?
+  [ "$rc" = 2 ] || fail "exit status $rc for $(head -c 60 .lockinstr), want 2"
+  expect_file err.txt "$2"
+  [ ! -e out ] || fail "output written despite a bad configuration"
+}
+
+errors() {
+  scratch errors
+  lock_file a.c
+  E='lockinstr: .lockinstr'
+  bad 'x = 1\n' "$E:1: error: 'x' is outside a section ([exclude], [runtime], [api NAME])\n"
+  bad '[exclude]\npath\n' "$E:2: error: expected 'key = value'\n"
+  bad '[exclude]\n = a.c\n' "$E:2: error: expected 'key = value'\n"
+  bad '[exclude]\npath =\n' "$E:2: error: 'path' needs a value\n"
+  bad '[exclude]\npath =   # nothing\n' "$E:2: error: 'path' needs a value\n"
+  bad '[exclude\n' "$E:1: error: expected '[section]'\n"
+  bad '[exclude] x\n' "$E:1: error: expected '[section]'\n"
+  bad '[excludes]\npath = a\n' "$E:1: error: unknown section [excludes] (sections: [exclude], [runtime], [api NAME])\n"
+  bad '[exclude]\nfile = a.c\n' "$E:2: error: unknown key 'file' in [exclude] (keys: path, function)\n"
+  bad '[exclude]\npath = ../x.c\n' "$E:2: error: path glob '../x.c' has a '..' component: globs are relative to the directory of the configuration file\n"
+  bad '[exclude]\nfunction = a-b\n' "$E:2: error: function 'a-b' is not a function name (letters, digits, _ and the glob characters * ? [ ])\n"
+  bad '[runtime]\nsample_rate = lots\n' "$E:2: error: sample_rate 'lots' is not a whole number from 0 (off) to 1000000000\n"
+  bad '[runtime]\nsample_rate = 1000000001\n' "$E:2: error: sample_rate '1000000001' is not a whole number from 0 (off) to 1000000000\n"
+  bad '[runtime]\nquiet = maybe\n' "$E:2: error: quiet 'maybe' is not a boolean (1/0, yes/no, true/false, on/off)\n"
+  bad '[runtime]\nsample_rate = 1\nsample_rate = 2\n' "$E:3: error: 'sample_rate' is set twice in [runtime] (first at line 2)\n"
+  bad '[runtime]\nrate = 1\n' "$E:2: error: unknown key 'rate' in [runtime] (keys: sample_rate, output, quiet)\n"
+  bad '[api 1lock]\nkind = acquire\n' "$E:1: error: '1lock' is not a function name\n"
+  bad '[api pthread_mutex_lock]\nkind = acquire\n' "$E:1: error: 'pthread_mutex_lock' is a built-in lock API; it cannot be redefined\n"
+  bad '[api l]\nkind = acquire\n[api l]\nkind = release\n' "$E:3: error: [api l] is defined twice (first at .lockinstr:1)\n"
+  bad '[api l]\nlock = 1\n' "$E:1: error: [api l] has no kind (acquire, try, timed, release, condwait, condtimedwait, init, destroy)\n"
+  bad '[api l]\nkind = lock\n' "$E:2: error: unknown kind 'lock' (kinds: acquire, try, timed, release, condwait, condtimedwait, init, destroy)\n"
+  bad '[api l]\nkind = acquire\nkind = release\n' "$E:3: error: 'kind' is set twice in [api l] (first at line 2)\n"
+  bad '[api l]\nkind = acquire\nlock = 0\n' "$E:3: error: lock '0' is not an argument number from 1 to 16\n"
+  bad '[api l]\nkind = acquire\nsuccess = yes\n' "$E:3: error: unknown success convention 'yes' (zero, nonzero, void, thrd)\n"
+  bad '[api l]\nkind = acquire\nmode = shared\n' "$E:3: error: unknown mode 'shared' (excl, read, write)\n"
+  bad '[api l]\nkind = acquire\nowner = me\n' "$E:3: error: unknown key 'owner' in [api l] (keys: kind, lock, success, mode, try, try_success)\n"
+  bad '[api l]\nkind = acquire\ntry = l\n' "$E:3: error: try function 'l' is not a function name other than l\n"
+  bad '[api l]\nkind = try\nsuccess = void\n' "$E:1: error: [api l]: a try call must return its outcome (success = zero, nonzero or thrd)\n"
+  bad '[api l]\nkind = release\ntry = t\n' "$E:1: error: [api l]: 'try' is only for kind acquire or timed\n"
+  bad '[api l]\nkind = acquire\nsuccess = nonzero\ntry = t\n' "$E:1: error: [api l]: 'try' needs an acquire that returns void, zero or thrd_success on success\n"
+  bad '[api l]\nkind = acquire\ntry_success = zero\n' "$E:1: error: [api l]: 'try_success' without 'try'\n"
+  bad '[api l]\nkind = acquire\ntry = t\ntry_success = void\n' "$E:1: error: [api l]: a try function must return its outcome (try_success = zero, nonzero or thrd)\n"
+  # every error of a file is reported, in order
+  bad '[bad]\n[exclude]\nnope = 1\n' "$E:1: error: unknown section [bad] (sections: [exclude], [runtime], [api NAME])
+$E:3: error: unknown key 'nope' in [exclude] (keys: path, function)\n"
+  # --config names the file as given; an unreadable one is an error too
+  rc=0
+  "$LOCKINSTR" --config missing.conf a.c -o out 2>err.txt || rc=$?
+  [ "$rc" = 2 ] || fail "exit status $rc for a missing --config"
+  expect_file err.txt "lockinstr: missing.conf: error: cannot read the configuration: No such file or directory\n"
+  [ ! -e out ] || fail "output written despite a missing --config"
+}
+
+case "${1:-}" in
+golden) golden ;;
+run) run "$@" ;;
+regen) regen ;;
+exclude-glob) exclude_glob ;;
+exclude-function) exclude_function ;;
+cli) cli ;;
+discovery) discovery ;;
+defaults) defaults ;;
+warnings) warnings ;;
+errors) errors ;;
+*)
+  echo "usage: run.sh golden|run CC|regen|exclude-glob|exclude-function|cli|discovery|defaults|warnings|errors" >&2
+  exit 2
+  ;;
+esac
