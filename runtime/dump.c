@@ -123,11 +123,15 @@ static int dump_locked(const char *path, const char *reason, char *out,
 
 int li_dump(const char *path, const char *reason) {
   char out[LI_PATH_MAX];
-  int rc;
+  int rc, cancel;
   li_init();
+  /* writing a file has cancellation points: a cancelled caller must not
+   * leave the dump mutex locked */
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
   li_dump_lock();
   rc = dump_locked(path, reason, out, sizeof out, 0);
   li_dump_unlock();
+  pthread_setcancelstate(cancel, NULL);
   return rc;
 }
 
@@ -154,13 +158,15 @@ void li_dump_auto(const char *reason) {
 
 void li_dump_exit(void) {
   char out[LI_PATH_MAX];
-  int rc;
+  int rc, cancel;
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
   li_dump_lock();
   exiting = 1;
   rc = dump_locked(NULL, "exit", out, sizeof out, !li_config()->quiet);
   if (rc != 0)
     warn_once(out, rc);
   li_dump_unlock();
+  pthread_setcancelstate(cancel, NULL);
 }
 
 int lockinstr_dump(const char *path) {
