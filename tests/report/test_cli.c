@@ -594,6 +594,56 @@ static void hostile_profiles(void **state) {
                    ":1:1: error: unable to decode byte 0x89");
 }
 
+/* Writes a profile whose 5 classes all take each other (84 cycles). */
+static char *complete5(void) {
+  char *path = malloc(512), site[512];
+  assert_non_null(path);
+  snprintf(path, 512, "%s/complete5.json", tmpdir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(HEAD "\"sites\": [", f);
+  for (int i = 0; i < 5; i++) {
+    snprintf(site, sizeof site,
+             "%s{\"id\": %d, \"file\": \"k.c\", \"line\": %d, "
+             "\"column\": 1, \"function\": \"f\", \"expr\": \"&l%d\", "
+             "\"class\": \"c%d\", \"api\": \"pthread_mutex_lock\", "
+             "\"kind\": \"acquire\"}",
+             i ? ", " : "", i + 1, i + 1, i, i);
+    fputs(site, f);
+  }
+  fputs("], \"lock_order\": {\"edges\": [", f);
+  for (int i = 0, n = 0; i < 5; i++)
+    for (int j = 0; j < 5; j++)
+      if (i != j)
+        fprintf(f,
+                "%s{\"from_site\": %d, \"to_site\": %d, \"count\": %d, "
+                "\"thread\": 1}",
+                n++ ? ", " : "", i + 1, j + 1, 1 + i + j);
+  fputs("]}}\n", f);
+  assert_int_equal(fclose(f), 0);
+  return path;
+}
+
+static void lock_order_cap(void **state) {
+  (void)state;
+  char *path = complete5();
+  struct result r = run("--max-cycles", "10", "--top", "3", path);
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "ranked by least-taken edge (3 of 10+)\n"
+                                "warning: the cycle search stopped after 10 "
+                                "cycles; there may be more (see "
+                                "--max-cycles)\n"));
+  assert_non_null(strstr(r.out, "\ncycle 3: "));
+  assert_null(strstr(r.out, "\ncycle 4: "));
+  result_free(&r);
+  r = run("--top", "0", path); /* all 84, no warning */
+  assert_non_null(strstr(r.out, "(84 of 84)\n"));
+  assert_non_null(strstr(r.out, "\ncycle 84: "));
+  assert_null(strstr(r.out, "warning: the cycle search"));
+  result_free(&r);
+  free(path);
+}
+
 static void lock_order_errors(void **state) {
   (void)state;
   expect_error(1,
@@ -601,6 +651,14 @@ static void lock_order_errors(void **state) {
                "lock_order.edges[0].to_site: no site with id 9 in this "
                "profile\n",
                run("order-bad-site.json"));
+  expect_tmp_error("lo-array.json", HEAD "\"sites\": [], \"lock_order\": []}",
+                   "", 0, "",
+                   ": error: lock_order: expected an object, got an array");
+  expect_tmp_error("lo-missing.json",
+                   HEAD "\"sites\": [" SITE "}], \"lock_order\": "
+                        "{\"edges\": [{\"to_site\": 1}]}}",
+                   "", 0, "",
+                   ": error: lock_order.edges[0].from_site: missing");
   char want[256];
   snprintf(want, sizeof want,
            "lockinstr: error: --max-cycles needs a number of at least 1, "
@@ -636,6 +694,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(lock_order_merge),
       cmocka_unit_test(hostile_profiles),
       cmocka_unit_test(lock_order_html),
+      cmocka_unit_test(lock_order_cap),
       cmocka_unit_test(lock_order_errors),
   };
   int rc = cmocka_run_group_tests(tests, NULL, NULL);
