@@ -117,7 +117,7 @@ int li_rep_js_value(struct li_js *s, struct li_rep_jbuf *out, size_t cap) {
     if (c < 0)
       return LI_JS_END; /* only reached inside a string or brackets */
     if (put(out, cap, c, &too_long) != 0)
-      return -3;
+      return LI_JS_NOMEM;
     if (in_str) {
       if (esc)
         esc = 0;

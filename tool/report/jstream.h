@@ -56,8 +56,9 @@ int li_rep_js_skip_ws(struct li_js *s);
 /* Result of li_rep_js_value. */
 enum li_js_rc {
   LI_JS_OK = 0,
-  LI_JS_END = -1,     /* input ended (or failed) inside the value */
-  LI_JS_TOO_LONG = -2 /* the value is longer than cap bytes */
+  LI_JS_END = -1,      /* input ended (or failed) inside the value */
+  LI_JS_TOO_LONG = -2, /* the value is longer than cap bytes */
+  LI_JS_NOMEM = -3     /* out could not grow */
 };
 
 /*
@@ -65,7 +66,7 @@ enum li_js_rc {
  * object or array up to its matching bracket, or a scalar up to the next
  * delimiter. Appends its text to out (NULL: skip it) when it fits in cap
  * bytes. Returns an li_js_rc; on LI_JS_TOO_LONG the rest of the value is
- * still consumed. -3 when out cannot grow (out of memory).
+ * still consumed. Nesting depth is a counter, not recursion.
  */
 int li_rep_js_value(struct li_js *s, struct li_rep_jbuf *out, size_t cap);
 
