@@ -154,6 +154,21 @@ static int same_file(const char *a, const char *b) {
          sa.st_ino == sb.st_ino;
 }
 
+/* Returns 1 if the file at path holds exactly data[0..len). */
+static int has_content(const char *path, const char *data, size_t len) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len)
+    return 0;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  char *buf = li_xmalloc(len + 1);
+  int same = fread(buf, 1, len, f) == len && memcmp(buf, data, len) == 0;
+  free(buf);
+  fclose(f);
+  return same;
+}
+
 size_t li_headers_write(struct li_headers *hs, const char *version,
                         char *(*target)(const char *abs, void *arg),
                         void *arg) {
@@ -173,8 +188,10 @@ size_t li_headers_write(struct li_headers *hs, const char *version,
       failed++;
       continue;
     }
-    int rc = h->out_abs ? li_write_atomic(h->out_abs, h->output, h->output_len)
-                        : 0;
+    /* an unchanged copy is left alone: its includers need no rebuild */
+    int rc = h->out_abs && !has_content(h->out_abs, h->output, h->output_len)
+                 ? li_write_atomic(h->out_abs, h->output, h->output_len)
+                 : 0;
     if (rc != 0) {
       h->error = li_xasprintf("lockinstr: %s: error: cannot write %s: %s\n",
                               h->path, h->out_abs, strerror(-rc));

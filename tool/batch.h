@@ -54,8 +54,9 @@ void li_headers_add(struct li_headers *hs, const struct li_project *p,
                     const struct li_result *res);
 
 /* Builds and writes (if p->outdir) every header copy; the quoted includes
- * of a copy point at target(header). Returns the number that failed (their
- * error is set). */
+ * of a copy point at target(header). A copy already holding the same
+ * bytes is not rewritten (its mtime stays, so its includers are not
+ * rebuilt). Returns the number that failed (their error is set). */
 size_t li_headers_write(struct li_headers *hs, const char *version,
                         char *(*target)(const char *abs, void *arg),
                         void *arg);

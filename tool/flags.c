@@ -104,6 +104,43 @@ static size_t keep_value_flag(char *const *in, size_t n, size_t i, size_t k,
   return i + 1;
 }
 
+/* Flags of kept_with_value whose value is a path. */
+static const char *const path_flags[] = {
+    "-I",         "-include",  "-imacros",  "-isystem", "-iquote",
+    "-idirafter", "-isysroot", "--sysroot=", "--sysroot", NULL};
+
+/* Returns value made absolute against workdir, or NULL if it is already
+ * (or is sysroot-relative: "=dir"). */
+static char *abs_value(const char *value, const char *workdir) {
+  if (!*value || value[0] == '/' || value[0] == '=')
+    return NULL;
+  return li_path_abs(value, workdir);
+}
+
+void li_absolute_flags(struct li_argv *a, const char *workdir) {
+  for (size_t i = 0; i < a->n; i++) {
+    size_t k = value_flag(a->v[i], path_flags);
+    if (!k)
+      continue;
+    if (a->v[i][k] == '\0') { /* the value is the next word */
+      char *v = i + 1 < a->n ? abs_value(a->v[i + 1], workdir) : NULL;
+      if (v) {
+        free(a->v[i + 1]);
+        a->v[i + 1] = v;
+      }
+      i++;
+      continue;
+    }
+    char *v = abs_value(a->v[i] + k, workdir);
+    if (v) {
+      char *joined = li_xasprintf("%.*s%s", (int)k, a->v[i], v);
+      free(v);
+      free(a->v[i]);
+      a->v[i] = joined;
+    }
+  }
+}
+
 void li_filter_flags(char *const *in, size_t n, struct li_argv *out) {
   for (size_t i = 0; i < n; i++) {
     const char *a = in[i];

@@ -28,6 +28,12 @@ void li_argv_free(struct li_argv *a);
  * are relative to as -working-directory). */
 void li_filter_flags(char *const *in, size_t n, struct li_argv *out);
 
+/* Makes the path values of a's flags (-I, -iquote, -isystem, -idirafter,
+ * -include, -imacros, -isysroot, --sysroot) absolute against workdir.
+ * The parser is then never given a working directory: libclang 14 would
+ * chdir() the whole process to it, under every other thread's feet. */
+void li_absolute_flags(struct li_argv *a, const char *workdir);
+
 /* Splits a shell command line (as in compile_commands.json "command") into
  * words: blanks separate, '...' and "..." quote, backslash escapes. */
 void li_split_command(const char *cmd, struct li_argv *out);

@@ -375,6 +375,7 @@ static void plan_flags(struct run *r, struct input *in,
     in->workdir = li_path_abs(".", NULL);
   }
   li_filter_flags(o->cc_flags, o->ncc_flags, &in->flags);
+  li_absolute_flags(&in->flags, in->workdir);
 }
 
 /* ---- configuration ----------------------------------------------------- */

@@ -334,9 +334,9 @@ static char *arg_text(CXCursor arg, const struct li_api *a,
   clang_getFileLocation(start, &f, NULL, NULL, &off);
   if (wr->macro && (!f || off == exp_off)) {
     char *body = nth_arg(wr->buf, wr->len, wr->paren, a->lock_arg);
-    char *sub = wr->outer && wr->buf == u->buf
-                    ? li_macro_subst(u->buf, u->len, wr->outer, exp_off, body)
-                    : NULL;
+    char *sub = wr->outer ? li_macro_subst_in(wr->buf, wr->len, wr->outer,
+                                              u->buf, u->len, exp_off, body)
+                          : NULL;
     if (!sub)
       return body;
     free(body);
@@ -1073,8 +1073,8 @@ static int parse(CXIndex index, struct ctx *cx) {
     args[n++] = job->flags[i];
   args[n++] = "-resource-dir";
   args[n++] = job->resource_dir;
-  args[n++] = "-working-directory";
-  args[n++] = job->workdir;
+  /* no -working-directory: libclang would chdir() the process (the
+   * flags' paths are absolute instead, see li_absolute_flags) */
   struct CXUnsavedFile unsaved = {job->abs, cx->buf, (unsigned long)cx->len};
   enum CXErrorCode rc =
       clang_parseTranslationUnit2(index, job->abs, args, n, &unsaved, 1,

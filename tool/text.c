@@ -406,12 +406,18 @@ static int split_list(const char *s, size_t len, size_t open, size_t *st,
 
 char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
                      size_t use, const char *text) {
+  return li_macro_subst_in(s, len, mac, s, len, use, text);
+}
+
+char *li_macro_subst_in(const char *ds, size_t dlen,
+                        const struct li_macro *mac, const char *s, size_t len,
+                        size_t use, const char *text) {
   size_t ps[LI_MAX_PARAMS], pe[LI_MAX_PARAMS], as[LI_MAX_PARAMS],
       ae[LI_MAX_PARAMS];
   size_t open = mac->name + mac->name_len;
-  if (open >= len || s[open] != '(' || strchr(text, '#'))
+  if (open >= dlen || ds[open] != '(' || strchr(text, '#'))
     return NULL;
-  int np = split_list(s, mac->body, open, ps, pe, LI_MAX_PARAMS);
+  int np = split_list(ds, mac->body, open, ps, pe, LI_MAX_PARAMS);
   size_t uopen = li_skip_space(s, len, use + mac->name_len);
   if (np < 0 || uopen >= len || s[uopen] != '(')
     return NULL;
@@ -429,7 +435,7 @@ char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
     }
     int k = 0;
     while (k < np && k < na &&
-           !(pe[k] - ps[k] == il && memcmp(s + ps[k], text + i, il) == 0))
+           !(pe[k] - ps[k] == il && memcmp(ds + ps[k], text + i, il) == 0))
       k++;
     if (k < np && k < na)
       li_buf_add(&b, s + as[k], ae[k] - as[k]);

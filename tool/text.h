@@ -104,5 +104,10 @@ size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
  * Caller frees. */
 char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
                      size_t use, const char *text);
+/* The same, for a macro defined in another text: mac is in ds[0..dlen),
+ * the use at s[use] in s[0..len). */
+char *li_macro_subst_in(const char *ds, size_t dlen,
+                        const struct li_macro *mac, const char *s, size_t len,
+                        size_t use, const char *text);
 
 #endif /* LI_TEXT_H */
