@@ -39,8 +39,11 @@ static void acquired(struct li_thread *t, struct lockinstr_site *site,
     bump(t, id, LI_C_CONT);
     li_event_push(t, id, LI_EV_WAIT, wait, is_ns, 0, 0);
   }
-  /* Issue #8 hook: a blocking acquisition with t->top > t->held adds the
-   * lock-order edges from the held classes here. */
+  /* Issue #8 hook: a blocking acquisition (kind ACQUIRE or TIMED of
+   * site->api; a trylock adds no edge) with t->top > t->held adds the
+   * lock-order edges from the held entries' classes here. The inline fast
+   * path must then send exactly that case here: LI_BODY_ACQUIRE_ can pass
+   * li_fast_acquire_ a flag so it returns 0 when t->top != t->held. */
   w = li_thread_sample(t);
   li_held_push(t, lock, id, w, w ? li_now() : 0);
 }
@@ -57,6 +60,9 @@ static void end_hold(struct li_thread *t, struct li_held *hp) {
   }
 }
 
+/* Records a successful release: ends the hold of the topmost entry for
+ * lock (or counts an unlock of a lock not held) and counts a release at
+ * the releasing site. */
 static void released(struct li_thread *t, struct lockinstr_site *site,
                      void *lock) {
   unsigned int id = li_site_id(site);
