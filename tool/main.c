@@ -285,20 +285,57 @@ static int is_input_cb(const char *abs, void *arg) {
 
 /* Quoted includes point at an input's output, or a project header's
  * copy. */
+static char *project_header_cb(const char *abs, void *arg);
+
 static char *include_target_cb(const char *header_abs, void *arg) {
   struct run *r = arg;
   struct input *in = find_input(r, header_abs);
   if (in)
     return li_xstrdup(in->out_abs ? in->out_abs : header_abs);
-  char *name = r->proj.outdir ? li_project_name(&r->proj, header_abs) : NULL;
+  /* an excluded header has no copy: the original */
+  char *name = r->proj.outdir ? project_header_cb(header_abs, r) : NULL;
   char *t = name ? li_path_abs(name, r->proj.outdir) : li_xstrdup(header_abs);
   free(name);
   return t;
 }
 
+/* Returns 1 if header abs matches an exclusion of the configuration in
+ * use nearest to it (with --config: that one), or else of the command
+ * line. Read-only: safe on the worker threads. */
+static int header_excluded(const struct run *r, const char *abs) {
+  const struct li_config *best = NULL;
+  size_t best_len = 0;
+  for (size_t i = 0; i < r->nconfs; i++) {
+    const struct conf *c = &r->confs[i];
+    char *dir = c->abs ? li_path_dir(c->abs) : NULL;
+    size_t n = dir ? strlen(dir) : 0;
+    int applies = r->opt.config || !dir || li_path_under(abs, dir);
+    if (applies && (!best || n > best_len)) {
+      best = &c->cfg;
+      best_len = n;
+    }
+    free(dir);
+  }
+  if (best)
+    return li_config_excluded_path(best, abs) != NULL;
+  if (r->nconfs == 0) /* every configuration has the command line's part */
+    return 0;
+  const struct li_config *any = &r->confs[0].cfg;
+  for (size_t i = 0; i < any->npaths; i++) {
+    const struct li_exclude *e = &any->paths[i];
+    struct li_config one = {.paths = (struct li_exclude *)e, .npaths = 1};
+    if (strcmp(e->origin, "--exclude") == 0 &&
+        li_config_excluded_path(&one, abs))
+      return 1;
+  }
+  return 0;
+}
+
 static char *project_header_cb(const char *abs, void *arg) {
   struct run *r = arg;
-  return find_input(r, abs) ? NULL : li_project_name(&r->proj, abs);
+  if (find_input(r, abs) || header_excluded(r, abs))
+    return NULL;
+  return li_project_name(&r->proj, abs);
 }
 
 /* -p without files: takes the database's C files as the inputs. */

@@ -162,6 +162,19 @@ exclude_glob() {
     fail "no --verbose line for third_party/t.c"
   grep -q '^lockinstr: 4 sites in 5 files; 0 not instrumented$' err.txt ||
     { cat err.txt >&2; fail "summary"; }
+  # a project header under an excluded directory is left alone too: no
+  # instrumented copy, its includer points at the original
+  cat >vendor/inc/vl.h <<'C'
+#include <pthread.h>
+static inline int vlock(pthread_mutex_t *m) { return pthread_mutex_lock(m); }
+C
+  printf '#include "../vendor/inc/vl.h"\nint g(pthread_mutex_t *m) { return vlock(m); }\n' >src/b.c
+  "$LOCKINSTR" --verbose src/b.c -o out2 2>err.txt || fail "lockinstr failed"
+  [ ! -e out2/vendor/inc/vl.h ] || fail "an instrumented copy of the excluded vendor/inc/vl.h"
+  grep -q '^#include "../../vendor/inc/vl.h"$' out2/src/b.c ||
+    fail "src/b.c does not include the original vendor/inc/vl.h"
+  grep -q "^vendor/inc/vl.h:2:54: note: not instrumented: call to pthread_mutex_lock in function 'vlock'" err.txt ||
+    { cat err.txt >&2; fail "the excluded header's call is not listed"; }
 }
 
 # Functions: exact names and globs; the calls are listed with --verbose.
