@@ -51,8 +51,7 @@ static void error(struct parser *p, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  li_buf_printf(p->err, "lockinstr: %s:%u: error: %s\n", p->path, p->line,
-                msg);
+  li_buf_printf(p->err, "lockinstr: %s:%u: error: %s\n", p->path, p->line, msg);
   p->errors++;
 }
 
@@ -73,9 +72,9 @@ static int is_ident_glob(const char *s) {
   if (!*s)
     return 0;
   for (; *s; s++)
-    if (!strchr("*?[]!_", *s) && !((*s >= 'a' && *s <= 'z') ||
-                                   (*s >= 'A' && *s <= 'Z') ||
-                                   (*s >= '0' && *s <= '9')))
+    if (!strchr("*?[]!_", *s) &&
+        !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (*s >= '0' && *s <= '9')))
       return 0;
   return 1;
 }
@@ -88,13 +87,13 @@ static int word_index(const char *const *list, const char *word) {
   return -1;
 }
 
-static const char *const kind_words[] = {
-    "acquire", "try",     "timed", "release", "condwait", "condtimedwait",
-    "init",    "destroy", NULL};
+static const char *const kind_words[] = {"acquire", "try",      "timed",
+                                         "release", "condwait", "condtimedwait",
+                                         "init",    "destroy",  NULL};
 static const char *const success_words[] = {"zero", "nonzero", "void", "thrd",
                                             NULL};
 static const char *const mode_words[] = {"excl", "read", "write", NULL};
-static const char *const api_keys[] = {"kind", "lock", "success", "mode",
+static const char *const api_keys[] = {"kind", "lock",        "success", "mode",
                                        "try",  "try_success", NULL};
 static const char *const rt_keys[] = {"sample_rate", "output", "quiet", NULL};
 
@@ -133,15 +132,17 @@ static void exclude_key(struct parser *p, const char *key, const char *v) {
   char *o = origin(p);
   if (strcmp(key, "path") == 0) {
     if (has_dotdot(v))
-      error(p, "path glob '%s' has a '..' component: globs are relative to "
-               "the directory of the configuration file",
+      error(p,
+            "path glob '%s' has a '..' component: globs are relative to "
+            "the directory of the configuration file",
             v);
     else
       li_config_add_exclude(p->cfg, 0, v, p->dir, o);
   } else if (strcmp(key, "function") == 0) {
     if (!is_ident_glob(v))
-      error(p, "function '%s' is not a function name (letters, digits, _ "
-               "and the glob characters * ? [ ])",
+      error(p,
+            "function '%s' is not a function name (letters, digits, _ "
+            "and the glob characters * ? [ ])",
             v);
     else
       li_config_add_exclude(p->cfg, 1, v, NULL, o);
@@ -166,8 +167,9 @@ static void runtime_key(struct parser *p, const char *key, const char *v) {
   p->rt_seen[k] = p->line;
   struct li_config *c = p->cfg;
   if (k == 0 && (c->sample_rate = parse_num(v, 0, 1000000000L)) < 0)
-    error(p, "sample_rate '%s' is not a whole number from 0 (off) to "
-             "1000000000",
+    error(p,
+          "sample_rate '%s' is not a whole number from 0 (off) to "
+          "1000000000",
           v);
   if (k == 1) {
     c->output = li_xstrdup(v);
@@ -203,8 +205,7 @@ static void api_begin(struct parser *p, const char *name) {
   c->apis = li_xrealloc(c->apis, (c->napis + 1) * sizeof *c->apis);
   p->api = &c->apis[c->napis++];
   *p->api = (struct li_custom_api){
-      li_xstrdup(name), -1, LOCKINSTR_MODE_EXCL, 0, -1, NULL, -1,
-      origin(p)};
+      li_xstrdup(name), -1, LOCKINSTR_MODE_EXCL, 0, -1, NULL, -1, origin(p)};
   memset(p->seen, 0, sizeof p->seen);
   p->api_line = p->line;
   p->sec = S_API;
@@ -218,8 +219,9 @@ static int api_value(struct parser *p, int k, const char *v) {
   case 0:
     if ((a->kind = word_index(kind_words, v)) >= 0)
       return 0;
-    error(p, "unknown kind '%s' (kinds: acquire, try, timed, release, "
-             "condwait, condtimedwait, init, destroy)",
+    error(p,
+          "unknown kind '%s' (kinds: acquire, try, timed, release, "
+          "condwait, condtimedwait, init, destroy)",
           v);
     return -1;
   case 1:
@@ -257,8 +259,9 @@ static int api_value(struct parser *p, int k, const char *v) {
 static void api_key(struct parser *p, const char *key, const char *v) {
   int k = word_index(api_keys, key);
   if (k < 0) {
-    error(p, "unknown key '%s' in [api %s] (keys: kind, lock, success, mode, "
-             "try, try_success)",
+    error(p,
+          "unknown key '%s' in [api %s] (keys: kind, lock, success, mode, "
+          "try, try_success)",
           key, p->api->name);
     return;
   }
@@ -282,31 +285,35 @@ static void api_end(struct parser *p) {
   int k = a->kind;
   int probe = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED;
   if (!p->seen[0])
-    error(p, "[api %s] has no kind (acquire, try, timed, release, condwait, "
-             "condtimedwait, init, destroy)",
+    error(p,
+          "[api %s] has no kind (acquire, try, timed, release, condwait, "
+          "condtimedwait, init, destroy)",
           a->name);
   else if (k < 0)
     ; /* reported */
   else if (a->success == LI_CS_VOID &&
            (k == LOCKINSTR_KIND_TRY || k == LOCKINSTR_KIND_TIMED))
-    error(p, "[api %s]: a %s call must return its outcome (success = zero, "
-             "nonzero or thrd)",
+    error(p,
+          "[api %s]: a %s call must return its outcome (success = zero, "
+          "nonzero or thrd)",
           a->name, kind_words[k]);
   else if (p->seen[4] && !probe)
     error(p, "[api %s]: 'try' is only for kind acquire or timed", a->name);
   else if (p->seen[4] && a->success == LI_CS_NONZERO)
-    error(p, "[api %s]: 'try' needs an acquire that returns void, zero or "
-             "thrd_success on success",
+    error(p,
+          "[api %s]: 'try' needs an acquire that returns void, zero or "
+          "thrd_success on success",
           a->name);
   else if (p->seen[5] && !p->seen[4])
     error(p, "[api %s]: 'try_success' without 'try'", a->name);
   else if (p->seen[5] && a->try_success == LI_CS_VOID)
-    error(p, "[api %s]: a try function must return its outcome "
-             "(try_success = zero, nonzero or thrd)",
+    error(p,
+          "[api %s]: a try function must return its outcome "
+          "(try_success = zero, nonzero or thrd)",
           a->name);
   if (a->try_fn && a->try_success < 0)
-    a->try_success = a->success < 0 || a->success == LI_CS_VOID ? LI_CS_ZERO
-                                                                : a->success;
+    a->try_success =
+        a->success < 0 || a->success == LI_CS_VOID ? LI_CS_ZERO : a->success;
   p->line = save;
 }
 
@@ -347,8 +354,9 @@ static void section_line(struct parser *p, char *s) {
   else if (strncmp(name, "api", 3) == 0 && (name[3] == ' ' || name[3] == '\t'))
     api_begin(p, trim(name + 3));
   else {
-    error(p, "unknown section [%s] (sections: [exclude], [runtime], "
-             "[api NAME])",
+    error(p,
+          "unknown section [%s] (sections: [exclude], [runtime], "
+          "[api NAME])",
           name);
     p->sec = S_BAD;
   }
@@ -432,8 +440,9 @@ int li_config_load(const char *path, const char *abs, struct li_config *cfg,
   char chunk[4096];
   size_t n;
   if (!f) {
-    li_buf_printf(err, "lockinstr: %s: error: cannot read the configuration: "
-                       "%s\n",
+    li_buf_printf(err,
+                  "lockinstr: %s: error: cannot read the configuration: "
+                  "%s\n",
                   path, strerror(errno));
     return 1;
   }
@@ -483,9 +492,8 @@ void li_config_add_exclude(struct li_config *cfg, int functions,
   struct li_exclude **v = functions ? &cfg->functions : &cfg->paths;
   size_t *n = functions ? &cfg->nfunctions : &cfg->npaths;
   *v = li_xrealloc(*v, (*n + 1) * sizeof **v);
-  (*v)[(*n)++] = (struct li_exclude){li_xstrdup(glob),
-                                     base ? li_xstrdup(base) : NULL,
-                                     li_xstrdup(origin)};
+  (*v)[(*n)++] = (struct li_exclude){
+      li_xstrdup(glob), base ? li_xstrdup(base) : NULL, li_xstrdup(origin)};
 }
 
 static char *dup_or_null(const char *s) {

@@ -41,15 +41,15 @@ enum li_csuccess {
 
 /* A lock API declared in a configuration file: [api NAME]. */
 struct li_custom_api {
-  char *name;       /* the function */
-  int kind;         /* enum lockinstr_kind */
-  int mode;         /* enum lockinstr_mode: EXCL, READ or WRITE */
-  int lock_arg;     /* 0-based index of the lock argument */
-  int success;      /* enum li_csuccess; -1: from the return type (void:
-                       VOID, else ZERO) */
-  char *try_fn;     /* ACQUIRE/TIMED: the try call probed first, or NULL */
-  int try_success;  /* enum li_csuccess of try_fn */
-  char *origin;     /* "FILE:LINE" of its [api] line, for messages */
+  char *name;      /* the function */
+  int kind;        /* enum lockinstr_kind */
+  int mode;        /* enum lockinstr_mode: EXCL, READ or WRITE */
+  int lock_arg;    /* 0-based index of the lock argument */
+  int success;     /* enum li_csuccess; -1: from the return type (void:
+                      VOID, else ZERO) */
+  char *try_fn;    /* ACQUIRE/TIMED: the try call probed first, or NULL */
+  int try_success; /* enum li_csuccess of try_fn */
+  char *origin;    /* "FILE:LINE" of its [api] line, for messages */
 };
 
 /* An exclusion: a path glob, or a function-name glob. */

@@ -39,10 +39,16 @@ void li_custom_init(struct li_custom_state *st, const struct li_config *cfg) {
   for (size_t i = 0; i < cfg->napis; i++) {
     const struct li_custom_api *a = &cfg->apis[i];
     st->use[i].try_nargs = -1;
-    st->view[i] = (struct li_api){a->name,    a->kind, a->mode, a->lock_arg,
-                                  a->success, -1,      a->try_fn ? a->try_fn
-                                                                 : a->name,
-                                  "",         "",      0};
+    st->view[i] = (struct li_api){a->name,
+                                  a->kind,
+                                  a->mode,
+                                  a->lock_arg,
+                                  a->success,
+                                  -1,
+                                  a->try_fn ? a->try_fn : a->name,
+                                  "",
+                                  "",
+                                  0};
   }
 }
 
@@ -327,9 +333,10 @@ static void body_probe(struct gen *g) {
   line(g, "  }");
   line(g, "  if (%s(%s)%s) {", g->a->try_fn, t.s, succ_test(g->a->try_success));
   line(g, "    track_acquire(site, %s, %s, 0, 0);", g->lock, mode);
-  line(g, "    return%s;", g->s->ret_void                    ? ""
-                           : g->s->success == LI_CS_THRD ? " thrd_success"
-                                                         : " 0");
+  line(g, "    return%s;",
+       g->s->ret_void                ? ""
+       : g->s->success == LI_CS_THRD ? " thrd_success"
+                                     : " 0");
   line(g, "  }");
   line(g, "  li_t0 = lockinstr_now_ns();");
   real_call(g, "  ", "li_rc = ");

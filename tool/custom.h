@@ -33,10 +33,10 @@
 
 /* What the wrapper of one custom API needs to know about the function. */
 struct li_custom_sig {
-  char *ret;        /* return type, as a declaration specifier */
-  int ret_void;     /* the function returns void */
-  int success;      /* enum li_csuccess, resolved (config or return type) */
-  char **params;    /* parameter types, as declaration specifiers */
+  char *ret;     /* return type, as a declaration specifier */
+  int ret_void;  /* the function returns void */
+  int success;   /* enum li_csuccess, resolved (config or return type) */
+  char **params; /* parameter types, as declaration specifiers */
   int nparams;
   int lock_is_int;  /* the lock parameter is an integer, not a pointer */
   int try_all_args; /* the try function takes every argument (else: lock) */
@@ -44,11 +44,11 @@ struct li_custom_sig {
 
 /* One custom API as this file uses it. */
 struct li_custom_use {
-  int used;          /* a site calls it: declare and define the wrapper */
-  size_t decl_off;   /* where its declaration goes (valid if used) */
+  int used;        /* a site calls it: declare and define the wrapper */
+  size_t decl_off; /* where its declaration goes (valid if used) */
   struct li_custom_sig sig;
-  int try_nargs;     /* parameters of its try function as declared so
-                        far in the file; -1 = not declared yet */
+  int try_nargs; /* parameters of its try function as declared so
+                    far in the file; -1 = not declared yet */
 };
 
 /* The custom APIs of one file's rewrite. */

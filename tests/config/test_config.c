@@ -128,8 +128,8 @@ static void test_lookups_and_merge(void **state) {
   (void)state;
   struct li_config file, cli, m;
   struct li_buf err = {0};
-  assert_int_equal(
-      li_config_parse("f", "/p", good, strlen(good), &file, &err), 0);
+  assert_int_equal(li_config_parse("f", "/p", good, strlen(good), &file, &err),
+                   0);
   memset(&cli, 0, sizeof cli);
   li_config_add_exclude(&cli, 0, "gen/*.c", "/root", "--exclude");
   li_config_add_exclude(&cli, 1, "slow", NULL, "--exclude-function");
