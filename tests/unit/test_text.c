@@ -90,6 +90,59 @@ static void macro_params_are_replaced_by_the_use_arguments(void **state) {
   free(ms);
 }
 
+static void macro_params_from_another_file(void **state) {
+  (void)state;
+  const char *h = "#define HL(s) pthread_mutex_lock(&(s)->mu)\n";
+  const char *c = "void f(void) { HL(&obj); }\n";
+  struct li_macro *ms;
+  assert_int_equal(li_scan_defines(h, strlen(h), &ms), 1);
+  size_t use = (size_t)(strstr(c, "HL(") - c);
+  char *r = li_macro_subst_in(h, strlen(h), &ms[0], c, strlen(c), use,
+                              "&(s)->mu");
+  assert_string_equal(r, "&(&obj)->mu");
+  free(r);
+  free(ms);
+}
+
+static void calls_written_in_a_body(void **state) {
+  (void)state;
+  const char *s = "#define B(m) do { f(\"g(x)\"); /* h(y) */ (k)(m); L(m); "
+                  "#x; } while (0)\n";
+  struct li_macro *ms;
+  assert_int_equal(li_scan_defines(s, strlen(s), &ms), 1);
+  struct li_body_call *bc;
+  size_t n = li_body_called(s, &ms[0], &bc);
+  /* f, (k), L -- not g or h (a string, a comment), not the while */
+  assert_int_equal(n, 4);
+  assert_int_equal(strncmp(s + bc[0].name_off, "f(", 2), 0);
+  assert_int_equal(strncmp(s + bc[1].name_off, "k)(m)", 5), 0);
+  assert_int_equal(s[bc[1].paren_off], '(');
+  assert_int_equal(bc[1].paren_off, bc[1].name_off + 2);
+  assert_int_equal(strncmp(s + bc[2].name_off, "L(m)", 4), 0);
+  assert_int_equal(strncmp(s + bc[3].name_off, "while", 5), 0);
+  free(bc);
+  free(ms);
+}
+
+static void flags_made_absolute(void **state) {
+  (void)state;
+  struct li_argv a = {0};
+  const char *in[] = {"-Iinc", "-I", "../up", "-I/abs", "-iquote", "q",
+                      "-include", "cfg.h", "--sysroot=sr", "-isystem=rel",
+                      "-DX=a/b", "-idirafter", "d"};
+  for (size_t i = 0; i < sizeof in / sizeof *in; i++)
+    li_argv_push(&a, in[i]);
+  li_absolute_flags(&a, "/w/dir");
+  const char *want[] = {"-I/w/dir/inc", "-I", "/w/up", "-I/abs", "-iquote",
+                        "/w/dir/q", "-include", "/w/dir/cfg.h",
+                        "--sysroot=/w/dir/sr", "-isystem=rel", "-DX=a/b",
+                        "-idirafter", "/w/dir/d"};
+  assert_int_equal(a.n, sizeof want / sizeof *want);
+  for (size_t i = 0; i < a.n; i++)
+    assert_string_equal(a.v[i], want[i]);
+  li_argv_free(&a);
+}
+
 static void cstr_escapes(void **state) {
   (void)state;
   struct li_buf b = {0};
@@ -169,6 +222,9 @@ int main(void) {
       cmocka_unit_test(define_found_from_continuation_line),
       cmocka_unit_test(body_calls_follow_nested_macros),
       cmocka_unit_test(macro_params_are_replaced_by_the_use_arguments),
+      cmocka_unit_test(macro_params_from_another_file),
+      cmocka_unit_test(calls_written_in_a_body),
+      cmocka_unit_test(flags_made_absolute),
       cmocka_unit_test(cstr_escapes),
       cmocka_unit_test(paths),
       cmocka_unit_test(flags_keep_only_what_parsing_needs),
