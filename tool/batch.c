@@ -17,8 +17,21 @@
 #include "paths.h"
 #include "text.h"
 
+/* Returns 1 if abs is one of lockinstr's own headers (its directory holds
+ * lockinstr_site.h): their wrappers call the real functions, and must not
+ * be instrumented even when a project vendors lockinstr under its root. */
+static int lockinstr_header(const char *abs) {
+  char *dir = li_path_dir(abs);
+  char *site = li_xasprintf("%s/lockinstr_site.h", dir);
+  struct stat st;
+  int r = stat(site, &st) == 0;
+  free(site);
+  free(dir);
+  return r;
+}
+
 char *li_project_name(const struct li_project *p, const char *abs) {
-  if (p->outdir && li_path_under(abs, p->outdir))
+  if ((p->outdir && li_path_under(abs, p->outdir)) || lockinstr_header(abs))
     return NULL;
   if (li_path_under(abs, p->root) && strcmp(abs, p->root) != 0)
     return li_path_rel(p->root, abs);

@@ -16,7 +16,7 @@
 
 /* Where the project is: a header is the project's if it lies under root or
  * one of dirs, and not under outdir (absolute, normalised; outdir NULL
- * when nothing is written). */
+ * when nothing is written), and is not one of lockinstr's own headers. */
 struct li_project {
   const char *root;
   char **dirs; /* --header-dir */

@@ -385,6 +385,23 @@ def t_outside_root():
     expect(s, os.path.join(d, "ext/ext.h"), 3, "pthread_mutex_lock", "ext_lock", 1)
 
 
+def t_vendored():
+    """lockinstr's own headers, vendored under the root, are never
+    instrumented (their wrappers call the real functions)."""
+    d = scratch("vendored")
+    shutil.copytree(A.include, os.path.join(d, "vendor/include"))
+    write(d, "v.c", "#include <lockinstr.h>\n#include <pthread.h>\npthread_mutex_t vm = PTHREAD_MUTEX_INITIALIZER;\n"
+          "int main(void) { pthread_mutex_lock(&vm); return pthread_mutex_unlock(&vm); }\n")
+    p = run([A.lockinstr, "v.c", "-o", "out", "--", "-Ivendor/include"], d)
+    if os.path.exists(os.path.join(d, "out/vendor")):
+        fail("lockinstr's own headers were copied: %s" % os.listdir(os.path.join(d, "out/vendor/include")))
+    if "2 sites in 1 files; 0 not instrumented" not in p.stderr:
+        fail("summary:\n" + p.stderr)
+    run([A.cc] + cflags() + ["out/v.c", "-o", "prog", A.runtime, "-lpthread", "-lm"], d)
+    s = sites_by_key(profile(d, "./prog"))
+    expect(s, "v.c", 4, "pthread_mutex_lock", "main", 1)
+
+
 def t_progress():
     """Plain progress lines when stderr is not a terminal; none with
     --quiet."""
@@ -406,7 +423,8 @@ def t_progress():
 
 
 TESTS = {"cli": t_cli, "launcher": t_launcher, "compdb": t_compdb,
-         "outside-root": t_outside_root, "progress": t_progress}
+         "outside-root": t_outside_root, "progress": t_progress,
+         "vendored": t_vendored}
 
 
 def main():
