@@ -656,11 +656,18 @@ static void on_call(struct walk *w, CXCursor call) {
   if (clang_Cursor_isNull(callee))
     return;
   int api = api_of(cx, clang_getCursorReferenced(callee));
-  if (api < 0 ||
-      clang_Cursor_getNumArguments(call) <= api_info(cx, api)->lock_arg)
+  if (api < 0)
     return;
-  w->callee = callee;
+  w->callee = callee; /* a callee, not an address taken */
   w->has_callee = 1;
+  if (clang_Cursor_getNumArguments(call) <= api_info(cx, api)->lock_arg) {
+    if (api >= LOCKINSTR_API_COUNT) /* a custom API's lock = N is wrong */
+      note_at(cx, clang_getCursorLocation(callee),
+              li_xasprintf("call to %s has no argument %d (its lock)",
+                           api_info(cx, api)->name,
+                           api_info(cx, api)->lock_arg + 1));
+    return;
+  }
   if (w->skip) {
     skipped(w, callee, api);
     return;

@@ -5,12 +5,14 @@
 # git work tree root (a `.git` directory) so that discovery never climbs out
 # of it into the developer's own directories.
 #
-#   run.sh golden                the custom-API project (custom/) instrumented,
-#                                compared byte for byte with custom/*.expected.c
-#                                and its --verbose notes with notes.expected
-#   run.sh run CC                the goldens compiled with CC -Wall -Wextra
-#                                -Werror, linked with the runtime and run; the
-#                                profile's counts checked exactly (profile.py)
+#   run.sh golden P              project P (custom/ or kinds/) instrumented,
+#                                compared byte for byte with P/*.expected.c
+#                                and its --verbose notes with P/notes.expected
+#   run.sh compile P CC          P's goldens compiled with CC -Wall -Wextra
+#                                -Werror (also with -DLOCKINSTR_DISABLE)
+#   run.sh run CC                custom/'s goldens compiled with CC, linked
+#                                with the runtime and run; the profile's
+#                                counts checked exactly (profile.py)
 #   run.sh regen                 rewrites the goldens: review the diff!
 #   run.sh exclude-glob | exclude-function | cli | discovery | defaults |
 #          errors | warnings
@@ -68,59 +70,86 @@ is_copy() {
   cmp -s "$1" "$2" || fail "$1 is not a byte-for-byte copy of $2"
 }
 
-# ---- the custom-API project ----------------------------------------------
+# ---- the custom-API projects -------------------------------------------
 
-custom_copy() {
-  mkdir custom
-  cp "$SRC"/custom/*.c "$SRC"/custom/*.h "$SRC"/custom/.lockinstr custom/
-  rm -f custom/*.expected.c
+# project_copy P: a copy of project P (without its goldens) in ./P.
+project_copy() {
+  mkdir "$1"
+  cp "$SRC/$1"/*.c "$SRC/$1"/*.h "$SRC/$1/.lockinstr" "$1/"
+  rm -f "$1"/*.expected.c
 }
 
-# Instruments the project as a user would, from its own directory.
-custom_instrument() {
-  (cd custom && "$LOCKINSTR" --verbose custom.c uvx.c -o out 2>../stderr.txt) || {
+# sources P: the project's C files, by name.
+sources() {
+  for f in "$SRC/$1"/*.c; do
+    case $f in *.expected.c) ;; *) basename "$f" ;; esac
+  done
+}
+
+# Instruments project P as a user would, from its own directory.
+project_instrument() {
+  # shellcheck disable=SC2046 # file names have no blanks
+  (cd "$1" && "$LOCKINSTR" --verbose $(sources "$1") -o out 2>../stderr.txt) || {
     cat stderr.txt >&2
-    fail "lockinstr exited non-zero on the custom project"
+    fail "lockinstr exited non-zero on project $1"
   }
 }
 
 golden() {
-  scratch golden
-  custom_copy
-  custom_instrument
-  for f in custom uvx; do
-    cmp "custom/out/$f.c" "$SRC/custom/$f.expected.c" || {
-      diff -u "$SRC/custom/$f.expected.c" "custom/out/$f.c" >&2 || true
-      fail "$f.c: output differs from custom/$f.expected.c"
+  scratch "golden-$1"
+  project_copy "$1"
+  project_instrument "$1"
+  for f in $(sources "$1"); do
+    b=${f%.c}
+    cmp "$1/out/$f" "$SRC/$1/$b.expected.c" || {
+      diff -u "$SRC/$1/$b.expected.c" "$1/out/$f" >&2 || true
+      fail "$1/$f: output differs from $1/$b.expected.c"
     }
   done
   grep 'note:' stderr.txt >notes.txt || true
-  cmp notes.txt "$SRC/custom/notes.expected" || {
-    diff -u "$SRC/custom/notes.expected" notes.txt >&2 || true
-    fail "--verbose notes differ from custom/notes.expected"
+  cmp notes.txt "$SRC/$1/notes.expected" || {
+    diff -u "$SRC/$1/notes.expected" notes.txt >&2 || true
+    fail "--verbose notes differ from $1/notes.expected"
   }
 }
 
 regen() {
-  scratch regen
-  custom_copy
-  custom_instrument
-  for f in custom uvx; do cp "custom/out/$f.c" "$SRC/custom/$f.expected.c"; done
-  grep 'note:' stderr.txt >"$SRC/custom/notes.expected" || true
-  echo "regenerated custom/*.expected.c and custom/notes.expected"
+  for p in custom kinds; do
+    (
+      scratch "regen-$p"
+      project_copy "$p"
+      project_instrument "$p"
+      for f in $(sources "$p"); do cp "$p/out/$f" "$SRC/$p/${f%.c}.expected.c"; done
+      grep 'note:' stderr.txt >"$SRC/$p/notes.expected" || true
+    )
+    echo "regenerated $p/*.expected.c and $p/notes.expected"
+  done
 }
 
-# run CC: the goldens build warning-free, and the profile is exact.
+# compile P CC: every golden of P builds warning-free, also as plain calls.
+compile() {
+  cc=$3
+  scratch "compile-$2-$(basename "$cc")"
+  project_copy "$2"
+  for f in $(sources "$2"); do
+    for d in "" -DLOCKINSTR_DISABLE; do
+      # shellcheck disable=SC2086 # $d: empty or one word
+      "$cc" -Wall -Wextra -Werror $d -I"$2" -I"$LOCKINSTR_INCLUDE" \
+        -c "$SRC/$2/${f%.c}.expected.c" -o out.o ||
+        fail "$cc $d does not compile $2/${f%.c}.expected.c"
+    done
+  done
+}
+
+# run CC: the custom project's goldens run, and the profile is exact.
 run() {
   cc=$2
   scratch "run-$(basename "$cc")"
-  custom_copy
-  mkdir -p custom/out
-  cp "$SRC/custom/custom.expected.c" custom/out/custom.c
-  cp "$SRC/custom/uvx.expected.c" custom/out/uvx.c
+  project_copy custom
   for f in custom uvx; do
     "$cc" -Wall -Wextra -Werror -Icustom -I"$LOCKINSTR_INCLUDE" \
-      -c "custom/out/$f.c" -o "$f.o" || fail "$cc does not compile $f.expected.c"
+      -c "$SRC/custom/$f.expected.c" -o "$f.o" ||
+      fail "$cc does not compile $f.expected.c"
   done
   # shellcheck disable=SC2086 # LINK_FLAGS: several words
   "$cc" ${LINK_FLAGS:-} custom.o uvx.o "$LOCKINSTR_LIB" -lpthread -lm -o prog ||
@@ -129,10 +158,6 @@ run() {
     fail "the custom program failed"
   grep -q '^stats: trylock_taken=1000$' stdout.txt || fail "program: $(cat stdout.txt)"
   "$PYTHON" "$SRC/profile.py" custom profile.json
-  # -DLOCKINSTR_DISABLE: every wrapper is the plain call, nothing recorded.
-  "$cc" -Wall -Wextra -Werror -DLOCKINSTR_DISABLE -Icustom \
-    -I"$LOCKINSTR_INCLUDE" -c custom/out/custom.c -o off.o ||
-    fail "$cc does not compile custom.expected.c with -DLOCKINSTR_DISABLE"
 }
 
 # ---- exclusions ------------------------------------------------------------
@@ -368,7 +393,8 @@ $E:3: error: unknown key 'nope' in [exclude] (keys: path, function)\n"
 }
 
 case "${1:-}" in
-golden) golden ;;
+golden) golden "$2" ;;
+compile) compile "$@" ;;
 run) run "$@" ;;
 regen) regen ;;
 exclude-glob) exclude_glob ;;
@@ -379,7 +405,7 @@ defaults) defaults ;;
 warnings) warnings ;;
 errors) errors ;;
 *)
-  echo "usage: run.sh golden|run CC|regen|exclude-glob|exclude-function|cli|discovery|defaults|warnings|errors" >&2
+  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|cli|discovery|defaults|warnings|errors" >&2
   exit 2
   ;;
 esac

@@ -1,0 +1,201 @@
+/* lockinstr 0.1.0: instrumented from kinds.c; do not edit */
+#define LOCKINSTR_INSTRUMENTED 1
+#include <lockinstr.h>
+static struct lockinstr_site LI_SITE[10] = {
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 8, 3, "kinds.c", "use", "n", "use:n", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 8, 15, "kinds.c", "use", "n", "use:n", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 9, 7, "kinds.c", "use", "&l", "l (kinds.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 9, 29, "kinds.c", "use", "&l", "l (kinds.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 10, 10, "kinds.c", "use", "&l", "l (kinds.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 11, 3, "kinds.c", "use", "&l", "l (kinds.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 12, 3, "kinds.c", "use", "&l", "l (kinds.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 13, 10, "kinds.c", "use", "&m", "m (kinds.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 13, 41, "kinds.c", "use", "&m", "m (kinds.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 15, 19, "kinds.c", "more", "&l", "l (kinds.c)", ""),
+};
+#line 1 "kinds.c"
+/* Calls of every custom API kind, in several expression contexts. */
+#include "kinds.h"
+static lk_t l;
+static mtx_t m;
+static int cond;
+static void cb(void) {}
+static inline void lockinstr_custom_id_lock(struct lockinstr_site *site, int a1); static inline void lockinstr_custom_id_unlock(struct lockinstr_site *site, int a1); static inline int lockinstr_custom_cb_lock(struct lockinstr_site *site, lk_t *a1, __typeof__(void (*)(void)) a2); static inline int lockinstr_custom_cb_unlock(struct lockinstr_site *site, lk_t *a1, cb_t a2); static inline int lockinstr_custom_ow_lock(struct lockinstr_site *site, lk_t *a1, const char *a2, long a3); static inline int lockinstr_custom_ow_unlock(struct lockinstr_site *site, lk_t *a1); static inline void lockinstr_custom_wait_on(struct lockinstr_site *site, int *a1, lk_t *a2); static inline int lockinstr_custom_c11_lock(struct lockinstr_site *site, mtx_t *a1); static inline int lockinstr_custom_c11_unlock(struct lockinstr_site *site, mtx_t *a1); int use(int n) {
+  lockinstr_custom_id_lock(&LI_SITE[0], n); lockinstr_custom_id_unlock(&LI_SITE[1], n);
+  if (lockinstr_custom_cb_lock(&LI_SITE[2], &l, cb) == 0) lockinstr_custom_cb_unlock(&LI_SITE[3], &l, cb);
+  while (lockinstr_custom_ow_lock(&LI_SITE[4], &l, "me", 10)) ;
+  lockinstr_custom_ow_unlock(&LI_SITE[5], &l);
+  lockinstr_custom_wait_on(&LI_SITE[6], &cond, &l);
+  return lockinstr_custom_c11_lock(&LI_SITE[7], &m) == thrd_success ? lockinstr_custom_c11_unlock(&LI_SITE[8], &m) : -1;
+}
+static inline void lockinstr_custom_rd_lock(struct lockinstr_site *site, const lk_t *a1); void more(void) { lockinstr_custom_rd_lock(&LI_SITE[9], &l); kr_lock(); va_lock(&l, 1); init_it(&l); }
+#include <threads.h>
+#ifndef LOCKINSTR_CUSTOM_id_lock_DEFINED
+#define LOCKINSTR_CUSTOM_id_lock_DEFINED 1
+static inline void lockinstr_custom_id_lock(struct lockinstr_site *site, int a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  id_lock(a1);
+#else
+  id_lock(a1);
+  track_acquire(site, (void *)(__UINTPTR_TYPE__)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_id_unlock_DEFINED
+#define LOCKINSTR_CUSTOM_id_unlock_DEFINED 1
+static inline void lockinstr_custom_id_unlock(struct lockinstr_site *site, int a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  id_unlock(a1);
+#else
+  id_unlock(a1);
+  track_release(site, (void *)(__UINTPTR_TYPE__)a1);
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_cb_lock_DEFINED
+#define LOCKINSTR_CUSTOM_cb_lock_DEFINED 1
+static inline int lockinstr_custom_cb_lock(struct lockinstr_site *site, lk_t *a1, __typeof__(void (*)(void)) a2) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  return cb_lock(a1, a2);
+#else
+  int li_rc;
+  unsigned long long li_t0;
+  if (!lockinstr_enabled()) {
+    li_rc = cb_lock(a1, a2);
+    return li_rc;
+  }
+  if (cb_trylock(a1) == 0) {
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+    return 0;
+  }
+  li_t0 = lockinstr_now_ns();
+  li_rc = cb_lock(a1, a2);
+  if (li_rc == 0)
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
+  return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_cb_unlock_DEFINED
+#define LOCKINSTR_CUSTOM_cb_unlock_DEFINED 1
+static inline int lockinstr_custom_cb_unlock(struct lockinstr_site *site, lk_t *a1, cb_t a2) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  return cb_unlock(a1, a2);
+#else
+  int li_rc;
+  li_rc = cb_unlock(a1, a2);
+  if (li_rc == 0)
+    track_release(site, (void *)a1);
+  return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_ow_lock_DEFINED
+#define LOCKINSTR_CUSTOM_ow_lock_DEFINED 1
+static inline int lockinstr_custom_ow_lock(struct lockinstr_site *site, lk_t *a1, const char *a2, long a3) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  return ow_lock(a1, a2, a3);
+#else
+  int li_rc;
+  unsigned long long li_t0;
+  if (!lockinstr_enabled()) {
+    li_rc = ow_lock(a1, a2, a3);
+    return li_rc;
+  }
+  if (ow_trylock(a1, a2, a3) == 0) {
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+    return 0;
+  }
+  li_t0 = lockinstr_now_ns();
+  li_rc = ow_lock(a1, a2, a3);
+  if (li_rc == 0)
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
+  return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_ow_unlock_DEFINED
+#define LOCKINSTR_CUSTOM_ow_unlock_DEFINED 1
+static inline int lockinstr_custom_ow_unlock(struct lockinstr_site *site, lk_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  return ow_unlock(a1);
+#else
+  int li_rc;
+  li_rc = ow_unlock(a1);
+  if (li_rc == 0)
+    track_release(site, (void *)a1);
+  return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_wait_on_DEFINED
+#define LOCKINSTR_CUSTOM_wait_on_DEFINED 1
+static inline void lockinstr_custom_wait_on(struct lockinstr_site *site, int *a1, lk_t *a2) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  wait_on(a1, a2);
+#else
+  track_release(site, (void *)a2);
+  wait_on(a1, a2);
+  track_acquire(site, (void *)a2, LOCKINSTR_MODE_EXCL, 0, 0);
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_c11_lock_DEFINED
+#define LOCKINSTR_CUSTOM_c11_lock_DEFINED 1
+static inline int lockinstr_custom_c11_lock(struct lockinstr_site *site, mtx_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  return c11_lock(a1);
+#else
+  int li_rc;
+  unsigned long long li_t0;
+  if (!lockinstr_enabled()) {
+    li_rc = c11_lock(a1);
+    return li_rc;
+  }
+  if (c11_trylock(a1) == thrd_success) {
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+    return thrd_success;
+  }
+  li_t0 = lockinstr_now_ns();
+  li_rc = c11_lock(a1);
+  if (li_rc == thrd_success)
+    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
+  return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_c11_unlock_DEFINED
+#define LOCKINSTR_CUSTOM_c11_unlock_DEFINED 1
+static inline int lockinstr_custom_c11_unlock(struct lockinstr_site *site, mtx_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  return c11_unlock(a1);
+#else
+  int li_rc;
+  li_rc = c11_unlock(a1);
+  if (li_rc == thrd_success)
+    track_release(site, (void *)a1);
+  return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_rd_lock_DEFINED
+#define LOCKINSTR_CUSTOM_rd_lock_DEFINED 1
+static inline void lockinstr_custom_rd_lock(struct lockinstr_site *site, const lk_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  rd_lock(a1);
+#else
+  rd_lock(a1);
+  track_acquire(site, (void *)a1, LOCKINSTR_MODE_READ, 0, 0);
+#endif
+}
+#endif
