@@ -99,7 +99,8 @@ struct run {
   struct li_progress prog; /* under lock */
   char **db_files;         /* -p without files: the database's C files */
   size_t ndb_files;
-  struct conf *confs; /* distinct configurations in use */
+  struct conf **confs; /* distinct configurations in use; each allocated
+                          alone: inputs point at their cfg */
   size_t nconfs;
 };
 
@@ -306,7 +307,7 @@ static int header_excluded(const struct run *r, const char *abs) {
   const struct li_config *best = NULL;
   size_t best_len = 0;
   for (size_t i = 0; i < r->nconfs; i++) {
-    const struct conf *c = &r->confs[i];
+    const struct conf *c = r->confs[i];
     char *dir = c->abs ? li_path_dir(c->abs) : NULL;
     size_t n = dir ? strlen(dir) : 0;
     int applies = r->opt.config || !dir || li_path_under(abs, dir);
@@ -320,7 +321,7 @@ static int header_excluded(const struct run *r, const char *abs) {
     return li_config_excluded_path(best, abs) != NULL;
   if (r->nconfs == 0) /* every configuration has the command line's part */
     return 0;
-  const struct li_config *any = &r->confs[0].cfg;
+  const struct li_config *any = &r->confs[0]->cfg;
   for (size_t i = 0; i < any->npaths; i++) {
     const struct li_exclude *e = &any->paths[i];
     struct li_config one = {.paths = (struct li_exclude *)e, .npaths = 1};
@@ -454,9 +455,9 @@ static const struct li_config *conf_get(struct run *r, const char *abs,
                                         const struct li_config *cli,
                                         struct li_buf *err) {
   for (size_t i = 0; i < r->nconfs; i++)
-    if (abs ? r->confs[i].abs && strcmp(r->confs[i].abs, abs) == 0
-            : !r->confs[i].abs)
-      return &r->confs[i].cfg;
+    if (abs ? r->confs[i]->abs && strcmp(r->confs[i]->abs, abs) == 0
+            : !r->confs[i]->abs)
+      return &r->confs[i]->cfg;
   struct li_config file;
   int has_file = abs != NULL;
   if (abs) {
@@ -467,7 +468,8 @@ static const struct li_config *conf_get(struct run *r, const char *abs,
     free(shown);
   }
   r->confs = li_xrealloc(r->confs, (r->nconfs + 1) * sizeof *r->confs);
-  struct conf *c = &r->confs[r->nconfs++];
+  struct conf *c = li_xmalloc(sizeof *c);
+  r->confs[r->nconfs++] = c;
   c->abs = abs ? li_xstrdup(abs) : NULL;
   li_config_merge(has_file ? &file : NULL, cli, &c->cfg);
   if (has_file)
@@ -894,8 +896,9 @@ static void free_run(struct run *r) {
   free((char *)r->proj.root);
   free((char *)r->proj.outdir);
   for (size_t i = 0; i < r->nconfs; i++) {
-    free(r->confs[i].abs);
-    li_config_free(&r->confs[i].cfg);
+    free(r->confs[i]->abs);
+    li_config_free(&r->confs[i]->cfg);
+    free(r->confs[i]);
   }
   free(r->confs);
   free(r->opt.excludes);
