@@ -186,7 +186,8 @@ size_t li_headers_write(struct li_headers *hs, const char *version,
                         char *(*target)(const char *abs, void *arg),
                         void *arg) {
   size_t failed = 0;
-  qsort(hs->v, hs->n, sizeof *hs->v, header_cmp);
+  if (hs->n)
+    qsort(hs->v, hs->n, sizeof *hs->v, header_cmp);
   for (size_t i = 0; i < hs->n; i++) {
     struct li_header *h = &hs->v[i];
     if (h->out_abs &&

@@ -202,7 +202,8 @@ static void number_group(struct li_header *h, struct hgroup *g, size_t *keep,
  * the groups (*ng of them; after it, only their entry indexes
  * h->sites). */
 static struct hgroup *make_table(struct li_header *h, size_t *ng) {
-  qsort(h->sites, h->nsites, sizeof *h->sites, hsite_cmp);
+  if (h->nsites)
+    qsort(h->sites, h->nsites, sizeof *h->sites, hsite_cmp);
   struct hgroup *gs = li_xmalloc((h->nsites + 1) * sizeof *gs);
   *ng = 0;
   for (size_t i = 0; i < h->nsites; i++)
