@@ -7,9 +7,16 @@
  * are then grouped by the offset of their callee name in the input: a call
  * written in the file once yields one site; a call written in the body of a
  * macro defined in the file yields one site per expansion, and the site
- * index in the macro body is selected by __LINE__ (see macro_index_text).
+ * index in the macro body is selected by __LINE__ (see make_sites).
  * The edits (rename + site argument, quoted-include paths) go through the
  * plain-C edit engine; the prologue and epilogue are added around the result.
+ *
+ * Project headers (headers.h): a call expanded in a project header is that
+ * header's site (li_hsite, merged and written by the caller); a use in the
+ * input of a call written in a project header's macro body is a site of
+ * the input, grouped by the call's id, and selected by the LI_FN_/LI_ARG_
+ * macros the prologue defines instead of by an edit. Macro bodies of any
+ * file are read from its text (libclang 14 gives no spelling location).
  */
 #include "rewrite.h"
 

@@ -5,8 +5,10 @@
  * the table whose callee is declared in a system header, and produces the
  * instrumented text (prologue + original text with calls renamed and the
  * site inserted as first argument + epilogue; see docs/rewriter.md), the
- * list of sites, and notes for calls it could not instrument. It writes no
- * file: the caller does (see output.h). It is thread-safe as long as each
+ * list of sites, and notes for calls it could not instrument; and, for the
+ * project headers it includes, their paths and the sites it saw in them
+ * (the caller merges those over every input and writes the header copies,
+ * see headers.h). It writes no file: the caller does (see output.h). It is thread-safe as long as each
  * thread passes its own CXIndex.
  */
 #ifndef LI_REWRITE_H
