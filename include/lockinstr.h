@@ -131,6 +131,38 @@ LOCKINSTR_EXPORT void track_acquire(struct lockinstr_site *site, void *lock,
  * counted in dropped.unlock_not_held and otherwise ignored. */
 LOCKINSTR_EXPORT void track_release(struct lockinstr_site *site, void *lock);
 
+/* What a call that did not acquire came to, for track_failed and
+ * track_cond_leave. */
+#define LOCKINSTR_OUTCOME_OK 0       /* acquired (or re-acquired) */
+#define LOCKINSTR_OUTCOME_BUSY 1     /* a try found the lock taken */
+#define LOCKINSTR_OUTCOME_TIMEDOUT 2 /* a timed call timed out */
+#define LOCKINSTR_OUTCOME_ERROR 3    /* any other failure */
+
+/* Records a lock call at `site` that did not acquire: a try that found the
+ * lock busy (try_failures), a timed call that timed out (timeouts), or an
+ * error (errors). LOCKINSTR_OUTCOME_OK records nothing. */
+LOCKINSTR_EXPORT void track_failed(struct lockinstr_site *site, int outcome);
+
+/* A condition wait on `lock`, annotated by hand: call track_cond_enter just
+ * before the wait (the hold of lock ends there) and pass what it returned
+ * to track_cond_leave just after, with the wait's outcome (OK, TIMEDOUT,
+ * or ERROR when the call failed without waiting) and its duration. The
+ * wait goes to the site's cond histogram; the re-acquisition counts as an
+ * acquisition at the site, whose hold then starts. */
+LOCKINSTR_EXPORT int track_cond_enter(struct lockinstr_site *site, void *lock);
+LOCKINSTR_EXPORT void track_cond_leave(struct lockinstr_site *site, void *lock,
+                                       int entered, int outcome,
+                                       unsigned long long wait_ns);
+
+/* Describes a hand-annotated site for the profile: the name of the API it
+ * calls (`api`, a string that lives as long as the program, such as a
+ * literal), its kind (LOCKINSTR_KIND_*) and mode (LOCKINSTR_MODE_*).
+ * Without it such a site shows api "custom", a kind guessed from its
+ * counts, and the mode given to track_acquire. Call it once per site
+ * (from a constructor, say); a later call replaces the description. */
+LOCKINSTR_EXPORT void track_describe(struct lockinstr_site *site,
+                                     const char *api, int kind, int mode);
+
 /* ------------------------------------------------------------------------
  * Internals for the inline wrappers. NOT API: may change in any release.
  * ------------------------------------------------------------------------ */

@@ -31,12 +31,16 @@ static int known_api(const struct li_snap_site *s) {
 }
 
 const char *li_api_name(const struct li_snap_site *s) {
-  return known_api(s) ? api_names[s->site->api] : "custom";
+  if (known_api(s))
+    return api_names[s->site->api];
+  return s->custom_api ? s->custom_api : "custom";
 }
 
 const char *li_kind_name(const struct li_snap_site *s) {
   if (known_api(s))
     return kind_names[api_kinds[s->site->api]];
+  if (s->custom_kind >= 0 && s->custom_kind <= LOCKINSTR_KIND_DESTROY)
+    return kind_names[s->custom_kind];
   return s->c.acq || s->c.cont || !s->c.rel ? "acquire" : "release";
 }
 

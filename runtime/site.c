@@ -98,6 +98,7 @@ static unsigned int add_record(struct lockinstr_site *site) {
     return 0;
   a->site = site;
   a->custom_mode = LOCKINSTR_MODE_ANY;
+  a->custom_kind = -1;
   aggs[naggs++] = a;
   return naggs;
 }

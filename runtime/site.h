@@ -48,6 +48,8 @@ struct li_site_agg {
   struct li_hist cond;       /* condition waits */
   struct li_hold hold;       /* sampled holds */
   int custom_mode;           /* for api custom: the mode of track_acquire */
+  int custom_kind;           /* for api custom: track_describe's, or -1 */
+  const char *custom_api;    /* for api custom: track_describe's, or NULL */
 };
 
 /* Counters of what could not be recorded (profile key "dropped"). */

@@ -41,6 +41,8 @@ static void copy_site(struct li_snap_site *o, unsigned int i,
   o->site = a->site;
   o->id = i + 1;
   o->custom_mode = __atomic_load_n(&a->custom_mode, __ATOMIC_RELAXED);
+  o->custom_kind = a->custom_kind;
+  o->custom_api = a->custom_api;
   o->c = *sum;
   sub(&o->c.acq, a->baseline.acq);
   sub(&o->c.rel, a->baseline.rel);

@@ -11,8 +11,10 @@
 struct li_snap_site {
   const struct lockinstr_site *site;
   unsigned int id;
-  int custom_mode;    /* LOCKINSTR_MODE_* for api custom */
-  struct li_counts c; /* folded + live threads - baseline */
+  int custom_mode;        /* LOCKINSTR_MODE_* for api custom */
+  int custom_kind;        /* LOCKINSTR_KIND_* for api custom, or -1 */
+  const char *custom_api; /* the API's name for api custom, or NULL */
+  struct li_counts c;     /* folded + live threads - baseline */
   struct li_hist wait, cond;
   struct li_hold hold;
 };

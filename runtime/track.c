@@ -212,17 +212,14 @@ int li_cond_enter(struct lockinstr_site *site, void *lock) {
 
 /* After a condition wait: the wait goes to the site's cond histogram, the
  * re-acquisition counts as an acquisition at the wait's site, and the lock
- * goes back on the held stack (if it was there) with a new hold interval. */
-void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
-                   int outcome, unsigned long long ticks) {
-  int e = errno;
-  struct li_thread *t = thread();
-  unsigned int id, w = 0;
-  if (!t)
-    goto out;
-  id = li_site_id(site);
+ * goes back on the held stack (if it was there) with a new hold interval.
+ * `wait` is in ticks, or in ns when is_ns. */
+static void cond_leave(struct li_thread *t, struct lockinstr_site *site,
+                       void *lock, int entered, int outcome,
+                       unsigned long long wait, int is_ns) {
+  unsigned int id = li_site_id(site), w = 0;
   if (!(id & LI_ID_EXCLUDED) && outcome != LI_OUT_ERROR) {
-    li_event_push(t, id, LI_EV_COND, ticks, 0, 0, 0);
+    li_event_push(t, id, LI_EV_COND, wait, is_ns, 0, 0);
     bump(t, id, LI_C_ACQ);
     if (outcome == LI_OUT_TIMEDOUT)
       bump(t, id, LI_C_TIMEOUT);
@@ -232,7 +229,14 @@ void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
   }
   if (entered)
     li_held_push(t, lock, id & LI_ID_EXCLUDED ? 0 : id, w, w ? li_now() : 0);
-out:
+}
+
+void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
+                   int outcome, unsigned long long ticks) {
+  int e = errno;
+  struct li_thread *t = thread();
+  if (t)
+    cond_leave(t, site, lock, entered, outcome, ticks, 0);
   errno = e;
 }
 
@@ -283,5 +287,44 @@ void track_release(struct lockinstr_site *site, void *lock) {
   t = thread();
   if (t)
     released(t, site, lock);
+  errno = e;
+}
+
+void track_failed(struct lockinstr_site *site, int outcome) {
+  if (outcome != LOCKINSTR_OUTCOME_OK)
+    li_failed(site, outcome);
+}
+
+int track_cond_enter(struct lockinstr_site *site, void *lock) {
+  if (!lockinstr_enabled())
+    return 0;
+  return li_cond_enter(site, lock);
+}
+
+void track_cond_leave(struct lockinstr_site *site, void *lock, int entered,
+                      int outcome, unsigned long long wait_ns) {
+  int e = errno;
+  struct li_thread *t;
+  if (!lockinstr_enabled())
+    return;
+  t = thread();
+  if (t)
+    cond_leave(t, site, lock, entered, outcome, wait_ns, 1);
+  errno = e;
+}
+
+void track_describe(struct lockinstr_site *site, const char *api, int kind,
+                    int mode) {
+  int e = errno;
+  unsigned int id = li_site_id(site);
+  struct li_site_agg *a;
+  if (!(id & LI_ID_EXCLUDED)) {
+    li_lock();
+    a = li_site_agg(id);
+    a->custom_api = api;
+    a->custom_kind = kind;
+    __atomic_store_n(&a->custom_mode, mode, __ATOMIC_RELAXED);
+    li_unlock();
+  }
   errno = e;
 }

@@ -389,14 +389,26 @@ static void errno_left_alone(void **state) {
   assert_int_equal(errno, 4242);
 }
 
+/* The site of a custom API in the profile, by its function. */
+static json_t *custom_site(json_t *p, const char *function) {
+  json_t *it;
+  size_t i;
+  json_array_foreach(json_object_get(p, "sites"), i, it) {
+    if (strcmp(json_string_value(json_object_get(it, "function")), function) ==
+        0)
+      return it;
+  }
+  fail_msg("no site in %s", function);
+  return NULL;
+}
+
 static void hand_annotation(void **state) {
   static struct lockinstr_site acq =
       LOCKINSTR_SITE_CUSTOM("my_lock", "&q->lock", "struct queue.lock");
   static struct lockinstr_site rel =
       LOCKINSTR_SITE_CUSTOM("my_unlock", "&q->lock", "struct queue.lock");
   int lock = 0;
-  json_t *p, *s = NULL, *it;
-  size_t i;
+  json_t *p, *s;
   (void)state;
   lockinstr_reset();
   track_acquire(&acq, &lock, LOCKINSTR_MODE_WRITE, 1, 123456);
@@ -404,18 +416,66 @@ static void hand_annotation(void **state) {
   track_acquire(&acq, &lock, LOCKINSTR_MODE_WRITE, 0, 0);
   track_release(&rel, &lock);
   p = t_dump();
-  json_array_foreach(json_object_get(p, "sites"), i, it) {
-    if (strcmp(json_string_value(json_object_get(it, "function")), "my_lock") ==
-        0)
-      s = it;
-  }
-  assert_non_null(s);
+  s = custom_site(p, "my_lock");
   assert_string_equal(json_string_value(json_object_get(s, "api")), "custom");
   assert_string_equal(json_string_value(json_object_get(s, "kind")), "acquire");
   assert_string_equal(json_string_value(json_object_get(s, "mode")), "write");
   assert_int_equal(t_u64(s, "acquisitions"), 2);
   assert_int_equal(t_u64(s, "contentions"), 1);
   assert_int_equal(t_u64(s, "wait.total_ns"), 123456);
+  s = custom_site(p, "my_unlock");
+  assert_string_equal(json_string_value(json_object_get(s, "kind")), "release");
+  assert_int_equal(t_u64(s, "releases"), 2);
+  assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
+  json_decref(p);
+}
+
+static void hand_annotation_failures_conds_names(void **state) {
+  static struct lockinstr_site try_site =
+      LOCKINSTR_SITE_CUSTOM("my_try", "&l", "l");
+  static struct lockinstr_site lock_site =
+      LOCKINSTR_SITE_CUSTOM("my_cond_lock", "&l", "l");
+  static struct lockinstr_site wait_site =
+      LOCKINSTR_SITE_CUSTOM("my_wait", "&l", "l");
+  static struct lockinstr_site unlock_site =
+      LOCKINSTR_SITE_CUSTOM("my_cond_unlock", "&l", "l");
+  int lock = 0, entered;
+  json_t *p, *s;
+  (void)state;
+  lockinstr_reset();
+  track_describe(&try_site, "spin_trylock", LOCKINSTR_KIND_TRY,
+                 LOCKINSTR_MODE_EXCL);
+  track_describe(&wait_site, "uv_cond_timedwait", LOCKINSTR_KIND_CONDTIMEDWAIT,
+                 LOCKINSTR_MODE_EXCL);
+  track_failed(&try_site, LOCKINSTR_OUTCOME_BUSY);
+  track_failed(&try_site, LOCKINSTR_OUTCOME_BUSY);
+  track_failed(&try_site, LOCKINSTR_OUTCOME_TIMEDOUT);
+  track_failed(&try_site, LOCKINSTR_OUTCOME_ERROR);
+  track_failed(&try_site, LOCKINSTR_OUTCOME_OK); /* records nothing */
+  track_acquire(&lock_site, &lock, LOCKINSTR_MODE_EXCL, 0, 0);
+  entered = track_cond_enter(&wait_site, &lock);
+  assert_int_equal(entered, 1);
+  track_cond_leave(&wait_site, &lock, entered, LOCKINSTR_OUTCOME_TIMEDOUT,
+                   777000);
+  track_release(&unlock_site, &lock);
+  p = t_dump();
+  s = custom_site(p, "my_try");
+  assert_string_equal(json_string_value(json_object_get(s, "api")),
+                      "spin_trylock");
+  assert_string_equal(json_string_value(json_object_get(s, "kind")), "try");
+  assert_int_equal(t_u64(s, "try_failures"), 2);
+  assert_int_equal(t_u64(s, "timeouts"), 1);
+  assert_int_equal(t_u64(s, "errors"), 1);
+  assert_int_equal(t_u64(s, "acquisitions"), 0);
+  s = custom_site(p, "my_wait");
+  assert_string_equal(json_string_value(json_object_get(s, "api")),
+                      "uv_cond_timedwait");
+  assert_string_equal(json_string_value(json_object_get(s, "kind")),
+                      "condtimedwait");
+  assert_int_equal(t_u64(s, "cond.count"), 1);
+  assert_int_equal(t_u64(s, "cond.total_ns"), 777000);
+  assert_int_equal(t_u64(s, "timeouts"), 1);
+  assert_int_equal(t_u64(s, "acquisitions"), 1);
   assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
   json_decref(p);
 }
@@ -457,6 +517,7 @@ int main(void) {
       cmocka_unit_test(clocklock_is_an_acquisition),
       cmocka_unit_test(errno_left_alone),
       cmocka_unit_test(hand_annotation),
+      cmocka_unit_test(hand_annotation_failures_conds_names),
       cmocka_unit_test(off_switch_and_reset),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
