@@ -14,7 +14,8 @@
 #                                with the runtime and run; the profile's
 #                                counts checked exactly (profile.py)
 #   run.sh regen                 rewrites the goldens: review the diff!
-#   run.sh exclude-glob | exclude-function | cli | discovery | defaults |
+#   run.sh exclude-glob | exclude-function | exclude-profile | cli | discovery |
+#          defaults |
 #          errors | warnings
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
@@ -271,6 +272,56 @@ C
     { cat err.txt >&2; fail "--verbose does not name --exclude"; }
 }
 
+# Excluded code runs but is not profiled: a vendored file and a function.
+exclude_profile() {
+  scratch exclude-profile
+  printf '[exclude]\npath = vendor/**\nfunction = noisy\n' >.lockinstr
+  mkdir vendor
+  cat >vendor/v.c <<'C'
+#include <pthread.h>
+static pthread_mutex_t vm = PTHREAD_MUTEX_INITIALIZER;
+void vendored(void) {
+  for (int i = 0; i < 3; i++)
+    pthread_mutex_lock(&vm), pthread_mutex_unlock(&vm);
+}
+C
+  cat >main.c <<'C'
+#include <pthread.h>
+void vendored(void);
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static void noisy(void) {
+  for (int i = 0; i < 5; i++)
+    pthread_mutex_lock(&m), pthread_mutex_unlock(&m);
+}
+int main(void) {
+  noisy();
+  vendored();
+  pthread_mutex_lock(&m);
+  return pthread_mutex_unlock(&m);
+}
+C
+  "$LOCKINSTR" --quiet main.c vendor/v.c -o out || fail "lockinstr failed"
+  is_copy out/vendor/v.c vendor/v.c
+  cc=${CC_GCC:-gcc}
+  for f in main vendor/v; do
+    "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c "out/$f.c" \
+      -o "$(basename "$f").o" || fail "out/$f.c does not compile"
+  done
+  # shellcheck disable=SC2086
+  "$cc" ${LINK_FLAGS:-} main.o v.o "$LOCKINSTR_LIB" -lpthread -lm -o prog
+  LOCKINSTR_QUIET=1 LOCKINSTR_OUTPUT=p.json ./prog || fail "the program failed"
+  "$PYTHON" - <<'PY'
+import json, sys
+sites = json.load(open("p.json"))["sites"]
+got = sorted((s["file"], s["line"], s["function"], s["api"], s["acquisitions"],
+              s["releases"]) for s in sites)
+want = [("main.c", 11, "main", "pthread_mutex_lock", 1, 0),
+        ("main.c", 12, "main", "pthread_mutex_unlock", 0, 1)]
+if got != want:
+    sys.exit(f"FAIL: sites {got}, want only {want}")
+PY
+}
+
 # The nearest .lockinstr above each file; never above a .git directory.
 discovery() {
   scratch discovery
@@ -399,13 +450,14 @@ run) run "$@" ;;
 regen) regen ;;
 exclude-glob) exclude_glob ;;
 exclude-function) exclude_function ;;
+exclude-profile) exclude_profile ;;
 cli) cli ;;
 discovery) discovery ;;
 defaults) defaults ;;
 warnings) warnings ;;
 errors) errors ;;
 *)
-  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|cli|discovery|defaults|warnings|errors" >&2
+  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|exclude-profile|cli|discovery|defaults|warnings|errors" >&2
   exit 2
   ;;
 esac
