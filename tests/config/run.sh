@@ -14,9 +14,8 @@
 #                                with the runtime and run; the profile's
 #                                counts checked exactly (profile.py)
 #   run.sh regen                 rewrites the goldens: review the diff!
-#   run.sh exclude-glob | exclude-function | exclude-profile | cli | discovery |
-#          defaults |
-#          errors | warnings
+#   run.sh exclude-glob | exclude-function | exclude-profile | cli |
+#          discovery | defaults | warnings | errors
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base), PYTHON (python3),
