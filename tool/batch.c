@@ -31,14 +31,19 @@ static int lockinstr_header(const char *abs) {
 }
 
 char *li_project_name(const struct li_project *p, const char *abs) {
-  if ((p->outdir && li_path_under(abs, p->outdir)) || lockinstr_header(abs))
+  if (p->outdir && li_path_under(abs, p->outdir))
     return NULL;
+  char *name = NULL;
   if (li_path_under(abs, p->root) && strcmp(abs, p->root) != 0)
-    return li_path_rel(p->root, abs);
-  for (size_t i = 0; i < p->ndirs; i++)
+    name = li_path_rel(p->root, abs);
+  for (size_t i = 0; !name && i < p->ndirs; i++)
     if (li_path_under(abs, p->dirs[i]))
-      return li_xasprintf("_abs%s", abs);
-  return NULL;
+      name = li_xasprintf("_abs%s", abs);
+  if (name && lockinstr_header(abs)) { /* checked last: a stat() */
+    free(name);
+    name = NULL;
+  }
+  return name;
 }
 
 /* Adds the copy directory of include directory dir (flag "-I" or
