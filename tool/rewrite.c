@@ -59,6 +59,9 @@ struct ctx {
   struct li_custom_state custom; /* the configuration's lock APIs */
   struct def_file *defs; /* macros looked up in the included files */
   size_t ndefs;
+  CXFile *incl; /* every file of the translation unit, in inclusion order */
+  size_t nincl;
+  int incl_listed;
   char **point_ids;  /* header macro calls used here: LI_FN_/LI_ARG_ id */
   char **point_args; /* ... and the site argument each one selects */
   size_t npoints;
@@ -73,6 +76,7 @@ struct def_file {
 /* The #defines of one file (scanned on first need). */
 struct file_macros {
   CXFile file;
+  const char *text; /* as parsed (libclang's buffer, or the input's) */
   struct li_macro *v;
   size_t n;
 };
@@ -204,6 +208,7 @@ static const struct file_macros *macros_of(struct ctx *cx, CXFile f,
   cx->fms = li_xrealloc(cx->fms, (cx->nfms + 1) * sizeof *cx->fms);
   struct file_macros *fm = &cx->fms[cx->nfms++];
   fm->file = f;
+  fm->text = t;
   fm->n = li_scan_defines(t, n, &fm->v);
   return fm;
 }
@@ -444,40 +449,37 @@ static void add_call(struct walk *w, const struct use *u, CXCursor call,
   cx->calls[cx->ncalls++] = s;
 }
 
-struct find_def {
-  const char *name;
-  size_t len;
-  CXTranslationUnit tu;
-  CXFile found;
-};
-
-static void find_def_visit(CXFile f, CXSourceLocation *stack, unsigned n,
-                           CXClientData d) {
+static void list_file(CXFile f, CXSourceLocation *stack, unsigned n,
+                      CXClientData d) {
   (void)stack;
   (void)n;
-  struct find_def *fd = d;
-  size_t size;
-  const char *text = fd->found ? NULL : clang_getFileContents(fd->tu, f, &size);
-  if (!text)
-    return;
-  struct li_macro *ms;
-  size_t nm = li_scan_defines(text, size, &ms);
-  if (li_find_macro(text, ms, nm, fd->name, fd->len, size) != (size_t)-1)
-    fd->found = f;
-  free(ms);
+  struct ctx *cx = d;
+  cx->incl = li_xrealloc(cx->incl, (cx->nincl + 1) * sizeof *cx->incl);
+  cx->incl[cx->nincl++] = f;
 }
 
-/* Returns the first included file that defines macro name[0..n), or NULL
- * (looked up once per name). */
+/* Returns the first file of the translation unit (in inclusion order)
+ * that defines macro name[0..n), or NULL (looked up once per name; each
+ * file's #defines are scanned once). */
 static CXFile defining_file(struct ctx *cx, const char *name, size_t n) {
   for (size_t i = 0; i < cx->ndefs; i++)
     if (strlen(cx->defs[i].name) == n && memcmp(cx->defs[i].name, name, n) == 0)
       return cx->defs[i].file;
-  struct find_def fd = {name, n, cx->tu, NULL};
-  clang_getInclusions(cx->tu, find_def_visit, &fd);
+  if (!cx->incl_listed) {
+    clang_getInclusions(cx->tu, list_file, cx);
+    cx->incl_listed = 1;
+  }
+  CXFile found = NULL;
+  for (size_t i = 0; i < cx->nincl && !found; i++) {
+    size_t len;
+    const char *t = file_text(cx, cx->incl[i], &len);
+    const struct file_macros *fm = t ? macros_of(cx, cx->incl[i], t, len) : NULL;
+    if (fm && li_find_macro(t, fm->v, fm->n, name, n, len) != (size_t)-1)
+      found = cx->incl[i];
+  }
   cx->defs = li_xrealloc(cx->defs, (cx->ndefs + 1) * sizeof *cx->defs);
-  cx->defs[cx->ndefs++] = (struct def_file){li_xstrndup(name, n), fd.found};
-  return fd.found;
+  cx->defs[cx->ndefs++] = (struct def_file){li_xstrndup(name, n), found};
+  return found;
 }
 
 /* Notes a call produced by macro `name` that is not defined in the input:
@@ -533,6 +535,50 @@ static void note_unfound(struct ctx *cx, CXSourceLocation nloc,
                                name, (int)ml, mname));
 }
 
+/* li_macro_lookup for li_body_calls_in: a macro defined in a project
+ * header (the macros of the file being scanned come first). */
+static size_t header_macro(const char *name, size_t n, void *arg,
+                           struct li_macro_text *t) {
+  struct ctx *cx = arg;
+  CXFile df = defining_file(cx, name, n);
+  char *pname = df ? project_name(cx, df) : NULL;
+  if (!pname)
+    return (size_t)-1;
+  free(pname);
+  t->s = file_text(cx, df, &t->len);
+  if (!t->s)
+    return (size_t)-1;
+  const struct file_macros *fm = macros_of(cx, df, t->s, t->len);
+  t->ms = fm->v;
+  t->nm = fm->n;
+  return li_find_macro(t->s, fm->v, fm->n, name, n, t->len);
+}
+
+/* Records a call that a macro of u reaches through a macro of a project
+ * header (bc->text is that header's). */
+static void add_foreign_call(struct walk *w, const struct use *u,
+                             CXCursor call, CXCursor callee, int api,
+                             const struct li_body_call *bc, unsigned exp_off,
+                             size_t k) {
+  struct ctx *cx = w->cx;
+  const struct file_macros *fm = NULL;
+  for (size_t i = 0; i < cx->nfms && !fm; i++)
+    if (cx->fms[i].text == bc->text)
+      fm = &cx->fms[i];
+  assert(fm); /* header_macro scanned it */
+  size_t len;
+  const char *text = file_text(cx, fm->file, &len);
+  const struct li_macro *mac = &fm->v[bc->macro];
+  struct written wr = {text,
+                       len,
+                       bc->name_off,
+                       bc->paren_off,
+                       li_xstrndup(text + mac->name, mac->name_len),
+                       NULL,
+                       project_name(cx, fm->file)};
+  add_call(w, u, call, callee, api, &wr, exp_off, k);
+}
+
 /* Handles a call whose callee name comes from a macro used at offset use
  * of u (file location of the name): finds the call in the body of the
  * macro, defined in u itself or in a project header, or notes why it
@@ -566,12 +612,17 @@ static void on_macro_call(struct walk *w, const struct use *u, CXCursor call,
     return;
   }
   struct li_body_call *bc;
-  size_t n = li_body_calls(d.buf, d.len, fm->v, fm->n, m, name,
-                           dname ? d.len : use, &bc);
+  struct li_macro_text t = {d.buf, d.len, fm->v, fm->n};
+  size_t n = li_body_calls_in(&t, m, name, dname ? d.len : use, header_macro,
+                              cx, &bc);
+  fm = macros_of(cx, d.file, d.buf, d.len); /* the lookup may move fms */
   size_t k = expansion_index(cx, u->file, exp_off, api);
   if (k >= n) {
     note_unfound(cx, nloc, name, &d, &fm->v[m], mname, ml);
     free(dname);
+  } else if (bc[k].text != d.buf) { /* through a macro of a project header */
+    free(dname);
+    add_foreign_call(w, u, call, callee, api, &bc[k], exp_off, k);
   } else {
     const struct li_macro *mac = &fm->v[bc[k].macro];
     struct written wr = {d.buf,
@@ -1268,6 +1319,7 @@ void li_rewrite_file(CXIndex index, const struct li_job *job,
   for (size_t i = 0; i < cx.ndefs; i++)
     free(cx.defs[i].name);
   free(cx.defs);
+  free(cx.incl);
   for (size_t i = 0; i < cx.npoints; i++) {
     free(cx.point_ids[i]);
     free(cx.point_args[i]);

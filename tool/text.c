@@ -289,50 +289,55 @@ size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
 }
 
 struct body_scan {
-  const char *s;
-  size_t len;
-  const struct li_macro *ms;
-  size_t nm;
   const char *fn;
-  size_t before;
+  li_macro_lookup lookup; /* or NULL */
+  void *arg;
   struct li_body_call *v;
   size_t n, cap;
 };
 
-/* Appends the calls of macro m's body (recursing into macros it uses). */
-static void scan_body(struct body_scan *b, size_t m, int depth) {
-  const struct li_macro *mac = &b->ms[m];
+/* Appends the calls of macro m's body in text t (recursing into macros it
+ * uses: t's own defined before `before`, else the lookup's). */
+static void scan_body(struct body_scan *b, const struct li_macro_text *t,
+                      size_t before, size_t m, int depth) {
+  const struct li_macro *mac = &t->ms[m];
+  const char *s = t->s;
   size_t fnl = strlen(b->fn);
   for (size_t i = mac->body; i < mac->end;) {
-    size_t next = skip_one_gap(b->s, mac->end, i);
+    size_t next = skip_one_gap(s, mac->end, i);
     if (next != i) {
       i = next;
       continue;
     }
-    if (b->s[i] == '"' || b->s[i] == '\'') {
-      i = skip_literal(b->s, mac->end, i);
+    if (s[i] == '"' || s[i] == '\'') {
+      i = skip_literal(s, mac->end, i);
       continue;
     }
-    size_t il = li_ident_len(b->s, mac->end, i);
+    size_t il = li_ident_len(s, mac->end, i);
     if (il == 0) {
       i++;
       continue;
     }
-    size_t p = li_skip_space(b->s, mac->end, i + il);
+    size_t p = li_skip_space(s, mac->end, i + il);
     size_t inner;
-    if (il == fnl && memcmp(b->s + i, b->fn, il) == 0) {
-      if (p < mac->end && b->s[p] == '(') {
+    struct li_macro_text other;
+    if (il == fnl && memcmp(s + i, b->fn, il) == 0) {
+      if (p < mac->end && s[p] == '(') {
         if (b->n == b->cap) {
           b->cap = b->cap ? 2 * b->cap : 8;
           b->v = li_xrealloc(b->v, b->cap * sizeof *b->v);
         }
-        b->v[b->n++] = (struct li_body_call){i, p, m};
+        b->v[b->n++] = (struct li_body_call){i, p, m, s};
       }
     } else if (depth < 16 &&
-               (inner = li_find_macro(b->s, b->ms, b->nm, b->s + i, il,
-                                      b->before)) != (size_t)-1 &&
-               inner != m) {
-      scan_body(b, inner, depth + 1);
+               (inner = li_find_macro(s, t->ms, t->nm, s + i, il, before)) !=
+                   (size_t)-1) {
+      if (inner != m)
+        scan_body(b, t, before, inner, depth + 1);
+    } else if (depth < 16 && b->lookup &&
+               (inner = b->lookup(s + i, il, b->arg, &other)) != (size_t)-1 &&
+               other.s != s) {
+      scan_body(b, &other, other.len, inner, depth + 1);
     }
     i += il;
   }
@@ -341,8 +346,15 @@ static void scan_body(struct body_scan *b, size_t m, int depth) {
 size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
                      size_t nm, size_t m, const char *fn, size_t before,
                      struct li_body_call **out) {
-  struct body_scan b = {s, len, ms, nm, fn, before, NULL, 0, 0};
-  scan_body(&b, m, 0);
+  struct li_macro_text t = {s, len, ms, nm};
+  return li_body_calls_in(&t, m, fn, before, NULL, NULL, out);
+}
+
+size_t li_body_calls_in(const struct li_macro_text *t, size_t m,
+                        const char *fn, size_t before, li_macro_lookup lookup,
+                        void *arg, struct li_body_call **out) {
+  struct body_scan b = {fn, lookup, arg, NULL, 0, 0};
+  scan_body(&b, t, before, m, 0);
   *out = b.v;
   return b.n;
 }
@@ -370,7 +382,7 @@ size_t li_body_called(const char *s, const struct li_macro *mac,
         cap = cap ? 2 * cap : 8;
         *out = li_xrealloc(*out, cap * sizeof **out);
       }
-      (*out)[n++] = (struct li_body_call){i, p, 0};
+      (*out)[n++] = (struct li_body_call){i, p, 0, s};
     }
     i += il;
   }

@@ -72,8 +72,25 @@ size_t li_scan_defines(const char *s, size_t len, struct li_macro **out);
 /* A call written in a macro body: `name(` at name_off, '(' at paren_off. */
 struct li_body_call {
   size_t name_off, paren_off;
-  size_t macro; /* index of the macro whose body holds it */
+  size_t macro;     /* index of the macro whose body holds it (in the
+                       #defines of its text) */
+  const char *text; /* the text holding it (the scanned one, or one the
+                       lookup of li_body_calls_in gave) */
 };
+
+/* A text and its #defines (li_scan_defines). */
+struct li_macro_text {
+  const char *s;
+  size_t len;
+  const struct li_macro *ms;
+  size_t nm;
+};
+
+/* Finds macro name[0..n), not defined in the text being scanned, in
+ * another text: fills *t and returns the macro's index in t->ms, or
+ * (size_t)-1. */
+typedef size_t (*li_macro_lookup)(const char *name, size_t n, void *arg,
+                                  struct li_macro_text *t);
 
 /* Lists, in expansion order, the calls `fn(` that expanding macro number m
  * produces from macro bodies of this text: its own body, and the bodies of
@@ -90,6 +107,12 @@ size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
  * array (caller frees). */
 size_t li_body_called(const char *s, const struct li_macro *mac,
                       struct li_body_call **out);
+
+/* li_body_calls over text t, also following macros of other texts that
+ * lookup finds (NULL: none), whose definitions all count. */
+size_t li_body_calls_in(const struct li_macro_text *t, size_t m,
+                        const char *fn, size_t before, li_macro_lookup lookup,
+                        void *arg, struct li_body_call **out);
 
 /* Returns the index of the last macro named name[0..n) defined before
  * offset `before`, or (size_t)-1. */

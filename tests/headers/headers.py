@@ -46,7 +46,11 @@ static inline void ctr_bump(struct stat_ctr *c) {
 """
 
 A_C = r"""#include "lockutil.h"
+#define A_LOCKED(x) do { MUTEX_LOCK(&ca.mu); x; MUTEX_UNLOCK(&ca.mu); } while (0)
 struct stat_ctr ca = {PTHREAD_MUTEX_INITIALIZER, 0};
+static void a_more(void) {
+  A_LOCKED(ca.n += 2);
+}
 void a_work(int n) {
   for (int i = 0; i < n; i++) {
     MUTEX_LOCK(&ca.mu);
@@ -54,6 +58,8 @@ void a_work(int n) {
     MUTEX_UNLOCK(&ca.mu);
   }
   ctr_add(&ca, 1);
+  a_more();
+  a_more();
 }
 """
 
@@ -184,8 +190,10 @@ def check_lock_profile(prof, with_c):
     """The sites of the lock project, with or without other/c.c's calls."""
     s = sites_by_key(prof)
     lock, unlock = "pthread_mutex_lock", "pthread_mutex_unlock"
-    a_use = line_of(A_C, "MUTEX_LOCK(&ca.mu)")
+    a_use = line_of(A_C, "    MUTEX_LOCK(&ca.mu);")
     expect(s, "src/a.c", a_use, lock, "a_work", 3)
+    # through a macro of a.c that uses the header's macro
+    expect(s, "src/a.c", line_of(A_C, "A_LOCKED(ca.n"), lock, "a_more", 2)
     expect(s, "src/b.c", line_of(B_C, "MUTEX_LOCK(&ca.mu)"), lock, "b_loop", 5)
     expect(s, "src/b.c", line_of(B_C, "MUTEX_UNLOCK(&ca.mu)"), unlock, "b_loop", 0)
     expect(s, "src/b.c", line_of(B_C, "STAT_INC(&ca)"), lock, "main", 2)
@@ -193,16 +201,14 @@ def check_lock_profile(prof, with_c):
     # one site for the helper's call: a.c's 1 + b.c's 4 (+ c.c's 1)
     expect(s, "src/lockutil.h", helper, lock, "ctr_add", 6 if with_c else 5)
     expect(s, "src/lockutil.h", line_of(LOCKUTIL_H, "MUTEX_LOCK(&c->mu)"), lock, "ctr_bump", 2)
-    want = 5 + 2 * 3  # a.c: 2, b.c: 4 (two lines hold both calls of STAT_INC), header: 4... counted below
     files = sorted({k[0] for k in s})
     if files != ["src/a.c", "src/b.c", "src/lockutil.h"]:
         fail("sites in files %s (c.c must have none: it is not instrumented)" % files)
     n = len(s)
-    # a.c: lock+unlock; b.c: b_loop lock+unlock, STAT_INC lock+unlock;
-    # header: ctr_add lock+unlock, ctr_bump lock+unlock
-    if n != 10:
-        fail("%d sites in the profile, want 10: %s" % (n, sorted(s)))
-    del want
+    # a.c: a_work's and a_more's lock+unlock; b.c: b_loop's and STAT_INC's;
+    # header: ctr_add's and ctr_bump's
+    if n != 12:
+        fail("%d sites in the profile, want 12: %s" % (n, sorted(s)))
 
 
 def t_cli():
@@ -211,7 +217,7 @@ def t_cli():
     d = scratch("cli-" + os.path.basename(A.cc))
     lock_project(d)
     p = run([A.lockinstr, "--verbose", "src/a.c", "src/b.c", "-o", "out"], d)
-    if "lockinstr: 10 sites in 3 files; 0 not instrumented" not in p.stderr:
+    if "lockinstr: 12 sites in 3 files; 0 not instrumented" not in p.stderr:
         fail("summary: %s" % p.stderr)
     hdr = open(os.path.join(d, "out/src/lockutil.h")).read()
     if '#line 1 "src/lockutil.h"' not in hdr:
