@@ -41,17 +41,11 @@ struct parser {
   unsigned rt_seen[3];
 };
 
-static void error(struct parser *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Appends `lockinstr: PATH:LINE: error: ...` to the error buffer. */
-static void error(struct parser *p, const char *fmt, ...) {
-  char msg[512];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
+/* Appends `lockinstr: PATH:LINE: error: MSG` to the error buffer; frees
+ * msg (made with li_xasprintf by the caller). */
+static void cfg_error(struct parser *p, char *msg) {
   li_buf_printf(p->err, "lockinstr: %s:%u: error: %s\n", p->path, p->line, msg);
+  free(msg);
   p->errors++;
 }
 
@@ -132,22 +126,26 @@ static void exclude_key(struct parser *p, const char *key, const char *v) {
   char *o = origin(p);
   if (strcmp(key, "path") == 0) {
     if (has_dotdot(v))
-      error(p,
-            "path glob '%s' has a '..' component: globs are relative to "
-            "the directory of the configuration file",
-            v);
+      cfg_error(
+          p, li_xasprintf(
+                 "path glob '%s' has a '..' component: globs are relative to "
+                 "the directory of the configuration file",
+                 v));
     else
       li_config_add_exclude(p->cfg, 0, v, p->dir, o);
   } else if (strcmp(key, "function") == 0) {
     if (!is_ident_glob(v))
-      error(p,
-            "function '%s' is not a function name (letters, digits, _ "
-            "and the glob characters * ? [ ])",
-            v);
+      cfg_error(p,
+                li_xasprintf(
+                    "function '%s' is not a function name (letters, digits, _ "
+                    "and the glob characters * ? [ ])",
+                    v));
     else
       li_config_add_exclude(p->cfg, 1, v, NULL, o);
   } else {
-    error(p, "unknown key '%s' in [exclude] (keys: path, function)", key);
+    cfg_error(
+        p, li_xasprintf("unknown key '%s' in [exclude] (keys: path, function)",
+                        key));
   }
   free(o);
 }
@@ -155,29 +153,35 @@ static void exclude_key(struct parser *p, const char *key, const char *v) {
 static void runtime_key(struct parser *p, const char *key, const char *v) {
   int k = word_index(rt_keys, key);
   if (k < 0) {
-    error(p, "unknown key '%s' in [runtime] (keys: sample_rate, output, quiet)",
-          key);
+    cfg_error(
+        p,
+        li_xasprintf(
+            "unknown key '%s' in [runtime] (keys: sample_rate, output, quiet)",
+            key));
     return;
   }
   if (p->rt_seen[k]) {
-    error(p, "'%s' is set twice in [runtime] (first at line %u)", key,
-          p->rt_seen[k]);
+    cfg_error(p,
+              li_xasprintf("'%s' is set twice in [runtime] (first at line %u)",
+                           key, p->rt_seen[k]));
     return;
   }
   p->rt_seen[k] = p->line;
   struct li_config *c = p->cfg;
   if (k == 0 && (c->sample_rate = parse_num(v, 0, 1000000000L)) < 0)
-    error(p,
-          "sample_rate '%s' is not a whole number from 0 (off) to "
-          "1000000000",
-          v);
+    cfg_error(p, li_xasprintf(
+                     "sample_rate '%s' is not a whole number from 0 (off) to "
+                     "1000000000",
+                     v));
   if (k == 1) {
     c->output = li_xstrdup(v);
     c->out_line = p->line;
   }
   if (k == 2 && (c->quiet = parse_bool(v)) < 0)
-    error(p, "quiet '%s' is not a boolean (1/0, yes/no, true/false, on/off)",
-          v);
+    cfg_error(
+        p, li_xasprintf(
+               "quiet '%s' is not a boolean (1/0, yes/no, true/false, on/off)",
+               v));
   if (k == 2)
     c->quiet_line = p->line;
 }
@@ -189,17 +193,19 @@ static void api_begin(struct parser *p, const char *name) {
   struct li_config *c = p->cfg;
   p->sec = S_BAD; /* unless it is good */
   if (!is_ident(name)) {
-    error(p, "'%s' is not a function name", name);
+    cfg_error(p, li_xasprintf("'%s' is not a function name", name));
     return;
   }
   if (li_api_find(name, strlen(name)) >= 0) {
-    error(p, "'%s' is a built-in lock API; it cannot be redefined", name);
+    cfg_error(
+        p, li_xasprintf("'%s' is a built-in lock API; it cannot be redefined",
+                        name));
     return;
   }
   int i = li_config_find_api(c, name);
   if (i >= 0) {
-    error(p, "[api %s] is defined twice (first at %s)", name,
-          c->apis[i].origin);
+    cfg_error(p, li_xasprintf("[api %s] is defined twice (first at %s)", name,
+                              c->apis[i].origin));
     return;
   }
   c->apis = li_xrealloc(c->apis, (c->napis + 1) * sizeof *c->apis);
@@ -219,23 +225,26 @@ static int api_value(struct parser *p, int k, const char *v) {
   case 0:
     if ((a->kind = word_index(kind_words, v)) >= 0)
       return 0;
-    error(p,
-          "unknown kind '%s' (kinds: acquire, try, timed, release, "
-          "condwait, condtimedwait, init, destroy)",
-          v);
+    cfg_error(p, li_xasprintf(
+                     "unknown kind '%s' (kinds: acquire, try, timed, release, "
+                     "condwait, condtimedwait, init, destroy)",
+                     v));
     return -1;
   case 1:
     if ((i = (int)parse_num(v, 1, 16)) > 0) {
       a->lock_arg = i - 1;
       return 0;
     }
-    error(p, "lock '%s' is not an argument number from 1 to 16", v);
+    cfg_error(
+        p, li_xasprintf("lock '%s' is not an argument number from 1 to 16", v));
     return -1;
   case 2:
   case 5:
     if ((i = word_index(success_words, v)) < 0) {
-      error(p, "unknown success convention '%s' (zero, nonzero, void, thrd)",
-            v);
+      cfg_error(
+          p, li_xasprintf(
+                 "unknown success convention '%s' (zero, nonzero, void, thrd)",
+                 v));
       return -1;
     }
     *(k == 2 ? &a->success : &a->try_success) = i;
@@ -243,15 +252,16 @@ static int api_value(struct parser *p, int k, const char *v) {
   case 3:
     if ((a->mode = word_index(mode_words, v)) >= 0)
       return 0;
-    error(p, "unknown mode '%s' (excl, read, write)", v);
+    cfg_error(p, li_xasprintf("unknown mode '%s' (excl, read, write)", v));
     return -1;
   default:
     if (is_ident(v) && strcmp(v, a->name) != 0) {
       a->try_fn = li_xstrdup(v);
       return 0;
     }
-    error(p, "try function '%s' is not a function name other than %s", v,
-          a->name);
+    cfg_error(p, li_xasprintf(
+                     "try function '%s' is not a function name other than %s",
+                     v, a->name));
     return -1;
   }
 }
@@ -259,15 +269,17 @@ static int api_value(struct parser *p, int k, const char *v) {
 static void api_key(struct parser *p, const char *key, const char *v) {
   int k = word_index(api_keys, key);
   if (k < 0) {
-    error(p,
-          "unknown key '%s' in [api %s] (keys: kind, lock, success, mode, "
-          "try, try_success)",
-          key, p->api->name);
+    cfg_error(
+        p, li_xasprintf(
+               "unknown key '%s' in [api %s] (keys: kind, lock, success, mode, "
+               "try, try_success)",
+               key, p->api->name));
     return;
   }
   if (p->seen[k]) {
-    error(p, "'%s' is set twice in [api %s] (first at line %u)", key,
-          p->api->name, p->seen[k]);
+    cfg_error(p,
+              li_xasprintf("'%s' is set twice in [api %s] (first at line %u)",
+                           key, p->api->name, p->seen[k]));
     return;
   }
   p->seen[k] = p->line;
@@ -285,32 +297,38 @@ static void api_end(struct parser *p) {
   int k = a->kind;
   int probe = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED;
   if (!p->seen[0])
-    error(p,
-          "[api %s] has no kind (acquire, try, timed, release, condwait, "
-          "condtimedwait, init, destroy)",
-          a->name);
+    cfg_error(
+        p, li_xasprintf(
+               "[api %s] has no kind (acquire, try, timed, release, condwait, "
+               "condtimedwait, init, destroy)",
+               a->name));
   else if (k < 0)
     ; /* reported */
   else if (a->success == LI_CS_VOID &&
            (k == LOCKINSTR_KIND_TRY || k == LOCKINSTR_KIND_TIMED))
-    error(p,
-          "[api %s]: a %s call must return its outcome (success = zero, "
-          "nonzero or thrd)",
-          a->name, kind_words[k]);
+    cfg_error(
+        p, li_xasprintf(
+               "[api %s]: a %s call must return its outcome (success = zero, "
+               "nonzero or thrd)",
+               a->name, kind_words[k]));
   else if (p->seen[4] && !probe)
-    error(p, "[api %s]: 'try' is only for kind acquire or timed", a->name);
+    cfg_error(p,
+              li_xasprintf("[api %s]: 'try' is only for kind acquire or timed",
+                           a->name));
   else if (p->seen[4] && a->success == LI_CS_NONZERO)
-    error(p,
-          "[api %s]: 'try' needs an acquire that returns void, zero or "
-          "thrd_success on success",
-          a->name);
+    cfg_error(p,
+              li_xasprintf(
+                  "[api %s]: 'try' needs an acquire that returns void, zero or "
+                  "thrd_success on success",
+                  a->name));
   else if (p->seen[5] && !p->seen[4])
-    error(p, "[api %s]: 'try_success' without 'try'", a->name);
+    cfg_error(p,
+              li_xasprintf("[api %s]: 'try_success' without 'try'", a->name));
   else if (p->seen[5] && a->try_success == LI_CS_VOID)
-    error(p,
-          "[api %s]: a try function must return its outcome "
-          "(try_success = zero, nonzero or thrd)",
-          a->name);
+    cfg_error(p,
+              li_xasprintf("[api %s]: a try function must return its outcome "
+                           "(try_success = zero, nonzero or thrd)",
+                           a->name));
   if (a->try_fn && a->try_success < 0)
     a->try_success =
         a->success < 0 || a->success == LI_CS_VOID ? LI_CS_ZERO : a->success;
@@ -341,7 +359,7 @@ static void section_line(struct parser *p, char *s) {
   api_end(p);
   char *close = strchr(s, ']');
   if (!close || *trim(close + 1)) {
-    error(p, "expected '[section]'");
+    cfg_error(p, li_xasprintf("expected '[section]'"));
     p->sec = S_BAD;
     return;
   }
@@ -354,10 +372,10 @@ static void section_line(struct parser *p, char *s) {
   else if (strncmp(name, "api", 3) == 0 && (name[3] == ' ' || name[3] == '\t'))
     api_begin(p, trim(name + 3));
   else {
-    error(p,
-          "unknown section [%s] (sections: [exclude], [runtime], "
-          "[api NAME])",
-          name);
+    cfg_error(
+        p, li_xasprintf("unknown section [%s] (sections: [exclude], [runtime], "
+                        "[api NAME])",
+                        name));
     p->sec = S_BAD;
   }
 }
@@ -365,7 +383,7 @@ static void section_line(struct parser *p, char *s) {
 static void key_line(struct parser *p, char *s) {
   char *eq = strchr(s, '=');
   if (!eq) {
-    error(p, "expected 'key = value'");
+    cfg_error(p, li_xasprintf("expected 'key = value'"));
     return;
   }
   *eq = '\0';
@@ -373,17 +391,19 @@ static void key_line(struct parser *p, char *s) {
   cut_comment(v);
   v = trim(v);
   if (!*key) {
-    error(p, "expected 'key = value'");
+    cfg_error(p, li_xasprintf("expected 'key = value'"));
     return;
   }
   if (!*v) {
-    error(p, "'%s' needs a value", key);
+    cfg_error(p, li_xasprintf("'%s' needs a value", key));
     return;
   }
   switch (p->sec) {
   case S_NONE:
-    error(p, "'%s' is outside a section ([exclude], [runtime], [api NAME])",
-          key);
+    cfg_error(
+        p, li_xasprintf(
+               "'%s' is outside a section ([exclude], [runtime], [api NAME])",
+               key));
     break;
   case S_EXCLUDE:
     exclude_key(p, key, v);
@@ -422,7 +442,7 @@ int li_config_parse(const char *path, const char *dir, const char *text,
     p.line++;
     char *line = li_xstrndup(text + at, end - at);
     if (strlen(line) != end - at)
-      error(&p, "NUL byte in the line");
+      cfg_error(&p, li_xasprintf("NUL byte in the line"));
     else
       parse_line(&p, line);
     free(line);

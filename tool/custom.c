@@ -280,17 +280,13 @@ struct gen {
   char lock[64]; /* the lock argument as void * */
 };
 
-/* Appends one line: indentation, text, end of line. */
-static void line(struct gen *g, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void line(struct gen *g, const char *fmt, ...) {
-  char buf[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  li_buf_printf(g->b, "%s%s", buf, g->eol);
-}
+/* Appends one line to g's buffer: printf-style text, then the file's
+ * end of line (a macro: li_buf_printf checks the format). */
+#define line(g, ...)                                                           \
+  do {                                                                         \
+    li_buf_printf((g)->b, __VA_ARGS__);                                        \
+    li_buf_puts((g)->b, (g)->eol);                                             \
+  } while (0)
 
 /* "li_rc = NAME(args);" or "NAME(args);" for a void function. */
 static void real_call(struct gen *g, const char *indent, const char *assign) {
