@@ -387,6 +387,7 @@ lockinstr: 2 sites in 1 files; 0 not instrumented
 
 # bad CONFIG-TEXT EXPECTED-STDERR: exit 2, exactly that on stderr, no output.
 bad() {
+  # shellcheck disable=SC2059 # the configuration text is the format
   printf "$1" >.lockinstr
   rc=0
   "$LOCKINSTR" a.c -o out 2>err.txt || rc=$?
