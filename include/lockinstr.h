@@ -284,16 +284,24 @@ static inline unsigned int li_held_depth(void) {
 
 /* The uncontended, unsampled acquisition: count it and push the lock.
  * Returns 0 when the slow path must run instead: site not registered yet
- * or excluded, counters or stack to grow, or a sample due (the countdown
- * reached 0; the slow path knows it was decremented). No clock read, no
- * shared write, no lock, no allocation. (Issue #8's lock-order edges for
- * a blocking acquisition with locks already held belong on the slow path,
- * reached by testing top != held here.) */
-static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock) {
+ * or excluded, counters or stack to grow, a sample due (the countdown
+ * reached 0; the slow path knows it was decremented), or, for a blocking
+ * acquisition (`blocking`, a constant in each wrapper), any lock already
+ * held: that case records lock-order edges (issue #8) out of line. No
+ * clock read, no shared write, no lock, no allocation.
+ *
+ * For a blocking acquisition "stack not empty" replaces "stack full" in
+ * the same single compare: once a thread has counters (ncounts > 0) its
+ * stack has room for at least LI_HELD_INITIAL entries, so an empty stack
+ * is never full, and acquiring with nothing held costs nothing extra. */
+static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
+                                   int blocking) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
   struct li_held *top = t->top;
-  if (__builtin_expect(id - 1u >= t->ncounts || top == t->end, 0))
+  if (__builtin_expect(id - 1u >= t->ncounts ||
+                           (blocking ? top != t->held : top == t->end),
+                       0))
     return 0;
   if (__builtin_expect(--t->countdown <= 0, 0))
     return 0;
@@ -318,6 +326,15 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   li_count_inc_(&t->rel[id]);
   t->top = h;
   return 1;
+}
+
+/* After a failed fast release: 1 when the slow path must run, i.e. while
+ * recording is on, or while off if the thread still holds locks it took
+ * while on (their entries must go). Off with an empty stack: nothing to
+ * do, so switching the runtime off costs about one load and a branch. */
+static inline int li_release_slow_(void) {
+  return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF) ||
+         li_tls.top != li_tls.held;
 }
 
 /* ---- Generating the wrappers from LOCKINSTR_LOCK_APIS ----------------- */
@@ -365,7 +382,7 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
     return li_real_##name args;                                                \
   li_rc = li_real_##try_fn(lk);                                                \
   if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
-    if (!li_fast_acquire_(site, lk))                                           \
+    if (!li_fast_acquire_(site, lk, 1))                                        \
       li_acquired(site, lk, 0, 0);                                             \
     return li_rc;                                                              \
   }                                                                            \
@@ -386,7 +403,7 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   if (__builtin_expect(li_c & LI_CTL_OFF, 0))                                  \
     return li_rc;                                                              \
   if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
-    if (!li_fast_acquire_(site, lk))                                           \
+    if (!li_fast_acquire_(site, lk, 0))                                        \
       li_acquired(site, lk, 0, 0);                                             \
   } else if (LI_OWNERDEAD_##succ##_(li_rc)) {                                  \
     li_acquired(site, lk, 0, 0);                                               \
@@ -395,12 +412,16 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   }                                                                            \
   return li_rc;
 
-/* A release reads no control word: what the fast path pops was pushed
- * while recording was on; the slow path checks for off itself. */
+/* A release reads the control word only when its fast path fails, so the
+ * recording path pays nothing for it: what the fast path pops was pushed
+ * while recording was on. While off, a release goes out of line only when
+ * the thread still holds locks taken while on (the slow path forgets them
+ * quietly); otherwise it costs the failed fast path, one load and a
+ * branch. */
 #define LI_BODY_RELEASE_(name, lk, succ, try_fn, args)                         \
   int li_rc = li_real_##name args;                                             \
   if (__builtin_expect(li_rc == LI_OK_##succ##_, 1)) {                         \
-    if (!li_fast_release_(site, lk))                                           \
+    if (!li_fast_release_(site, lk) && li_release_slow_())                     \
       li_released(site, lk);                                                   \
   } else {                                                                     \
     li_failed(site, LI_OUT_ERROR);                                             \

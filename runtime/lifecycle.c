@@ -148,6 +148,7 @@ static void fork_child(void) {
   li_dump_reinit();
   li_threads_fork_child();
   li_sites_reset(NULL);
+  li_order_global_clear();
   li_dropped_zero();
   li_restart_clock();
   li_reset_gen_bump();

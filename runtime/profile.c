@@ -5,6 +5,7 @@
  */
 #include "profile.h"
 
+#include <assert.h>
 #include <errno.h>
 
 #include "json.h"
@@ -187,7 +188,36 @@ static void put_dropped(FILE *f, const struct li_dropped *d) {
   put_u64(f, "unlock_not_held", d->unlock_not_held);
   fputs(", ", f);
   put_u64(f, "held_overflow", d->held_overflow);
+  fputs(", ", f);
+  put_u64(f, "edges", d->edges);
   fputc('}', f);
+}
+
+/* Class of site id (1-based) in the snapshot. */
+static const char *site_class(const struct li_snapshot *s, unsigned int id) {
+  assert(id >= 1 && id <= s->nsites && s->sites[id - 1].id == id);
+  return s->sites[id - 1].site->lock_class;
+}
+
+/* The lock_order object, one edge per line. */
+static void put_edges(FILE *f, const struct li_snapshot *s) {
+  const struct li_edge_list *l = &s->edges;
+  size_t i;
+  fputs("{\"edges\": [", f);
+  for (i = 0; i < l->n; i++) {
+    fputs(i ? ",\n    {" : "\n    {", f);
+    put_str(f, "from", site_class(s, l->v[i].from));
+    fputs(", ", f);
+    put_str(f, "to", site_class(s, l->v[i].to));
+    fputs(", ", f);
+    put_u64(f, "from_site", l->v[i].from);
+    fputs(", ", f);
+    put_u64(f, "to_site", l->v[i].to);
+    fputs(", ", f);
+    put_u64(f, "count", l->v[i].count);
+    fprintf(f, ", \"thread\":%ld}", l->v[i].thread);
+  }
+  fputs(l->n ? "\n  ]}" : "]}", f);
 }
 
 int li_profile_write(FILE *f, const struct li_snapshot *s) {
@@ -206,6 +236,7 @@ int li_profile_write(FILE *f, const struct li_snapshot *s) {
   }
   fputs(s->nsites ? "\n  ],\n  " : "],\n  ", f);
   li_json_key(f, "lock_order");
-  fputs("{\"edges\": []}\n}\n", f);
+  put_edges(f, s);
+  fputs("\n}\n", f);
   return ferror(f) ? -EIO : 0;
 }

@@ -25,6 +25,7 @@ void li_dropped_zero(void) {
   __atomic_store_n(&li_dropped.sites, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&li_dropped.unlock_not_held, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&li_dropped.held_overflow, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&li_dropped.edges, 0, __ATOMIC_RELAXED);
 }
 
 void li_lock(void) {

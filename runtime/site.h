@@ -55,6 +55,7 @@ struct li_site_agg {
 /* Counters of what could not be recorded (profile key "dropped"). */
 struct li_dropped {
   unsigned long long events, sites, unlock_not_held, held_overflow;
+  unsigned long long edges; /* edge acquisitions with no room (order.h) */
 };
 extern struct li_dropped li_dropped;
 /* Adds one to a li_dropped field, from any thread. */

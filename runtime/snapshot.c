@@ -3,6 +3,8 @@
  *
  * Counts of a site = counts folded in from exited threads + the live
  * threads' own counters (relaxed loads) - the baseline of the last reset.
+ * Lock-order edges the same way: the global table (exited threads) + what
+ * each live thread counted since it last folded or the last reset.
  */
 #include "snapshot.h"
 
@@ -62,6 +64,7 @@ static void copy_dropped(struct li_dropped *d) {
       __atomic_load_n(&li_dropped.unlock_not_held, __ATOMIC_RELAXED);
   d->held_overflow =
       __atomic_load_n(&li_dropped.held_overflow, __ATOMIC_RELAXED);
+  d->edges = __atomic_load_n(&li_dropped.edges, __ATOMIC_RELAXED);
 }
 
 int li_snapshot_take(struct li_snapshot *s, const char *reason) {
@@ -89,12 +92,19 @@ int li_snapshot_take(struct li_snapshot *s, const char *reason) {
   for (i = 0; i < n; i++)
     copy_site(&s->sites[i], i, &sums[i]);
   s->nsites = n;
+  li_order_collect_global(&s->edges);
+  li_threads_add_edges(&s->edges);
   s->threads = li_threads_seen();
   s->start_unix_ns = li_start_wall();
   s->duration_ns = li_now_mono() - li_start_mono();
   copy_dropped(&s->dropped);
   li_unlock();
   free(sums);
+  if (s->edges.oom) {
+    li_snapshot_free(s);
+    return -ENOMEM;
+  }
+  li_order_merge(&s->edges);
   return 0;
 }
 
@@ -102,6 +112,8 @@ void li_snapshot_free(struct li_snapshot *s) {
   free(s->sites);
   s->sites = NULL;
   s->nsites = 0;
+  free(s->edges.v);
+  memset(&s->edges, 0, sizeof s->edges);
 }
 
 void li_reset(void) {
@@ -111,6 +123,8 @@ void li_reset(void) {
   sums = totals(li_site_count());
   if (sums) {
     li_sites_reset(sums);
+    li_order_global_clear();
+    li_threads_forget_edges();
     li_threads_reset_seen();
     li_dropped_zero();
     li_restart_clock();

@@ -6,6 +6,7 @@
 #ifndef LI_SNAPSHOT_H
 #define LI_SNAPSHOT_H
 
+#include "order.h"
 #include "site.h"
 
 struct li_snap_site {
@@ -28,6 +29,7 @@ struct li_snapshot {
   struct li_dropped dropped;
   unsigned int nsites;
   struct li_snap_site *sites;
+  struct li_edge_list edges; /* lock-order edges, sorted by (from, to) */
 };
 
 /* Flushes the calling thread's events, then copies everything. Returns 0,

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "control.h"
@@ -67,6 +69,7 @@ static struct li_thread_ext *register_thread(struct li_thread *t) {
     return NULL;
   }
   ext->rng = li_rng_seed((unsigned long long)(uintptr_t)t);
+  ext->tid = (long)syscall(SYS_gettid);
   ext->draw_rate = li_sample_rate();
   ext->reset_gen = li_reset_gen();
   redraw(t);
@@ -328,6 +331,18 @@ void li_threads_add_counts(struct li_counts *sums, unsigned int nsites) {
   }
 }
 
+void li_threads_add_edges(struct li_edge_list *l) {
+  const struct li_thread_ext *e;
+  for (e = live; e; e = e->next)
+    li_order_collect_thread(l, &e->order, e->tid);
+}
+
+void li_threads_forget_edges(void) {
+  struct li_thread_ext *e;
+  for (e = live; e; e = e->next)
+    li_order_forget(&e->order);
+}
+
 unsigned long long li_threads_seen(void) {
   return seen;
 }
@@ -356,6 +371,7 @@ static void free_ext(struct li_thread_ext *ext) {
   free(ext->rel);
   free(ext->cold);
   free(ext->held_base);
+  li_order_free(&ext->order);
   free(ext);
 }
 
@@ -377,6 +393,7 @@ static void thread_exit(void *arg) {
     read_counts(ext, id, &c);
     li_counts_add(&li_site_agg(id)->folded, &c);
   }
+  li_order_fold(&ext->order, ext->tid);
   unlink_ext(ext);
   li_unlock();
   free_ext(ext);
@@ -404,6 +421,8 @@ void li_threads_fork_child(void) {
   }
   self->nevents = 0;
   self->rng = li_rng_seed(self->rng);
+  self->tid = (long)syscall(SYS_gettid);
+  li_order_clear(&self->order); /* the parent's edges */
   for (h = li_tls.held; h < li_tls.top; h++)
     h->site &= ~LI_HELD_SAMPLED; /* holds that began in the parent */
 }

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "lockinstr.h"
+#include "order.h"
 #include "site.h"
 
 #ifndef LI_EVENT_BUF
@@ -61,6 +62,8 @@ struct li_thread_ext {
   unsigned long reset_gen;           /* li_reset_gen() last seen */
   unsigned int nevents;              /* buffered events */
   unsigned long long first_tick;     /* when the oldest one was buffered */
+  long tid;                          /* Linux thread id */
+  struct li_order order;             /* lock-order edges this thread took */
   struct li_event events[LI_EVENT_BUF];
 };
 
@@ -106,6 +109,13 @@ void li_thread_flush(struct li_thread *t);
 /* Adds every live thread's counters into sums[0 .. nsites-1] (site id - 1);
  * li_lock held. */
 void li_threads_add_counts(struct li_counts *sums, unsigned int nsites);
+
+/* Appends every live thread's unreported lock-order edges to l; li_lock
+ * held. */
+void li_threads_add_edges(struct li_edge_list *l);
+/* At reset: every live thread's edges so far count as reported; li_lock
+ * held. */
+void li_threads_forget_edges(void);
 
 /* Threads that registered since start (or reset); li_lock held. */
 unsigned long long li_threads_seen(void);

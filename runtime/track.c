@@ -7,14 +7,51 @@
  * contended one, a failure, a condition wait, a changed control word. They
  * may take li_lock and allocate; they never call an instrumented lock.
  * Each preserves errno, so a wrapper leaves errno as the real call did.
+ *
+ * Lock order (issue #8): a successful blocking acquisition (a table API of
+ * kind ACQUIRE or TIMED, the re-acquisition at the end of a condition
+ * wait, a track_acquire on a site not described as a trylock) made while
+ * the thread holds other locks records an edge from every held lock's site
+ * to the acquiring site (order.h). The inline fast path sends exactly that
+ * case here; a trylock never records an edge, since it cannot block.
  */
 #include <errno.h>
 
 #include "lockinstr.h"
+#include "order.h"
 #include "site.h"
 #include "thread.h"
 
 #define bump li_thread_count
+
+/* site->flags bit (the runtime's own, above the rewriter's flags): a
+ * hand-annotated site that track_describe() called a trylock, whose
+ * track_acquire records no lock-order edge. */
+#define LI_SITE_NO_ORDER 0x8000u
+
+#define LI_KIND_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args)  \
+  LOCKINSTR_KIND_##kind,
+static const unsigned char api_kinds[] = {LOCKINSTR_LOCK_APIS(LI_KIND_)};
+
+/* 1 when a successful acquisition at site could have blocked, so that it
+ * records lock-order edges: table APIs of kind ACQUIRE or TIMED, and
+ * hand-annotated sites unless described as TRY. */
+static int blocking(const struct lockinstr_site *site) {
+  unsigned int api = site->api, k;
+  if (api < LOCKINSTR_API_COUNT) {
+    k = api_kinds[api];
+    return k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED;
+  }
+  return !(__atomic_load_n(&site->flags, __ATOMIC_RELAXED) & LI_SITE_NO_ORDER);
+}
+
+/* Records the lock-order edges of an acquisition of lock at site id
+ * (registered, not excluded), before the lock is pushed: from every held
+ * lock, if any. */
+static void order_edges(struct li_thread *t, void *lock, unsigned int id) {
+  if (t->top > t->held)
+    li_order_note(t, &t->ext->order, lock, id);
+}
 
 /* The thread's state, synced with li_control; NULL out of memory. */
 static struct li_thread *thread(void) {
@@ -39,11 +76,8 @@ static void acquired(struct li_thread *t, struct lockinstr_site *site,
     bump(t, id, LI_C_CONT);
     li_event_push(t, id, LI_EV_WAIT, wait, is_ns, 0, 0);
   }
-  /* Issue #8 hook: a blocking acquisition (kind ACQUIRE or TIMED of
-   * site->api; a trylock adds no edge) with t->top > t->held adds the
-   * lock-order edges from the held entries' classes here. The inline fast
-   * path must then send exactly that case here: LI_BODY_ACQUIRE_ can pass
-   * li_fast_acquire_ a flag so it returns 0 when t->top != t->held. */
+  if (blocking(site))
+    order_edges(t, lock, id);
   w = li_thread_sample(t);
   li_held_push(t, lock, id, w, w ? li_now() : 0);
 }
@@ -97,16 +131,19 @@ static int ready(const struct li_thread *t, unsigned int id) {
          t->seen == __atomic_load_n(&li_control, __ATOMIC_RELAXED);
 }
 
-/* The common slow case of an acquisition: only the sampling countdown ran
- * out. Returns 0 when the general path must run. Calls nothing that sets
- * errno. */
-static int sampled_acquire(struct lockinstr_site *site, void *lock) {
+/* The common slow cases of an uncontended acquisition: the sampling
+ * countdown ran out, or a blocking acquisition with locks already held
+ * (lock-order edges). Returns 0 when the general path must run. May
+ * allocate (a new edge), so the caller saves errno. */
+static int lean_acquire(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), w;
   struct li_held *top = t->top;
   if (!ready(t, id) || top == t->end)
     return 0;
   li_count_inc_(&t->acq[id]);
+  if (top != t->held && blocking(site))
+    li_order_note(t, &t->ext->order, lock, id);
   w = li_thread_sample(t);
   top->lock = lock;
   top->site = id | (w ? LI_HELD_SAMPLED : 0u);
@@ -142,14 +179,13 @@ static int sampled_release(struct lockinstr_site *site, void *lock) {
 
 void li_acquired(struct lockinstr_site *site, void *lock, int contended,
                  unsigned long long ticks) {
-  int e;
+  int e = errno;
   struct li_thread *t;
-  if (!contended && sampled_acquire(site, lock))
-    return;
-  e = errno;
-  t = thread();
-  if (t)
-    acquired(t, site, lock, contended, ticks, 0);
+  if (contended || !lean_acquire(site, lock)) {
+    t = thread();
+    if (t)
+      acquired(t, site, lock, contended, ticks, 0);
+  }
   errno = e;
 }
 
@@ -221,6 +257,7 @@ static void cond_leave(struct li_thread *t, struct lockinstr_site *site,
   if (!(id & LI_ID_EXCLUDED) && outcome != LI_OUT_ERROR) {
     li_event_push(t, id, LI_EV_COND, wait, is_ns, 0, 0);
     bump(t, id, LI_C_ACQ);
+    order_edges(t, lock, id); /* the re-acquisition blocks like a lock */
     if (outcome == LI_OUT_TIMEDOUT)
       bump(t, id, LI_C_TIMEOUT);
     w = li_thread_sample(t);
@@ -318,6 +355,11 @@ void track_describe(struct lockinstr_site *site, const char *api, int kind,
   int e = errno;
   unsigned int id = li_site_id(site);
   struct li_site_agg *a;
+  if (kind == LOCKINSTR_KIND_TRY)
+    __atomic_fetch_or(&site->flags, LI_SITE_NO_ORDER, __ATOMIC_RELAXED);
+  else
+    __atomic_fetch_and(&site->flags, (unsigned short)~LI_SITE_NO_ORDER,
+                       __ATOMIC_RELAXED);
   if (!(id & LI_ID_EXCLUDED)) {
     li_lock();
     a = li_site_agg(id);

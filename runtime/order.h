@@ -1,0 +1,101 @@
+/*
+ * order.h — the lock-order graph (issue #8): edges "a lock taken at site F
+ * was held when a blocking acquisition at site T succeeded".
+ *
+ * Each thread counts its edges in its own small open-addressing hash set
+ * keyed by (from_site, to_site): an edge the thread has seen before costs
+ * one probe and a counter increment per held lock, with no lock and no
+ * shared write. A new edge takes a slot; growing the table (doubling, rare)
+ * swaps it under li_lock so that a dump can read every live thread's table.
+ * When a thread exits its counts are folded into the global table (under
+ * li_lock). A profile's edges = global table + every live thread's counts
+ * not yet folded, so counts are exact at the moment of writing, like the
+ * per-site counters.
+ *
+ * Memory is bounded by distinct edges: LI_EDGES_MAX per thread and in the
+ * global table; an acquisition whose edge finds no room is counted in
+ * dropped.edges.
+ */
+#ifndef LI_ORDER_H
+#define LI_ORDER_H
+
+#include <stddef.h>
+
+#include "lockinstr.h"
+
+#ifndef LI_EDGES_MAX
+#define LI_EDGES_MAX 65536u /* distinct edges per thread and globally */
+#endif
+#ifndef LI_EDGES_INITIAL
+#define LI_EDGES_INITIAL 64u /* slots of a thread's table at its first edge */
+#endif
+
+/* One slot of a thread's table. */
+struct li_edge_ent {
+  unsigned long long key;    /* from << 32 | to; 0 = empty (ids are >= 1) */
+  unsigned long long count;  /* acquisitions that took it; owner writes */
+  unsigned long long folded; /* part of count reported elsewhere; li_lock */
+  unsigned long long stamp;  /* owner's serial of the last acquisition
+                                that counted it (one count per acquisition
+                                however many held locks share a site) */
+};
+
+/* A thread's edge table (part of struct li_thread_ext). */
+struct li_order {
+  struct li_edge_ent *tab;   /* mask + 1 slots, or NULL; replaced under li_lock */
+  unsigned int mask;         /* slots - 1 (a power of two minus one) */
+  unsigned int n;            /* slots in use */
+  unsigned long long serial; /* acquisitions that noted edges so far */
+};
+
+/* An edge as a profile carries it. */
+struct li_snap_edge {
+  unsigned int from, to;    /* site ids */
+  unsigned long long count; /* acquisitions (exact) */
+  long thread;              /* an example thread (Linux tid) */
+};
+
+/* A growing list of edges collected for a snapshot. */
+struct li_edge_list {
+  struct li_snap_edge *v;
+  size_t n, cap;
+  int oom; /* an append failed */
+};
+
+/* Records the edges from every lock the calling thread holds (its held
+ * stack, t->held .. t->top) to site `to`, which has just acquired `lock`
+ * with a blocking call and is not yet pushed. Entries of excluded sites
+ * and entries for `lock` itself (a recursive re-lock) give no edge; an
+ * edge counts once per acquisition. May allocate and take li_lock (only
+ * for a new edge that needs a bigger table). Sets no errno it does not
+ * restore. */
+void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
+                   unsigned int to);
+
+/* At thread exit, li_lock held: adds the thread's unreported counts to the
+ * global table (dropped.edges for those that find it full). */
+void li_order_fold(struct li_order *o, long tid);
+
+/* At reset, li_lock held: marks everything the thread counted so far as
+ * reported, so the next profile starts from zero. */
+void li_order_forget(struct li_order *o);
+
+/* Empties a thread's table (fork child: the parent's edges are not the
+ * child's) and frees one. */
+void li_order_clear(struct li_order *o);
+void li_order_free(struct li_order *o);
+
+/* Empties the global table (reset, fork child); li_lock held. */
+void li_order_global_clear(void);
+
+/* Appends the global table / a live thread's unreported counts to l;
+ * li_lock held. */
+void li_order_collect_global(struct li_edge_list *l);
+void li_order_collect_thread(struct li_edge_list *l, const struct li_order *o,
+                             long tid);
+
+/* Sorts l by (from, to) and merges entries of one edge: counts add up, the
+ * example thread is the one that contributed most. Any thread. */
+void li_order_merge(struct li_edge_list *l);
+
+#endif
