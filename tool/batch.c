@@ -52,8 +52,8 @@ static void add_copy_dir(const struct li_project *p, const char *flag,
                          const char *dir, const char *workdir,
                          struct li_argv *out) {
   char *abs = li_path_abs(dir, workdir);
-  char *name = strcmp(abs, p->root) == 0 ? li_xstrdup(".")
-                                          : li_project_name(p, abs);
+  char *name =
+      strcmp(abs, p->root) == 0 ? li_xstrdup(".") : li_project_name(p, abs);
   if (name) {
     char *copy = li_path_abs(name, p->outdir);
     struct stat st;
@@ -68,8 +68,8 @@ static void add_copy_dir(const struct li_project *p, const char *flag,
   free(abs);
 }
 
-void li_include_flags(const struct li_project *p, char *const *flags,
-                      size_t n, const char *workdir, struct li_argv *out) {
+void li_include_flags(const struct li_project *p, char *const *flags, size_t n,
+                      const char *workdir, struct li_argv *out) {
   if (!p->outdir)
     return;
   for (size_t i = 0; i < n; i++) {
@@ -130,9 +130,8 @@ size_t li_compdb_c_files(const struct li_compdb *db, char ***files, FILE *f,
 
 /* Returns h's header for abs, adding it if new (NULL: not a project
  * header). */
-static struct li_header *header_for(struct li_headers *hs,
-                                    const struct li_project *p,
-                                    const char *abs) {
+static struct li_header *
+header_for(struct li_headers *hs, const struct li_project *p, const char *abs) {
   for (size_t i = 0; i < hs->n; i++)
     if (strcmp(hs->v[i].abs, abs) == 0)
       return &hs->v[i];
@@ -242,12 +241,12 @@ void li_progress_step(struct li_progress *pr, size_t sites) {
   if (pr->quiet)
     return;
   if (pr->tty) {
-    fprintf(pr->f, "\rlockinstr: %zu/%zu files, %zu sites", pr->done,
-            pr->total, pr->sites);
+    fprintf(pr->f, "\rlockinstr: %zu/%zu files, %zu sites", pr->done, pr->total,
+            pr->sites);
     fflush(pr->f);
   } else if (pr->done % LI_PROGRESS_EVERY == 0 && pr->done < pr->total) {
-    fprintf(pr->f, "lockinstr: %zu/%zu files, %zu sites\n", pr->done,
-            pr->total, pr->sites);
+    fprintf(pr->f, "lockinstr: %zu/%zu files, %zu sites\n", pr->done, pr->total,
+            pr->sites);
   }
 }
 

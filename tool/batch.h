@@ -33,8 +33,8 @@ char *li_project_name(const struct li_project *p, const char *abs);
  * found through the -I / -iquote directories of flags[0..n) (relative to
  * workdir) win over the originals: -I<outdir>/<name> for each such
  * directory whose copy exists, in the flags' order. */
-void li_include_flags(const struct li_project *p, char *const *flags,
-                      size_t n, const char *workdir, struct li_argv *out);
+void li_include_flags(const struct li_project *p, char *const *flags, size_t n,
+                      const char *workdir, struct li_argv *out);
 
 /* Lists the C files of db (entries whose file ends in .c), each once, in
  * the database's order, into *files (absolute; caller frees each and the
@@ -58,8 +58,7 @@ void li_headers_add(struct li_headers *hs, const struct li_project *p,
  * bytes is not rewritten (its mtime stays, so its includers are not
  * rebuilt). Returns the number that failed (their error is set). */
 size_t li_headers_write(struct li_headers *hs, const char *version,
-                        char *(*target)(const char *abs, void *arg),
-                        void *arg);
+                        char *(*target)(const char *abs, void *arg), void *arg);
 
 void li_headers_free(struct li_headers *hs);
 
@@ -76,8 +75,7 @@ struct li_progress {
 #define LI_PROGRESS_EVERY 100 /* files between two lines when not a tty */
 #endif
 
-void li_progress_init(struct li_progress *pr, FILE *f, size_t total,
-                      int quiet);
+void li_progress_init(struct li_progress *pr, FILE *f, size_t total, int quiet);
 /* Counts one more file done with `sites` sites, and shows it. Not
  * thread-safe: call under the driver's lock. */
 void li_progress_step(struct li_progress *pr, size_t sites);

@@ -97,7 +97,10 @@ static int hsite_cmp(const void *pa, const void *pb) {
 
 /* ---- quoted includes --------------------------------------------------- */
 
-void li_include_edits(const char *buf, size_t len, const char *in_abs, const char *out_abs, char *(*target)(const char *abs, void *arg), void *arg, struct li_edits *ed) {
+void li_include_edits(const char *buf, size_t len, const char *in_abs,
+                      const char *out_abs,
+                      char *(*target)(const char *abs, void *arg), void *arg,
+                      struct li_edits *ed) {
   char *in_dir = li_path_dir(in_abs);
   char *out_dir = li_path_dir(out_abs);
   const char *s = buf;
@@ -271,8 +274,8 @@ static void point_edits(const struct li_header *h, const char *buf, size_t len,
       if (li_api_find(buf + bc[i].name_off, il) < 0)
         continue;
       char *id = li_point_id(h->name, bc[i].name_off);
-      char *fn = li_xasprintf("LI_FN_%s(%.*s)", id, (int)il,
-                              buf + bc[i].name_off);
+      char *fn =
+          li_xasprintf("LI_FN_%s(%.*s)", id, (int)il, buf + bc[i].name_off);
       char *arg = li_xasprintf("LI_ARG_%s ", id);
       li_edits_add(ed, bc[i].name_off, il, fn);
       li_edits_add(ed, bc[i].paren_off + 1, 0, arg);
@@ -357,9 +360,8 @@ static void prologue(const struct li_header *h, const struct hparts *p,
                   "#undef LI_FN_%s%s#undef LI_ARG_%s%s"
                   "#define LI_FN_%s(f) lockinstr_##f%s"
                   "#define LI_ARG_%s %s%s",
-                  p->uses[i], eol, p->uses[i], eol, p->uses[i], eol,
-                  p->uses[i], eol, p->uses[i], eol, p->uses[i], p->use_args[i],
-                  eol);
+                  p->uses[i], eol, p->uses[i], eol, p->uses[i], eol, p->uses[i],
+                  eol, p->uses[i], eol, p->uses[i], p->use_args[i], eol);
   for (size_t i = 0; i < p->npoints; i++)
     fallback(b, p->points[i], eol);
   li_buf_puts(b, "#line 1 \"");
@@ -443,8 +445,8 @@ int li_header_build(struct li_header *h, const char *version,
   size_t len;
   int rc = read_all(h->abs, &buf, &len);
   if (rc != 0) {
-    h->error = li_xasprintf("lockinstr: %s: error: cannot read: %s\n",
-                            h->path, strerror(-rc));
+    h->error = li_xasprintf("lockinstr: %s: error: cannot read: %s\n", h->path,
+                            strerror(-rc));
     free(buf);
     return -1;
   }

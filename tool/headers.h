@@ -50,10 +50,10 @@ struct li_header {
                              after a build, sites[i] is entry i of its
                              table for i < ntable */
   size_t nsites;
-  size_t ntable;  /* entries in its table (uses of a macro on one line
-                     share one) */
-  int already;    /* it was already instrumented: copied unchanged */
-  char *output;   /* the copy's bytes, after li_header_build */
+  size_t ntable; /* entries in its table (uses of a macro on one line
+                    share one) */
+  int already;   /* it was already instrumented: copied unchanged */
+  char *output;  /* the copy's bytes, after li_header_build */
   size_t output_len;
   char *error; /* a message, if it could not be built */
 };

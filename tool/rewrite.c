@@ -473,7 +473,8 @@ static CXFile defining_file(struct ctx *cx, const char *name, size_t n) {
   for (size_t i = 0; i < cx->nincl && !found; i++) {
     size_t len;
     const char *t = file_text(cx, cx->incl[i], &len);
-    const struct file_macros *fm = t ? macros_of(cx, cx->incl[i], t, len) : NULL;
+    const struct file_macros *fm =
+        t ? macros_of(cx, cx->incl[i], t, len) : NULL;
     if (fm && li_find_macro(t, fm->v, fm->n, name, n, len) != (size_t)-1)
       found = cx->incl[i];
   }

@@ -8,8 +8,8 @@
  * list of sites, and notes for calls it could not instrument; and, for the
  * project headers it includes, their paths and the sites it saw in them
  * (the caller merges those over every input and writes the header copies,
- * see headers.h). It writes no file: the caller does (see output.h). It is thread-safe as long as each
- * thread passes its own CXIndex.
+ * see headers.h). It writes no file: the caller does (see output.h). It
+ * is thread-safe as long as each thread passes its own CXIndex.
  */
 #ifndef LI_REWRITE_H
 #define LI_REWRITE_H
