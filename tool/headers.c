@@ -401,8 +401,11 @@ static void free_parts(struct hparts *p) {
   free(p->points);
 }
 
-/* Reads a whole file; returns 0 or -errno. */
+/* Reads a whole file into *buf (always set: NULL if it cannot be
+ * opened; caller frees); returns 0 or -errno. */
 static int read_all(const char *path, char **buf, size_t *len) {
+  *buf = NULL;
+  *len = 0;
   FILE *f = fopen(path, "rb");
   if (!f)
     return errno ? -errno : -EIO;

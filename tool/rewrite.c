@@ -566,7 +566,8 @@ static void add_foreign_call(struct walk *w, const struct use *u,
   for (size_t i = 0; i < cx->nfms && !fm; i++)
     if (cx->fms[i].text == bc->text)
       fm = &cx->fms[i];
-  assert(fm); /* header_macro scanned it */
+  if (!fm) /* cannot be: header_macro scanned it */
+    return;
   size_t len;
   const char *text = file_text(cx, fm->file, &len);
   const struct li_macro *mac = &fm->v[bc->macro];
