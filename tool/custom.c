@@ -297,13 +297,33 @@ static void real_call(struct gen *g, const char *indent, const char *assign) {
   li_buf_free(&c);
 }
 
-/* "  if (li_rc == 0)" or nothing (always succeeds): returns the indent of
- * the statement it guards. */
-static const char *if_success(struct gen *g) {
-  if (g->s->success == LI_CS_VOID)
-    return "  ";
+/* The LOCKINSTR_OUTCOME_* of a failed call (li_rc did not mean success):
+ * C11 codes say which failure it was; for the other conventions it
+ * follows from the kind (a try was busy, a timed call timed out). */
+static const char *fail_outcome(const struct gen *g) {
+  int k = g->a->kind;
+  if (g->s->success == LI_CS_THRD)
+    return "li_rc == thrd_busy ? LOCKINSTR_OUTCOME_BUSY : li_rc == "
+           "thrd_timedout ? LOCKINSTR_OUTCOME_TIMEDOUT : "
+           "LOCKINSTR_OUTCOME_ERROR";
+  if (k == LOCKINSTR_KIND_TRY)
+    return "LOCKINSTR_OUTCOME_BUSY";
+  if (k == LOCKINSTR_KIND_TIMED || k == LOCKINSTR_KIND_CONDTIMEDWAIT)
+    return "LOCKINSTR_OUTCOME_TIMEDOUT";
+  return "LOCKINSTR_OUTCOME_ERROR";
+}
+
+/* Appends `what` when the call succeeded, and track_failed otherwise
+ * (a void call always succeeds). */
+static void on_outcome(struct gen *g, const char *what) {
+  if (g->s->success == LI_CS_VOID) {
+    line(g, "  %s;", what);
+    return;
+  }
   line(g, "  if (li_rc%s)", succ_test(g->s->success));
-  return "    ";
+  line(g, "    %s;", what);
+  line(g, "  else");
+  line(g, "    track_failed(site, %s);", fail_outcome(g));
 }
 
 static void ret_rc(struct gen *g) {
@@ -316,17 +336,32 @@ static void decl_rc(struct gen *g) {
     line(g, "  %s li_rc;", g->s->ret);
 }
 
+/* The site's description for the profile (its API's name, kind and mode),
+ * given on its first use: a registered site has a non-zero id. */
+static void describe(struct gen *g) {
+  static const char *const kinds[] = {
+#define LI_X_(k) "LOCKINSTR_KIND_" #k,
+      LOCKINSTR_KINDS(LI_X_)
+#undef LI_X_
+  };
+  line(g, "  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))");
+  line(g, "    track_describe(site, \"%s\", %s, %s);", g->a->name,
+       kinds[g->a->kind], mode_name(g->a->mode));
+}
+
 /* ACQUIRE or TIMED with a try function: try first, time only a busy lock. */
 static void body_probe(struct gen *g) {
   struct li_buf t = {0};
   args(&t, g->a, g->s, g->s->try_all_args);
   const char *mode = mode_name(g->a->mode);
+  char what[160];
   decl_rc(g);
   line(g, "  unsigned long long li_t0;");
   line(g, "  if (!lockinstr_enabled()) {");
   real_call(g, "    ", "li_rc = ");
   line(g, "    %s", g->s->ret_void ? "return;" : "return li_rc;");
   line(g, "  }");
+  describe(g);
   line(g, "  if (%s(%s)%s) {", g->a->try_fn, t.s, succ_test(g->a->try_success));
   line(g, "    track_acquire(site, %s, %s, 0, 0);", g->lock, mode);
   line(g, "    return%s;",
@@ -336,29 +371,53 @@ static void body_probe(struct gen *g) {
   line(g, "  }");
   line(g, "  li_t0 = lockinstr_now_ns();");
   real_call(g, "  ", "li_rc = ");
-  line(g, "%strack_acquire(site, %s, %s, 1, lockinstr_now_ns() - li_t0);",
-       if_success(g), g->lock, mode);
+  snprintf(what, sizeof what,
+           "track_acquire(site, %s, %s, 1, lockinstr_now_ns() - li_t0)",
+           g->lock, mode);
+  on_outcome(g, what);
   ret_rc(g);
   li_buf_free(&t);
+}
+
+/* A condition wait: the hold ends, the wait is timed, the hold restarts. */
+static void body_cond(struct gen *g) {
+  decl_rc(g);
+  line(g, "  int li_in;");
+  line(g, "  unsigned long long li_t0;");
+  describe(g);
+  line(g, "  li_in = track_cond_enter(site, %s);", g->lock);
+  line(g, "  li_t0 = lockinstr_now_ns();");
+  real_call(g, "  ", "li_rc = ");
+  if (g->s->success == LI_CS_VOID)
+    line(g,
+         "  track_cond_leave(site, %s, li_in, LOCKINSTR_OUTCOME_OK, "
+         "lockinstr_now_ns() - li_t0);",
+         g->lock);
+  else
+    line(g,
+         "  track_cond_leave(site, %s, li_in, li_rc%s ? LOCKINSTR_OUTCOME_OK "
+         ": %s, lockinstr_now_ns() - li_t0);",
+         g->lock, succ_test(g->s->success), fail_outcome(g));
+  ret_rc(g);
 }
 
 /* Any other kind: the real call, then what it did. */
 static void body_plain(struct gen *g) {
   int k = g->a->kind;
-  const char *mode = mode_name(g->a->mode);
-  decl_rc(g);
+  char what[160];
   if (k == LOCKINSTR_KIND_CONDWAIT || k == LOCKINSTR_KIND_CONDTIMEDWAIT) {
-    line(g, "  track_release(site, %s);", g->lock);
-    real_call(g, "  ", "li_rc = ");
-    line(g, "  track_acquire(site, %s, %s, 0, 0);", g->lock, mode);
-  } else {
-    real_call(g, "  ", "li_rc = ");
-    if (k == LOCKINSTR_KIND_RELEASE)
-      line(g, "%strack_release(site, %s);", if_success(g), g->lock);
-    else
-      line(g, "%strack_acquire(site, %s, %s, 0, 0);", if_success(g), g->lock,
-           mode);
+    body_cond(g);
+    return;
   }
+  decl_rc(g);
+  describe(g);
+  real_call(g, "  ", "li_rc = ");
+  if (k == LOCKINSTR_KIND_RELEASE)
+    snprintf(what, sizeof what, "track_release(site, %s)", g->lock);
+  else
+    snprintf(what, sizeof what, "track_acquire(site, %s, %s, 0, 0)", g->lock,
+             mode_name(g->a->mode));
+  on_outcome(g, what);
   ret_rc(g);
 }
 

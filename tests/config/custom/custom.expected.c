@@ -88,6 +88,8 @@ static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinl
     spin_lock(a1);
     return;
   }
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "spin_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
   if (spin_trylock(a1) != 0) {
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
     return;
@@ -105,6 +107,8 @@ static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spi
   (void)site;
   spin_unlock(a1);
 #else
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "spin_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   spin_unlock(a1);
   track_release(site, (void *)a1);
 #endif
@@ -118,9 +122,13 @@ static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spi
   return my_trylock(a1);
 #else
   _Bool li_rc;
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "my_trylock", LOCKINSTR_KIND_TRY, LOCKINSTR_MODE_EXCL);
   li_rc = my_trylock(a1);
   if (li_rc != 0)
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+  else
+    track_failed(site, LOCKINSTR_OUTCOME_BUSY);
   return li_rc;
 #endif
 }
@@ -132,6 +140,8 @@ static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, 
   (void)site;
   uvx_mutex_lock(a1);
 #else
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "uvx_mutex_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
   uvx_mutex_lock(a1);
   track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
 #endif
@@ -144,6 +154,8 @@ static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site
   (void)site;
   uvx_mutex_unlock(a1);
 #else
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "uvx_mutex_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   uvx_mutex_unlock(a1);
   track_release(site, (void *)a1);
 #endif

@@ -37,6 +37,8 @@ static inline void lockinstr_custom_id_lock(struct lockinstr_site *site, int a1)
   (void)site;
   id_lock(a1);
 #else
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "id_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
   id_lock(a1);
   track_acquire(site, (void *)(__UINTPTR_TYPE__)a1, LOCKINSTR_MODE_EXCL, 0, 0);
 #endif
@@ -49,6 +51,8 @@ static inline void lockinstr_custom_id_unlock(struct lockinstr_site *site, int a
   (void)site;
   id_unlock(a1);
 #else
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "id_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   id_unlock(a1);
   track_release(site, (void *)(__UINTPTR_TYPE__)a1);
 #endif
@@ -67,6 +71,8 @@ static inline int lockinstr_custom_cb_lock(struct lockinstr_site *site, lk_t *a1
     li_rc = cb_lock(a1, a2);
     return li_rc;
   }
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "cb_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
   if (cb_trylock(a1) == 0) {
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
     return 0;
@@ -75,6 +81,8 @@ static inline int lockinstr_custom_cb_lock(struct lockinstr_site *site, lk_t *a1
   li_rc = cb_lock(a1, a2);
   if (li_rc == 0)
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
+  else
+    track_failed(site, LOCKINSTR_OUTCOME_ERROR);
   return li_rc;
 #endif
 }
@@ -87,9 +95,13 @@ static inline int lockinstr_custom_cb_unlock(struct lockinstr_site *site, lk_t *
   return cb_unlock(a1, a2);
 #else
   int li_rc;
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "cb_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   li_rc = cb_unlock(a1, a2);
   if (li_rc == 0)
     track_release(site, (void *)a1);
+  else
+    track_failed(site, LOCKINSTR_OUTCOME_ERROR);
   return li_rc;
 #endif
 }
@@ -107,6 +119,8 @@ static inline int lockinstr_custom_ow_lock(struct lockinstr_site *site, lk_t *a1
     li_rc = ow_lock(a1, a2, a3);
     return li_rc;
   }
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "ow_lock", LOCKINSTR_KIND_TIMED, LOCKINSTR_MODE_EXCL);
   if (ow_trylock(a1, a2, a3) == 0) {
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
     return 0;
@@ -115,6 +129,8 @@ static inline int lockinstr_custom_ow_lock(struct lockinstr_site *site, lk_t *a1
   li_rc = ow_lock(a1, a2, a3);
   if (li_rc == 0)
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
+  else
+    track_failed(site, LOCKINSTR_OUTCOME_TIMEDOUT);
   return li_rc;
 #endif
 }
@@ -127,9 +143,13 @@ static inline int lockinstr_custom_ow_unlock(struct lockinstr_site *site, lk_t *
   return ow_unlock(a1);
 #else
   int li_rc;
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "ow_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   li_rc = ow_unlock(a1);
   if (li_rc == 0)
     track_release(site, (void *)a1);
+  else
+    track_failed(site, LOCKINSTR_OUTCOME_ERROR);
   return li_rc;
 #endif
 }
@@ -141,9 +161,14 @@ static inline void lockinstr_custom_wait_on(struct lockinstr_site *site, int *a1
   (void)site;
   wait_on(a1, a2);
 #else
-  track_release(site, (void *)a2);
+  int li_in;
+  unsigned long long li_t0;
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "wait_on", LOCKINSTR_KIND_CONDWAIT, LOCKINSTR_MODE_EXCL);
+  li_in = track_cond_enter(site, (void *)a2);
+  li_t0 = lockinstr_now_ns();
   wait_on(a1, a2);
-  track_acquire(site, (void *)a2, LOCKINSTR_MODE_EXCL, 0, 0);
+  track_cond_leave(site, (void *)a2, li_in, LOCKINSTR_OUTCOME_OK, lockinstr_now_ns() - li_t0);
 #endif
 }
 #endif
@@ -160,6 +185,8 @@ static inline int lockinstr_custom_c11_lock(struct lockinstr_site *site, mtx_t *
     li_rc = c11_lock(a1);
     return li_rc;
   }
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "c11_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
   if (c11_trylock(a1) == thrd_success) {
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
     return thrd_success;
@@ -168,6 +195,8 @@ static inline int lockinstr_custom_c11_lock(struct lockinstr_site *site, mtx_t *
   li_rc = c11_lock(a1);
   if (li_rc == thrd_success)
     track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
+  else
+    track_failed(site, li_rc == thrd_busy ? LOCKINSTR_OUTCOME_BUSY : li_rc == thrd_timedout ? LOCKINSTR_OUTCOME_TIMEDOUT : LOCKINSTR_OUTCOME_ERROR);
   return li_rc;
 #endif
 }
@@ -180,9 +209,13 @@ static inline int lockinstr_custom_c11_unlock(struct lockinstr_site *site, mtx_t
   return c11_unlock(a1);
 #else
   int li_rc;
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "c11_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   li_rc = c11_unlock(a1);
   if (li_rc == thrd_success)
     track_release(site, (void *)a1);
+  else
+    track_failed(site, li_rc == thrd_busy ? LOCKINSTR_OUTCOME_BUSY : li_rc == thrd_timedout ? LOCKINSTR_OUTCOME_TIMEDOUT : LOCKINSTR_OUTCOME_ERROR);
   return li_rc;
 #endif
 }
@@ -194,6 +227,8 @@ static inline void lockinstr_custom_rd_lock(struct lockinstr_site *site, const l
   (void)site;
   rd_lock(a1);
 #else
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "rd_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_READ);
   rd_lock(a1);
   track_acquire(site, (void *)a1, LOCKINSTR_MODE_READ, 0, 0);
 #endif
