@@ -11,6 +11,7 @@
 #include "order.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,11 +47,13 @@ static struct li_edge_ent *probe(const struct li_order *o,
 
 /* Doubles the thread table (or makes the first one), under li_lock since
  * dumps read it and resets write `folded`. Returns 0, or -1 out of
- * memory. */
+ * memory. Leaves errno as it was. */
 static int grow(struct li_order *o) {
   unsigned int slots = o->tab ? 2 * (o->mask + 1) : LI_EDGES_INITIAL, i;
+  int err = errno;
   struct li_edge_ent *old = o->tab, *tab = calloc(slots, sizeof *tab);
   struct li_order next = {tab, slots - 1, o->n, o->serial};
+  errno = err;
   if (!tab)
     return -1;
   li_lock();

@@ -67,8 +67,7 @@ struct li_edge_list {
  * with a blocking call and is not yet pushed. Entries of excluded sites
  * and entries for `lock` itself (a recursive re-lock) give no edge; an
  * edge counts once per acquisition. May allocate and take li_lock (only
- * for a new edge that needs a bigger table). Sets no errno it does not
- * restore. */
+ * for a new edge that needs a bigger table). Leaves errno as it was. */
 void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
                    unsigned int to);
 

@@ -133,8 +133,8 @@ static int ready(const struct li_thread *t, unsigned int id) {
 
 /* The common slow cases of an uncontended acquisition: the sampling
  * countdown ran out, or a blocking acquisition with locks already held
- * (lock-order edges). Returns 0 when the general path must run. May
- * allocate (a new edge), so the caller saves errno. */
+ * (lock-order edges). Returns 0 when the general path must run. Leaves
+ * errno alone (li_order_note saves it around its allocation). */
 static int lean_acquire(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), w;
@@ -179,13 +179,14 @@ static int sampled_release(struct lockinstr_site *site, void *lock) {
 
 void li_acquired(struct lockinstr_site *site, void *lock, int contended,
                  unsigned long long ticks) {
-  int e = errno;
+  int e;
   struct li_thread *t;
-  if (contended || !lean_acquire(site, lock)) {
-    t = thread();
-    if (t)
-      acquired(t, site, lock, contended, ticks, 0);
-  }
+  if (!contended && lean_acquire(site, lock))
+    return;
+  e = errno;
+  t = thread();
+  if (t)
+    acquired(t, site, lock, contended, ticks, 0);
   errno = e;
 }
 
