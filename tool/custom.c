@@ -2,11 +2,11 @@
  * custom.c — see custom.h.
  *
  * The wrapper bodies mirror the runtime's built-in ones (lockinstr.h) with
- * public calls only: an acquisition is reported after it succeeded, a
- * release after the real call succeeded, a condition wait is a release
- * then a re-acquisition. What the public calls cannot express yet (try
- * failures, timeouts, the time spent in a condition wait, init/destroy)
- * is listed in docs/configuration.md.
+ * public calls only: a site is described on first use (track_describe),
+ * an acquisition is reported after it succeeded, a release after the real
+ * call succeeded, a failure with track_failed, a condition wait with
+ * track_cond_enter/leave around the timed call. init/destroy have no
+ * public call yet (docs/configuration.md, "Gaps").
  */
 #include "custom.h"
 
