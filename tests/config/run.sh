@@ -15,7 +15,7 @@
 #                                counts checked exactly (profile.py)
 #   run.sh regen                 rewrites the goldens: review the diff!
 #   run.sh exclude-glob | exclude-function | exclude-profile | cli |
-#          discovery | defaults | warnings | errors
+#          discovery | defaults | warnings | errors | cond-timed
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base), PYTHON (python3),
@@ -321,6 +321,102 @@ if got != want:
 PY
 }
 
+# Custom condition waits and timed calls at run time: the waits go to the
+# site's cond histogram, a timed call on a held lock is a timeout.
+cond_timed() {
+  scratch cond-timed
+  printf '[api my_lock]\nkind = acquire\n[api my_unlock]\nkind = release\n[api my_cond_wait]\nkind = condtimedwait\nlock = 2\n[api my_timedlock]\nkind = timed\n' >.lockinstr
+  cat >my.h <<'C'
+#include <pthread.h>
+void my_lock(pthread_mutex_t *m);
+void my_unlock(pthread_mutex_t *m);
+int my_cond_wait(pthread_cond_t *c, pthread_mutex_t *m); /* times out */
+int my_timedlock(pthread_mutex_t *m, long ms);
+C
+  cat >impl.c <<'C'
+#include "my.h"
+#include <time.h>
+static struct timespec later(long ms) {
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_nsec += ms * 1000000L;
+  t.tv_sec += t.tv_nsec / 1000000000L;
+  t.tv_nsec %= 1000000000L;
+  return t;
+}
+void my_lock(pthread_mutex_t *m) { pthread_mutex_lock(m); }
+void my_unlock(pthread_mutex_t *m) { pthread_mutex_unlock(m); }
+int my_cond_wait(pthread_cond_t *c, pthread_mutex_t *m) {
+  struct timespec t = later(1);
+  int rc;
+  do /* nobody signals: only a spurious wake-up returns 0 */
+    rc = pthread_cond_timedwait(c, m, &t);
+  while (rc == 0);
+  return rc;
+}
+int my_timedlock(pthread_mutex_t *m, long ms) {
+  struct timespec t = later(ms);
+  return pthread_mutex_timedlock(m, &t);
+}
+C
+  cat >main.c <<'C'
+#include "my.h"
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER, held = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static pthread_barrier_t b1, b2;
+static void *holder(void *arg) { /* holds `held` while main tries it */
+  (void)arg;
+  pthread_mutex_lock(&held);
+  pthread_barrier_wait(&b1);
+  pthread_barrier_wait(&b2);
+  pthread_mutex_unlock(&held);
+  return 0;
+}
+int main(void) {
+  pthread_t t;
+  int timedout;
+  my_lock(&mu);
+  for (int i = 0; i < 3; i++)
+    my_cond_wait(&cv, &mu);
+  my_unlock(&mu);
+  pthread_barrier_init(&b1, 0, 2);
+  pthread_barrier_init(&b2, 0, 2);
+  pthread_create(&t, 0, holder, 0);
+  pthread_barrier_wait(&b1);
+  timedout = my_timedlock(&held, 5) != 0;
+  pthread_barrier_wait(&b2);
+  pthread_join(t, 0);
+  return !timedout;
+}
+C
+  "$LOCKINSTR" --quiet main.c impl.c -o out || fail "lockinstr failed"
+  cc=${CC_GCC:-gcc}
+  for f in main impl; do
+    "$cc" -Wall -Wextra -Werror -I. -I"$LOCKINSTR_INCLUDE" -c "out/$f.c" \
+      -o "$f.o" || fail "out/$f.c does not compile"
+  done
+  # shellcheck disable=SC2086
+  "$cc" ${LINK_FLAGS:-} main.o impl.o "$LOCKINSTR_LIB" -lpthread -lm -o prog
+  LOCKINSTR_QUIET=1 LOCKINSTR_OUTPUT=p.json ./prog || fail "the program failed"
+  "$PYTHON" - <<'PY'
+import json, sys
+sites = {(s["line"], s["api"]): s for s in json.load(open("p.json"))["sites"]
+         if s["file"] == "main.c"}
+def check(line, api, **want):
+    s = sites.get((line, api))
+    if s is None:
+        sys.exit(f"FAIL: no {api} site at main.c:{line}: {sorted(sites)}")
+    got = {k: (s[k]["count"] if k == "cond" else s[k]) for k in want}
+    if got != want:
+        sys.exit(f"FAIL: main.c:{line} {api}: {got}, want {want}")
+check(16, "my_lock", acquisitions=1)
+check(18, "my_cond_wait", kind="condtimedwait", acquisitions=3, releases=0,
+      cond=3, timeouts=3)
+check(19, "my_unlock", releases=1)
+check(24, "my_timedlock", kind="timed", acquisitions=0, timeouts=1)
+PY
+}
+
 # The nearest .lockinstr above each file; never above a .git directory.
 discovery() {
   scratch discovery
@@ -451,13 +547,14 @@ regen) regen ;;
 exclude-glob) exclude_glob ;;
 exclude-function) exclude_function ;;
 exclude-profile) exclude_profile ;;
+cond-timed) cond_timed ;;
 cli) cli ;;
 discovery) discovery ;;
 defaults) defaults ;;
 warnings) warnings ;;
 errors) errors ;;
 *)
-  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|exclude-profile|cli|discovery|defaults|warnings|errors" >&2
+  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|exclude-profile|cond-timed|cli|discovery|defaults|warnings|errors" >&2
   exit 2
   ;;
 esac
