@@ -111,13 +111,15 @@ fi
 step "the rewriter's output does not compile: the original is, one warning"
 cat >badtool.sh <<'EOC'
 #!/bin/sh
-# A rewriter with a bug: its output does not compile.
+# A rewriter with a bug: its output does not compile. It is run from the
+# project top with a relative source, so the root is the working directory
+# and the output is OUTDIR/<the source's path>.
 while [ $# -gt 0 ]; do
-  case $1 in -o) out=$2; shift 2 ;; --root) shift 2 ;; --) break ;;
-  -*) shift ;; *) src=$1; shift ;; esac
+  case $1 in -o) out=$2; shift 2 ;; --root|--header-dir|--config) shift 2 ;;
+  --) break ;; -*) shift ;; *) src=$1; shift ;; esac
 done
-mkdir -p "$out"
-{ echo '#error "a broken rewrite"'; cat "$src"; } >"$out/$(basename "$src")"
+mkdir -p "$(dirname "$out/$src")"
+{ echo '#error "a broken rewrite"'; cat "$src"; } >"$out/$src"
 EOC
 chmod +x badtool.sh
 LOCKINSTR_TOOL=$PWD/badtool.sh "$L" "$LI_CC" -Iinclude -DQUEUE_CAP=8 \

@@ -34,6 +34,7 @@
 #include "cc_args.h"
 #include "cc_config.h"
 #include "cc_deps.h"
+#include "cc_paths.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -66,17 +67,24 @@ struct li_cc_env {
   int keep;         /* keep the temporary directory (LOCKINSTR_CC_KEEP) */
   int gnu;          /* gcc or clang: takes -fdebug-prefix-map and
                        -fdiagnostics-color */
+  char *config;     /* --config / $LOCKINSTR_CONFIG (absolute), or NULL */
+  char *cwd;        /* the compile's working directory (normalised) */
+  char *root_env;   /* $LOCKINSTR_CC_ROOT (normalised absolute), or NULL */
 };
 
 /* One instrumented input. */
 struct li_cc_input {
   int arg;      /* index in cmd.argv */
-  char *root;   /* absolute directory of the original */
+  char *root;   /* the rewriter's --root (see cc_paths.h) */
   char *qdir;   /* the original's directory as written ("." if none) */
   char *outdir; /* TMP/<k> */
-  char *out;    /* TMP/<k>/<basename>: the rewritten copy */
+  char *out;    /* TMP/<k>/<source relative to root>: the rewritten copy */
   char *map;    /* -fdebug-prefix-map=TMP/<k>=<root>: debug info names the
                    original's directory, not the temporary one */
+  char *absmap; /* -fdebug-prefix-map=TMP/<k>/_abs=: header copies from a
+                   --header-dir outside the root, named by absolute path */
+  char **incflags; /* --print-include-flags: the instrumented headers'
+                      directories, put before the command's own -I */
   int ok;       /* 1 if the rewrite succeeded */
   char *reason; /* first line of the rewriter's error, if it failed */
 };
@@ -307,28 +315,6 @@ _Noreturn static void li_cc_exit_like(const struct li_cc_env *env,
   exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
-/* Returns the absolute directory of PATH (malloc'd; not normalised: the
- * rewriter folds "." and ".." itself). */
-static char *li_cc_abs_dir(const char *path) {
-  char *abs, *slash;
-  if (path[0] == '/') {
-    abs = li_cc_cat(path, NULL, NULL, NULL);
-  } else {
-    char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd))
-      li_cc_die("getcwd");
-    abs = li_cc_cat(cwd, "/", path, NULL);
-  }
-  slash = strrchr(abs, '/');
-  assert(slash);
-  *slash = '\0';
-  if (abs[0] == '\0') { /* "/x.c": the root */
-    abs[0] = '/';
-    abs[1] = '\0';
-  }
-  return abs;
-}
-
 static const char *li_cc_base(const char *path) {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
@@ -384,21 +370,115 @@ static char *li_cc_mktemp(void) {
   return tmpl;
 }
 
+/* Reads the whole first line of FILE (malloc'd; "" if none). */
+static char *li_cc_read_line(const char *file) {
+  FILE *f = fopen(file, "r");
+  char *line = NULL;
+  size_t cap = 0;
+  if (!f || getline(&line, &cap, f) < 0) {
+    free(line);
+    line = li_cc_cat("", NULL, NULL, NULL);
+  }
+  if (f)
+    fclose(f);
+  return line;
+}
+
+/* Returns the nearest directory at or above DIR (normalised absolute)
+ * that holds CMakeCache.txt: the top of a CMake build tree, whose
+ * Makefile generator compiles from a subdirectory (malloc'd, or NULL). */
+static char *li_cc_cmake_top(const char *dir) {
+  char *d = li_cc_cat(dir, NULL, NULL, NULL);
+  for (;;) {
+    char *cache = li_cc_cat(d, "/CMakeCache.txt", NULL, NULL);
+    int found = li_cc_exists(cache, 0);
+    char *slash;
+    free(cache);
+    if (found)
+      return d;
+    slash = strrchr(d, '/');
+    if (!slash || slash == d) {
+      free(d);
+      return NULL;
+    }
+    *slash = '\0';
+  }
+}
+
+/*
+ * Collects the --header-dir arguments for source SRC_ABS compiled with
+ * CMD from ROOT (see cc_paths.h): the command's own include directories
+ * outside the root (unless $LOCKINSTR_CC_ROOT fixed the project), and
+ * $LOCKINSTR_CC_HEADER_DIRS (colon-separated). Returns a vector for
+ * li_cc_free_vec.
+ */
+static char **li_cc_collect_header_dirs(const struct li_cc_env *env,
+                                        const struct li_cc_cmd *cmd,
+                                        const char *src_abs, const char *root) {
+  char **dirs = NULL, *top = li_cc_cmake_top(env->cwd);
+  const char *skip[4];
+  const char *extra = getenv("LOCKINSTR_CC_HEADER_DIRS");
+  int n = 0, k = 0;
+  if (env->include)
+    skip[k++] = env->include;
+  if (top)
+    skip[k++] = top;
+  if (!li_cc_path_under(src_abs, env->cwd))
+    skip[k++] = env->cwd; /* an out-of-tree build: cwd is the build dir */
+  skip[k] = NULL;
+  if (!env->root_env)
+    n = li_cc_header_dirs(cmd->argc, cmd->argv, env->cwd, root, skip, &dirs);
+  else
+    dirs = calloc(1, sizeof *dirs);
+  if (n < 0 || !dirs)
+    li_cc_die("out of memory");
+  while (extra && *extra) {
+    size_t len = strcspn(extra, ":");
+    char **nd = realloc(dirs, (size_t)(n + 2) * sizeof *dirs);
+    char *one = strndup(extra, len);
+    if (!nd || !one)
+      li_cc_die("out of memory");
+    dirs = nd;
+    if (len) {
+      dirs[n++] = li_cc_path_abs(one, env->cwd);
+      if (!dirs[n - 1])
+        li_cc_die("out of memory");
+    }
+    dirs[n] = NULL;
+    free(one);
+    extra += len + (extra[len] == ':');
+  }
+  free(top);
+  return dirs;
+}
+
 /*
  * Runs the rewriter on input IN (cmd->argv[in->arg]) with the command's
- * own flags into IN->outdir. Sets IN->ok, or IN->reason on failure.
+ * own flags into IN->outdir, with the root and header directories of
+ * cc_paths.h, so that the project's headers are instrumented into
+ * IN->outdir too. Sets IN->ok and IN->incflags (the include flags the
+ * rewriter printed for the compile), or IN->reason on failure.
  */
 static void li_cc_rewrite_one(const struct li_cc_env *env,
                               const struct li_cc_cmd *cmd, const char *tmp,
                               int k, struct li_cc_input *in) {
   const char *src = cmd->argv[in->arg];
-  char num[16], *log;
-  char **rv = calloc((size_t)cmd->argc + 12, sizeof *rv);
-  int n = 0, i, fd, status;
+  char num[16], *log, *flags_file, *src_abs, *line, **hdirs;
+  char **rv;
+  int n = 0, i, fd, ffd, status, nh = 0;
+  snprintf(num, sizeof num, "%d", k);
+  src_abs = li_cc_path_abs(src, env->cwd);
+  if (!src_abs)
+    li_cc_die("out of memory");
+  in->root = li_cc_pick_root(env->root_env, env->cwd, src_abs);
+  if (!in->root)
+    li_cc_die("out of memory");
+  hdirs = li_cc_collect_header_dirs(env, cmd, src_abs, in->root);
+  while (hdirs[nh])
+    nh++;
+  rv = calloc((size_t)cmd->argc + 16 + 2 * (size_t)nh, sizeof *rv);
   if (!rv)
     li_cc_die("out of memory");
-  snprintf(num, sizeof num, "%d", k);
-  in->root = li_cc_abs_dir(src);
   in->qdir = li_cc_cat(src, NULL, NULL, NULL);
   if (strrchr(in->qdir, '/') == in->qdir)
     in->qdir[1] = '\0'; /* "/x.c" -> "/" */
@@ -407,13 +487,27 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   else
     memcpy(in->qdir, ".", 2); /* src has at least one character */
   in->outdir = li_cc_cat(tmp, "/", num, NULL);
-  in->out = li_cc_cat(in->outdir, "/", li_cc_base(src), NULL);
+  /* the rewriter writes OUTDIR/<source relative to the root> */
+  in->out = li_cc_cat(in->outdir, "/",
+                      src_abs + strlen(in->root) + (strcmp(in->root, "/") != 0),
+                      NULL);
   in->map = li_cc_cat("-fdebug-prefix-map=", in->outdir, "=", in->root);
+  in->absmap = li_cc_cat("-fdebug-prefix-map=", in->outdir, "/_abs=", NULL);
   log = li_cc_cat(in->outdir, ".log", NULL, NULL);
+  flags_file = li_cc_cat(in->outdir, ".flags", NULL, NULL);
   rv[n++] = env->tool;
   rv[n++] = env->verbose ? "--verbose" : "--quiet";
+  rv[n++] = "--print-include-flags";
+  if (env->config) {
+    rv[n++] = "--config";
+    rv[n++] = env->config;
+  }
   rv[n++] = "--root";
   rv[n++] = in->root;
+  for (i = 0; i < nh; i++) {
+    rv[n++] = "--header-dir";
+    rv[n++] = hdirs[i];
+  }
   rv[n++] = "-o";
   rv[n++] = in->outdir;
   rv[n++] = (char *)src;
@@ -427,14 +521,27 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0)
     li_cc_die(log);
-  status = li_cc_run(rv, fd, fd);
+  ffd = open(flags_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (ffd < 0)
+    li_cc_die(flags_file);
+  status = li_cc_run(rv, ffd, fd);
   close(fd);
+  close(ffd);
   in->ok =
       WIFEXITED(status) && WEXITSTATUS(status) == 0 && li_cc_exists(in->out, 0);
-  if (!in->ok)
+  if (in->ok) {
+    line = li_cc_read_line(flags_file);
+    if (li_cc_split_words(line, &in->incflags) < 0)
+      li_cc_die("out of memory");
+    free(line);
+  } else {
     in->reason = li_cc_log_reason(log);
+  }
   if (env->verbose || (!in->ok && env->strict))
     li_cc_dump_log(log); /* verbose: also the calls left uninstrumented */
+  li_cc_free_vec(hdirs);
+  free(src_abs);
+  free(flags_file);
   free(log);
   free(rv);
 }
@@ -474,7 +581,8 @@ static void li_cc_add_runtime(const struct li_cc_env *env,
 }
 
 /*
- * Builds the compile command: the compiler command CC[0..ncc), -iquote for
+ * Builds the compile command: the compiler command CC[0..ncc), the include
+ * flags the rewriter printed for each instrumented source, -iquote for
  * each instrumented source's own directory as written (quoted includes
  * resolve as from the original, and dependency files list them the same
  * way) and, for gcc/clang, -fdebug-prefix-map from its temporary directory
@@ -488,8 +596,12 @@ static char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
                           const struct li_cc_cmd *cmd,
                           const struct li_cc_input *in, int nin, int color) {
   struct li_cc_argv a;
-  int i, j, any = 0;
-  a.v = calloc((size_t)(ncc + cmd->argc + 3 * nin + 16), sizeof *a.v);
+  int i, j, any = 0, nflags = 0;
+  char **f;
+  for (j = 0; j < nin; j++)
+    for (f = in[j].ok ? in[j].incflags : NULL; f && *f; f++)
+      nflags++;
+  a.v = calloc((size_t)(ncc + cmd->argc + 4 * nin + nflags + 16), sizeof *a.v);
   a.n = 0;
   if (!a.v)
     li_cc_die("out of memory");
@@ -497,12 +609,19 @@ static char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
     li_cc_push(&a, cc[i]);
   if (color)
     li_cc_push(&a, "-fdiagnostics-color=always");
+  /* the instrumented headers' directories first: their copies must win
+   * over the originals found through the command's own -I */
+  for (j = 0; j < nin; j++)
+    for (f = in[j].ok ? in[j].incflags : NULL; f && *f; f++)
+      li_cc_push(&a, *f);
   for (j = 0; j < nin; j++)
     if (in[j].ok) {
       li_cc_push(&a, "-iquote");
       li_cc_push(&a, in[j].qdir);
-      if (env->gnu)
+      if (env->gnu) { /* gcc: the last matching map wins; clang: the longest */
         li_cc_push(&a, in[j].map);
+        li_cc_push(&a, in[j].absmap);
+      }
       any = 1;
     }
   for (i = 0; i < cmd->argc; i++) {
@@ -548,20 +667,31 @@ static void li_cc_fix_one(char *path, const struct li_cc_map *maps, int n) {
  */
 static void li_cc_fix_deps(const struct li_cc_cmd *cmd,
                            const struct li_cc_input *in, int nin,
-                           const char *tmp) {
-  struct li_cc_map *maps = calloc((size_t)nin * 2 + 1, sizeof *maps);
+                           const char *env_cwd) {
+  struct li_cc_map *maps = calloc((size_t)nin * 3 + 1, sizeof *maps);
   char **tofree = calloc((size_t)nin + 1, sizeof *tofree);
+  char **tofree2 = calloc((size_t)nin + 1, sizeof *tofree2);
   int n = 0, j;
-  if (!maps || !tofree)
+  if (!maps || !tofree || !tofree2)
     li_cc_die("out of memory");
-  (void)tmp;
   for (j = 0; j < nin; j++) {
     if (!in[j].ok)
       continue;
     maps[n++] = (struct li_cc_map){in[j].out, cmd->argv[in[j].arg], 0};
+    /* header copies from a --header-dir outside the root: first, since a
+     * prefix map applies in order */
+    tofree2[j] = li_cc_cat(in[j].outdir, "/_abs/", NULL, NULL);
+    maps[n++] = (struct li_cc_map){tofree2[j], li_cc_cat("/", NULL, NULL, NULL),
+                                   1};
     tofree[j] = li_cc_cat(in[j].outdir, "/", NULL, NULL);
-    maps[n++] = (struct li_cc_map){tofree[j],
-                                   li_cc_cat(in[j].root, "/", NULL, NULL), 1};
+    /* relative when the root is the working directory, as the compiler
+     * would have named the originals */
+    maps[n++] = (struct li_cc_map){
+        tofree[j],
+        strcmp(in[j].root, env_cwd) == 0
+            ? li_cc_cat("", NULL, NULL, NULL)
+            : li_cc_cat(in[j].root, "/", NULL, NULL),
+        1};
   }
   if (cmd->depfile) {
     li_cc_fix_one(li_cc_cat(cmd->depfile, NULL, NULL, NULL), maps, n);
@@ -584,9 +714,12 @@ static void li_cc_fix_deps(const struct li_cc_cmd *cmd,
   for (j = 0; j < n; j++)
     if (maps[j].prefix)
       free((char *)maps[j].to);
-  for (j = 0; j < nin; j++)
+  for (j = 0; j < nin; j++) {
     free(tofree[j]);
+    free(tofree2[j]);
+  }
   free(tofree);
+  free(tofree2);
   free(maps);
 }
 
@@ -756,7 +889,7 @@ _Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
   }
   if (li_cc_success(status)) {
     if (ok && (cmd->depgen || cmd->depfile))
-      li_cc_fix_deps(cmd, in, cmd->n_c_inputs, tmp);
+      li_cc_fix_deps(cmd, in, cmd->n_c_inputs, env->cwd);
     li_cc_warn_failed(cmd, in, cmd->n_c_inputs);
   }
   free(argv);
@@ -766,16 +899,57 @@ _Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
 
 static void li_cc_usage(FILE *out) {
   fputs("lockinstr-cc " LI_CC_VERSION "\n"
-        "usage: lockinstr-cc [--strict] COMPILER [ARGS...]\n"
+        "usage: lockinstr-cc [--strict] [--config FILE] COMPILER [ARGS...]\n"
         "Compiles C sources instrumented by lockinstr and links the "
         "lockinstr runtime.\n"
-        "  --strict  a source that cannot be instrumented is an error "
+        "  --strict       a source that cannot be instrumented is an error "
         "(also LOCKINSTR_STRICT=1)\n"
+        "  --config FILE  the lockinstr configuration file for every source "
+        "(also LOCKINSTR_CONFIG;\n"
+        "                 default: the nearest .lockinstr above each "
+        "source)\n"
         "Environment: LOCKINSTR_TOOL, LOCKINSTR_PREFIX, LOCKINSTR_STRICT, "
+        "LOCKINSTR_CONFIG,\n"
+        "  LOCKINSTR_CC_ROOT, LOCKINSTR_CC_HEADER_DIRS, "
         "LOCKINSTR_CC_LINK=static|shared|none,\n"
         "  LOCKINSTR_CC_VERBOSE, LOCKINSTR_CC_KEEP, LOCKINSTR_CC_TMPDIR. "
         "See docs/build-integration.md.\n",
         out);
+}
+
+/* Sets ENV->config to FILE made absolute, so that it means the same file
+ * whatever directory a recursive make compiles from. */
+static void li_cc_set_config(struct li_cc_env *env, const char *file) {
+  free(env->config);
+  env->config = file[0] ? li_cc_path_abs(file, env->cwd) : NULL;
+  if (file[0] && !env->config)
+    li_cc_die("out of memory");
+}
+
+/* Sets ENV->cwd, ->root_env (from LOCKINSTR_CC_ROOT, with symbolic links
+ * resolved like getcwd's) and ->config (from LOCKINSTR_CONFIG). */
+static void li_cc_init_paths(struct li_cc_env *env) {
+  char cwd[4096];
+  const char *root = getenv("LOCKINSTR_CC_ROOT");
+  const char *config = getenv("LOCKINSTR_CONFIG");
+  if (!getcwd(cwd, sizeof cwd))
+    li_cc_die("getcwd");
+  env->cwd = li_cc_path_abs(cwd, NULL);
+  if (!env->cwd)
+    li_cc_die("out of memory");
+  if (root && root[0]) {
+    char *abs = li_cc_path_abs(root, env->cwd), *real;
+    if (!abs)
+      li_cc_die("out of memory");
+    real = realpath(abs, NULL);
+    env->root_env = real ? li_cc_path_abs(real, NULL) : abs;
+    if (real) {
+      free(real);
+      free(abs);
+    }
+  }
+  if (config && config[0])
+    li_cc_set_config(env, config);
 }
 
 /* Returns 1 if NAME's basename is a compiler wrapper that takes the
@@ -805,9 +979,20 @@ int main(int argc, char **argv) {
   int first = 1, ncc = 0, nargs;
   char **all;
   memset(&env, 0, sizeof env);
-  if (argc > first && strcmp(argv[first], "--strict") == 0) {
-    env.strict = 1;
-    first++;
+  li_cc_init_paths(&env);
+  for (;;) { /* the launcher's own options, before the compiler */
+    if (argc > first && strcmp(argv[first], "--strict") == 0) {
+      env.strict = 1;
+      first++;
+    } else if (argc > first + 1 && strcmp(argv[first], "--config") == 0) {
+      li_cc_set_config(&env, argv[first + 1]);
+      first += 2;
+    } else if (argc > first && strncmp(argv[first], "--config=", 9) == 0) {
+      li_cc_set_config(&env, argv[first] + 9);
+      first++;
+    } else {
+      break;
+    }
   }
   if (argc > first && strcmp(argv[first], "--help") == 0) {
     li_cc_usage(stdout);

@@ -1,0 +1,66 @@
+/*
+ * cc_paths.h — where lockinstr-cc tells the rewriter the project is.
+ *
+ * The rewriter instruments the project's own headers (those under its
+ * --root, or under a --header-dir) into its output directory. lockinstr-cc
+ * sees one compile at a time and must guess the project from it:
+ *
+ *   root         $LOCKINSTR_CC_ROOT if set; else the compile's working
+ *                directory when the source lies under it (make from the
+ *                top, or in a subdirectory); else the source's directory
+ *                (an out-of-tree build: CMake, meson, the build dir).
+ *   header dirs  with no $LOCKINSTR_CC_ROOT: every -I / -iquote directory
+ *                of the command that exists, is not under the root, not a
+ *                system directory (/usr/...), not lockinstr's own include
+ *                directory and not under a build directory (see
+ *                li_cc_build_dirs); plus $LOCKINSTR_CC_HEADER_DIRS always.
+ *
+ * Pure string work (plus stat() for existence), unit-tested in
+ * tests/integration/test_cc.c. Paths are normalised lexically, as the
+ * rewriter normalises them, so both agree on what lies under what.
+ */
+#ifndef LI_CC_PATHS_H
+#define LI_CC_PATHS_H
+
+/* Returns PATH made absolute against BASE (an absolute directory) with
+ * ".", ".." and repeated slashes folded lexically (malloc'd, or NULL when
+ * out of memory). */
+char *li_cc_path_abs(const char *path, const char *base);
+
+/* Returns 1 if normalised absolute PATH is DIR or lies under it. */
+int li_cc_path_under(const char *path, const char *dir);
+
+/*
+ * Returns the rewriter's root for source SRC_ABS (normalised absolute):
+ * ROOT_ENV (normalised absolute, or NULL when unset) if SRC_ABS lies under
+ * it, else CWD if SRC_ABS lies under it, else SRC_ABS's directory.
+ * malloc'd, or NULL when out of memory.
+ */
+char *li_cc_pick_root(const char *root_env, const char *cwd,
+                      const char *src_abs);
+
+/*
+ * Collects into *OUT (a NULL-terminated malloc'd vector of malloc'd
+ * strings) the --header-dir candidates of the driver arguments
+ * ARGV[0..ARGC-1]: the directories of -I DIR / -IDIR / -iquote DIR /
+ * -iquoteDIR, made absolute against CWD, that exist, are not under ROOT,
+ * not under "/usr", and not under any of the NULL-terminated SKIP list
+ * (build directories, lockinstr's include directory). Duplicates are
+ * dropped. Returns the number collected, or -1 when out of memory.
+ */
+int li_cc_header_dirs(int argc, char *const *argv, const char *cwd,
+                      const char *root, const char *const *skip, char ***out);
+
+/*
+ * Splits LINE (one line of `lockinstr --print-include-flags`: words
+ * separated by blanks, a word with special characters in POSIX single
+ * quotes with ' written as '\'') into *OUT, a NULL-terminated malloc'd
+ * vector of malloc'd words. Returns the number of words, or -1 when out of
+ * memory.
+ */
+int li_cc_split_words(const char *line, char ***out);
+
+/* Frees a vector returned by li_cc_header_dirs or li_cc_split_words. */
+void li_cc_free_vec(char **v);
+
+#endif /* LI_CC_PATHS_H */
