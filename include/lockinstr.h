@@ -64,7 +64,10 @@ LOCKINSTR_EXPORT int lockinstr_dump(const char *path);
 LOCKINSTR_EXPORT void lockinstr_reset(void);
 
 /* Turns recording on (on != 0) or off for the whole process. While off,
- * every wrapper is the plain call after one load of a global flag. A lock
+ * an acquisition wrapper is the plain call after one load of a global
+ * flag; a release is the plain call, the failed inline release check and
+ * that load (out of line only while the thread still holds locks it took
+ * while on). A lock
  * taken while off and released while on is counted in
  * dropped.unlock_not_held. LOCKINSTR_DISABLE=1 starts the process off. */
 LOCKINSTR_EXPORT void lockinstr_enable(int on);

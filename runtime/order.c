@@ -67,16 +67,12 @@ static int grow(struct li_order *o) {
   return 0;
 }
 
-/* The slot of edge key for counting, inserting it if new; NULL when the
- * table is full (LI_EDGES_MAX) or cannot grow. */
-static struct li_edge_ent *find_or_add(struct li_order *o,
-                                       unsigned long long key) {
+/* The slot of a new edge key, inserted; NULL when the table is full
+ * (LI_EDGES_MAX) or cannot grow. Out of line: the loop of li_order_note
+ * stays small for the common case, an edge the thread has seen. */
+__attribute__((noinline)) static struct li_edge_ent *
+add(struct li_order *o, unsigned long long key) {
   struct li_edge_ent *e;
-  if (o->tab) {
-    e = probe(o, key);
-    if (e->key == key)
-      return e;
-  }
   if (o->n >= LI_EDGES_MAX)
     return NULL;
   if ((!o->tab || 2 * (o->n + 1) > o->mask + 1) && grow(o) != 0)
@@ -98,7 +94,9 @@ void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
     from = h->site & ~LI_HELD_SAMPLED;
     if (from == 0 || h->lock == lock)
       continue; /* an excluded site; a recursive re-lock */
-    e = find_or_add(o, edge_key(from, to));
+    e = o->tab ? probe(o, edge_key(from, to)) : NULL;
+    if (!e || e->key == 0)
+      e = add(o, edge_key(from, to));
     if (!e) {
       LI_DROP(edges);
     } else if (e->stamp != o->serial) {
