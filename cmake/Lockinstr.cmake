@@ -1,7 +1,7 @@
 # Lockinstr.cmake — lockinstr_instrument(): lock profiling for a CMake target.
 #
 #   lockinstr_instrument(<target> [EXCLUDE <glob>...] [OUTPUT_DIR <dir>]
-#                        [CONFIG <file>])
+#                        [CONFIG <file>] [HEADER_DIRS <dir>...])
 #
 # For every C source of <target>, adds a build step that runs the lockinstr
 # rewriter on it with the target's own include directories, compile
@@ -20,8 +20,18 @@
 #               everything under it. Excluded sources compile unchanged.
 #   OUTPUT_DIR  where rewritten sources go (default
 #               <target binary dir>/lockinstr/<target>).
-#   CONFIG      reserved for the lockinstr configuration file (not yet
-#               implemented: accepted, and ignored with a warning).
+#   CONFIG      the lockinstr configuration file (`--config`); without
+#               it, the nearest `.lockinstr` above each source applies. Either
+#               file is a dependency of the rewrite steps.
+#   HEADER_DIRS more directories whose headers are the project's (besides
+#               the include directories under the top source directory).
+#
+# Project headers (issue #9): the headers a source includes from its own
+# directory tree, or from one of the target's include directories that lies
+# under the top source directory (not under the top build directory), are
+# instrumented into OUTPUT_DIR too, and the target's include path starts
+# with their copies' directories (BEFORE), so every file of the target sees
+# the instrumented headers and a header macro's uses report their own sites.
 #
 # Works with the installed package (find_package(lockinstr): imported
 # targets lockinstr::lockinstr and lockinstr::runtime) and in-tree
@@ -225,9 +235,13 @@ function(_lockinstr_copy_source_props target src out odir root out_flags)
   # Quoted includes resolve from the original's directory too, as they
   # would when compiling the original (joined form: one list element). The
   # compile unit is named after the original, not the rewritten copy.
-  set(map "$<$<C_COMPILER_ID:GNU,Clang,AppleClang>:-fdebug-prefix-map=${odir}=${root}>")
+  # Header copies of a --header-dir sit under _abs/<absolute path>: that
+  # map is given last (gcc applies the last match; clang the longest).
+  set(gnu "$<C_COMPILER_ID:GNU,Clang,AppleClang>")
+  set(map "$<${gnu}:-fdebug-prefix-map=${odir}=${root}>")
+  set(absmap "$<${gnu}:-fdebug-prefix-map=${odir}/_abs=>")
   set_source_files_properties("${out}" TARGET_DIRECTORY ${target} PROPERTIES
-    GENERATED TRUE COMPILE_OPTIONS "-iquote${dir};${map};${opts}")
+    GENERATED TRUE COMPILE_OPTIONS "-iquote${dir};${map};${absmap};${opts}")
   foreach(p IN ITEMS COMPILE_DEFINITIONS INCLUDE_DIRECTORIES COMPILE_FLAGS)
     get_source_file_property(v "${src}" TARGET_DIRECTORY ${target} ${p})
     if(v)
@@ -249,8 +263,120 @@ function(_lockinstr_link target rt)
   endif()
 endfunction()
 
+# Sets OUT to TRUE if absolute DIR is DIR_ROOT or lies under it.
+function(_lockinstr_under dir dir_root out)
+  file(RELATIVE_PATH rel "${dir_root}" "${dir}")
+  if(rel MATCHES "^\\.\\.(/|$)" OR IS_ABSOLUTE "${rel}")
+    set(${out} FALSE PARENT_SCOPE)
+  else()
+    set(${out} TRUE PARENT_SCOPE)
+  endif()
+endfunction()
+
+# Sets OUT to the header directory class of absolute include directory DIR
+# for a target whose sources are rewritten with --root ROOT: "root" (under
+# the root: its copies mirror it), "header" (a --header-dir: under the top
+# source directory TOP and not under the top build directory BINTOP, or
+# listed in the list variable named by _LI_EXTRA_VAR), or "" (neither:
+# system and third-party headers, generated headers in the build tree).
+function(_lockinstr_dir_class dir root top bintop _li_extra_var out)
+  set(cls "")
+  _lockinstr_under("${dir}" "${root}" in_root)
+  if(in_root)
+    set(cls root)
+  else()
+    _lockinstr_under("${dir}" "${top}" in_top)
+    set(in_bin FALSE)
+    if(NOT top STREQUAL bintop)
+      _lockinstr_under("${dir}" "${bintop}" in_bin)
+    endif()
+    if(in_top AND NOT in_bin)
+      set(cls header)
+    endif()
+    foreach(x IN LISTS ${_li_extra_var})
+      _lockinstr_under("${dir}" "${x}" in_x)
+      if(in_x)
+        set(cls header)
+      endif()
+    endforeach()
+  endif()
+  set(${out} "${cls}" PARENT_SCOPE)
+endfunction()
+
+# Appends to the list variable named by _LI_OUT_VAR the include directories
+# of TARGET known at configure time: its INCLUDE_DIRECTORIES, and the
+# INTERFACE_INCLUDE_DIRECTORIES of the project's targets it links
+# (transitively). Plain entries and $<BUILD_INTERFACE:...> only; other
+# generator expressions cannot be read before generation.
+function(_lockinstr_known_includes target _li_out_var)
+  set(dirs "")
+  set(seen "")
+  set(todo "")
+  get_target_property(inc ${target} INCLUDE_DIRECTORIES)
+  if(inc)
+    list(APPEND dirs ${inc})
+  endif()
+  get_target_property(libs ${target} LINK_LIBRARIES)
+  if(libs)
+    list(APPEND todo ${libs})
+  endif()
+  while(todo)
+    list(POP_FRONT todo lib)
+    if(NOT TARGET "${lib}" OR lib IN_LIST seen)
+      continue()
+    endif()
+    list(APPEND seen "${lib}")
+    get_target_property(imported "${lib}" IMPORTED)
+    if(imported)
+      continue() # an installed package: never the project's headers
+    endif()
+    get_target_property(inc "${lib}" INTERFACE_INCLUDE_DIRECTORIES)
+    if(inc)
+      list(APPEND dirs ${inc})
+    endif()
+    get_target_property(more "${lib}" INTERFACE_LINK_LIBRARIES)
+    if(more)
+      list(APPEND todo ${more})
+    endif()
+  endwhile()
+  set(out "${${_li_out_var}}")
+  foreach(d IN LISTS dirs)
+    if(d MATCHES "^\\$<BUILD_INTERFACE:([^$>]*)>$")
+      set(d "${CMAKE_MATCH_1}")
+    endif()
+    if(d STREQUAL "" OR d MATCHES "\\$<")
+      continue()
+    endif()
+    get_filename_component(d "${d}" ABSOLUTE)
+    list(APPEND out "${d}")
+  endforeach()
+  list(REMOVE_DUPLICATES out)
+  set(${_li_out_var} "${out}" PARENT_SCOPE)
+endfunction()
+
+# Sets OUT to the configuration file the rewriter finds for SRC with no
+# --config: the nearest .lockinstr in SRC's directory or above it, not
+# above a directory holding .git (docs/configuration.md), or "".
+function(_lockinstr_discover_config src out)
+  get_filename_component(d "${src}" DIRECTORY)
+  set(found "")
+  while(TRUE)
+    if(EXISTS "${d}/.lockinstr" AND NOT IS_DIRECTORY "${d}/.lockinstr")
+      set(found "${d}/.lockinstr")
+      break()
+    endif()
+    get_filename_component(up "${d}" DIRECTORY)
+    if(EXISTS "${d}/.git" OR up STREQUAL d)
+      break()
+    endif()
+    set(d "${up}")
+  endwhile()
+  set(${out} "${found}" PARENT_SCOPE)
+endfunction()
+
 function(lockinstr_instrument target)
-  cmake_parse_arguments(PARSE_ARGV 1 LI "" "OUTPUT_DIR;CONFIG" "EXCLUDE")
+  cmake_parse_arguments(PARSE_ARGV 1 LI "" "OUTPUT_DIR;CONFIG"
+                        "EXCLUDE;HEADER_DIRS")
   if(LI_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR
       "lockinstr_instrument: unknown arguments: ${LI_UNPARSED_ARGUMENTS}")
@@ -279,10 +405,21 @@ function(lockinstr_instrument target)
       "'${target}' (${srcdir}): the rewritten sources are generated by "
       "custom commands, which only a target of the same directory can use")
   endif()
+  set(config "")
   if(LI_CONFIG)
-    message(WARNING "lockinstr_instrument: CONFIG is not implemented yet; "
-                    "'${LI_CONFIG}' ignored")
+    get_filename_component(config "${LI_CONFIG}" ABSOLUTE
+                           BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT EXISTS "${config}")
+      message(FATAL_ERROR "lockinstr_instrument: CONFIG file '${config}' "
+                          "does not exist")
+    endif()
   endif()
+  set(hdirs "")
+  foreach(d IN LISTS LI_HEADER_DIRS)
+    get_filename_component(d "${d}" ABSOLUTE
+                           BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    list(APPEND hdirs "${d}")
+  endforeach()
   if(NOT LI_OUTPUT_DIR)
     set(LI_OUTPUT_DIR "${bindir}/lockinstr/${target}")
   endif()
@@ -332,12 +469,19 @@ function(lockinstr_instrument target)
     set(out "${odir}/${orel}")
     _lockinstr_copy_source_props(${target} "${abs}" "${out}" "${odir}"
                                  "${root}" sflags)
+    if(config)
+      set(config_dep "${config}")
+    else()
+      _lockinstr_discover_config("${abs}" config_dep)
+    endif()
     add_custom_command(
       OUTPUT "${out}"
       COMMAND "${CMAKE_COMMAND}" "-DLI_TOOL=$<TARGET_FILE:${tool}>"
               "-DLI_FLAGS=${rsp}" "-DLI_EXTRA=${sflags}" "-DLI_ROOT=${root}"
-              "-DLI_OUT=${odir}" "-DLI_SRC=${abs}" -P "${self}"
-      DEPENDS "${abs}" ${tool_dep} "${rsp}" "${self}"
+              "-DLI_OUT=${odir}" "-DLI_SRC=${abs}" "-DLI_CONFIG=${config}"
+              "-DLI_TOP=${CMAKE_SOURCE_DIR}" "-DLI_BINTOP=${CMAKE_BINARY_DIR}"
+              "-DLI_HDIRS=${hdirs}" "-DLI_COPIES=${outdir}" -P "${self}"
+      DEPENDS "${abs}" ${tool_dep} "${rsp}" "${self}" ${config_dep}
       IMPLICIT_DEPENDS C "${abs}"
       COMMENT "lockinstr: instrumenting ${rel}"
       VERBATIM)
@@ -345,6 +489,28 @@ function(lockinstr_instrument target)
     math(EXPR n_instr "${n_instr} + 1")
   endforeach()
   set_property(TARGET ${target} PROPERTY SOURCES "${new_srcs}")
+  # The instrumented headers' directories come first on the include path
+  # (as --print-include-flags would say), for every source of the target.
+  _lockinstr_known_includes(${target} known)
+  set(copy_dirs "")
+  foreach(d IN LISTS known)
+    _lockinstr_dir_class("${d}" "${srcdir}" "${CMAKE_SOURCE_DIR}"
+                         "${CMAKE_BINARY_DIR}" hdirs cls)
+    if(cls STREQUAL "root")
+      file(RELATIVE_PATH rel "${srcdir}" "${d}")
+      set(c "${outdir}/${rel}")
+    elseif(cls STREQUAL "header")
+      set(c "${outdir}/_abs${d}")
+    else()
+      continue()
+    endif()
+    string(REGEX REPLACE "/+$" "" c "${c}")
+    file(MAKE_DIRECTORY "${c}") # exists before any copy: -Wmissing-include-dirs
+    list(APPEND copy_dirs "${c}")
+  endforeach()
+  if(copy_dirs)
+    target_include_directories(${target} BEFORE PRIVATE ${copy_dirs})
+  endif()
   set_property(TARGET ${target} PROPERTY LOCKINSTR_INSTRUMENTED TRUE)
   set_property(TARGET ${target} PROPERTY LOCKINSTR_OUTPUT_DIR "${outdir}")
   _lockinstr_link(${target} ${rt})
@@ -372,9 +538,61 @@ function(_lockinstr_script_main)
       list(APPEND flags "${line}")
     endif()
   endforeach()
+  # The target's include path starts with the header copies' directories
+  # (under LI_COPIES) for the compile; the rewriter must see the originals,
+  # or it would take the copies for foreign headers.
+  set(kept "")
+  foreach(f IN LISTS flags LI_EXTRA)
+    set(d "")
+    if(f MATCHES "^-I(.+)$")
+      set(d "${CMAKE_MATCH_1}")
+    endif()
+    set(copy FALSE)
+    if(IS_ABSOLUTE "${d}")
+      _lockinstr_under("${d}" "${LI_COPIES}" copy)
+    endif()
+    if(NOT copy)
+      list(APPEND kept "${f}")
+    endif()
+  endforeach()
+  set(flags "${kept}")
+  set(LI_EXTRA "")
+  # --header-dir: the include directories of the flags that are the
+  # project's but not under the root (the same rule as at configure time)
+  set(dirs "")
+  set(hdirs "")
+  set(prev "")
+  foreach(f IN LISTS flags)
+    set(d "")
+    if(prev STREQUAL "-I" OR prev STREQUAL "-iquote")
+      set(d "${f}")
+    elseif(f MATCHES "^-I(.+)$") # (one MATCHES per test: an OR's second
+      set(d "${CMAKE_MATCH_1}")    # failing match clears CMAKE_MATCH_1)
+    elseif(f MATCHES "^-iquote(.+)$")
+      set(d "${CMAKE_MATCH_1}")
+    endif()
+    set(prev "${f}")
+    if(d STREQUAL "" OR NOT IS_ABSOLUTE "${d}")
+      continue()
+    endif()
+    _lockinstr_dir_class("${d}" "${LI_ROOT}" "${LI_TOP}" "${LI_BINTOP}"
+                         LI_HDIRS cls)
+    if(cls STREQUAL "header")
+      list(APPEND dirs "${d}")
+    endif()
+  endforeach()
+  list(APPEND dirs ${LI_HDIRS})
+  list(REMOVE_DUPLICATES dirs)
+  foreach(d IN LISTS dirs)
+    list(APPEND hdirs --header-dir "${d}")
+  endforeach()
+  set(config "")
+  if(LI_CONFIG)
+    set(config --config "${LI_CONFIG}")
+  endif()
   execute_process(
-    COMMAND "${LI_TOOL}" --quiet --root "${LI_ROOT}" -o "${LI_OUT}" "${LI_SRC}"
-            -- ${flags} ${LI_EXTRA}
+    COMMAND "${LI_TOOL}" --quiet ${config} --root "${LI_ROOT}" ${hdirs}
+            -o "${LI_OUT}" "${LI_SRC}" -- ${flags}
     RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "lockinstr: ${LI_SRC} not instrumented (${rc})")
