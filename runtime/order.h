@@ -42,9 +42,9 @@ struct li_edge_ent {
 
 /* A thread's edge table (part of struct li_thread_ext). */
 struct li_order {
-  struct li_edge_ent *tab;   /* mask + 1 slots, or NULL; replaced under li_lock */
-  unsigned int mask;         /* slots - 1 (a power of two minus one) */
-  unsigned int n;            /* slots in use */
+  struct li_edge_ent *tab; /* mask + 1 slots, or NULL; replaced under li_lock */
+  unsigned int mask;       /* slots - 1 (a power of two minus one) */
+  unsigned int n;          /* slots in use */
   unsigned long long serial; /* acquisitions that noted edges so far */
 };
 

@@ -61,7 +61,8 @@ static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t xs[4], ys[100];
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 
-#define LOCK(i, l) assert_int_equal(lockinstr_pthread_mutex_lock(&LI_SITE[i], l), 0)
+#define LOCK(i, l)                                                             \
+  assert_int_equal(lockinstr_pthread_mutex_lock(&LI_SITE[i], l), 0)
 #define UNLOCK(i, l)                                                           \
   assert_int_equal(lockinstr_pthread_mutex_unlock(&LI_SITE[i], l), 0)
 

@@ -23,10 +23,10 @@
 #error "build with -DLI_EDGES_MAX=8 (tests/runtime/CMakeLists.txt)"
 #endif
 
-static struct lockinstr_site outer =
-    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 10, 3, "cap.c", "f", "&a", "a", "");
-static struct lockinstr_site unlock =
-    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 11, 3, "cap.c", "f", "&a", "a", "");
+static struct lockinstr_site outer = LOCKINSTR_SITE_INIT(
+    pthread_mutex_lock, 0, 10, 3, "cap.c", "f", "&a", "a", "");
+static struct lockinstr_site unlock = LOCKINSTR_SITE_INIT(
+    pthread_mutex_unlock, 0, 11, 3, "cap.c", "f", "&a", "a", "");
 static struct lockinstr_site inner[20];
 static pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, ls[20];
 

@@ -11,7 +11,6 @@ static pthread_mutex_t g_a = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t g_b = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t g_c = PTHREAD_MUTEX_INITIALIZER;
 
-
 static void *ab(void *arg) {
   (void)arg;
   pthread_mutex_lock(&g_a); /* @ab_first */

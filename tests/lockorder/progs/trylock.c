@@ -32,7 +32,7 @@ static void *reverse(void *arg) {
   (void)arg;
   for (i = 0; i < 2000; i++) {
     for (;;) {
-      pthread_mutex_lock(&g_beta); /* @rv_first */
+      pthread_mutex_lock(&g_beta);              /* @rv_first */
       if (pthread_mutex_trylock(&g_alpha) == 0) /* @rv_try */
         break;
       pthread_mutex_unlock(&g_beta); /* back off */
