@@ -1,7 +1,8 @@
 /*
- * test_cc.c — unit tests of lockinstr-cc's two pure parts: the command-line
- * classification (tool/cc/cc_args.c) and the dependency-file fix-up
- * (tool/cc/cc_deps.c). The end-to-end behaviour is in launcher_*.sh; these
+ * test_cc.c — unit tests of lockinstr-cc's pure parts: the command-line
+ * classification (tool/cc/cc_args.c), the dependency-file fix-up
+ * (tool/cc/cc_deps.c), and the project root / header directories /
+ * include-flag splitting (tool/cc/cc_paths.c). The end-to-end behaviour is in launcher_*.sh; these
  * pin the corner cases a build system can hand the launcher.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
@@ -17,6 +18,7 @@
 
 #include "cc_args.h"
 #include "cc_deps.h"
+#include "cc_paths.h"
 
 /* Classifies the NULL-terminated argument list ARGS into CMD. */
 static void classify(struct li_cc_cmd *cmd, const char *const *args) {
@@ -236,6 +238,106 @@ static void test_depfile_untouched(void **state) {
   assert_int_equal(li_cc_fix_depfile("/nonexistent/li.d", maps, 1), 0);
 }
 
+/* Returns li_cc_path_abs(PATH, BASE), kept until the next call. */
+static const char *abs_of(const char *path, const char *base) {
+  static char *last;
+  free(last);
+  last = li_cc_path_abs(path, base);
+  assert_non_null(last);
+  return last;
+}
+
+static void test_path_abs_folds(void **state) {
+  (void)state;
+  assert_string_equal(abs_of("src/a.c", "/p"), "/p/src/a.c");
+  assert_string_equal(abs_of("../include", "/p/src"), "/p/include");
+  assert_string_equal(abs_of("./x//y/./z/..", "/p"), "/p/x/y");
+  assert_string_equal(abs_of("/a/../../b", "/p"), "/b");
+  assert_string_equal(abs_of("..", "/"), "/");
+  assert_int_equal(li_cc_path_under("/p/src/a.c", "/p"), 1);
+  assert_int_equal(li_cc_path_under("/p", "/p"), 1);
+  assert_int_equal(li_cc_path_under("/pq/a.c", "/p"), 0); /* not a prefix */
+  assert_int_equal(li_cc_path_under("/x", "/"), 1);
+}
+
+static void test_pick_root(void **state) {
+  char *r;
+  (void)state;
+  /* make from the top, and make -C src: the working directory */
+  r = li_cc_pick_root(NULL, "/p", "/p/src/a.c");
+  assert_string_equal(r, "/p");
+  free(r);
+  r = li_cc_pick_root(NULL, "/p/src", "/p/src/a.c");
+  assert_string_equal(r, "/p/src");
+  free(r);
+  /* an out-of-tree build (cwd is the build dir): the source's directory */
+  r = li_cc_pick_root(NULL, "/p/build", "/p/src/a.c");
+  assert_string_equal(r, "/p/src");
+  free(r);
+  /* LOCKINSTR_CC_ROOT wins when the source is under it ... */
+  r = li_cc_pick_root("/p", "/p/build", "/p/src/a.c");
+  assert_string_equal(r, "/p");
+  free(r);
+  /* ... and is ignored for a source outside it */
+  r = li_cc_pick_root("/q", "/p", "/p/src/a.c");
+  assert_string_equal(r, "/p");
+  free(r);
+  r = li_cc_pick_root(NULL, "/", "/a.c");
+  assert_string_equal(r, "/");
+  free(r);
+}
+
+static void test_header_dirs(void **state) {
+  /* /tmp exists everywhere; /usr/include is a system directory; the root
+   * and the skip list (build dir) are never header dirs; duplicates and
+   * missing directories are dropped; -I- is not a directory */
+  const char *a[] = {"-I/tmp",      "-I", "/tmp",   "-iquote/tmp/.",
+                     "-I/usr/include", "-Isrc", "-I/nonexistent-li", "-I-",
+                     "-iquote",     "/", "-DX", NULL};
+  const char *skip[] = {"/", NULL};
+  const char *none[] = {NULL};
+  char **dirs;
+  int n = 0;
+  (void)state;
+  while (a[n])
+    n++;
+  assert_int_equal(
+      li_cc_header_dirs(n, (char *const *)a, "/p", "/p", none, &dirs), 2);
+  assert_string_equal(dirs[0], "/tmp");
+  assert_string_equal(dirs[1], "/"); /* "-iquote /" exists, not under /p */
+  assert_null(dirs[2]);
+  li_cc_free_vec(dirs);
+  /* everything under a skipped directory is left out */
+  assert_int_equal(
+      li_cc_header_dirs(n, (char *const *)a, "/p", "/p", skip, &dirs), 0);
+  assert_null(dirs[0]);
+  li_cc_free_vec(dirs);
+  /* the root itself is not a header dir: /tmp as root */
+  assert_int_equal(
+      li_cc_header_dirs(3, (char *const *)a, "/p", "/tmp", none, &dirs), 0);
+  li_cc_free_vec(dirs);
+}
+
+static void test_split_words(void **state) {
+  char **w;
+  (void)state;
+  assert_int_equal(li_cc_split_words("", &w), 0); /* no include flags */
+  assert_null(w[0]);
+  li_cc_free_vec(w);
+  assert_int_equal(li_cc_split_words(" \n", &w), 0);
+  li_cc_free_vec(w);
+  /* as --print-include-flags quotes: plain, single-quoted, a quote in it */
+  assert_int_equal(li_cc_split_words("-I/t/0/include '-I/t/0/_abs/my dir' "
+                                     "'-I/t/it'\\''s'\n",
+                                     &w),
+                   3);
+  assert_string_equal(w[0], "-I/t/0/include");
+  assert_string_equal(w[1], "-I/t/0/_abs/my dir");
+  assert_string_equal(w[2], "-I/t/it's");
+  assert_null(w[3]);
+  li_cc_free_vec(w);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_compile_one),
@@ -252,6 +354,10 @@ int main(void) {
       cmocka_unit_test(test_depfile_escapes),
       cmocka_unit_test(test_depfile_whole_path_only),
       cmocka_unit_test(test_depfile_untouched),
+      cmocka_unit_test(test_path_abs_folds),
+      cmocka_unit_test(test_pick_root),
+      cmocka_unit_test(test_header_dirs),
+      cmocka_unit_test(test_split_words),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
