@@ -7,6 +7,9 @@
 #      working directory, passed to the rewriter as a --header-dir),
 #   3. with CMake + find_package(lockinstr) + lockinstr_instrument() on a
 #      target created in src/ whose include directory is ../include,
+#   4. with CMake and CMAKE_C_COMPILER_LAUNCHER=lockinstr-cc (the working
+#      directory is the build tree: the root is the source's directory and
+#      ../include a --header-dir),
 # and each program's profile is checked by hdr_profile.py: one site per use
 # line of the macro with its function and exact count, one site for the
 # helper's line with the sum over both files. Then the configuration file
@@ -76,6 +79,16 @@ copy=cm-build/src/lockinstr/app/_abs$LI_WORK/cm/include/locks.h
 grep -q LOCKINSTR_INSTRUMENTED "$copy" || fail "$copy is not an instrumented copy"
 run_app cm-build/src "$LI_WORK/cm.json"
 check "$LI_WORK/cm.json"
+
+step "CMake with CMAKE_C_COMPILER_LAUNCHER=lockinstr-cc (an out-of-tree build)"
+cp -R "$LI_TEST_SRC/hdrproj" cl
+"$LI_CMAKE" -S cl -B cl-build -G "Unix Makefiles" -DCMAKE_C_COMPILER="$LI_CC" \
+  -DHDR_LAUNCHER=ON -DCMAKE_C_COMPILER_LAUNCHER="$L" \
+  -DCMAKE_C_LINKER_LAUNCHER="$L" >cl-configure.log 2>&1 ||
+  { cat cl-configure.log; fail "configure (launcher)"; }
+"$LI_CMAKE" --build cl-build >cl-build.log 2>&1 || { cat cl-build.log; fail "build (launcher)"; }
+run_app cl-build/src "$LI_WORK/cl.json"
+check "$LI_WORK/cl.json"
 
 step "a configuration excluding src/a.c: LOCKINSTR_CONFIG (launcher)"
 cp -R "$LI_TEST_SRC/hdrproj" ex
