@@ -521,11 +521,16 @@ function(lockinstr_instrument target)
 endfunction()
 
 # Script mode: `cmake -DLI_TOOL=... -DLI_FLAGS=FILE -DLI_EXTRA=... -DLI_ROOT=...
-# -DLI_OUT=... -DLI_SRC=... -P Lockinstr.cmake`, the build step
+# -DLI_OUT=... -DLI_SRC=... -DLI_CONFIG=... -DLI_TOP=... -DLI_BINTOP=...
+# -DLI_HDIRS=... -DLI_COPIES=... -P Lockinstr.cmake`, the build step
 # lockinstr_instrument() adds for each source: reads the target's flags
-# (one per line; "SHELL:" entries split like a shell) and runs
-#   LI_TOOL --quiet --root LI_ROOT -o LI_OUT LI_SRC -- <flags> LI_EXTRA
-# with its output going straight to the build's. Fails if the tool does.
+# (one per line; "SHELL:" entries split like a shell), drops the -I of the
+# header copies (under LI_COPIES), and runs
+#   LI_TOOL --quiet [--config LI_CONFIG] --root LI_ROOT
+#           [--header-dir DIR]... -o LI_OUT LI_SRC -- <flags> LI_EXTRA
+# where each DIR is an include directory under LI_TOP, not under LI_ROOT
+# nor LI_BINTOP, or one of LI_HDIRS; its output goes straight to the
+# build's. Fails if the tool does.
 function(_lockinstr_script_main)
   file(READ "${LI_FLAGS}" text)
   string(REPLACE "\n" ";" lines "${text}")
