@@ -12,7 +12,11 @@
  * `-isystem <lockinstr include dir>` (the rewriter's #line keeps
  * diagnostics and debug info on the original file), and finally makes the
  * dependency file name the original sources. A link gets the runtime
- * (liblockinstr.a, -lpthread, -lm). Everything else (see cc_args.c) is handed
+ * (liblockinstr.a, -lpthread, -lm). The project's own headers are
+ * instrumented into the same temporary directory: the rewriter gets a root
+ * and header directories (cc_paths.h) and prints the include flags that
+ * put the copies first, which the compile gets ahead of the command's own
+ * -I flags. Everything else (see cc_args.c) is handed
  * to the compiler untouched with execvp, so exit codes and signals are the
  * compiler's own.
  *
@@ -415,16 +419,20 @@ static char *li_cc_cmake_top(const char *dir) {
 static char **li_cc_collect_header_dirs(const struct li_cc_env *env,
                                         const struct li_cc_cmd *cmd,
                                         const char *src_abs, const char *root) {
-  char **dirs = NULL, *top = li_cc_cmake_top(env->cwd);
+  char **dirs = NULL, *top = NULL;
   const char *skip[4];
   const char *extra = getenv("LOCKINSTR_CC_HEADER_DIRS");
   int n = 0, k = 0;
   if (env->include)
     skip[k++] = env->include;
-  if (top)
-    skip[k++] = top;
-  if (!li_cc_path_under(src_abs, env->cwd))
-    skip[k++] = env->cwd; /* an out-of-tree build: cwd is the build dir */
+  if (!li_cc_path_under(src_abs, env->cwd)) {
+    /* an out-of-tree build: the working directory is (in) the build tree,
+     * whose generated headers are not the project's own */
+    skip[k++] = env->cwd;
+    top = li_cc_cmake_top(env->cwd);
+    if (top)
+      skip[k++] = top;
+  }
   skip[k] = NULL;
   if (!env->root_env)
     n = li_cc_header_dirs(cmd->argc, cmd->argv, env->cwd, root, skip, &dirs);
