@@ -2,8 +2,9 @@
  * test_cc.c — unit tests of lockinstr-cc's pure parts: the command-line
  * classification (tool/cc/cc_args.c), the dependency-file fix-up
  * (tool/cc/cc_deps.c), and the project root / header directories /
- * include-flag splitting (tool/cc/cc_paths.c). The end-to-end behaviour is in launcher_*.sh; these
- * pin the corner cases a build system can hand the launcher.
+ * include-flag splitting (tool/cc/cc_paths.c). The end-to-end behaviour is in
+ * launcher_*.sh; these pin the corner cases a build system can hand the
+ * launcher.
  */
 #define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen */
 #include <setjmp.h>
@@ -291,9 +292,18 @@ static void test_header_dirs(void **state) {
   /* /tmp exists everywhere; /usr/include is a system directory; the root
    * and the skip list (build dir) are never header dirs; duplicates and
    * missing directories are dropped; -I- is not a directory */
-  const char *a[] = {"-I/tmp",      "-I", "/tmp",   "-iquote/tmp/.",
-                     "-I/usr/include", "-Isrc", "-I/nonexistent-li", "-I-",
-                     "-iquote",     "/", "-DX", NULL};
+  const char *a[] = {"-I/tmp",
+                     "-I",
+                     "/tmp",
+                     "-iquote/tmp/.",
+                     "-I/usr/include",
+                     "-Isrc",
+                     "-I/nonexistent-li",
+                     "-I-",
+                     "-iquote",
+                     "/",
+                     "-DX",
+                     NULL};
   const char *skip[] = {"/", NULL};
   const char *none[] = {NULL};
   char **dirs;

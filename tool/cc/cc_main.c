@@ -78,19 +78,19 @@ struct li_cc_env {
 
 /* One instrumented input. */
 struct li_cc_input {
-  int arg;      /* index in cmd.argv */
-  char *root;   /* the rewriter's --root (see cc_paths.h) */
-  char *qdir;   /* the original's directory as written ("." if none) */
-  char *outdir; /* TMP/<k> */
-  char *out;    /* TMP/<k>/<source relative to root>: the rewritten copy */
-  char *map;    /* -fdebug-prefix-map=TMP/<k>=<root>: debug info names the
-                   original's directory, not the temporary one */
-  char *absmap; /* -fdebug-prefix-map=TMP/<k>/_abs=: header copies from a
-                   --header-dir outside the root, named by absolute path */
+  int arg;         /* index in cmd.argv */
+  char *root;      /* the rewriter's --root (see cc_paths.h) */
+  char *qdir;      /* the original's directory as written ("." if none) */
+  char *outdir;    /* TMP/<k> */
+  char *out;       /* TMP/<k>/<source relative to root>: the rewritten copy */
+  char *map;       /* -fdebug-prefix-map=TMP/<k>=<root>: debug info names the
+                      original's directory, not the temporary one */
+  char *absmap;    /* -fdebug-prefix-map=TMP/<k>/_abs=: header copies from a
+                      --header-dir outside the root, named by absolute path */
   char **incflags; /* --print-include-flags: the instrumented headers'
                       directories, put before the command's own -I */
-  int ok;       /* 1 if the rewrite succeeded */
-  char *reason; /* first line of the rewriter's error, if it failed */
+  int ok;          /* 1 if the rewrite succeeded */
+  char *reason;    /* first line of the rewriter's error, if it failed */
 };
 
 /* Prints a fatal error and exits 1 (the launcher's own failures only). */
@@ -689,17 +689,16 @@ static void li_cc_fix_deps(const struct li_cc_cmd *cmd,
     /* header copies from a --header-dir outside the root: first, since a
      * prefix map applies in order */
     tofree2[j] = li_cc_cat(in[j].outdir, "/_abs/", NULL, NULL);
-    maps[n++] = (struct li_cc_map){tofree2[j], li_cc_cat("/", NULL, NULL, NULL),
-                                   1};
+    maps[n++] =
+        (struct li_cc_map){tofree2[j], li_cc_cat("/", NULL, NULL, NULL), 1};
     tofree[j] = li_cc_cat(in[j].outdir, "/", NULL, NULL);
     /* relative when the root is the working directory, as the compiler
      * would have named the originals */
-    maps[n++] = (struct li_cc_map){
-        tofree[j],
-        strcmp(in[j].root, env_cwd) == 0
-            ? li_cc_cat("", NULL, NULL, NULL)
-            : li_cc_cat(in[j].root, "/", NULL, NULL),
-        1};
+    maps[n++] = (struct li_cc_map){tofree[j],
+                                   strcmp(in[j].root, env_cwd) == 0
+                                       ? li_cc_cat("", NULL, NULL, NULL)
+                                       : li_cc_cat(in[j].root, "/", NULL, NULL),
+                                   1};
   }
   if (cmd->depfile) {
     li_cc_fix_one(li_cc_cat(cmd->depfile, NULL, NULL, NULL), maps, n);
