@@ -512,6 +512,29 @@ static void expect_tmp_error(const char *name, const char *head,
   free(path);
 }
 
+/* Every dropped counter the runtime reports reaches the text report. */
+static void dropped_warnings(void **state) {
+  (void)state;
+  char *path = write_tmp("dropped.json",
+                         HEAD "\"dropped\": {\"events\": 3, \"sites\": 4, "
+                              "\"unlock_not_held\": 5, \"held_overflow\": 6, "
+                              "\"edges\": 7}, \"sites\": [" SITE
+                              ", \"acquisitions\": 1}]}",
+                         "", 0, "");
+  struct result r = run(path);
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "warning: the runtime dropped 3 events;"));
+  assert_non_null(strstr(r.out, "warning: the runtime dropped 4 sites;"));
+  assert_non_null(
+      strstr(r.out, "warning: 5 releases of a lock the thread did not hold"));
+  assert_non_null(
+      strstr(r.out, "warning: the runtime dropped 6 held-lock records;"));
+  assert_non_null(strstr(r.out, "warning: the runtime dropped 7 lock-order "
+                                "edges (its edge table was full)"));
+  result_free(&r);
+  free(path);
+}
+
 static void hostile_profiles(void **state) {
   (void)state;
   expect_tmp_error("ws.json", " \n\t\n", "", 0, "", ": error: empty file");
@@ -693,6 +716,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(lock_order_nesting),
       cmocka_unit_test(lock_order_merge),
       cmocka_unit_test(hostile_profiles),
+      cmocka_unit_test(dropped_warnings),
       cmocka_unit_test(lock_order_html),
       cmocka_unit_test(lock_order_cap),
       cmocka_unit_test(lock_order_errors),

@@ -302,6 +302,11 @@ static void print_dropped(FILE *f, const struct li_profile *p) {
   if (p->dropped_unlock_not_held)
     fprintf(f, "warning: %llu releases of a lock the thread did not hold\n",
             (unsigned long long)p->dropped_unlock_not_held);
+  if (p->dropped_edges)
+    fprintf(f,
+            "warning: the runtime dropped %llu lock-order edges (its edge "
+            "table was full); cycles through them are not shown\n",
+            (unsigned long long)p->dropped_edges);
 }
 
 /* Prints a section title: "Locks by call site, sorted by wait (2 of 9)". */

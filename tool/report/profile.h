@@ -52,7 +52,8 @@
   X(events, "events")                                                          \
   X(sites, "sites")                                                            \
   X(unlock_not_held, "unlock_not_held")                                        \
-  X(held_overflow, "held_overflow")
+  X(held_overflow, "held_overflow")                                            \
+  X(edges, "edges")
 
 /* What a site's call does (the profile's "kind"). */
 enum li_kind {
