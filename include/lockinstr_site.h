@@ -36,7 +36,9 @@ struct lockinstr_site {
   const char *macro;     /* macro whose body holds the call, or "" */
 };
 
-/* flags */
+/* flags: the low byte is the rewriter's; bits from 0x8000 down belong to
+ * the runtime (0x8000: a hand-annotated site described as a trylock, which
+ * never creates lock-order edges; see runtime/track.c). */
 #define LOCKINSTR_SITE_IN_MACRO 0x1u /* the call is written in a macro body */
 
 /* Initialiser for one site, as the rewriter emits it. */
