@@ -362,15 +362,46 @@ static int same_file(const char *a, const char *b) {
          sa.st_ino == sb.st_ino;
 }
 
-/* Sets in->error if the input is not a readable regular file. */
+/* Sets in->error if the input is not a regular file (a symlink to one is
+ * fine: it is read through, and mirrored under its own name). */
 static void check_input(struct input *in) {
   struct stat st;
   if (stat(in->abs, &st) != 0)
-    in->error = li_xasprintf("lockinstr: %s: error: %s\n", in->job.path,
-                             strerror(errno));
+    in->error = li_xasprintf("lockinstr: %s: error: cannot open: %s\n",
+                             in->job.path, strerror(errno));
+  else if (S_ISDIR(st.st_mode))
+    in->error =
+        li_xasprintf("lockinstr: %s: error: is a directory\n", in->job.path);
   else if (!S_ISREG(st.st_mode))
     in->error = li_xasprintf("lockinstr: %s: error: not a regular file\n",
                              in->job.path);
+}
+
+/*
+ * Checks the output directory ABS (spelled SHOWN on the command line)
+ * before any work: an existing path that is not a directory, or a
+ * directory this process may not write, is one error instead of one per
+ * input. A missing directory is fine (it is created as outputs are
+ * written). Returns 0, or 1 after printing the error.
+ */
+static int check_outdir(const char *abs, const char *shown) {
+  struct stat st;
+  if (stat(abs, &st) != 0)
+    return 0;
+  if (!S_ISDIR(st.st_mode)) {
+    fprintf(stderr,
+            "lockinstr: %s: error: output directory is not a directory\n",
+            shown);
+    return 1;
+  }
+  if (access(abs, W_OK | X_OK) != 0) {
+    fprintf(stderr,
+            "lockinstr: %s: error: cannot write to the output directory: "
+            "%s\n",
+            shown, strerror(errno));
+    return 1;
+  }
+  return 0;
 }
 
 /* Sets in->out_abs, or in->error. */
@@ -521,6 +552,13 @@ static int plan(struct run *r) {
   }
   char *root = li_path_abs(o->root ? o->root : ".", NULL);
   char *outdir = o->outdir ? li_path_abs(o->outdir, NULL) : NULL;
+  if (outdir && check_outdir(outdir, o->outdir) != 0) {
+    if (o->builddir)
+      li_compdb_free(&db);
+    free(root);
+    free(outdir);
+    return 1;
+  }
   if (o->builddir && o->nfiles == 0)
     db_inputs(r, &db);
   r->proj = (struct li_project){li_xstrdup(root), o->header_dirs,

@@ -1279,6 +1279,33 @@ static void instrument(struct ctx *cx) {
   free(array);
 }
 
+/*
+ * A C source never holds a NUL byte; an object file, an image or a
+ * compressed file almost always does within its first bytes. Returns 1,
+ * with an error naming the first NUL's line and column (bytes, from 1), if
+ * BUF holds one, so the user gets one line instead of a screen of parse
+ * errors.
+ */
+static int reject_binary(const struct li_job *job, const char *buf,
+                         size_t len, struct li_result *res) {
+  const char *nul = memchr(buf, '\0', len);
+  if (!nul)
+    return 0;
+  unsigned line = 1;
+  const char *bol = buf;
+  for (const char *p = buf; p < nul; p++)
+    if (*p == '\n') {
+      line++;
+      bol = p + 1;
+    }
+  li_buf_printf(&res->diag,
+                "lockinstr: %s:%u:%u: error: not a C source file (binary "
+                "data: a NUL byte)\n",
+                job->path, line, (unsigned)(nul - bol) + 1);
+  res->status = LI_FAILED;
+  return 1;
+}
+
 void li_rewrite_file(CXIndex index, const struct li_job *job,
                      struct li_result *res) {
   memset(res, 0, sizeof *res);
@@ -1292,6 +1319,10 @@ void li_rewrite_file(CXIndex index, const struct li_job *job,
     li_buf_printf(&res->diag, "lockinstr: %s: error: cannot read: %s\n",
                   job->path, strerror(-rc));
     res->status = LI_FAILED;
+    return;
+  }
+  if (reject_binary(job, buf, len, res)) {
+    free(buf);
     return;
   }
   cx.buf = buf;

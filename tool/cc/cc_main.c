@@ -256,6 +256,42 @@ static void li_cc_trace(const char *what, char *const *argv) {
 }
 
 /*
+ * Checks that the rewriter TOOL can be run (a path, or a name searched on
+ * PATH as execvp would). Returns NULL if so, else the reason (malloc'd),
+ * worded for the warning or strict-mode error that quotes it.
+ */
+static char *li_cc_tool_problem(const char *tool) {
+  const char *path = getenv("PATH");
+  char why[512], *tail, *msg;
+  if (strchr(tool, '/')) {
+    if (access(tool, X_OK) == 0)
+      return NULL;
+    snprintf(why, sizeof why, "%s", strerror(errno));
+  } else {
+    while (path && *path) {
+      size_t len = strcspn(path, ":");
+      char *dir = li_cc_cat(len ? path : ".", NULL, NULL, NULL);
+      char *cand;
+      dir[len ? len : 1] = '\0';
+      cand = li_cc_cat(dir, "/", tool, NULL);
+      free(dir);
+      if (li_cc_exists(cand, 1)) {
+        free(cand);
+        return NULL;
+      }
+      free(cand);
+      path += len + (path[len] == ':');
+    }
+    snprintf(why, sizeof why, "not found on PATH");
+  }
+  tail = li_cc_cat(why, "; set LOCKINSTR_TOOL or LOCKINSTR_PREFIX", NULL,
+                   NULL);
+  msg = li_cc_cat("cannot run the rewriter ", tool, ": ", tail);
+  free(tail);
+  return msg;
+}
+
+/*
  * Runs ARGV (searching PATH) and waits for it. OUT_FD / ERR_FD, when >= 0,
  * become the child's stdout / stderr. Returns the wait status; a child
  * that could not be started exits 127 with the reason on its stderr.
@@ -471,7 +507,7 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
                               const struct li_cc_cmd *cmd, const char *tmp,
                               int k, struct li_cc_input *in) {
   const char *src = cmd->argv[in->arg];
-  char num[16], *log, *flags_file, *src_abs, *line, **hdirs;
+  char num[16], *log, *flags_file, *src_abs, *line, **hdirs, *why;
   char **rv;
   int n = 0, i, fd, ffd, status, nh = 0;
   snprintf(num, sizeof num, "%d", k);
@@ -532,20 +568,21 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   ffd = open(flags_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (ffd < 0)
     li_cc_die(flags_file);
-  status = li_cc_run(rv, ffd, fd);
+  why = li_cc_tool_problem(env->tool);
+  status = why ? 0 : li_cc_run(rv, ffd, fd);
   close(fd);
   close(ffd);
-  in->ok =
-      WIFEXITED(status) && WEXITSTATUS(status) == 0 && li_cc_exists(in->out, 0);
+  in->ok = !why && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+           li_cc_exists(in->out, 0);
   if (in->ok) {
     line = li_cc_read_line(flags_file);
     if (li_cc_split_words(line, &in->incflags) < 0)
       li_cc_die("out of memory");
     free(line);
   } else {
-    in->reason = li_cc_log_reason(log);
+    in->reason = why ? why : li_cc_log_reason(log);
   }
-  if (env->verbose || (!in->ok && env->strict))
+  if (!why && (env->verbose || (!in->ok && env->strict)))
     li_cc_dump_log(log); /* verbose: also the calls left uninstrumented */
   li_cc_free_vec(hdirs);
   free(src_abs);
