@@ -10,6 +10,11 @@
  *
  * usage: bench_overhead [pairs|contended|scale|memory|all] [--rounds R]
  *                       [--quick]
+ *        bench_overhead once CONFIG API N
+ *   runs N pairs of one configuration (index into configs[]) and one API
+ *   (0 mutex .. 4 mtx) and nothing else: for counting instructions per pair
+ *   under callgrind (bench/instructions.sh), which is repeatable where
+ *   timings on a shared machine are not.
  */
 #define _GNU_SOURCE
 #include "pairs.h"
@@ -225,7 +230,8 @@ static double sites_run(void (*run)(pthread_mutex_t *, long), long n) {
 
 static void bench_scale(void) {
   long n = 2000000 / scale_n;
-  long ninst = 100000;
+  long ninst = 1l << 17; /* 131,072 lock instances: over 100,000, and a
+                            power of two for spread_pairs' stride */
   pthread_mutex_t *locks = malloc(sizeof *locks * (size_t)ninst);
   if (!locks) {
     perror("malloc");
@@ -339,8 +345,26 @@ static void bench_memory(void) {
          a, b, (double)(b - a) / 64);
 }
 
+/* The `once` mode: one configuration, one API, n pairs. */
+static int run_once(int argc, char **argv) {
+  if (argc != 5)
+    return 2;
+  int c = atoi(argv[2]), api = atoi(argv[3]);
+  long n = atol(argv[4]);
+  if (c < 0 || c >= NCONFIGS || api < 0 || api > 4 || n < 1)
+    return 2;
+  apply(&configs[c]);
+  time_pairs(configs[c].v, api, n);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *what = "all";
+  if (argc > 1 && !strcmp(argv[1], "once")) {
+    pthread_spin_init(&g_spin, PTHREAD_PROCESS_PRIVATE);
+    mtx_init(&g_mtx, mtx_plain);
+    return run_once(argc, argv);
+  }
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
       rounds = atoi(argv[++i]);

@@ -61,17 +61,16 @@ void FN(mtx_pairs)(mtx_t *m, long n) {
   }
 }
 
-/* Walks nlocks mutexes in a fixed stride so each pair touches another
- * lock: the cost per pair with many lock instances. */
+/* Walks nlocks mutexes (a power of two) in a fixed odd stride, so each pair
+ * touches another lock and every lock is visited: the cost per pair with
+ * many lock instances. */
 void FN(spread_pairs)(pthread_mutex_t *locks, long nlocks, long n) {
   long j = 0;
   for (long i = 0; i < n; i++) {
     pthread_mutex_lock(&locks[j]);
     sink++;
     pthread_mutex_unlock(&locks[j]);
-    j += 7919;
-    if (j >= nlocks)
-      j -= nlocks;
+    j = (j + 7919) & (nlocks - 1);
   }
 }
 
