@@ -109,15 +109,18 @@ EOF
   no_tmp
 }
 
+# A directory, and a FIFO (never opened: reading it would block).
 directory() {
   scratch directory
   mkdir dir.c
-  li --quiet dir.c -o out
+  mkfifo fifo.c
+  li --quiet dir.c fifo.c -o out
   want_rc 1
   want_err <<'EOF'
 lockinstr: dir.c: error: is a directory
+lockinstr: fifo.c: error: not a regular file
 EOF
-  absent out/dir.c
+  absent out/dir.c out/fifo.c
   no_tmp
 }
 
