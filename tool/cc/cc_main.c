@@ -1077,5 +1077,6 @@ int main(int argc, char **argv) {
     li_cc_locate(&env);
     li_cc_exec(&env, li_cc_build(&env, cc, ncc, &cmd, NULL, 0, 0));
   }
+  free(all); /* only the pass-through paths above use it */
   li_cc_instrumented(&env, cc, ncc, &cmd);
 }
