@@ -72,16 +72,16 @@ want_err() {
   }
 }
 
-# no_tmp [DIR]: no temporary file of the rewriter is left under DIR (.).
+# no_tmp: no temporary file of the rewriter is left under the scratch dir.
 no_tmp() {
-  left=$(find "${1:-.}" -name '.lockinstr-tmp*')
+  left=$(find . -name '.lockinstr-tmp*')
   [ -z "$left" ] || fail "temporary files left: $left"
 }
 
 # absent PATH...: none of the paths exists.
 absent() {
   for p in "$@"; do
-    [ ! -e "$p" ] && [ ! -L "$p" ] || fail "$p was written"
+    if [ -e "$p" ] || [ -L "$p" ]; then fail "$p was written"; fi
   done
 }
 
@@ -160,6 +160,7 @@ EOF
 # Text that is not C (a shell script named .c): the parser's diagnostics.
 not_c() {
   scratch not-c
+  # shellcheck disable=SC2016 # $USER is the script's text, not ours
   printf '#!/bin/sh\necho "hello $USER"\n' >script.c
   li --quiet script.c -o out
   want_rc 1
@@ -182,7 +183,7 @@ empty() {
   want_err <<'EOF'
 lockinstr: 0 sites in 1 files; 0 not instrumented
 EOF
-  [ -f out/e.c ] && [ ! -s out/e.c ] || fail "out/e.c is not an empty copy"
+  if [ ! -f out/e.c ] || [ -s out/e.c ]; then fail "out/e.c is not an empty copy"; fi
 }
 
 # Two of three files do not parse: both reported, the third written, exit 1.
@@ -291,7 +292,7 @@ symlinks() {
   ln -s real/g.c link.c
   li --quiet link.c -o out
   want_rc 0
-  [ -f out/link.c ] && [ ! -L out/link.c ] || fail "out/link.c is not a file"
+  if [ ! -f out/link.c ] || [ -L out/link.c ]; then fail "out/link.c is not a file"; fi
   grep -q '"link.c", "f", "&m"' out/link.c || fail "site not named link.c"
   grep -q '^#line 1 "link.c"$' out/link.c || fail "#line not link.c"
   mkdir -p out2/real
@@ -551,7 +552,7 @@ launcher_no_tool() {
   want_err <<'EOF'
 lockinstr-cc: warning: a.c: not instrumented, compiled unchanged (cannot run the rewriter /nonexistent/lockinstr: No such file or directory; set LOCKINSTR_TOOL or LOCKINSTR_PREFIX)
 EOF
-  [ -f a.o ] && ! has_sites a.o || fail "a.o not compiled unchanged"
+  if [ ! -f a.o ] || has_sites a.o; then fail "a.o not compiled unchanged"; fi
   rm a.o
   LOCKINSTR_TOOL=/nonexistent/lockinstr cc_run --strict "${CC_GCC:-gcc}" -c a.c -o a.o
   want_rc 1
