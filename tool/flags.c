@@ -141,6 +141,23 @@ void li_absolute_flags(struct li_argv *a, const char *workdir) {
   }
 }
 
+/*
+ * Returns the spelling of the -std= flag A that libclang 14 accepts: gcc 14
+ * and later know C23 as c23/gnu23 (and the next one as c2y/gnu2y), which
+ * clang 14 only knows as c2x/gnu2x and otherwise rejects, failing the whole
+ * parse. Other values are returned unchanged.
+ */
+static const char *std_flag(const char *a) {
+  static const char *const map[][2] = {
+      {"-std=c23", "-std=c2x"},          {"-std=gnu23", "-std=gnu2x"},
+      {"-std=iso9899:2024", "-std=c2x"}, {"-std=c2y", "-std=c2x"},
+      {"-std=gnu2y", "-std=gnu2x"},      {NULL, NULL}};
+  for (size_t i = 0; map[i][0]; i++)
+    if (strcmp(a, map[i][0]) == 0)
+      return map[i][1];
+  return a;
+}
+
 void li_filter_flags(char *const *in, size_t n, struct li_argv *out) {
   for (size_t i = 0; i < n; i++) {
     const char *a = in[i];
@@ -152,7 +169,7 @@ void li_filter_flags(char *const *in, size_t n, struct li_argv *out) {
     } else {
       for (size_t j = 0; kept_exact[j]; j++)
         if (flag_match(a, kept_exact[j])) {
-          li_argv_push(out, a);
+          li_argv_push(out, std_flag(a));
           break;
         }
     }

@@ -1150,7 +1150,8 @@ static int parse(CXIndex index, struct ctx *cx) {
   if (rc != CXError_Success || !cx->tu) {
     li_buf_printf(&cx->res->diag,
                   "lockinstr: %s: error: libclang could not "
-                  "parse the file (error %d)\n",
+                  "parse the file (error %d; a compiler flag it does not "
+                  "accept?)\n",
                   job->path, (int)rc);
     return -1;
   }

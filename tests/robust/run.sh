@@ -428,7 +428,9 @@ EOF
 # ---- compile databases -------------------------------------------------
 
 # A database written for gcc: flags clang's driver rejects are dropped,
-# the ones that matter (-D, -I, -std=gnu2x, -include) are kept.
+# the ones that matter (-D, -I, -std=, -include) are kept, and gcc 14's
+# -std=gnu23 is given to libclang 14 as -std=gnu2x. A -std= that clang
+# does not know at all fails the file with one line.
 gcc_flags() {
   scratch gcc-flags
   mkdir -p src/inc build
@@ -443,7 +445,7 @@ CFG_LOCK cl = PTHREAD_MUTEX_INITIALIZER;
 int a(void) { return pthread_mutex_lock(&cl); }
 EOF
   printf '#define FORCED 1\n' >src/forced.h
-  flags="-DNEEDED=1 -Iinc -std=gnu2x -include forced.h -O2 -fanalyzer"
+  flags="-DNEEDED=1 -Iinc -std=gnu23 -include forced.h -O2 -fanalyzer"
   flags="$flags -fno-tree-vrp -fcf-protection=full -fstack-clash-protection"
   flags="$flags -flto=auto -ffat-lto-objects -fno-semantic-interposition"
   flags="$flags -Wformat-overflow=2 -Wno-stringop-overflow -Wlogical-op"
@@ -460,6 +462,13 @@ EOF
   want_err </dev/null
   grep -q 'lockinstr_pthread_mutex_lock(&LI_SITE\[0\], &cl)' out/src/a.c ||
     fail "src/a.c not instrumented"
+  sed -i 's/-std=gnu23/-std=gnu99x/' build/compile_commands.json
+  li --quiet -p build -o out2
+  want_rc 1
+  want_err <<'EOF'
+lockinstr: src/a.c: error: libclang could not parse the file (error 4; a compiler flag it does not accept?)
+EOF
+  absent out2/src/a.c
 }
 
 # ---- signals -----------------------------------------------------------
