@@ -182,15 +182,29 @@ struct li_cold {
 };
 
 /* One lock held by a thread, an entry of its held-lock stack. The fast
- * path writes lock and site only; weight and t0 mean something only when
- * site has LI_HELD_SAMPLED. */
+ * path writes lock and site only; the other fields mean something only
+ * when site has one of the LI_HELD_* flags:
+ *   LI_HELD_SAMPLED: a sampled hold, of weight `weight`, began at t0;
+ *   LI_HELD_PENDING: a timed event not yet buffered — the wait of a
+ *     contended acquisition (or, with LI_HELD_PEND_COND, the condition
+ *     wait before a re-acquisition) lasting `pend` ticks (ns with
+ *     LI_HELD_PEND_NS), which ended at t0 (0 = unknown). The acquisition
+ *     records it here, inside the caller's critical section, in place of
+ *     buffering it; the release, after the real unlock, buffers it.
+ * Any flag makes the release miss its inline fast path. */
 struct li_held {
-  void *lock;            /* the lock's address */
-  unsigned int site;     /* acquiring site id (0 = excluded) | SAMPLED */
-  unsigned int weight;   /* sample weight (the rate it was drawn at) */
-  unsigned long long t0; /* clock ticks at acquisition */
+  void *lock;              /* the lock's address */
+  unsigned int site;       /* acquiring site id (0 = excluded) | flags */
+  unsigned int weight;     /* sample weight (the rate it was drawn at) */
+  unsigned long long t0;   /* clock ticks at acquisition */
+  unsigned long long pend; /* LI_HELD_PENDING: the deferred duration */
 };
 #define LI_HELD_SAMPLED 0x80000000u
+#define LI_HELD_PENDING 0x40000000u
+#define LI_HELD_PEND_COND 0x20000000u
+#define LI_HELD_PEND_NS 0x10000000u
+#define LI_HELD_FLAGS 0xf0000000u
+#define LI_HELD_SITE 0x0fffffffu /* site ids stay below this */
 
 struct li_thread_ext;
 
@@ -234,9 +248,12 @@ enum li_outcome { LI_OUT_OK, LI_OUT_BUSY, LI_OUT_TIMEDOUT, LI_OUT_ERROR };
 LOCKINSTR_EXPORT void li_acquired(struct lockinstr_site *site, void *lock,
                                   int contended, unsigned long long ticks);
 LOCKINSTR_EXPORT void li_released(struct lockinstr_site *site, void *lock);
-LOCKINSTR_EXPORT void li_blocked(struct lockinstr_site *site, void *lock,
-                                 int outcome, int busy,
-                                 unsigned long long ticks);
+/* After the blocking call of an ACQUIRE/TIMED wrapper whose try failed:
+ * the call began at clock tick t0 and returned at t1 with `outcome`; busy
+ * when the try found the lock busy (a contention, if it then succeeded). */
+LOCKINSTR_EXPORT void li_waited(struct lockinstr_site *site, void *lock,
+                                int outcome, int busy, unsigned long long t0,
+                                unsigned long long t1);
 LOCKINSTR_EXPORT void li_failed(struct lockinstr_site *site, int outcome);
 LOCKINSTR_EXPORT int li_cond_enter(struct lockinstr_site *site, void *lock);
 LOCKINSTR_EXPORT void li_cond_leave(struct lockinstr_site *site, void *lock,
@@ -315,8 +332,10 @@ static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
   return 1;
 }
 
-/* The release of an unsampled acquisition on top of the stack. Returns 0
- * when the slow path must run instead. */
+/* The release of an unsampled acquisition on top of the stack, with
+ * nothing deferred to it. Returns 0 when the slow path must run instead
+ * (which the wrapper calls after the real unlock, outside the critical
+ * section). */
 static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
@@ -324,7 +343,7 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   if (__builtin_expect(id - 1u >= t->ncounts, 0))
     return 0; /* also when the thread has no stack yet */
   h = t->top - 1;
-  if (__builtin_expect(h->lock != lock || (h->site & LI_HELD_SAMPLED), 0))
+  if (__builtin_expect(h->lock != lock || (h->site & LI_HELD_FLAGS), 0))
     return 0;
   li_count_inc_(&t->rel[id]);
   t->top = h;
@@ -376,7 +395,11 @@ static inline int li_release_slow_(void) {
                                                          : LI_OUT_ERROR)
 
 /* Bodies per kind. ACQUIRE and TIMED: try first; only a busy lock is timed
- * (two clock reads around the blocking call). */
+ * (two clock reads around the blocking call). What li_waited does after a
+ * contended acquisition runs inside the caller's critical section, so it
+ * does the minimum: exact counts, and the push of a held entry carrying
+ * the wait (LI_HELD_PENDING); the release buffers the wait after the real
+ * unlock (docs/runtime.md, "Inside and outside the critical section"). */
 #define LI_BODY_ACQUIRE_(name, lk, succ, try_fn, args)                         \
   unsigned long li_c = __atomic_load_n(&li_control, __ATOMIC_RELAXED);         \
   unsigned long long li_t0;                                                    \
@@ -396,7 +419,7 @@ static inline int li_release_slow_(void) {
   li_busy = li_rc == LI_BUSY_##succ##_;                                        \
   li_t0 = li_now();                                                            \
   li_rc = li_real_##name args;                                                 \
-  li_blocked(site, lk, LI_CLASSIFY_(succ, li_rc), li_busy, li_now() - li_t0);  \
+  li_waited(site, lk, LI_CLASSIFY_(succ, li_rc), li_busy, li_t0, li_now());    \
   return li_rc;
 #define LI_BODY_TIMED_ LI_BODY_ACQUIRE_
 

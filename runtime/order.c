@@ -91,7 +91,7 @@ void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
   assert(to >= 1 && !(to & LI_ID_EXCLUDED));
   o->serial++;
   for (h = t->held; h < t->top; h++) {
-    from = h->site & ~LI_HELD_SAMPLED;
+    from = h->site & LI_HELD_SITE;
     if (from == 0 || h->lock == lock)
       continue; /* an excluded site; a recursive re-lock */
     e = o->tab ? probe(o, edge_key(from, to)) : NULL;

@@ -86,7 +86,7 @@ static unsigned int add_record(struct lockinstr_site *site) {
   if (naggs == capaggs) {
     unsigned int cap = capaggs ? capaggs * 2 : 256;
     struct li_site_agg **p;
-    if (cap >= LI_ID_EXCLUDED / 2)
+    if (cap > LI_HELD_SITE) /* ids must leave the held flags free */
       return 0;
     p = realloc(aggs, cap * sizeof *p);
     if (!p)

@@ -72,8 +72,10 @@ int li_snapshot_take(struct li_snapshot *s, const char *reason) {
   unsigned int i, n;
   memset(s, 0, sizeof *s);
   li_init();
-  if (li_tls.ext)
+  if (li_tls.ext) { /* the caller's own events, also of locks it holds */
+    li_held_deliver_all(&li_tls);
     li_thread_flush(&li_tls);
+  }
   s->reason = reason;
   s->pid = (long)getpid();
   s->sample_rate = li_sample_rate();

@@ -107,7 +107,10 @@ void li_thread_sync(struct li_thread *t) {
   }
   gen = li_reset_gen();
   if (gen != ext->reset_gen) {
+    struct li_held *h;
     ext->nevents = 0; /* buffered before the reset */
+    for (h = t->held; h < t->top; h++)
+      h->site &= ~(LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
     ext->reset_gen = gen;
   }
   t->seen = c;
@@ -223,14 +226,15 @@ unsigned int li_thread_sample(struct li_thread *t) {
   return w;
 }
 
-void li_held_push(struct li_thread *t, void *lock, unsigned int site,
-                  unsigned int weight, unsigned long long t0) {
+int li_held_push(struct li_thread *t, void *lock, unsigned int site,
+                 unsigned int weight, unsigned long long t0,
+                 unsigned long long pend) {
   struct li_held *h;
   if (t->top == t->end) {
     unsigned int cap = (unsigned int)(t->end - t->held);
     if (held_alloc(t, cap ? 2 * cap : LI_HELD_INITIAL) != 0) {
       LI_DROP(held_overflow);
-      return;
+      return -1;
     }
   }
   h = t->top++;
@@ -238,6 +242,8 @@ void li_held_push(struct li_thread *t, void *lock, unsigned int site,
   h->site = site | (weight ? LI_HELD_SAMPLED : 0u);
   h->weight = weight;
   h->t0 = t0;
+  h->pend = pend;
+  return 0;
 }
 
 struct li_held *li_held_find(const struct li_thread *t, const void *lock) {
@@ -255,23 +261,48 @@ void li_held_remove(struct li_thread *t, struct li_held *h) {
   t->top--;
 }
 
-void li_event_push(struct li_thread *t, unsigned int site,
-                   enum li_event_type type, unsigned long long value, int is_ns,
-                   unsigned int weight, unsigned long long now) {
+void li_held_deliver(struct li_thread *t, struct li_held *h) {
+  unsigned int s = h->site;
+  if (!(s & LI_HELD_PENDING))
+    return;
+  h->site = s & ~(LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
+  if (s & LI_HELD_SITE)
+    li_event_add(t, s & LI_HELD_SITE,
+                 s & LI_HELD_PEND_COND ? LI_EV_COND : LI_EV_WAIT, h->pend,
+                 !!(s & LI_HELD_PEND_NS), 0, h->t0);
+}
+
+void li_held_deliver_all(struct li_thread *t) {
+  struct li_held *h;
+  for (h = t->held; h && h < t->top; h++)
+    li_held_deliver(t, h);
+}
+
+void li_event_add(struct li_thread *t, unsigned int site,
+                  enum li_event_type type, unsigned long long value, int is_ns,
+                  unsigned int weight, unsigned long long now) {
   struct li_thread_ext *ext = t->ext;
   struct li_event *e;
-  if (!now)
-    now = li_now();
+  assert(site >= 1 && site <= LI_HELD_SITE);
+  if (ext->nevents == LI_EVENT_BUF)
+    li_thread_flush(t); /* the last resort: no safe point came in time */
   if (ext->nevents == 0)
-    ext->first_tick = now;
+    ext->first_tick = now ? now : li_now();
   e = &ext->events[ext->nevents++];
   e->site = site;
   e->type = (unsigned char)type;
   e->is_ns = (unsigned char)is_ns;
   e->weight = weight;
   e->value = value;
-  if (ext->nevents == LI_EVENT_BUF ||
-      now - ext->first_tick > li_clock_flush_ticks())
+}
+
+void li_thread_flush_due(struct li_thread *t, unsigned long long now) {
+  const struct li_thread_ext *ext = t->ext;
+  if (t->top != t->held || ext->nevents == 0)
+    return;
+  if (ext->nevents >= LI_EVENT_HIGH ||
+      (now > ext->first_tick &&
+       now - ext->first_tick > li_clock_flush_ticks()))
     li_thread_flush(t);
 }
 
@@ -384,6 +415,7 @@ static void thread_exit(void *arg) {
   struct li_counts c;
   unsigned int id, n;
   assert(t->ext == ext);
+  li_held_deliver_all(t); /* waits of locks it exits holding */
   li_thread_flush(t);
   li_lock();
   n = li_site_count();
@@ -424,5 +456,5 @@ void li_threads_fork_child(void) {
   self->tid = (long)syscall(SYS_gettid);
   li_order_clear(&self->order); /* the parent's edges */
   for (h = li_tls.held; h < li_tls.top; h++)
-    h->site &= ~LI_HELD_SAMPLED; /* holds that began in the parent */
+    h->site &= LI_HELD_SITE; /* holds and waits that were the parent's */
 }

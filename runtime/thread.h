@@ -9,6 +9,11 @@
  * a thread's counters into the global aggregate and flushes its events when
  * it exits, so thread exit loses nothing.
  *
+ * Events are buffered, never flushed, inside a critical section (unless
+ * the buffer is full): a flush takes li_lock and touches shared
+ * aggregates, so it waits for a safe point, a release slow path that
+ * leaves the thread holding no lock (li_thread_flush_due).
+ *
  * Ownership: only the owning thread writes its counters (relaxed load +
  * store) and its held stack and events; dumps read counters with relaxed
  * loads under li_lock. The counter arrays are replaced (never realloc'ed in
@@ -24,8 +29,12 @@
 #include "site.h"
 
 #ifndef LI_EVENT_BUF
-#define LI_EVENT_BUF 256 /* events buffered per thread before a flush */
+#define LI_EVENT_BUF 256 /* events a thread can buffer */
 #endif
+/* A thread flushes at a safe point (holding no lock) once it has this
+ * many events buffered, so that it seldom has to flush with a full buffer
+ * inside a critical section. */
+#define LI_EVENT_HIGH (LI_EVENT_BUF - LI_EVENT_BUF / 4)
 #ifndef LI_HELD_INITIAL
 #define LI_HELD_INITIAL 16 /* initial held-lock stack capacity */
 #endif
@@ -87,20 +96,37 @@ void li_thread_count(struct li_thread *t, unsigned int id,
  * weight (the rate its countdown was drawn with), or 0. */
 unsigned int li_thread_sample(struct li_thread *t);
 
-/* The held-lock stack. push grows it (LI_DROP(held_overflow) when it
- * cannot); find returns the topmost entry for lock, or NULL; remove takes
- * an entry out, keeping the order of the others. */
-void li_held_push(struct li_thread *t, void *lock, unsigned int site,
-                  unsigned int weight, unsigned long long t0);
+/* The held-lock stack. push grows it and stores an entry (site: id |
+ * LI_HELD_* flags; LI_HELD_SAMPLED is set when weight is non-zero);
+ * returns 0, or -1 when the stack cannot grow (LI_DROP(held_overflow)).
+ * find returns the topmost entry for lock, or NULL; remove takes an entry
+ * out, keeping the order of the others. */
+int li_held_push(struct li_thread *t, void *lock, unsigned int site,
+                 unsigned int weight, unsigned long long t0,
+                 unsigned long long pend);
 struct li_held *li_held_find(const struct li_thread *t, const void *lock);
 void li_held_remove(struct li_thread *t, struct li_held *h);
 
-/* Buffers an event; flushes when the buffer is full or its oldest event is
- * older than li_clock_flush_ticks(). `now` is the current tick count, or 0
- * if the caller has none. */
-void li_event_push(struct li_thread *t, unsigned int site,
-                   enum li_event_type type, unsigned long long value, int is_ns,
-                   unsigned int weight, unsigned long long now);
+/* Buffers the event deferred to held entry *h, if it carries one
+ * (LI_HELD_PENDING), and clears the flag. */
+void li_held_deliver(struct li_thread *t, struct li_held *h);
+
+/* Buffers every event deferred to the thread's held entries. */
+void li_held_deliver_all(struct li_thread *t);
+
+/* Buffers an event. Never flushes, except when the buffer is full: then,
+ * as a last resort, it flushes first (taking li_lock), even if the caller
+ * is inside a critical section. `now` (ticks, 0 = unknown: read the
+ * clock) dates the event for the flush timer. */
+void li_event_add(struct li_thread *t, unsigned int site,
+                  enum li_event_type type, unsigned long long value, int is_ns,
+                  unsigned int weight, unsigned long long now);
+
+/* A safe point: the caller holds no lock. Flushes when LI_EVENT_HIGH
+ * events are buffered or the oldest is older than li_clock_flush_ticks()
+ * as of `now` (ticks; 0 = check the count only). Does nothing while the
+ * thread's held stack is not empty. */
+void li_thread_flush_due(struct li_thread *t, unsigned long long now);
 
 /* Moves the thread's buffered events into the global aggregate (takes
  * li_lock). */

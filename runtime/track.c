@@ -8,6 +8,19 @@
  * may take li_lock and allocate; they never call an instrumented lock.
  * Each preserves errno, so a wrapper leaves errno as the real call did.
  *
+ * Inside and outside the critical section: an acquisition slow path runs
+ * after the lock was taken, i.e. inside the caller's critical section,
+ * where every nanosecond lengthens the section for every thread waiting
+ * on the lock (and, with a short section, turns into more contention). So
+ * it does only what must happen there: the exact counters, lock-order
+ * edges, the sampling decision and the push on the held stack, whose
+ * entry carries the wait of a contended acquisition (LI_HELD_PENDING). The
+ * entry's flag sends the release to its slow path, which runs after the
+ * real unlock: it buffers the wait and the sampled hold, and, if the
+ * thread then holds no lock, flushes the buffer when due (a flush takes
+ * li_lock, which all threads share). Condition waits do the same with the
+ * re-acquired mutex's entry.
+ *
  * Lock order (issue #8): a successful blocking acquisition (a table API of
  * kind ACQUIRE or TIMED, the re-acquisition at the end of a condition
  * wait, a track_acquire on a site not described as a trylock) made while
@@ -61,52 +74,68 @@ static struct li_thread *thread(void) {
   return t;
 }
 
-/* Records a successful acquisition: count, contention and its wait, the
- * sampling decision, the push on the held stack. */
+/* Records a successful acquisition: count, contention, the sampling
+ * decision, the push on the held stack; a contended one's wait (`wait`
+ * ticks, or ns when is_ns) is deferred to the held entry, for its release
+ * to buffer. t1: the clock (ticks) when the lock was taken, 0 if unknown.
+ * Runs inside the caller's critical section: buffers nothing, flushes
+ * nothing. */
 static void acquired(struct li_thread *t, struct lockinstr_site *site,
                      void *lock, int contended, unsigned long long wait,
-                     int is_ns) {
-  unsigned int id = li_site_id(site), w;
+                     int is_ns, unsigned long long t1) {
+  unsigned int id = li_site_id(site), w, fl = 0;
   if (id & LI_ID_EXCLUDED) {
-    li_held_push(t, lock, 0, 0, 0); /* so its release finds it */
+    li_held_push(t, lock, 0, 0, 0, 0); /* so its release finds it */
     return;
   }
   bump(t, id, LI_C_ACQ);
   if (contended) {
     bump(t, id, LI_C_CONT);
-    li_event_push(t, id, LI_EV_WAIT, wait, is_ns, 0, 0);
+    fl = LI_HELD_PENDING | (is_ns ? LI_HELD_PEND_NS : 0u);
   }
   if (blocking(site))
     order_edges(t, lock, id);
   w = li_thread_sample(t);
-  li_held_push(t, lock, id, w, w ? li_now() : 0);
+  if (w && !t1)
+    t1 = li_now();
+  if (li_held_push(t, lock, id | fl, w, t1, wait) != 0 && contended)
+    li_event_add(t, id, LI_EV_WAIT, wait, is_ns, 0, t1); /* no entry */
 }
 
-/* Ends the hold interval of held entry *hp and removes it. */
-static void end_hold(struct li_thread *t, struct li_held *hp) {
+/* Ends the hold interval of held entry *hp and removes it: buffers the
+ * event deferred to it and, if sampled, its hold. Returns the clock
+ * (ticks) it read, or the entry's t0 when it read none (0 = unknown). */
+static unsigned long long end_hold(struct li_thread *t, struct li_held *hp) {
   struct li_held h = *hp;
-  unsigned int site = h.site & ~LI_HELD_SAMPLED;
+  unsigned int site = h.site & LI_HELD_SITE;
+  unsigned long long now = h.t0;
+  li_held_deliver(t, &h);
   li_held_remove(t, hp);
   if ((h.site & LI_HELD_SAMPLED) && site) {
-    unsigned long long now = li_now();
-    li_event_push(t, site, LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, 0, h.weight,
-                  now);
+    now = li_now();
+    li_event_add(t, site, LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, 0, h.weight,
+                 now);
   }
+  return now;
 }
 
 /* Records a successful release: ends the hold of the topmost entry for
  * lock (or counts an unlock of a lock not held) and counts a release at
- * the releasing site. */
+ * the releasing site. Then, if the thread holds no other lock, flushes
+ * its events when due (the callers run after the real unlock, or, for
+ * track_release, just before the user's own). */
 static void released(struct li_thread *t, struct lockinstr_site *site,
                      void *lock) {
   unsigned int id = li_site_id(site);
   struct li_held *h = li_held_find(t, lock);
+  unsigned long long now = 0;
   if (!h)
     LI_DROP(unlock_not_held);
   else
-    end_hold(t, h);
+    now = end_hold(t, h);
   if (!(id & LI_ID_EXCLUDED))
     bump(t, id, LI_C_REL);
+  li_thread_flush_due(t, now);
 }
 
 /* Counts a failed call of the given outcome at site. */
@@ -153,27 +182,60 @@ static int lean_acquire(struct lockinstr_site *site, void *lock) {
   return 1;
 }
 
-/* The common slow case of a release: the lock is on top of the stack and
- * was sampled. Returns 0 when the general path must run. */
-static int sampled_release(struct lockinstr_site *site, void *lock) {
+/* The common slow case of a contended acquisition (the try found the
+ * lock busy, the blocking call, from clock tick t0 to t1, took it):
+ * count it, note its lock-order edges, decide on sampling, and push an
+ * entry carrying the wait. Runs inside the caller's critical section, so
+ * it does no more than that: no lock, no allocation (unless an edge is new
+ * to the thread), no clock read, no event buffered. Returns 0 when the
+ * general path must run. Leaves errno alone. */
+static int lean_waited(struct lockinstr_site *site, void *lock,
+                       unsigned long long t0, unsigned long long t1) {
   struct li_thread *t = &li_tls;
-  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s, w;
-  unsigned long long t0, now;
-  struct li_held *h;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), w;
+  struct li_held *top = t->top;
+  if (!ready(t, id) || top == t->end)
+    return 0;
+  li_count_inc_(&t->acq[id]);
+  li_count_inc_(&t->cold[id].cont);
+  if (top != t->held) /* li_waited serves blocking APIs only */
+    li_order_note(t, &t->ext->order, lock, id);
+  w = li_thread_sample(t);
+  top->lock = lock;
+  top->site = id | LI_HELD_PENDING | (w ? LI_HELD_SAMPLED : 0u);
+  top->weight = w;
+  top->t0 = t1;
+  top->pend = t1 > t0 ? t1 - t0 : 0;
+  t->top = top + 1;
+  return 1;
+}
+
+/* The common slow case of a release, after the real unlock: the lock is
+ * on top of the stack and its entry is sampled or carries a deferred
+ * event. Buffers them, then flushes if due and no lock is held. Returns 0
+ * when the general path must run. */
+static int lean_release(struct lockinstr_site *site, void *lock) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s;
+  unsigned long long now;
+  struct li_held *h, e;
   if (!ready(t, id))
     return 0;
   h = t->top - 1;
-  if (h->lock != lock || !(h->site & LI_HELD_SAMPLED))
+  if (h->lock != lock || !(h->site & LI_HELD_FLAGS))
     return 0;
-  s = h->site & ~LI_HELD_SAMPLED;
-  w = h->weight;
-  t0 = h->t0;
+  e = *h;
   t->top = h;
   li_count_inc_(&t->rel[id]);
-  if (s) {
+  s = e.site & LI_HELD_SITE;
+  now = e.t0;
+  if (s && (e.site & LI_HELD_SAMPLED)) {
     now = li_now();
-    li_event_push(t, s, LI_EV_HOLD, now > t0 ? now - t0 : 0, 0, w, now);
+    li_event_add(t, s, LI_EV_HOLD, now > e.t0 ? now - e.t0 : 0, 0, e.weight,
+                 now);
   }
+  li_held_deliver(t, &e);
+  li_thread_flush_due(t, now);
   return 1;
 }
 
@@ -186,7 +248,7 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
   e = errno;
   t = thread();
   if (t)
-    acquired(t, site, lock, contended, ticks, 0);
+    acquired(t, site, lock, contended, ticks, 0, 0);
   errno = e;
 }
 
@@ -194,27 +256,34 @@ void li_released(struct lockinstr_site *site, void *lock) {
   int e = errno;
   struct li_thread *t;
   struct li_held *h;
-  if (sampled_release(site, lock)) {
+  if (lean_release(site, lock)) {
     errno = e; /* a flush may have run */
     return;
   }
   t = thread();
   if (t && lockinstr_enabled()) {
     released(t, site, lock);
-  } else if (t) { /* off: forget the lock quietly */
+  } else if (t) { /* off: forget the lock quietly (what it waited counts) */
     h = li_held_find(t, lock);
-    if (h)
+    if (h) {
+      li_held_deliver(t, h);
       li_held_remove(t, h);
+    }
+    li_thread_flush_due(t, 0);
   }
   errno = e;
 }
 
-void li_blocked(struct lockinstr_site *site, void *lock, int outcome, int busy,
-                unsigned long long ticks) {
-  int e = errno;
-  struct li_thread *t = thread();
+void li_waited(struct lockinstr_site *site, void *lock, int outcome, int busy,
+               unsigned long long t0, unsigned long long t1) {
+  int e;
+  struct li_thread *t;
+  if (outcome == LI_OUT_OK && busy && lean_waited(site, lock, t0, t1))
+    return;
+  e = errno;
+  t = thread();
   if (t && outcome == LI_OUT_OK)
-    acquired(t, site, lock, busy, ticks, 0);
+    acquired(t, site, lock, busy, t1 > t0 ? t1 - t0 : 0, 0, t1);
   else if (t)
     failed(t, site, outcome == LI_OUT_BUSY ? LI_OUT_ERROR : outcome);
   errno = e;
@@ -250,23 +319,32 @@ int li_cond_enter(struct lockinstr_site *site, void *lock) {
 /* After a condition wait: the wait goes to the site's cond histogram, the
  * re-acquisition counts as an acquisition at the wait's site, and the lock
  * goes back on the held stack (if it was there) with a new hold interval.
- * `wait` is in ticks, or in ns when is_ns. */
+ * `wait` is in ticks, or in ns when is_ns. The mutex is held again, so,
+ * as for a contended acquisition, the wait is deferred to the entry and
+ * buffered by the release. */
 static void cond_leave(struct li_thread *t, struct lockinstr_site *site,
                        void *lock, int entered, int outcome,
                        unsigned long long wait, int is_ns) {
-  unsigned int id = li_site_id(site), w = 0;
-  if (!(id & LI_ID_EXCLUDED) && outcome != LI_OUT_ERROR) {
-    li_event_push(t, id, LI_EV_COND, wait, is_ns, 0, 0);
+  unsigned int id = li_site_id(site), w = 0, fl = 0;
+  unsigned long long t1 = 0;
+  if (id & LI_ID_EXCLUDED) {
+    id = 0;
+  } else if (outcome != LI_OUT_ERROR) {
     bump(t, id, LI_C_ACQ);
     order_edges(t, lock, id); /* the re-acquisition blocks like a lock */
     if (outcome == LI_OUT_TIMEDOUT)
       bump(t, id, LI_C_TIMEOUT);
     w = li_thread_sample(t);
-  } else if (!(id & LI_ID_EXCLUDED)) {
+    fl = LI_HELD_PENDING | LI_HELD_PEND_COND | (is_ns ? LI_HELD_PEND_NS : 0u);
+  } else {
     bump(t, id, LI_C_ERR);
   }
-  if (entered)
-    li_held_push(t, lock, id & LI_ID_EXCLUDED ? 0 : id, w, w ? li_now() : 0);
+  if (w)
+    t1 = li_now();
+  if (entered && li_held_push(t, lock, id | fl, w, t1, wait) == 0)
+    return;
+  if (fl) /* not on the stack (or no room): buffer it now */
+    li_event_add(t, id, LI_EV_COND, wait, is_ns, 0, t1);
 }
 
 void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
@@ -288,8 +366,10 @@ void li_forget(struct lockinstr_site *site, void *lock, int ok) {
   id = li_site_id(site);
   if (!ok && !(id & LI_ID_EXCLUDED))
     bump(t, id, LI_C_ERR);
-  while (ok && (h = li_held_find(t, lock)) != NULL)
+  while (ok && (h = li_held_find(t, lock)) != NULL) {
+    li_held_deliver(t, h);
     li_held_remove(t, h);
+  }
 out:
   errno = e;
 }
@@ -304,7 +384,7 @@ void track_acquire(struct lockinstr_site *site, void *lock, int mode,
   t = thread();
   if (!t)
     goto out;
-  acquired(t, site, lock, contended, wait_ns, 1);
+  acquired(t, site, lock, contended, wait_ns, 1, 0);
   id = li_site_id(site);
   /* The mode of a custom site, noted on each thread's first use of it. */
   if (site->api == LOCKINSTR_API_CUSTOM && !(id & LI_ID_EXCLUDED) &&

@@ -2,8 +2,8 @@
 # check_exports.sh LIB: liblockinstr.so exports exactly the public API and
 # the internals the inline wrappers use (everything else is hidden).
 set -eu
-want="li_acquired li_blocked li_clock_tsc li_cond_enter li_cond_leave
-li_control li_failed li_forget li_now_mono li_released li_tls
+want="li_acquired li_clock_tsc li_cond_enter li_cond_leave
+li_control li_failed li_forget li_now_mono li_released li_tls li_waited
 lockinstr_dump lockinstr_enable lockinstr_enabled lockinstr_get_sample_rate
 lockinstr_now_ns lockinstr_reset lockinstr_set_sample_rate lockinstr_strerror
 track_acquire track_cond_enter track_cond_leave track_describe track_failed
