@@ -4,6 +4,7 @@
 #include "thread.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -261,15 +262,16 @@ void li_held_remove(struct li_thread *t, struct li_held *h) {
   t->top--;
 }
 
-void li_held_deliver(struct li_thread *t, struct li_held *h) {
+int li_held_deliver(struct li_thread *t, struct li_held *h) {
   unsigned int s = h->site;
   if (!(s & LI_HELD_PENDING))
-    return;
+    return 0;
   h->site = s & ~(LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
-  if (s & LI_HELD_SITE)
-    li_event_add(t, s & LI_HELD_SITE,
-                 s & LI_HELD_PEND_COND ? LI_EV_COND : LI_EV_WAIT, h->pend,
-                 !!(s & LI_HELD_PEND_NS), 0, h->t0);
+  if (!(s & LI_HELD_SITE))
+    return 0;
+  return li_event_add(t, s & LI_HELD_SITE,
+                      s & LI_HELD_PEND_COND ? LI_EV_COND : LI_EV_WAIT,
+                      h->pend, !!(s & LI_HELD_PEND_NS), 0, h->t0);
 }
 
 void li_held_deliver_all(struct li_thread *t) {
@@ -278,32 +280,26 @@ void li_held_deliver_all(struct li_thread *t) {
     li_held_deliver(t, h);
 }
 
-void li_event_add(struct li_thread *t, unsigned int site,
-                  enum li_event_type type, unsigned long long value, int is_ns,
-                  unsigned int weight, unsigned long long now) {
+int li_event_add(struct li_thread *t, unsigned int site,
+                 enum li_event_type type, unsigned long long value, int is_ns,
+                 unsigned int weight, unsigned long long now) {
   struct li_thread_ext *ext = t->ext;
   struct li_event *e;
   assert(site >= 1 && site <= LI_HELD_SITE);
-  if (ext->nevents == LI_EVENT_BUF)
+  if (ext->nevents == LI_EVENT_BUF) {
+    int err = errno;
     li_thread_flush(t); /* the last resort: no safe point came in time */
+    errno = err;
+  }
   if (ext->nevents == 0)
-    ext->first_tick = now ? now : li_now();
+    ext->due_tick = (now ? now : li_now()) + li_clock_flush_ticks();
   e = &ext->events[ext->nevents++];
   e->site = site;
   e->type = (unsigned char)type;
   e->is_ns = (unsigned char)is_ns;
   e->weight = weight;
   e->value = value;
-}
-
-void li_thread_flush_due(struct li_thread *t, unsigned long long now) {
-  const struct li_thread_ext *ext = t->ext;
-  if (t->top != t->held || ext->nevents == 0)
-    return;
-  if (ext->nevents >= LI_EVENT_HIGH ||
-      (now > ext->first_tick &&
-       now - ext->first_tick > li_clock_flush_ticks()))
-    li_thread_flush(t);
+  return ext->nevents >= LI_EVENT_HIGH || now > ext->due_tick;
 }
 
 /* Adds one event to its site's record; li_lock held. */

@@ -34,7 +34,7 @@
 /* A thread flushes at a safe point (holding no lock) once it has this
  * many events buffered, so that it seldom has to flush with a full buffer
  * inside a critical section. */
-#define LI_EVENT_HIGH (LI_EVENT_BUF - LI_EVENT_BUF / 4)
+#define LI_EVENT_HIGH (LI_EVENT_BUF - LI_EVENT_BUF / 8)
 #ifndef LI_HELD_INITIAL
 #define LI_HELD_INITIAL 16 /* initial held-lock stack capacity */
 #endif
@@ -70,7 +70,9 @@ struct li_thread_ext {
   unsigned long long rng;            /* sampling generator state */
   unsigned long reset_gen;           /* li_reset_gen() last seen */
   unsigned int nevents;              /* buffered events */
-  unsigned long long first_tick;     /* when the oldest one was buffered */
+  unsigned long long due_tick;       /* the buffer is due for a flush
+                                        after this tick (oldest event +
+                                        li_clock_flush_ticks()) */
   long tid;                          /* Linux thread id */
   struct li_order order;             /* lock-order edges this thread took */
   struct li_event events[LI_EVENT_BUF];
@@ -95,6 +97,14 @@ void li_thread_count(struct li_thread *t, unsigned int id,
 /* Decides whether the acquisition being recorded is sampled: returns its
  * weight (the rate its countdown was drawn with), or 0. */
 unsigned int li_thread_sample(struct li_thread *t);
+/* The same, with the common case (no sample due) inline. */
+static inline unsigned int li_thread_sample_inline(struct li_thread *t) {
+  if (t->countdown > 1) {
+    t->countdown--;
+    return 0;
+  }
+  return li_thread_sample(t);
+}
 
 /* The held-lock stack. push grows it and stores an entry (site: id |
  * LI_HELD_* flags; LI_HELD_SAMPLED is set when weight is non-zero);
@@ -108,8 +118,9 @@ struct li_held *li_held_find(const struct li_thread *t, const void *lock);
 void li_held_remove(struct li_thread *t, struct li_held *h);
 
 /* Buffers the event deferred to held entry *h, if it carries one
- * (LI_HELD_PENDING), and clears the flag. */
-void li_held_deliver(struct li_thread *t, struct li_held *h);
+ * (LI_HELD_PENDING), and clears the flag. Returns what li_event_add
+ * returned (0 if nothing was deferred). */
+int li_held_deliver(struct li_thread *t, struct li_held *h);
 
 /* Buffers every event deferred to the thread's held entries. */
 void li_held_deliver_all(struct li_thread *t);
@@ -117,20 +128,29 @@ void li_held_deliver_all(struct li_thread *t);
 /* Buffers an event. Never flushes, except when the buffer is full: then,
  * as a last resort, it flushes first (taking li_lock), even if the caller
  * is inside a critical section. `now` (ticks, 0 = unknown: read the
- * clock) dates the event for the flush timer. */
-void li_event_add(struct li_thread *t, unsigned int site,
+ * clock) dates the event for the flush timer. Returns 1 when the buffer
+ * is due for a flush at the next safe point (LI_EVENT_HIGH events, or
+ * the oldest older than li_clock_flush_ticks() as of `now`), else 0. */
+int li_event_add(struct li_thread *t, unsigned int site,
                   enum li_event_type type, unsigned long long value, int is_ns,
                   unsigned int weight, unsigned long long now);
-
-/* A safe point: the caller holds no lock. Flushes when LI_EVENT_HIGH
- * events are buffered or the oldest is older than li_clock_flush_ticks()
- * as of `now` (ticks; 0 = check the count only). Does nothing while the
- * thread's held stack is not empty. */
-void li_thread_flush_due(struct li_thread *t, unsigned long long now);
 
 /* Moves the thread's buffered events into the global aggregate (takes
  * li_lock). */
 void li_thread_flush(struct li_thread *t);
+
+/* A safe point: the caller holds no lock. Flushes when LI_EVENT_HIGH
+ * events are buffered or the oldest is older than li_clock_flush_ticks()
+ * as of `now` (ticks; 0 = check the count only). Does nothing while the
+ * thread's held stack is not empty. Inline: it runs on every release slow
+ * path and usually finds nothing to do. */
+static inline void li_thread_flush_due(struct li_thread *t,
+                                       unsigned long long now) {
+  const struct li_thread_ext *ext = t->ext;
+  if (t->top == t->held && ext->nevents &&
+      (ext->nevents >= LI_EVENT_HIGH || now > ext->due_tick))
+    li_thread_flush(t);
+}
 
 /* Adds every live thread's counters into sums[0 .. nsites-1] (site id - 1);
  * li_lock held. */

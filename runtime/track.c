@@ -200,7 +200,7 @@ static int lean_waited(struct lockinstr_site *site, void *lock,
   li_count_inc_(&t->cold[id].cont);
   if (top != t->held) /* li_waited serves blocking APIs only */
     li_order_note(t, &t->ext->order, lock, id);
-  w = li_thread_sample(t);
+  w = li_thread_sample_inline(t);
   top->lock = lock;
   top->site = id | LI_HELD_PENDING | (w ? LI_HELD_SAMPLED : 0u);
   top->weight = w;
@@ -213,29 +213,35 @@ static int lean_waited(struct lockinstr_site *site, void *lock,
 /* The common slow case of a release, after the real unlock: the lock is
  * on top of the stack and its entry is sampled or carries a deferred
  * event. Buffers them, then flushes if due and no lock is held. Returns 0
- * when the general path must run. */
+ * when the general path must run. Leaves errno alone (saving it only
+ * around a flush). */
 static int lean_release(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s;
   unsigned long long now;
-  struct li_held *h, e;
+  struct li_held *h;
+  int due = 0;
   if (!ready(t, id))
     return 0;
   h = t->top - 1;
   if (h->lock != lock || !(h->site & LI_HELD_FLAGS))
     return 0;
-  e = *h;
-  t->top = h;
+  t->top = h; /* the entry stays readable: nothing pushes until we return */
   li_count_inc_(&t->rel[id]);
-  s = e.site & LI_HELD_SITE;
-  now = e.t0;
-  if (s && (e.site & LI_HELD_SAMPLED)) {
+  s = h->site & LI_HELD_SITE;
+  now = h->t0;
+  if (s && (h->site & LI_HELD_SAMPLED)) {
     now = li_now();
-    li_event_add(t, s, LI_EV_HOLD, now > e.t0 ? now - e.t0 : 0, 0, e.weight,
-                 now);
+    due = li_event_add(t, s, LI_EV_HOLD, now > h->t0 ? now - h->t0 : 0, 0,
+                       h->weight, now);
   }
-  li_held_deliver(t, &e);
-  li_thread_flush_due(t, now);
+  if (h->site & LI_HELD_PENDING)
+    due |= li_held_deliver(t, h);
+  if (due && t->top == t->held) { /* a safe point: no lock held */
+    int e = errno;
+    li_thread_flush(t);
+    errno = e;
+  }
   return 1;
 }
 
@@ -253,13 +259,12 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
 }
 
 void li_released(struct lockinstr_site *site, void *lock) {
-  int e = errno;
+  int e;
   struct li_thread *t;
   struct li_held *h;
-  if (lean_release(site, lock)) {
-    errno = e; /* a flush may have run */
+  if (lean_release(site, lock))
     return;
-  }
+  e = errno;
   t = thread();
   if (t && lockinstr_enabled()) {
     released(t, site, lock);
