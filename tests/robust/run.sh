@@ -52,11 +52,27 @@ as_nobody() {
   fi
 }
 
-# need_unprivileged: skips when a permission check cannot be made real.
-need_unprivileged() {
-  if [ "$(id -u)" = 0 ] && ! command -v setpriv >/dev/null 2>&1; then
+# unprivileged NAME: like scratch, for a permission test. As root the tool
+# runs as uid NOBODY (setpriv), so the scratch directory, and the tool if
+# that user cannot reach it (a build tree under /root), move to a fresh
+# directory under /tmp. Skips when the check cannot be made real.
+unprivileged() {
+  scratch "$1"
+  [ "$(id -u)" = 0 ] || return 0
+  command -v setpriv >/dev/null 2>&1 ||
     skip "running as root without setpriv(1): permission bits cannot be tested"
+  if ! as_nobody test -x "$PWD" 2>/dev/null; then
+    d=$(mktemp -d /tmp/lockinstr-robust.XXXXXX)
+    chmod 755 "$d"
+    trap 'rm -rf "$d"' EXIT
+    cd "$d"
   fi
+  if ! as_nobody "$LOCKINSTR" --version >/dev/null 2>&1; then
+    cp "$LOCKINSTR" ./lockinstr-copy
+    LOCKINSTR=$PWD/lockinstr-copy
+  fi
+  as_nobody "$LOCKINSTR" --version >/dev/null 2>&1 ||
+    skip "uid $NOBODY cannot run lockinstr even from $PWD"
 }
 
 # want_rc N: the tool's exit status was N.
@@ -127,8 +143,7 @@ EOF
 
 # Mode 000, read by an unprivileged user (setpriv when we are root).
 unreadable() {
-  need_unprivileged
-  scratch unreadable
+  unprivileged unreadable
   lockfile u.c
   chmod 000 u.c
   mkdir out
@@ -225,8 +240,7 @@ EOF
 # ---- the output directory ----------------------------------------------
 
 outdir_unwritable() {
-  need_unprivileged
-  scratch outdir-unwritable
+  unprivileged outdir-unwritable
   lockfile a.c
   mkdir ro
   chmod 555 ro
