@@ -204,6 +204,22 @@ static void flags_keep_only_what_parsing_needs(void **state) {
   li_argv_free(&out);
 }
 
+/* gcc 14 spells C23 -std=gnu23 / c23; libclang 14 rejects those and
+ * knows them as gnu2x / c2x. Other -std= values pass unchanged. */
+static void flags_std_c23_for_libclang14(void **state) {
+  (void)state;
+  char *in[] = {"-std=gnu23", "-std=c23",   "-std=c2y",   "-std=gnu2y",
+                "-std=gnu11", "-std=gnu2x", "-std=gnu99x"};
+  struct li_argv out = {0};
+  li_filter_flags(in, sizeof in / sizeof *in, &out);
+  const char *want[] = {"-std=gnu2x", "-std=c2x",   "-std=c2x",   "-std=gnu2x",
+                        "-std=gnu11", "-std=gnu2x", "-std=gnu99x"};
+  assert_int_equal(out.n, sizeof want / sizeof *want);
+  for (size_t i = 0; i < out.n; i++)
+    assert_string_equal(out.v[i], want[i]);
+  li_argv_free(&out);
+}
+
 static void split_command(void **state) {
   (void)state;
   struct li_argv a = {0};
@@ -228,6 +244,7 @@ int main(void) {
       cmocka_unit_test(cstr_escapes),
       cmocka_unit_test(paths),
       cmocka_unit_test(flags_keep_only_what_parsing_needs),
+      cmocka_unit_test(flags_std_c23_for_libclang14),
       cmocka_unit_test(split_command),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
