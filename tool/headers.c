@@ -401,26 +401,6 @@ static void free_parts(struct hparts *p) {
   free(p->points);
 }
 
-/* Reads a whole file into *buf (always set: NULL if it cannot be
- * opened; caller frees); returns 0 or -errno. */
-static int read_all(const char *path, char **buf, size_t *len) {
-  *buf = NULL;
-  *len = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return errno ? -errno : -EIO;
-  struct li_buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    li_buf_add(&b, chunk, n);
-  int err = ferror(f) ? -EIO : 0;
-  fclose(f);
-  *len = b.n;
-  *buf = li_buf_take(&b);
-  return err;
-}
-
 /* Puts prologue, text and epilogue together into h->output. */
 static void assemble(struct li_header *h, const struct hparts *p,
                      const char *version, const char *buf, size_t len,
@@ -446,7 +426,7 @@ int li_header_build(struct li_header *h, const char *version,
                     char *(*target)(const char *abs, void *arg), void *arg) {
   char *buf;
   size_t len;
-  int rc = read_all(h->abs, &buf, &len);
+  int rc = li_read_file(h->abs, &buf, &len);
   if (rc != 0) {
     h->error = li_xasprintf("lockinstr: %s: error: cannot read: %s\n", h->path,
                             strerror(-rc));

@@ -1166,28 +1166,6 @@ static int parse(CXIndex index, struct ctx *cx) {
   return 0;
 }
 
-/* Reads a whole file; returns 0 or -errno. */
-static int read_file(const char *path, char **buf, size_t *len) {
-  *buf = NULL;
-  *len = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return errno ? -errno : -EIO;
-  struct li_buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    li_buf_add(&b, chunk, n);
-  int err = ferror(f) ? -EIO : 0;
-  fclose(f);
-  if (err) {
-    li_buf_free(&b);
-    return err;
-  }
-  *len = b.n;
-  *buf = li_buf_take(&b);
-  return 0;
-}
 
 int li_is_instrumented(const char *buf, size_t len) {
   static const char mark[] = "#define LOCKINSTR_INSTRUMENTED";
@@ -1315,7 +1293,7 @@ void li_rewrite_file(CXIndex index, const struct li_job *job,
   cx.res = res;
   char *buf;
   size_t len;
-  int rc = read_file(job->abs, &buf, &len);
+  int rc = li_read_file(job->abs, &buf, &len);
   if (rc != 0) {
     li_buf_printf(&res->diag, "lockinstr: %s: error: cannot read: %s\n",
                   job->path, strerror(-rc));

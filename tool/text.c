@@ -6,6 +6,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,4 +457,26 @@ char *li_macro_subst_in(const char *ds, size_t dlen,
     i += il;
   }
   return li_buf_take(&b);
+}
+
+int li_read_file(const char *path, char **buf, size_t *len) {
+  *buf = NULL;
+  *len = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return errno ? -errno : -EIO;
+  struct li_buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    li_buf_add(&b, chunk, n);
+  int err = ferror(f) ? -EIO : 0;
+  fclose(f);
+  if (err) {
+    li_buf_free(&b);
+    return err;
+  }
+  *len = b.n;
+  *buf = li_buf_take(&b);
+  return 0;
 }

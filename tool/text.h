@@ -30,6 +30,10 @@ void li_buf_free(struct li_buf *b);
  */
 char *li_buf_take(struct li_buf *b);
 
+/* Reads the whole file at path into *buf (NUL-terminated; caller frees) and
+ * its length into *len. Returns 0, or -errno with *buf NULL and *len 0. */
+int li_read_file(const char *path, char **buf, size_t *len);
+
 /* xmalloc-style helpers: abort on out of memory. */
 void *li_xmalloc(size_t n);
 void *li_xrealloc(void *p, size_t n);
