@@ -39,7 +39,9 @@ extern "C" {
  * ------------------------------------------------------------------------ */
 
 /* Sets hold-time sampling to 1 in n acquisitions (0 = off, 1 = every
- * acquisition) for every thread and returns the previous rate. The calling
+ * acquisition) for every thread and returns the previous rate. A call
+ * overrides LOCKINSTR_SAMPLE_RATE, also when made before the runtime's
+ * initialisation (e.g. from a constructor): initialisation then keeps it. The calling
  * thread uses the new rate from its next acquisition, every other thread
  * within LI_COUNTDOWN_MAX (65536) of its own acquisitions. Counts and
  * contention wait times are exact whatever the rate. Values above
@@ -73,6 +75,27 @@ LOCKINSTR_EXPORT void lockinstr_reset(void);
 LOCKINSTR_EXPORT void lockinstr_enable(int on);
 /* Returns 1 when recording is on, else 0. */
 LOCKINSTR_EXPORT int lockinstr_enabled(void);
+
+/* Sets the DEFAULT output pattern of the automatic profiles (exit,
+ * LOCKINSTR_INTERVAL, LOCKINSTR_SIGNAL) and of lockinstr_dump(NULL):
+ * %p, %e and %% are expanded as in LOCKINSTR_OUTPUT. The environment always
+ * wins: while LOCKINSTR_OUTPUT holds a valid value this default is unused.
+ * It replaces the built-in "lockinstr.%p.json" otherwise. The pattern is
+ * copied. May be called at any time, also from a constructor that runs
+ * before the runtime's own initialisation; it takes effect from the next
+ * profile (the exit profile included). Returns 0, -EINVAL for NULL or "",
+ * -ENAMETOOLONG for a pattern of 4096 bytes or more, -ENOMEM; on error the
+ * previous default stays. lockinstr's generated code calls it for
+ * `[runtime] output` of the configuration file. */
+LOCKINSTR_EXPORT int lockinstr_set_default_output(const char *pattern);
+
+/* Sets the DEFAULT of the exit summary switch: quiet != 0 prints no
+ * summary on stderr at exit, 0 prints it. The environment always wins:
+ * while LOCKINSTR_QUIET holds a valid value this default is unused. May be
+ * called at any time, also before the runtime's initialisation; the last
+ * call before exit counts. lockinstr's generated code calls it for
+ * `[runtime] quiet` of the configuration file. */
+LOCKINSTR_EXPORT void lockinstr_set_default_quiet(int quiet);
 
 /* Describes a negative error code returned by this API ("" never: unknown
  * codes get "unknown error"). The string is static. */

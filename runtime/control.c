@@ -23,8 +23,15 @@ void li_reset_gen_bump(void) {
   li_control_bump();
 }
 
+static int rate_called; /* lockinstr_set_sample_rate has been called */
+
+int li_sample_rate_called(void) {
+  return __atomic_load_n(&rate_called, __ATOMIC_ACQUIRE);
+}
+
 unsigned long lockinstr_set_sample_rate(unsigned long n) {
   unsigned long old = li_sample_set_rate(n);
+  __atomic_store_n(&rate_called, 1, __ATOMIC_RELEASE);
   li_control_bump();
   if (li_tls.ext) /* the caller sees the new rate at once */
     li_thread_sync(&li_tls);

@@ -13,6 +13,10 @@
 /* Bumps the epoch of li_control. Thread-safe. */
 void li_control_bump(void);
 
+/* 1 once lockinstr_set_sample_rate has been called (initialisation then
+ * keeps that rate instead of applying LOCKINSTR_SAMPLE_RATE / the default). */
+int li_sample_rate_called(void);
+
 /* Incremented by every lockinstr_reset() (and in a fork child). */
 unsigned long li_reset_gen(void);
 void li_reset_gen_bump(void);

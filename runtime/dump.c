@@ -25,6 +25,8 @@ static pthread_mutex_t dump_mutex = PTHREAD_MUTEX_INITIALIZER;
 static int exiting;             /* the exit dump has begun; dump_mutex */
 static int warned;              /* an automatic dump failed and said so */
 static unsigned int tmp_serial; /* distinguishes temporary files */
+static char *default_output;    /* lockinstr_set_default_output; dump_mutex */
+static int default_quiet = -1;  /* lockinstr_set_default_quiet; -1 = unset */
 
 void li_dump_lock(void) {
   pthread_mutex_lock(&dump_mutex);
@@ -101,13 +103,57 @@ static int write_atomic(const char *path, const struct li_snapshot *s) {
   return rc;
 }
 
+/* The pattern of automatic profiles: LOCKINSTR_OUTPUT, else the default
+ * set by lockinstr_set_default_output, else the built-in one. dump_mutex
+ * held. */
+static const char *output_pattern(void) {
+  const struct li_config *c = li_config();
+  if (c->output_set || !default_output)
+    return c->output;
+  return default_output;
+}
+
+/* Whether the exit summary is off: LOCKINSTR_QUIET, else the default set by
+ * lockinstr_set_default_quiet, else 0. */
+static int quiet(void) {
+  const struct li_config *c = li_config();
+  int d = __atomic_load_n(&default_quiet, __ATOMIC_RELAXED);
+  if (c->quiet_set || d < 0)
+    return c->quiet;
+  return d;
+}
+
+int lockinstr_set_default_output(const char *pattern) {
+  char *copy, *old;
+  int cancel;
+  if (!pattern || !*pattern)
+    return -EINVAL;
+  if (strlen(pattern) >= LI_PATH_MAX)
+    return -ENAMETOOLONG;
+  copy = strdup(pattern);
+  if (!copy)
+    return -ENOMEM;
+  pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
+  li_dump_lock();
+  old = default_output;
+  default_output = copy;
+  li_dump_unlock();
+  pthread_setcancelstate(cancel, NULL);
+  free(old);
+  return 0;
+}
+
+void lockinstr_set_default_quiet(int q) {
+  __atomic_store_n(&default_quiet, q != 0, __ATOMIC_RELAXED);
+}
+
 /* Expands the path into out, takes a snapshot and writes it, then prints
  * the summary if asked. Returns 0 or a negative errno. dump_mutex held. */
 static int dump_locked(const char *path, const char *reason, char *out,
                        size_t outn, int summary) {
   struct li_snapshot s;
   int rc;
-  rc = li_expand_path(out, outn, path ? path : li_config()->output);
+  rc = li_expand_path(out, outn, path ? path : output_pattern());
   if (rc == 0)
     rc = li_snapshot_take(&s, reason);
   else if (summary)
@@ -162,7 +208,7 @@ void li_dump_exit(void) {
   pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
   li_dump_lock();
   exiting = 1;
-  rc = dump_locked(NULL, "exit", out, sizeof out, !li_config()->quiet);
+  rc = dump_locked(NULL, "exit", out, sizeof out, !quiet());
   if (rc != 0)
     warn_once(out, rc);
   li_dump_unlock();

@@ -67,17 +67,24 @@ static int parse_seconds(const char *s, double *out) {
 
 static int env_rate(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   const char *v = get("LOCKINSTR_SAMPLE_RATE");
-  if (!v || parse_ulong(v, LOCKINSTR_MAX_SAMPLE_RATE, &cfg->sample_rate) == 0)
+  if (!v)
     return 0;
+  if (parse_ulong(v, LOCKINSTR_MAX_SAMPLE_RATE, &cfg->sample_rate) == 0)
+    return cfg->rate_set = 1, 0;
   warn_bad(warn, "LOCKINSTR_SAMPLE_RATE", v,
            "a whole number from 0 (off) to 1000000000", "100");
   return 1;
 }
 
-static int env_bool(const char *name, int *out, li_getenv_fn *get, FILE *warn) {
+/* Parses a boolean variable into *out; *set becomes 1 when it held a valid
+ * value (unset and "" leave *out and *set alone). Returns the warnings. */
+static int env_bool(const char *name, int *out, int *set, li_getenv_fn *get,
+                    FILE *warn) {
   const char *v = get(name);
-  if (!v || !*v || parse_bool(v, out) == 0)
+  if (!v || !*v)
     return 0;
+  if (parse_bool(v, out) == 0)
+    return *set = 1, 0;
   warn_bad(warn, name, v, "1 or 0", "0");
   return 1;
 }
@@ -89,6 +96,7 @@ static int env_output(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   if (*v) {
     free(cfg->output);
     cfg->output = strdup(v);
+    cfg->output_set = 1;
     return 0;
   }
   warn_bad(warn, "LOCKINSTR_OUTPUT", v, "a file name", LI_DEFAULT_OUTPUT);
@@ -119,13 +127,14 @@ static int env_signal(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
 int li_env_parse(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   const char *ex;
   int n = 0;
+  int ignored;
   memset(cfg, 0, sizeof *cfg);
   cfg->sample_rate = LI_DEFAULT_SAMPLE_RATE;
   cfg->output = strdup(LI_DEFAULT_OUTPUT);
   n += env_rate(cfg, get, warn);
   n += env_output(cfg, get, warn);
-  n += env_bool("LOCKINSTR_QUIET", &cfg->quiet, get, warn);
-  n += env_bool("LOCKINSTR_DISABLE", &cfg->disable, get, warn);
+  n += env_bool("LOCKINSTR_QUIET", &cfg->quiet, &cfg->quiet_set, get, warn);
+  n += env_bool("LOCKINSTR_DISABLE", &cfg->disable, &ignored, get, warn);
   n += env_interval(cfg, get, warn);
   n += env_signal(cfg, get, warn);
   ex = get("LOCKINSTR_EXCLUDE");

@@ -17,7 +17,10 @@
 struct li_config {
   unsigned long sample_rate; /* LOCKINSTR_SAMPLE_RATE, default 100 */
   char *output;              /* LOCKINSTR_OUTPUT pattern (%p, %e, %%) */
+  int output_set;            /* LOCKINSTR_OUTPUT held a valid value */
   int quiet;                 /* LOCKINSTR_QUIET=1: no summary at exit */
+  int quiet_set;             /* LOCKINSTR_QUIET held a valid value */
+  int rate_set;              /* LOCKINSTR_SAMPLE_RATE held a valid value */
   int disable;               /* LOCKINSTR_DISABLE=1: start off */
   char *exclude;             /* LOCKINSTR_EXCLUDE globs, or NULL */
   double interval_s;         /* LOCKINSTR_INTERVAL seconds, 0 = off */

@@ -167,7 +167,10 @@ static void init_once(void) {
   li_restart_clock();
   read_cmdline();
   li_env_parse(&config, real_getenv, stderr);
-  li_sample_set_rate(config.sample_rate);
+  /* a rate set by a call before initialisation (a constructor that ran
+   * first) is the program's choice: keep it */
+  if (!li_sample_rate_called())
+    li_sample_set_rate(config.sample_rate);
   if (config.exclude)
     li_site_set_excludes(config.exclude);
   if (config.disable)

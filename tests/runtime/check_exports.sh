@@ -5,7 +5,8 @@ set -eu
 want="li_acquired li_clock_tsc li_cond_enter li_cond_leave
 li_control li_failed li_forget li_now_mono li_released li_tls li_waited
 lockinstr_dump lockinstr_enable lockinstr_enabled lockinstr_get_sample_rate
-lockinstr_now_ns lockinstr_reset lockinstr_set_sample_rate lockinstr_strerror
+lockinstr_now_ns lockinstr_reset lockinstr_set_default_output
+lockinstr_set_default_quiet lockinstr_set_sample_rate lockinstr_strerror
 track_acquire track_cond_enter track_cond_leave track_describe track_failed
 track_release"
 got=$(nm -D --defined-only "$1" | awk '{print $3}' | sort | tr '\n' ' ')
