@@ -173,17 +173,16 @@ static void runtime_key(struct parser *p, const char *key, const char *v) {
                      "sample_rate '%s' is not a whole number from 0 (off) to "
                      "1000000000",
                      v));
-  if (k == 1) {
-    c->output = li_xstrdup(v);
-    c->out_line = p->line;
-  }
-  if (k == 2 && (c->quiet = parse_bool(v)) < 0)
+  if (k == 1 && strlen(v) >= LI_CONFIG_OUTPUT_MAX)
+    cfg_error(p, li_xasprintf("output is longer than %d bytes",
+                              LI_CONFIG_OUTPUT_MAX - 1));
+  else if (k == 1)
+    c->rt_output = li_xstrdup(v);
+  if (k == 2 && (c->rt_quiet = parse_bool(v)) < 0)
     cfg_error(
         p, li_xasprintf(
                "quiet '%s' is not a boolean (1/0, yes/no, true/false, on/off)",
                v));
-  if (k == 2)
-    c->quiet_line = p->line;
 }
 
 /* ---- [api NAME] -------------------------------------------------------- */
@@ -434,6 +433,7 @@ int li_config_parse(const char *path, const char *dir, const char *text,
   memset(cfg, 0, sizeof *cfg);
   cfg->path = li_xstrdup(path);
   cfg->sample_rate = -1;
+  cfg->rt_quiet = -1;
   cfg->quiet = -1;
   struct parser p = {path, dir, cfg, err, 0, 0, S_NONE, NULL, 0, {0}, {0}};
   for (size_t at = 0; at < len;) {
@@ -533,6 +533,7 @@ void li_config_merge(const struct li_config *a, const struct li_config *b,
                      struct li_config *out) {
   memset(out, 0, sizeof *out);
   out->sample_rate = -1;
+  out->rt_quiet = -1;
   out->quiet = -1;
   if (a) {
     out->path = dup_or_null(a->path);
@@ -546,10 +547,8 @@ void li_config_merge(const struct li_config *a, const struct li_config *b,
     }
     out->napis = a->napis;
     out->sample_rate = a->sample_rate;
-    out->output = dup_or_null(a->output);
-    out->quiet = a->quiet;
-    out->out_line = a->out_line;
-    out->quiet_line = a->quiet_line;
+    out->rt_output = dup_or_null(a->rt_output);
+    out->rt_quiet = a->rt_quiet;
   }
   if (b)
     copy_excludes(out, b);
@@ -574,6 +573,7 @@ void li_config_free(struct li_config *cfg) {
     free(cfg->apis[i].origin);
   }
   free(cfg->apis);
+  free(cfg->rt_output);
   free(cfg->output);
   memset(cfg, 0, sizeof *cfg);
 }

@@ -30,6 +30,10 @@ struct li_buf; /* text.h */
 #define LI_CONFIG_NAME ".lockinstr"
 #endif
 
+/* [runtime] output must be shorter than this: the runtime's limit for a
+ * pattern (lockinstr_set_default_output refuses longer ones). */
+#define LI_CONFIG_OUTPUT_MAX 4096
+
 /* How a custom API signals success (the built-in table's ZERO/THRD/NONE
  * plus NONZERO for a bool-returning trylock). */
 enum li_csuccess {
@@ -67,10 +71,17 @@ struct li_config {
   size_t nfunctions;
   struct li_custom_api *apis;
   size_t napis;
-  long sample_rate;  /* [runtime] sample_rate, or -1 when not set */
-  char *output;      /* [runtime] output, or NULL (not supported yet) */
-  int quiet;         /* [runtime] quiet: 0/1, or -1 when not set */
-  unsigned out_line; /* line of output / quiet, for the warning */
+  long sample_rate; /* [runtime] sample_rate, or -1 when not set */
+  char *rt_output;  /* [runtime] output pattern, or NULL when not set */
+  int rt_quiet;     /* [runtime] quiet: 0/1, or -1 when not set */
+  /* Obsolete, always NULL / -1 / 0: [runtime] output and quiet are now in
+   * rt_output / rt_quiet and reach the runtime. Kept only so that the old
+   * "not supported yet" warning in tool/main.c (warn_unsupported, not this
+   * file's owner's to edit) compiles and never fires; delete these four
+   * together with that function. */
+  char *output;
+  int quiet;
+  unsigned out_line;
   unsigned quiet_line;
 };
 

@@ -458,8 +458,17 @@ static void defaults(const struct li_config *cfg, struct li_buf *b,
   line(&g, "/* [runtime] of the configuration: the environment still wins */");
   line(&g, "__attribute__((constructor)) static void "
            "lockinstr_config_defaults(void) {");
-  line(&g, "  if (!getenv(\"LOCKINSTR_SAMPLE_RATE\"))");
-  line(&g, "    lockinstr_set_sample_rate(%ldul);", cfg->sample_rate);
+  if (cfg->sample_rate >= 0) {
+    line(&g, "  if (!getenv(\"LOCKINSTR_SAMPLE_RATE\"))");
+    line(&g, "    lockinstr_set_sample_rate(%ldul);", cfg->sample_rate);
+  }
+  if (cfg->rt_output) { /* the runtime itself lets LOCKINSTR_OUTPUT win */
+    li_buf_puts(b, "  (void)lockinstr_set_default_output(\"");
+    li_buf_cstr(b, cfg->rt_output, strlen(cfg->rt_output));
+    li_buf_printf(b, "\");%s", eol);
+  }
+  if (cfg->rt_quiet >= 0) /* and LOCKINSTR_QUIET */
+    line(&g, "  lockinstr_set_default_quiet(%d);", cfg->rt_quiet);
   line(&g, "}");
   line(&g, "#endif");
 }
@@ -483,7 +492,8 @@ void li_custom_epilogue(const struct li_custom_state *st,
 }
 
 int li_custom_has_defaults(const struct li_config *cfg) {
-  return cfg && cfg->sample_rate >= 0;
+  return cfg &&
+         (cfg->sample_rate >= 0 || cfg->rt_output || cfg->rt_quiet >= 0);
 }
 
 const char *li_site_api_name(const struct li_config *cfg, int api) {

@@ -15,7 +15,8 @@
 #                                counts checked exactly (profile.py)
 #   run.sh regen                 rewrites the goldens: review the diff!
 #   run.sh exclude-glob | exclude-function | exclude-profile | cli |
-#          discovery | defaults | warnings | errors | cond-timed
+#          discovery | defaults | defaults-output | warnings | errors |
+#          cond-timed
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base), PYTHON (python3),
@@ -466,17 +467,66 @@ if (a, b) != (7, 3):
 PY
 }
 
-# output and quiet parse, but the runtime cannot take them yet: a warning.
+# output and quiet no longer warn: the only line is the run's summary.
 warnings() {
   scratch warnings
   printf '[runtime]\noutput = prof/%%p.json\nquiet = yes\n' >.lockinstr
   lock_file a.c
   "$LOCKINSTR" a.c -o out 2>err.txt || fail "lockinstr failed"
-  expect_file err.txt "lockinstr: .lockinstr:2: warning: 'output' is not supported yet (the runtime has no call to set a default output path); ignored: set LOCKINSTR_OUTPUT
-lockinstr: .lockinstr:3: warning: 'quiet' is not supported yet (the runtime has no call to turn its exit summary off); ignored: set LOCKINSTR_QUIET
-lockinstr: 2 sites in 1 files; 0 not instrumented
+  expect_file err.txt "lockinstr: 2 sites in 1 files; 0 not instrumented
 "
   is_instrumented out/a.c
+}
+
+# [runtime] output and quiet reach the program (the exit profile is written
+# at the configured pattern, no summary); LOCKINSTR_OUTPUT and
+# LOCKINSTR_QUIET still win. A pattern with a quote and a backslash is
+# carried into the generated C string intact.
+defaults_output() {
+  scratch defaults_output
+  printf '[runtime]\noutput = prof/%%e-"q\\x".%%p.json\nquiet = yes\n' \
+    >.lockinstr
+  cat >p.c <<'C'
+#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+int main(void) { return pthread_mutex_lock(&m) || pthread_mutex_unlock(&m); }
+C
+  "$LOCKINSTR" --quiet p.c -o out || fail "lockinstr failed"
+  grep -F 'lockinstr_set_default_output("prof/%e-\"q\\x\".%p.json");' out/p.c \
+    >/dev/null || fail "out/p.c does not set the configured output"
+  grep -F 'lockinstr_set_default_quiet(1);' out/p.c >/dev/null ||
+    fail "out/p.c does not set the configured quiet"
+  cc=${CC_GCC:-gcc}
+  "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c out/p.c -o p.o ||
+    fail "the output does not compile"
+  # shellcheck disable=SC2086
+  "$cc" ${LINK_FLAGS:-} p.o "$LOCKINSTR_LIB" -lpthread -lm -o p
+  mkdir prof
+  # 1. environment unset: the configured pattern, no summary
+  ./p 2>err1.txt || fail "p failed"
+  expect_file err1.txt ""
+  n=$(ls prof | wc -l)
+  [ "$n" -eq 1 ] || fail "prof/ holds $n files, not 1"
+  f=$(ls prof)
+  case "$f" in
+  'p-"q\x".'[0-9]*.json) ;;
+  *) fail "profile written as prof/$f, not prof/p-\"q\\x\".PID.json" ;;
+  esac
+  ls ./*.json 2>/dev/null && fail "a profile at the built-in default path"
+  "$PYTHON" - "prof/$f" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+n = sum(s["acquisitions"] for s in p["sites"] if s["api"] == "pthread_mutex_lock")
+if (p["reason"], p["program"], n) != ("exit", "p", 1):
+    sys.exit(f"FAIL: {sys.argv[1]}: reason {p['reason']}, program {p['program']}, {n} locks")
+PY
+  rm -f prof/*
+  # 2. LOCKINSTR_OUTPUT and LOCKINSTR_QUIET=0 win
+  LOCKINSTR_OUTPUT=env.json LOCKINSTR_QUIET=0 ./p 2>err2.txt || fail "p failed"
+  [ -f env.json ] || fail "no profile at LOCKINSTR_OUTPUT=env.json"
+  [ -z "$(ls prof)" ] || fail "a profile at the configured path despite LOCKINSTR_OUTPUT"
+  grep -F "lockinstr: profile written to env.json" err2.txt >/dev/null ||
+    fail "no summary despite LOCKINSTR_QUIET=0: $(cat err2.txt)"
 }
 
 # ---- errors ----------------------------------------------------------------
@@ -511,6 +561,8 @@ errors() {
   bad '[runtime]\nsample_rate = 1000000001\n' "$E:2: error: sample_rate '1000000001' is not a whole number from 0 (off) to 1000000000\n"
   bad '[runtime]\nquiet = maybe\n' "$E:2: error: quiet 'maybe' is not a boolean (1/0, yes/no, true/false, on/off)\n"
   bad '[runtime]\nsample_rate = 1\nsample_rate = 2\n' "$E:3: error: 'sample_rate' is set twice in [runtime] (first at line 2)\n"
+  long=$(printf '%04096d' 0)
+  bad "[runtime]\noutput = $long\n" "$E:2: error: output is longer than 4095 bytes\n"
   bad '[runtime]\nrate = 1\n' "$E:2: error: unknown key 'rate' in [runtime] (keys: sample_rate, output, quiet)\n"
   bad '[api 1lock]\nkind = acquire\n' "$E:1: error: '1lock' is not a function name\n"
   bad '[api pthread_mutex_lock]\nkind = acquire\n' "$E:1: error: 'pthread_mutex_lock' is a built-in lock API; it cannot be redefined\n"
@@ -552,9 +604,10 @@ cli) cli ;;
 discovery) discovery ;;
 defaults) defaults ;;
 warnings) warnings ;;
+defaults-output) defaults_output ;;
 errors) errors ;;
 *)
-  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|exclude-profile|cond-timed|cli|discovery|defaults|warnings|errors" >&2
+  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|exclude-profile|cond-timed|cli|discovery|defaults|defaults-output|warnings|errors" >&2
   exit 2
   ;;
 esac

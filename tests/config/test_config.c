@@ -86,8 +86,8 @@ static void test_parse(void **state) {
   assert_int_equal(c.nfunctions, 1);
   assert_string_equal(c.functions[0].glob, "debug_*");
   assert_int_equal(c.sample_rate, 10);
-  assert_int_equal(c.quiet, -1);
-  assert_null(c.output);
+  assert_int_equal(c.rt_quiet, -1);
+  assert_null(c.rt_output);
   assert_int_equal(c.napis, 2);
   const struct li_custom_api *a = &c.apis[0];
   assert_string_equal(a->name, "spin_lock");
@@ -122,6 +122,31 @@ static void test_errors_counted(void **state) {
   assert_non_null(strstr(err.s, "lockinstr: c:4: error: [api a] has no kind"));
   li_buf_free(&err);
   li_config_free(&c);
+}
+
+/* [runtime] output and quiet are parsed into rt_output / rt_quiet and
+ * survive the merge with the command line's configuration. */
+static void test_runtime_defaults(void **state) {
+  static const char text[] = "[runtime]\n"
+                             "output = prof/%e.%p.json # comment\n"
+                             "quiet = off\n";
+  struct li_config c, cli, m;
+  struct li_buf err = {0};
+  (void)state;
+  assert_int_equal(
+      li_config_parse(".lockinstr", "/p", text, strlen(text), &c, &err), 0);
+  assert_null(err.s);
+  assert_string_equal(c.rt_output, "prof/%e.%p.json");
+  assert_int_equal(c.rt_quiet, 0);
+  assert_int_equal(c.sample_rate, -1);
+  assert_null(c.output); /* the obsolete fields stay unset */
+  assert_int_equal(c.quiet, -1);
+  memset(&cli, 0, sizeof cli);
+  li_config_merge(&c, &cli, &m);
+  li_config_free(&c);
+  assert_string_equal(m.rt_output, "prof/%e.%p.json");
+  assert_int_equal(m.rt_quiet, 0);
+  li_config_free(&m);
 }
 
 static void test_lookups_and_merge(void **state) {
@@ -203,6 +228,7 @@ int main(void) {
       cmocka_unit_test(test_glob),
       cmocka_unit_test(test_parse),
       cmocka_unit_test(test_errors_counted),
+      cmocka_unit_test(test_runtime_defaults),
       cmocka_unit_test(test_lookups_and_merge),
       cmocka_unit_test(test_find),
   };
