@@ -434,7 +434,6 @@ int li_config_parse(const char *path, const char *dir, const char *text,
   cfg->path = li_xstrdup(path);
   cfg->sample_rate = -1;
   cfg->rt_quiet = -1;
-  cfg->quiet = -1;
   struct parser p = {path, dir, cfg, err, 0, 0, S_NONE, NULL, 0, {0}, {0}};
   for (size_t at = 0; at < len;) {
     const char *nl = memchr(text + at, '\n', len - at);
@@ -534,7 +533,6 @@ void li_config_merge(const struct li_config *a, const struct li_config *b,
   memset(out, 0, sizeof *out);
   out->sample_rate = -1;
   out->rt_quiet = -1;
-  out->quiet = -1;
   if (a) {
     out->path = dup_or_null(a->path);
     copy_excludes(out, a);
@@ -574,7 +572,6 @@ void li_config_free(struct li_config *cfg) {
   }
   free(cfg->apis);
   free(cfg->rt_output);
-  free(cfg->output);
   memset(cfg, 0, sizeof *cfg);
 }
 

@@ -74,15 +74,6 @@ struct li_config {
   long sample_rate; /* [runtime] sample_rate, or -1 when not set */
   char *rt_output;  /* [runtime] output pattern, or NULL when not set */
   int rt_quiet;     /* [runtime] quiet: 0/1, or -1 when not set */
-  /* Obsolete, always NULL / -1 / 0: [runtime] output and quiet are now in
-   * rt_output / rt_quiet and reach the runtime. Kept only so that the old
-   * "not supported yet" warning in tool/main.c (warn_unsupported, not this
-   * file's owner's to edit) compiles and never fires; delete these four
-   * together with that function. */
-  char *output;
-  int quiet;
-  unsigned out_line;
-  unsigned quiet_line;
 };
 
 /* Parses text[0..len) read from file `path` (displayed as given) whose

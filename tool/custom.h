@@ -97,7 +97,7 @@ void li_custom_epilogue(const struct li_custom_state *st,
                         const char *eol);
 
 /* Returns 1 if the configuration's [runtime] section sets anything the
- * epilogue carries (the sample rate). */
+ * epilogue carries (sample rate, default output pattern, default quiet). */
 int li_custom_has_defaults(const struct li_config *cfg);
 
 /* Name and enum lockinstr_kind of site api number api (built-in or

@@ -455,29 +455,12 @@ static void cli_config(const struct options *o, const char *root,
                        struct li_config *cli) {
   memset(cli, 0, sizeof *cli);
   cli->sample_rate = -1;
-  cli->quiet = -1;
   for (size_t i = 0; i < o->nexcludes; i++) {
     const char *g = o->excludes[i];
     int fn = o->exclude_fn[i];
     li_config_add_exclude(cli, fn, g, fn ? NULL : g[0] == '/' ? "/" : root,
                           fn ? "--exclude-function" : "--exclude");
   }
-}
-
-/* Warns about [runtime] keys the runtime cannot take yet. */
-static void warn_unsupported(const struct li_config *c) {
-  if (c->output)
-    fprintf(stderr,
-            "lockinstr: %s:%u: warning: 'output' is not supported yet (the "
-            "runtime has no call to set a default output path); ignored: "
-            "set LOCKINSTR_OUTPUT\n",
-            c->path, c->out_line);
-  if (c->quiet >= 0)
-    fprintf(stderr,
-            "lockinstr: %s:%u: warning: 'quiet' is not supported yet (the "
-            "runtime has no call to turn its exit summary off); ignored: "
-            "set LOCKINSTR_QUIET\n",
-            c->path, c->quiet_line);
 }
 
 /* Returns the configuration of file abs (NULL: none), loading it on first
@@ -494,8 +477,7 @@ static const struct li_config *conf_get(struct run *r, const char *abs,
   if (abs) {
     char *shown = r->opt.config ? li_xstrdup(r->opt.config)
                                 : li_path_display(abs);
-    if (li_config_load(shown, abs, &file, err) == 0 && !r->opt.quiet)
-      warn_unsupported(&file);
+    li_config_load(shown, abs, &file, err);
     free(shown);
   }
   r->confs = li_xrealloc(r->confs, (r->nconfs + 1) * sizeof *r->confs);
