@@ -152,46 +152,37 @@ static void fork_child_has_its_own_profile(void **state) {
   json_decref(p);
 }
 
-static void interval_dumps(void **state) {
-  char out[512], path[512];
+/* Runs child `name` with LOCKINSTR_OUTPUT=<tmp>/<name>.json and `setting`,
+ * and checks the profile it dumped: written for `reason`, `acq`
+ * acquisitions at line 10, and no temporary file left beside it. */
+static void expect_child_dump(const char *name, const char *setting,
+                              const char *reason, unsigned long long acq) {
+  char out[512], path[512], file[64];
   char *dir = t_tmpdir();
-  const char *env[] = {
-      env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir, "interval.json"),
-      "LOCKINSTR_INTERVAL=0.1", NULL};
   json_t *p;
-  (void)state;
-  assert_int_equal(t_run_child("interval", env, NULL), 0);
-  snprintf(path, sizeof path, "%s/interval.json", dir);
+  snprintf(file, sizeof file, "%s.json", name);
+  const char *env[] = {env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir, file),
+                       setting, NULL};
+  assert_int_equal(t_run_child(name, env, NULL), 0);
+  snprintf(path, sizeof path, "%s/%s", dir, file);
   p = t_load(path);
-  assert_string_equal(json_string_value(json_object_get(p, "reason")),
-                      "interval");
+  assert_string_equal(json_string_value(json_object_get(p, "reason")), reason);
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"),
-                   1000);
+                   acq);
   json_decref(p);
   unlink(path);
   assert_int_equal(rmdir(dir), 0); /* no temporary file left behind */
   free(dir);
 }
 
-static void signal_dumps(void **state) {
-  char out[512], path[512];
-  char *dir = t_tmpdir();
-  const char *env[] = {
-      env_path(out, sizeof out, "LOCKINSTR_OUTPUT", dir, "signal.json"),
-      "LOCKINSTR_SIGNAL=USR2", NULL};
-  json_t *p;
+static void interval_dumps(void **state) {
   (void)state;
-  assert_int_equal(t_run_child("signal", env, NULL), 0);
-  snprintf(path, sizeof path, "%s/signal.json", dir);
-  p = t_load(path);
-  assert_string_equal(json_string_value(json_object_get(p, "reason")),
-                      "signal");
-  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"),
-                   500);
-  json_decref(p);
-  unlink(path);
-  assert_int_equal(rmdir(dir), 0);
-  free(dir);
+  expect_child_dump("interval", "LOCKINSTR_INTERVAL=0.1", "interval", 1000);
+}
+
+static void signal_dumps(void **state) {
+  (void)state;
+  expect_child_dump("signal", "LOCKINSTR_SIGNAL=USR2", "signal", 500);
 }
 
 static void bad_environment_values_warn_and_use_defaults(void **state) {
