@@ -8,11 +8,21 @@
  * are in pairs.c, compiled as written (plain), rewritten by lockinstr
  * (inst) and rewritten with -DLOCKINSTR_DISABLE (off).
  *
- * usage: bench_overhead [pairs|contended|scale|memory|all] [--rounds R]
- *                       [--quick]
- *        bench_overhead once CONFIG API N
+ * Uncontended pairs are measured twice: first while the process is still
+ * single-threaded, then after a second thread was started (and joined).
+ * glibc's pthread_mutex_lock (and mtx_lock) skip the `lock` prefix of
+ * their compare-and-swap while the process is single-threaded, which
+ * makes the plain pair about twice as cheap as in any multi-threaded
+ * program — the programs a lock profiler is for — and the try call the
+ * wrappers make first never gets that discount. The "try first" row (the
+ * plain loop written as try-then-lock, tryfirst.c) shows that part apart.
+ *
+ * usage: bench_overhead [pairs|pairs-st|pairs-mt|contended|scale|memory|all]
+ *                       [--rounds R] [--quick]
+ *        bench_overhead once CONFIG API N [mt]
  *   runs N pairs of one configuration (index into configs[]) and one API
- *   (0 mutex .. 4 mtx) and nothing else: for counting instructions per pair
+ *   (0 mutex .. 4 mtx) and nothing else, in a single-threaded process or,
+ *   with `mt`, after starting a thread: for counting instructions per pair
  *   under callgrind (bench/instructions.sh), which is repeatable where
  *   timings on a shared machine are not.
  */
@@ -31,6 +41,9 @@
 static const struct bench_variant plain = BENCH_VARIANT_INIT(plain_);
 static const struct bench_variant inst = BENCH_VARIANT_INIT(inst_);
 static const struct bench_variant off = BENCH_VARIANT_INIT(off_);
+static const struct bench_variant tryfirst = {
+    "try_",         try_mutex_pairs, try_rdlock_pairs,   try_wrlock_pairs,
+    try_spin_pairs, try_mtx_pairs,   plain_spread_pairs, plain_contended_pairs};
 
 static int rounds = 11;
 static long scale_n = 1; /* --quick divides the work by 10 */
@@ -76,6 +89,7 @@ struct config {
 
 static const struct config configs[] = {
     {"plain", &plain, 0, 0},
+    {"plain, try first", &tryfirst, 0, 0},
     {"default rate (1/100)", &inst, 100, 0},
     {"rate 1 (all timed)", &inst, 1, 0},
     {"LOCKINSTR_DISABLE=1", &inst, 100, 1},
@@ -87,11 +101,21 @@ static const struct config configs[] = {
 static double time_pairs(const struct bench_variant *v, int api, long n) {
   double t0 = now_s();
   switch (api) {
-  case 0: v->mutex_pairs(&g_mutex, n); break;
-  case 1: v->rdlock_pairs(&g_rwlock, n); break;
-  case 2: v->wrlock_pairs(&g_rwlock, n); break;
-  case 3: v->spin_pairs(&g_spin, n); break;
-  default: v->mtx_pairs(&g_mtx, n); break;
+  case 0:
+    v->mutex_pairs(&g_mutex, n);
+    break;
+  case 1:
+    v->rdlock_pairs(&g_rwlock, n);
+    break;
+  case 2:
+    v->wrlock_pairs(&g_rwlock, n);
+    break;
+  case 3:
+    v->spin_pairs(&g_spin, n);
+    break;
+  default:
+    v->mtx_pairs(&g_mtx, n);
+    break;
   }
   return now_s() - t0;
 }
@@ -112,12 +136,30 @@ static void print_ratio_row(const char *name, double ns, double *ratios,
          median(ratios, n), lo, hi);
 }
 
-static void bench_pairs(void) {
+static void *idle_main(void *arg) {
+  return arg;
+}
+
+/* Makes the process multi-threaded for good: glibc never sets
+ * __libc_single_threaded back once a thread was created. */
+static void start_a_thread(void) {
+  pthread_t t;
+  if (pthread_create(&t, NULL, idle_main, NULL) != 0) {
+    perror("pthread_create");
+    exit(1);
+  }
+  pthread_join(t, NULL);
+}
+
+static void bench_pairs(int threaded) {
   static const char *apis[] = {"pthread_mutex", "pthread_rwlock rd",
                                "pthread_rwlock wr", "pthread_spin", "C11 mtx"};
   long n = 2000000 / scale_n;
-  printf("\n== uncontended lock+unlock pairs (%ld pairs x %d rounds) ==\n", n,
-         rounds);
+  if (threaded)
+    start_a_thread();
+  printf("\n== uncontended lock+unlock pairs, %s process (%ld pairs x %d "
+         "rounds) ==\n",
+         threaded ? "multi-threaded" : "single-threaded", n, rounds);
   for (int api = 0; api < 5; api++) {
     double ns[NCONFIGS][BENCH_MAX_ROUNDS], ratio[NCONFIGS][BENCH_MAX_ROUNDS];
     for (int c = 0; c < NCONFIGS; c++) { /* warm up every variant */
@@ -137,8 +179,7 @@ static void bench_pairs(void) {
     }
     printf("%s\n", apis[api]);
     for (int c = 0; c < NCONFIGS; c++)
-      print_ratio_row(configs[c].name, median(ns[c], rounds), ratio[c],
-                      rounds);
+      print_ratio_row(configs[c].name, median(ns[c], rounds), ratio[c], rounds);
   }
   lockinstr_enable(1);
   lockinstr_set_sample_rate(100);
@@ -173,8 +214,12 @@ static double contended_run(const struct bench_variant *v, int nthreads,
     pthread_mutex_init(&locks[i], NULL);
   pthread_barrier_init(&go, NULL, (unsigned)nthreads + 1);
   for (int i = 0; i < nthreads; i++) {
-    w[i] = (struct worker){.v = v, .locks = locks, .nlocks = nlocks,
-                           .start = i * 17, .n = n, .go = &go};
+    w[i] = (struct worker){.v = v,
+                           .locks = locks,
+                           .nlocks = nlocks,
+                           .start = i * 17,
+                           .n = n,
+                           .go = &go};
     pthread_create(&w[i].tid, NULL, worker_main, &w[i]);
   }
   double t0 = now_s();
@@ -260,14 +305,13 @@ static void bench_scale(void) {
     qn = now_s() - t0;
     one[r] = q1 / p1;
     many[r] = qn / pn;
-    s_one[r] = sites_run(inst_one_site_pairs, n) /
-               sites_run(plain_one_site_pairs, n);
+    s_one[r] =
+        sites_run(inst_one_site_pairs, n) / sites_run(plain_one_site_pairs, n);
     s_many[r] = sites_run(inst_many_site_pairs, n) /
                 sites_run(plain_many_site_pairs, n);
   }
   printf("  1 lock instance        x%5.2f of plain\n", median(one, rounds));
-  printf("  %ld lock instances x%5.2f of plain\n", ninst,
-         median(many, rounds));
+  printf("  %ld lock instances x%5.2f of plain\n", ninst, median(many, rounds));
   printf("  1 site                 x%5.2f of plain\n", median(s_one, rounds));
   printf("  %d sites           x%5.2f of plain\n", BENCH_NSITES,
          median(s_many, rounds));
@@ -347,8 +391,10 @@ static void bench_memory(void) {
 
 /* The `once` mode: one configuration, one API, n pairs. */
 static int run_once(int argc, char **argv) {
-  if (argc != 5)
+  if (argc != 5 && !(argc == 6 && !strcmp(argv[5], "mt")))
     return 2;
+  if (argc == 6)
+    start_a_thread();
   int c = atoi(argv[2]), api = atoi(argv[3]);
   long n = atol(argv[4]);
   if (c < 0 || c >= NCONFIGS || api < 0 || api > 4 || n < 1)
@@ -383,8 +429,10 @@ int main(int argc, char **argv) {
   printf("lockinstr overhead benchmark (%s runtime, clock: see profile)\n",
          BENCH_RUNTIME);
   int all = !strcmp(what, "all");
-  if (all || !strcmp(what, "pairs"))
-    bench_pairs();
+  if (all || !strcmp(what, "pairs") || !strcmp(what, "pairs-st"))
+    bench_pairs(0); /* first: the process is still single-threaded */
+  if (all || !strcmp(what, "pairs") || !strcmp(what, "pairs-mt"))
+    bench_pairs(1);
   if (all || !strcmp(what, "contended"))
     bench_contended();
   if (all || !strcmp(what, "scale"))

@@ -1,7 +1,7 @@
 /*
  * pairs.h — the three variants of the loops in pairs.c: plain_ (as
  * written), inst_ (rewritten by lockinstr) and off_ (rewritten, compiled
- * with -DLOCKINSTR_DISABLE).
+ * with -DLOCKINSTR_DISABLE); and the plain try-first loops of tryfirst.c.
  */
 #ifndef BENCH_PAIRS_H
 #define BENCH_PAIRS_H
@@ -23,6 +23,13 @@ BENCH_DECLARE(plain_)
 BENCH_DECLARE(inst_)
 BENCH_DECLARE(off_)
 
+/* tryfirst.c: the plain uncontended loops, trying the lock first. */
+void try_mutex_pairs(pthread_mutex_t *m, long n);
+void try_rdlock_pairs(pthread_rwlock_t *l, long n);
+void try_wrlock_pairs(pthread_rwlock_t *l, long n);
+void try_spin_pairs(pthread_spinlock_t *l, long n);
+void try_mtx_pairs(mtx_t *m, long n);
+
 /* One variant's loops, so the driver can run any of them by pointer. */
 struct bench_variant {
   const char *name;
@@ -36,8 +43,9 @@ struct bench_variant {
 };
 
 #define BENCH_VARIANT_INIT(v)                                                  \
-  {#v,              v##mutex_pairs,  v##rdlock_pairs,                          \
-   v##wrlock_pairs, v##spin_pairs,   v##mtx_pairs,                             \
-   v##spread_pairs, v##contended_pairs}
+  {                                                                            \
+#v, v##mutex_pairs, v##rdlock_pairs, v##wrlock_pairs, v##spin_pairs,       \
+        v##mtx_pairs, v##spread_pairs, v##contended_pairs                      \
+  }
 
 #endif
