@@ -242,7 +242,8 @@ struct li_thread {
   unsigned long long *acq; /* [id]: successful acquisitions at site id */
   unsigned long long *rel; /* [id]: successful releases at site id */
   unsigned int ncounts;    /* acq, rel and cold cover ids 1 .. ncounts */
-  int countdown;           /* acquisitions until the next sampled one */
+  int countdown;           /* unsampled acquisitions before the next
+                              sampled one (the fast path runs it to -1) */
   struct li_held *held;    /* bottom of the held-lock stack */
   struct li_cold *cold;    /* [id]: the other counters */
   unsigned long seen;      /* li_control as of this thread's last sync */
@@ -328,7 +329,7 @@ static inline unsigned int li_held_depth(void) {
 /* The uncontended, unsampled acquisition: count it and push the lock.
  * Returns 0 when the slow path must run instead: site not registered yet
  * or excluded, counters or stack to grow, a sample due (the countdown
- * reached 0; the slow path knows it was decremented), or, for a blocking
+ * went below 0; the slow path knows it was decremented), or, for a blocking
  * acquisition (`blocking`, a constant in each wrapper), any lock already
  * held: that case records lock-order edges (issue #8) out of line. No
  * clock read, no shared write, no lock, no allocation.
@@ -346,7 +347,7 @@ static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
                            (blocking ? top != t->held : top == t->end),
                        0))
     return 0;
-  if (__builtin_expect(--t->countdown <= 0, 0))
+  if (__builtin_expect(--t->countdown < 0, 0)) /* subl $1, mem; js */
     return 0;
   li_count_inc_(&t->acq[id]);
   top->lock = lock;

@@ -38,7 +38,7 @@ static void redraw(struct li_thread *t) {
   struct li_thread_ext *ext = t->ext;
   int d = li_sample_draw(&ext->rng, ext->draw_rate);
   ext->skip = d > LI_COUNTDOWN_MAX;
-  t->countdown = ext->skip ? LI_COUNTDOWN_MAX : d;
+  t->countdown = (ext->skip ? LI_COUNTDOWN_MAX : d) - 1;
 }
 
 /* (Re)allocates the held stack with room for cap entries plus the
@@ -216,12 +216,12 @@ void li_thread_count(struct li_thread *t, unsigned int id,
 
 unsigned int li_thread_sample(struct li_thread *t) {
   unsigned int w;
-  if (t->countdown > 1) {
+  if (t->countdown > 0) {
     t->countdown--;
     return 0;
   }
-  /* This acquisition took the countdown to 0 (the fast path may have done
-   * the decrement already). */
+  /* This acquisition is the sampled one: the countdown is 0, or -1 when
+   * the fast path already decremented it. */
   w = t->ext->skip ? 0 : t->ext->draw_rate;
   redraw(t);
   return w;

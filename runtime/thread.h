@@ -99,7 +99,7 @@ void li_thread_count(struct li_thread *t, unsigned int id,
 unsigned int li_thread_sample(struct li_thread *t);
 /* The same, with the common case (no sample due) inline. */
 static inline unsigned int li_thread_sample_inline(struct li_thread *t) {
-  if (t->countdown > 1) {
+  if (t->countdown > 0) {
     t->countdown--;
     return 0;
   }
