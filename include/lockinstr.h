@@ -41,9 +41,9 @@ extern "C" {
 /* Sets hold-time sampling to 1 in n acquisitions (0 = off, 1 = every
  * acquisition) for every thread and returns the previous rate. A call
  * overrides LOCKINSTR_SAMPLE_RATE, also when made before the runtime's
- * initialisation (e.g. from a constructor): initialisation then keeps it. The calling
- * thread uses the new rate from its next acquisition, every other thread
- * within LI_COUNTDOWN_MAX (65536) of its own acquisitions. Counts and
+ * initialisation (e.g. from a constructor): initialisation then keeps it. The
+ * calling thread uses the new rate from its next acquisition, every other
+ * thread within LI_COUNTDOWN_MAX (65536) of its own acquisitions. Counts and
  * contention wait times are exact whatever the rate. Values above
  * LOCKINSTR_MAX_SAMPLE_RATE are clamped to it. */
 LOCKINSTR_EXPORT unsigned long lockinstr_set_sample_rate(unsigned long n);
@@ -216,7 +216,7 @@ struct li_cold {
  *     buffering it; the release, after the real unlock, buffers it.
  * Any flag makes the release miss its inline fast path. */
 struct li_held {
-  void *lock;              /* the lock's address */
+  void *lock;              /* the lock's address, LI_HELD_TAG'd if flagged */
   unsigned int site;       /* acquiring site id (0 = excluded) | flags */
   unsigned int weight;     /* sample weight (the rate it was drawn at) */
   unsigned long long t0;   /* clock ticks at acquisition */
@@ -228,6 +228,22 @@ struct li_held {
 #define LI_HELD_PEND_NS 0x10000000u
 #define LI_HELD_FLAGS 0xf0000000u
 #define LI_HELD_SITE 0x0fffffffu /* site ids stay below this */
+
+/* An entry with any LI_HELD_* flag stores its lock address with
+ * LI_HELD_TAG set, so the inline release's one comparison of addresses
+ * also sends every flagged entry to the slow path. No user-space address
+ * has the top bit set on 64-bit Linux; where one can (32-bit targets) the
+ * tag is 0 and the release tests the flags itself. The runtime compares
+ * entries by li_held_key, which ignores the tag. */
+#if __SIZEOF_POINTER__ == 8
+#define LI_HELD_TAG ((__UINTPTR_TYPE__)1 << 63)
+#else
+#define LI_HELD_TAG ((__UINTPTR_TYPE__)0)
+#endif
+/* A lock address without LI_HELD_TAG: what entries are compared by. */
+static inline __UINTPTR_TYPE__ li_held_key(const void *lock) {
+  return (__UINTPTR_TYPE__)lock & ~LI_HELD_TAG;
+}
 
 struct li_thread_ext;
 
@@ -367,7 +383,8 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   if (__builtin_expect(id - 1u >= t->ncounts, 0))
     return 0; /* also when the thread has no stack yet */
   h = t->top - 1;
-  if (__builtin_expect(h->lock != lock || (h->site & LI_HELD_FLAGS), 0))
+  if (__builtin_expect(
+          h->lock != lock || (!LI_HELD_TAG && (h->site & LI_HELD_FLAGS)), 0))
     return 0;
   li_count_inc_(&t->rel[id]);
   t->top = h;

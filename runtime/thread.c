@@ -111,7 +111,7 @@ void li_thread_sync(struct li_thread *t) {
     struct li_held *h;
     ext->nevents = 0; /* buffered before the reset */
     for (h = t->held; h < t->top; h++)
-      h->site &= ~(LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
+      li_held_clear(h, LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
     ext->reset_gen = gen;
   }
   t->seen = c;
@@ -239,8 +239,7 @@ int li_held_push(struct li_thread *t, void *lock, unsigned int site,
     }
   }
   h = t->top++;
-  h->lock = lock;
-  h->site = site | (weight ? LI_HELD_SAMPLED : 0u);
+  li_held_set(h, lock, site | (weight ? LI_HELD_SAMPLED : 0u));
   h->weight = weight;
   h->t0 = t0;
   h->pend = pend;
@@ -250,7 +249,7 @@ int li_held_push(struct li_thread *t, void *lock, unsigned int site,
 struct li_held *li_held_find(const struct li_thread *t, const void *lock) {
   struct li_held *h;
   for (h = t->top; h > t->held; h--)
-    if (h[-1].lock == lock)
+    if (li_held_key(h[-1].lock) == li_held_key(lock))
       return h - 1;
   return NULL;
 }
@@ -266,12 +265,12 @@ int li_held_deliver(struct li_thread *t, struct li_held *h) {
   unsigned int s = h->site;
   if (!(s & LI_HELD_PENDING))
     return 0;
-  h->site = s & ~(LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
+  li_held_clear(h, LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
   if (!(s & LI_HELD_SITE))
     return 0;
   return li_event_add(t, s & LI_HELD_SITE,
-                      s & LI_HELD_PEND_COND ? LI_EV_COND : LI_EV_WAIT,
-                      h->pend, !!(s & LI_HELD_PEND_NS), 0, h->t0);
+                      s & LI_HELD_PEND_COND ? LI_EV_COND : LI_EV_WAIT, h->pend,
+                      !!(s & LI_HELD_PEND_NS), 0, h->t0);
 }
 
 void li_held_deliver_all(struct li_thread *t) {

@@ -111,6 +111,22 @@ static inline unsigned int li_thread_sample_inline(struct li_thread *t) {
  * returns 0, or -1 when the stack cannot grow (LI_DROP(held_overflow)).
  * find returns the topmost entry for lock, or NULL; remove takes an entry
  * out, keeping the order of the others. */
+/* Fills entry h's lock and site (id | LI_HELD_* flags), tagging the address
+ * when a flag is set (see LI_HELD_TAG). */
+static inline void li_held_set(struct li_held *h, const void *lock,
+                               unsigned int site) {
+  __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)lock;
+  h->lock = (void *)(site & LI_HELD_FLAGS ? a | LI_HELD_TAG : a);
+  h->site = site;
+}
+/* Clears flags `fl` of entry h, untagging its address if none is left. */
+static inline void li_held_clear(struct li_held *h, unsigned int fl) {
+  unsigned int site = h->site & ~fl;
+  h->site = site;
+  if (!(site & LI_HELD_FLAGS))
+    h->lock = (void *)((__UINTPTR_TYPE__)h->lock & ~LI_HELD_TAG);
+}
+
 int li_held_push(struct li_thread *t, void *lock, unsigned int site,
                  unsigned int weight, unsigned long long t0,
                  unsigned long long pend);
@@ -132,8 +148,8 @@ void li_held_deliver_all(struct li_thread *t);
  * is due for a flush at the next safe point (LI_EVENT_HIGH events, or
  * the oldest older than li_clock_flush_ticks() as of `now`), else 0. */
 int li_event_add(struct li_thread *t, unsigned int site,
-                  enum li_event_type type, unsigned long long value, int is_ns,
-                  unsigned int weight, unsigned long long now);
+                 enum li_event_type type, unsigned long long value, int is_ns,
+                 unsigned int weight, unsigned long long now);
 
 /* Moves the thread's buffered events into the global aggregate (takes
  * li_lock). */

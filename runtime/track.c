@@ -174,8 +174,7 @@ static int lean_acquire(struct lockinstr_site *site, void *lock) {
   if (top != t->held && blocking(site))
     li_order_note(t, &t->ext->order, lock, id);
   w = li_thread_sample(t);
-  top->lock = lock;
-  top->site = id | (w ? LI_HELD_SAMPLED : 0u);
+  li_held_set(top, lock, id | (w ? LI_HELD_SAMPLED : 0u));
   top->weight = w;
   top->t0 = w ? li_now() : 0;
   t->top = top + 1;
@@ -201,8 +200,7 @@ static int lean_waited(struct lockinstr_site *site, void *lock,
   if (top != t->held) /* li_waited serves blocking APIs only */
     li_order_note(t, &t->ext->order, lock, id);
   w = li_thread_sample_inline(t);
-  top->lock = lock;
-  top->site = id | LI_HELD_PENDING | (w ? LI_HELD_SAMPLED : 0u);
+  li_held_set(top, lock, id | LI_HELD_PENDING | (w ? LI_HELD_SAMPLED : 0u));
   top->weight = w;
   top->t0 = t1;
   top->pend = t1 > t0 ? t1 - t0 : 0;
@@ -224,7 +222,7 @@ static int lean_release(struct lockinstr_site *site, void *lock) {
   if (!ready(t, id))
     return 0;
   h = t->top - 1;
-  if (h->lock != lock || !(h->site & LI_HELD_FLAGS))
+  if (li_held_key(h->lock) != li_held_key(lock) || !(h->site & LI_HELD_FLAGS))
     return 0;
   t->top = h; /* the entry stays readable: nothing pushes until we return */
   li_count_inc_(&t->rel[id]);
