@@ -261,10 +261,14 @@ def t_disk_full_fsize():
     temporary file; the program's status and output unchanged."""
     d = scratch("disk_full_fsize")
     out = os.path.join(d, "p.json")
+    with open(out, "w") as f:  # an earlier profile stays whole
+        f.write("earlier\n")
     rc, o, e = work(d, base_env(LOCKINSTR_OUTPUT=out), action="fsize")
     want_unchanged(rc, o)
     eq(e, msg(out, "file too large (RLIMIT_FSIZE)"), "stderr")
-    eq(os.listdir(d), [], "files left")
+    eq(os.listdir(d), ["p.json"], "files left")
+    with open(out) as f:
+        eq(f.read(), "earlier\n", "the earlier profile")
 
 
 def t_disk_full_tmpfs():
@@ -364,6 +368,11 @@ def t_env_garbage():
             eq(prof["sample_rate"], 100, f"sample_rate for {name}={v!r}")
             check_work_counts(prof)
             eq(prof["reason"], "exit", "reason")
+    # unknown %-sequences and a trailing % are kept as written
+    rc, o, e = work(d, base_env(LOCKINSTR_OUTPUT=os.path.join(d, "%q%")))
+    want_unchanged(rc, o)
+    eq(e, "", "stderr for %q%")
+    check_work_counts(load(os.path.join(d, "%q%")))
     # an output pattern too long to expand: one message, no profile
     long_out = os.path.join(d, "x" * 5000 + ".json")
     rc, o, e = work(d, base_env(LOCKINSTR_OUTPUT=long_out))
@@ -407,9 +416,13 @@ def t_thread_churn():
 def t_million_locks():
     d = scratch("million_locks")
     out = os.path.join(d, "p.json")
+    # ThreadSanitizer's deadlock detector tracks at most 64 locks held by
+    # one thread (it stops with a CHECK failure beyond); its race
+    # detection stays on
+    tsan = (os.environ.get("TSAN_OPTIONS", "") + " detect_deadlocks=0").strip()
     rc, o, e = run([prog("million"), os.path.join(d, "mid.json")],
-                   base_env(LOCKINSTR_OUTPUT=out, LOCKINSTR_SAMPLE_RATE="1"), d,
-                   timeout=600)
+                   base_env(LOCKINSTR_OUTPUT=out, LOCKINSTR_SAMPLE_RATE="1",
+                            TSAN_OPTIONS=tsan), d, timeout=280)
     eq((rc, e), (0, ""), "exit status and stderr")
     n, stride, deep = 1000000, 1000, 10000
     nested = 2 * (n // 2 // stride)
@@ -453,9 +466,11 @@ def t_exit_thread():
         eq(prof["reason"], "exit", "reason")
         eq(site(prof, "quitter", 20)["acquisitions"], 501, "quitter's acq")
         eq(site(prof, "quitter", 21)["releases"], 500, "quitter's releases")
+        # the workers run on while the profile is written: each site's
+        # count is read at its own moment, so only the floor is known
         acq = site(prof, "worker", 10)["acquisitions"]
         rel = site(prof, "worker", 11)["releases"]
-        check(acq >= 4 * 1000 and rel <= acq <= rel + 4,
+        check(acq >= 4 * 1000 and rel >= 4 * 1000 - 4,
               f"workers: {acq} acquisitions, {rel} releases")
         eq(prof["threads"], 5, "threads")
         no_temp_files(d)
@@ -467,6 +482,10 @@ def t_fork():
     d = scratch("fork")
     rc, o, e = run([prog("forker")],
                    base_env(LOCKINSTR_OUTPUT=os.path.join(d, "p.%p.json")), d)
+    # LeakSanitizer's own note in a child forked from a multi-threaded
+    # process (it cannot suspend the parent's threads): not lockinstr's
+    e = re.sub(r"(?m)^==\d+==Running thread \d+ was not suspended\. "
+               r"False leaks are possible\.\n", "", e)
     eq((rc, e), (0, ""), "exit status and stderr")
     children = re.findall(r"^child (\d+) (\d+) (\d+)$", o, re.M)
     eq(len(children), 10, "children")
@@ -505,6 +524,12 @@ def t_fork():
 # --------------------------------------------- case 8: signal handlers
 
 def sig_run(mode, **env):
+    if mode != "signal":
+        # the program's handler calls lockinstr_dump, which is not
+        # async-signal-safe (that is the case tested): ThreadSanitizer
+        # would say so
+        env["TSAN_OPTIONS"] = (os.environ.get("TSAN_OPTIONS", "")
+                               + " report_signal_unsafe=0").strip()
     d = scratch("signal_" + mode)
     path = os.path.join(d, "p.json")
     exitp = os.path.join(d, "exit.json") if mode != "signal" else path

@@ -60,19 +60,26 @@ static void *worker(void *arg) {
  * async-signal-safe; see docs/errors.md for when it works). */
 static void on_usr1(int signo) {
   char p[4200];
+  int e = errno;
   (void)signo;
   snprintf(p, sizeof p, "%s.inner", path);
   handler_rc = lockinstr_dump(p);
   handled = 1;
+  errno = e;
 }
 
 /* Interposes the C library's rename(), which the runtime calls to put a
  * profile in place: when armed, the signal arrives in the middle of the
  * runtime's dump. */
 int rename(const char *from, const char *to) {
-  static int (*real)(const char *, const char *);
-  if (!real)
-    *(void **)&real = dlsym(RTLD_NEXT, "rename");
+  static void *real_sym; /* atomic: the runtime's threads call it too */
+  int (*real)(const char *, const char *);
+  void *sym = __atomic_load_n(&real_sym, __ATOMIC_ACQUIRE);
+  if (!sym) {
+    sym = dlsym(RTLD_NEXT, "rename");
+    __atomic_store_n(&real_sym, sym, __ATOMIC_RELEASE);
+  }
+  *(void **)&real = sym;
   if (__atomic_exchange_n(&armed, 0, __ATOMIC_RELAXED))
     raise(SIGUSR1);
   return real(from, to);
