@@ -7,9 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lifecycle.h"
@@ -27,6 +30,10 @@ static int warned;              /* an automatic dump failed and said so */
 static unsigned int tmp_serial; /* distinguishes temporary files */
 static char *default_output;    /* lockinstr_set_default_output; dump_mutex */
 static int default_quiet = -1;  /* lockinstr_set_default_quiet; -1 = unset */
+/* The calling thread holds the dump mutex: a dump requested again on this
+ * thread (from a signal handler that interrupted a dump) would deadlock on
+ * it, and returns -EDEADLK instead. */
+static __thread int in_dump __attribute__((tls_model("initial-exec")));
 
 void li_dump_lock(void) {
   pthread_mutex_lock(&dump_mutex);
@@ -73,33 +80,92 @@ int li_expand_path(char *buf, size_t n, const char *pattern) {
   return rc;
 }
 
-/* Writes s to a new temporary file beside path and renames it into
- * place. Returns 0 or a negative errno; leaves no temporary file. */
-static int write_atomic(const char *path, const struct li_snapshot *s) {
-  char tmp[LI_PATH_MAX + 64];
+#ifndef LI_TMP_TRIES
+#define LI_TMP_TRIES 100 /* temporary names tried before giving up */
+#endif
+
+/* 0 when path may be replaced: it does not exist, or is a regular file or
+ * a symbolic link (replaced, never followed). A directory gives -EISDIR; a
+ * device, FIFO or socket -ENOTSUP: renaming over /dev/null (which root
+ * could) would break the system. */
+static int check_dest(const char *path) {
+  struct stat st;
+  if (lstat(path, &st) != 0)
+    return 0; /* missing (or unreadable: open or rename will say) */
+  if (S_ISDIR(st.st_mode))
+    return -EISDIR;
+  if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+    return -ENOTSUP;
+  return 0;
+}
+
+/* Creates a new temporary file beside path, never through a symbolic link
+ * (O_EXCL | O_NOFOLLOW): a name already taken, by anything, is skipped for
+ * the next serial. Returns the descriptor (its name in tmp), or a negative
+ * errno. */
+static int open_temp(const char *path, char *tmp, size_t n) {
   const char *slash = strrchr(path, '/');
-  int dirlen = slash ? (int)(slash - path + 1) : 0, fd, rc;
-  FILE *f;
-  snprintf(tmp, sizeof tmp, "%.*s.%s.%ld.%u.tmp", dirlen, path, path + dirlen,
-           (long)getpid(),
-           __atomic_fetch_add(&tmp_serial, 1, __ATOMIC_RELAXED));
-  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return -errno;
-  f = fdopen(fd, "w");
+  int dirlen = slash ? (int)(slash - path + 1) : 0, fd = -EEXIST, i;
+  for (i = 0; i < LI_TMP_TRIES && fd == -EEXIST; i++) {
+    snprintf(tmp, n, "%.*s.%s.%ld.%u.tmp", dirlen, path, path + dirlen,
+             (long)getpid(),
+             __atomic_fetch_add(&tmp_serial, 1, __ATOMIC_RELAXED));
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0)
+      fd = -errno;
+  }
+  return fd;
+}
+
+/* Writes the profile to fd and closes it. Returns 0 or a negative errno
+ * (the write's own, e.g. -ENOSPC or -EFBIG, rather than a bare -EIO). */
+static int write_fd(int fd, const struct li_snapshot *s) {
+  FILE *f = fdopen(fd, "w");
+  int rc;
   if (!f) {
     rc = -errno;
     close(fd);
-    unlink(tmp);
     return rc;
   }
+  errno = 0;
   rc = li_profile_write(f, s);
+  if (rc != 0 && errno != 0)
+    rc = -errno;
+  if (fflush(f) != 0 && rc == 0)
+    rc = errno ? -errno : -EIO;
   if (fclose(f) != 0 && rc == 0)
     rc = errno ? -errno : -EIO;
+  return rc;
+}
+
+/* Writes s to a new temporary file beside path and renames it into
+ * place. Returns 0 or a negative errno; leaves no temporary file.
+ * SIGXFSZ (a write past RLIMIT_FSIZE, whose default action kills the
+ * process) is blocked meanwhile, and one raised by this write discarded:
+ * the write fails with -EFBIG instead. */
+static int write_atomic(const char *path, const struct li_snapshot *s) {
+  char tmp[LI_PATH_MAX + 64];
+  sigset_t xfsz, old, pending;
+  int fd, rc = check_dest(path), was_pending;
+  if (rc != 0)
+    return rc;
+  sigemptyset(&xfsz);
+  sigaddset(&xfsz, SIGXFSZ);
+  pthread_sigmask(SIG_BLOCK, &xfsz, &old);
+  sigpending(&pending);
+  was_pending = sigismember(&pending, SIGXFSZ) == 1;
+  fd = open_temp(path, tmp, sizeof tmp);
+  rc = fd < 0 ? fd : write_fd(fd, s);
   if (rc == 0 && rename(tmp, path) != 0)
     rc = -errno;
-  if (rc != 0)
+  if (rc != 0 && fd >= 0)
     unlink(tmp);
+  if (!was_pending) {
+    static const struct timespec zero = {0, 0};
+    while (sigtimedwait(&xfsz, NULL, &zero) == SIGXFSZ)
+      ;
+  }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   return rc;
 }
 
@@ -171,11 +237,15 @@ int li_dump(const char *path, const char *reason) {
   char out[LI_PATH_MAX];
   int rc, cancel;
   li_init();
+  if (in_dump)
+    return -EDEADLK;
   /* writing a file has cancellation points: a cancelled caller must not
    * leave the dump mutex locked */
   pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
   li_dump_lock();
+  in_dump = 1;
   rc = dump_locked(path, reason, out, sizeof out, 0);
+  in_dump = 0;
   li_dump_unlock();
   pthread_setcancelstate(cancel, NULL);
   return rc;
@@ -194,23 +264,29 @@ void li_dump_auto(const char *reason) {
   char out[LI_PATH_MAX];
   int rc;
   li_dump_lock();
+  in_dump = 1;
   if (!exiting) {
     rc = dump_locked(NULL, reason, out, sizeof out, 0);
     if (rc != 0)
       warn_once(out, rc);
   }
+  in_dump = 0;
   li_dump_unlock();
 }
 
 void li_dump_exit(void) {
   char out[LI_PATH_MAX];
   int rc, cancel;
+  if (in_dump) /* exit() from a signal handler that interrupted a dump */
+    return;
   pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
   li_dump_lock();
+  in_dump = 1;
   exiting = 1;
   rc = dump_locked(NULL, "exit", out, sizeof out, !quiet());
   if (rc != 0)
     warn_once(out, rc);
+  in_dump = 0;
   li_dump_unlock();
   pthread_setcancelstate(cancel, NULL);
 }
@@ -259,6 +335,13 @@ const char *lockinstr_strerror(int err) {
     return "resource busy";
   case EXDEV:
     return "cross-device rename";
+  case EFBIG:
+    return "file too large (RLIMIT_FSIZE)";
+  case ENOTSUP:
+    return "not a regular file (a device, FIFO or socket is never replaced)";
+  case EDEADLK:
+    return "a dump is already in progress on this thread (lockinstr_dump "
+           "called from a signal handler?)";
   default:
     return "unknown error";
   }

@@ -2,6 +2,9 @@
  * lifecycle.c — once-only initialisation, the exit dump, fork handling and
  * the interval thread.
  *
+ * The object holding the runtime is pinned (RTLD_NODELETE) at
+ * initialisation, so a dlclose never unmaps the code of its handlers.
+ *
  * Fork: the prepare handler takes the dump mutex and li_lock so the child
  * inherits consistent runtime state; the child handler re-initialises both,
  * forgets the parent's other threads and zeroes every counter: the child's
@@ -9,8 +12,9 @@
  */
 #include "lifecycle.h"
 
-#include <fcntl.h>
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -162,7 +166,21 @@ static const char *real_getenv(const char *name) {
   return getenv(name);
 }
 
+/* Keeps the object that holds the runtime (liblockinstr.so, or a shared
+ * object that linked liblockinstr.a) loaded until the process ends. It
+ * may have been loaded by dlopen, as a dependency of an instrumented
+ * plugin: a dlclose that unmapped it would leave its exit handler, its
+ * thread-exit destructor and its background threads pointing to unmapped
+ * code. For the main program the lookup finds nothing and nothing
+ * happens. */
+static void pin_self(void) {
+  Dl_info info;
+  if (dladdr((void *)&li_init, &info) && info.dli_fname && *info.dli_fname)
+    dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
 static void init_once(void) {
+  pin_self();
   li_clock_init();
   li_restart_clock();
   read_cmdline();

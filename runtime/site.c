@@ -3,7 +3,11 @@
  *
  * Records live in an array of pointers indexed by id - 1 that grows by
  * doubling under li_lock; the records themselves never move, so a flush
- * holding li_lock can use them directly.
+ * holding li_lock can use them directly. Each record holds its own copy of
+ * the site's descriptor and strings, made at registration (the slow path),
+ * so nothing the profile reads lives in the program's memory: a shared
+ * object's site table may be unmapped by dlclose. A hash index by content
+ * gives a descriptor equal to a registered one that site's id.
  */
 #include "site.h"
 
@@ -79,6 +83,121 @@ int li_site_excluded(const char *file) {
   return 0;
 }
 
+/* Registered sites by content (see li_site_id): an open-addressing table
+ * of ids (0 = empty), at most half full, rebuilt when it doubles; li_lock.
+ * Without it (out of memory) equal descriptors simply get their own ids. */
+static unsigned int *index_tab;
+static unsigned int index_mask; /* slots - 1 */
+
+static const char *str_or_empty(const char *s) {
+  return s ? s : "";
+}
+
+/* FNV-1a, one field at a time, a separator after each string. */
+#define LI_FNV_PRIME 0x100000001b3ull
+static unsigned long long hash_str(unsigned long long h, const char *s) {
+  for (s = str_or_empty(s); *s; s++)
+    h = (h ^ (unsigned char)*s) * LI_FNV_PRIME;
+  return (h ^ 0x100u) * LI_FNV_PRIME;
+}
+
+/* The rewriter's flags (the low byte): the runtime's own bits, which
+ * track_describe may change later, are not part of a site's identity. */
+static unsigned int own_flags(const struct lockinstr_site *s) {
+  return __atomic_load_n(&s->flags, __ATOMIC_RELAXED) & 0xffu;
+}
+
+static unsigned long long site_hash(const struct lockinstr_site *s) {
+  unsigned long long h = 0xcbf29ce484222325ull;
+  h = hash_str(h, s->file);
+  h = hash_str(h, s->function);
+  h = hash_str(h, s->expr);
+  h = hash_str(h, s->lock_class);
+  h = hash_str(h, s->macro);
+  h = (h ^ ((unsigned long long)s->line << 32 | s->column)) * LI_FNV_PRIME;
+  return (h ^ ((unsigned long long)s->api << 8 | own_flags(s))) * LI_FNV_PRIME;
+}
+
+static int str_eq(const char *a, const char *b) {
+  return strcmp(str_or_empty(a), str_or_empty(b)) == 0;
+}
+
+/* 1 when a and b describe the same call site. */
+static int same_site(const struct lockinstr_site *a,
+                     const struct lockinstr_site *b) {
+  return a->line == b->line && a->column == b->column && a->api == b->api &&
+         own_flags(a) == own_flags(b) && str_eq(a->file, b->file) &&
+         str_eq(a->function, b->function) && str_eq(a->expr, b->expr) &&
+         str_eq(a->lock_class, b->lock_class) && str_eq(a->macro, b->macro);
+}
+
+/* The index slot of a site equal to s (hash h), or the empty slot where it
+ * goes. index_tab not NULL; li_lock held. */
+static unsigned int *index_slot(const struct lockinstr_site *s,
+                                unsigned long long h) {
+  unsigned int i = (unsigned int)(h >> 32 ^ h) & index_mask;
+  while (index_tab[i] && !(aggs[index_tab[i] - 1]->hash == h &&
+                           same_site(aggs[index_tab[i] - 1]->site, s)))
+    i = (i + 1) & index_mask;
+  return &index_tab[i];
+}
+
+/* Makes room in the index for one more id (rebuilding it twice as big
+ * when it would be more than half full). Returns 0, or -1 out of memory
+ * (the old index stays). li_lock held. */
+static int index_reserve(void) {
+  unsigned int slots = index_tab ? index_mask + 1 : 0, i, *old = index_tab;
+  if (2 * (naggs + 1) <= slots)
+    return 0;
+  slots = slots ? 2 * slots : 512;
+  index_tab = calloc(slots, sizeof *index_tab);
+  if (!index_tab) {
+    index_tab = old;
+    return -1;
+  }
+  index_mask = slots - 1;
+  for (i = 0; i < naggs; i++)
+    *index_slot(aggs[i]->site, aggs[i]->hash) = i + 1;
+  free(old);
+  return 0;
+}
+
+/* Copies s (to the runtime's own memory: the record, followed by its
+ * strings) into a new record a. NULL out of memory. */
+static struct li_site_agg *new_record(const struct lockinstr_site *s) {
+  const char *src[5] = {s->file, s->function, s->expr, s->lock_class,
+                        s->macro};
+  const char **dst[5];
+  size_t len[5], total = 0;
+  struct li_site_agg *a;
+  char *p;
+  int i;
+  for (i = 0; i < 5; i++)
+    total += (len[i] = strlen(str_or_empty(src[i])) + 1);
+  a = calloc(1, sizeof *a + total);
+  if (!a)
+    return NULL;
+  a->desc = *s;
+  a->desc.id = 0;
+  a->desc.flags = (unsigned short)own_flags(s);
+  dst[0] = &a->desc.file;
+  dst[1] = &a->desc.function;
+  dst[2] = &a->desc.expr;
+  dst[3] = &a->desc.lock_class;
+  dst[4] = &a->desc.macro;
+  p = (char *)(a + 1);
+  for (i = 0; i < 5; i++) {
+    memcpy(p, str_or_empty(src[i]), len[i]);
+    *dst[i] = p;
+    p += len[i];
+  }
+  a->site = &a->desc;
+  a->hash = site_hash(s);
+  a->custom_mode = LOCKINSTR_MODE_ANY;
+  a->custom_kind = -1;
+  return a;
+}
+
 /* Appends a record for `site`; returns its id, or 0 out of memory.
  * li_lock held. */
 static unsigned int add_record(struct lockinstr_site *site) {
@@ -94,14 +213,27 @@ static unsigned int add_record(struct lockinstr_site *site) {
     aggs = p;
     capaggs = cap;
   }
-  a = calloc(1, sizeof *a);
+  a = new_record(site);
   if (!a)
     return 0;
-  a->site = site;
-  a->custom_mode = LOCKINSTR_MODE_ANY;
-  a->custom_kind = -1;
   aggs[naggs++] = a;
   return naggs;
+}
+
+/* The id of a registered site equal to `site`, else a new record's (0 out
+ * of memory). li_lock held. */
+static unsigned int find_or_add(struct lockinstr_site *site) {
+  unsigned long long h = site_hash(site);
+  unsigned int *slot = NULL, id;
+  if (index_reserve() == 0) {
+    slot = index_slot(site, h);
+    if (*slot)
+      return *slot;
+  }
+  id = add_record(site);
+  if (id && slot)
+    *slot = id;
+  return id;
 }
 
 unsigned int li_site_id(struct lockinstr_site *site) {
@@ -114,7 +246,7 @@ unsigned int li_site_id(struct lockinstr_site *site) {
     if (li_site_excluded(site->file)) {
       id = LI_ID_EXCLUDED;
     } else {
-      id = add_record(site);
+      id = find_or_add(site);
       if (!id) {
         LI_DROP(sites);
         id = LI_ID_EXCLUDED;
@@ -124,6 +256,19 @@ unsigned int li_site_id(struct lockinstr_site *site) {
   }
   li_unlock();
   return id;
+}
+
+void li_site_set_custom_api(struct li_site_agg *a, const char *api) {
+  char *copy;
+  if (!api) {
+    a->custom_api = NULL;
+    return;
+  }
+  if (a->custom_api && strcmp(a->custom_api, api) == 0)
+    return;
+  copy = strdup(api);
+  if (copy) /* the old name is never freed: a snapshot may point to it */
+    a->custom_api = copy;
 }
 
 unsigned int li_hist_bucket(unsigned long long v) {

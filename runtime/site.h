@@ -41,7 +41,12 @@ struct li_hold {
 };
 
 struct li_site_agg {
-  struct lockinstr_site *site;
+  struct lockinstr_site *site; /* = &desc */
+  struct lockinstr_site desc;  /* the runtime's own copy of the descriptor,
+                                  strings too (they follow the record): the
+                                  original may live in a shared object
+                                  that is dlclose'd */
+  unsigned long long hash;     /* of the identity fields (site.c) */
   struct li_counts folded;   /* from exited threads (and OOM fallbacks) */
   struct li_counts baseline; /* totals at the last reset, subtracted */
   struct li_hist wait;       /* contended acquisitions */
@@ -49,7 +54,9 @@ struct li_site_agg {
   struct li_hold hold;       /* sampled holds */
   int custom_mode;           /* for api custom: the mode of track_acquire */
   int custom_kind;           /* for api custom: track_describe's, or -1 */
-  const char *custom_api;    /* for api custom: track_describe's, or NULL */
+  const char *custom_api;    /* for api custom: track_describe's (a copy,
+                                never freed: a snapshot may hold it), or
+                                NULL */
 };
 
 /* Counters of what could not be recorded (profile key "dropped"). */
@@ -72,8 +79,19 @@ void li_unlock(void);
 void li_lock_reinit(void);
 
 /* Returns the site's id, registering it on first use (takes li_lock).
- * LI_ID_EXCLUDED for excluded or unregistrable sites. Thread-safe. */
+ * LI_ID_EXCLUDED for excluded or unregistrable sites. Thread-safe.
+ * Registration copies what the profile needs from the descriptor (its
+ * strings included), so the descriptor may go away afterwards (a shared
+ * object's site table, dlclose'd). A descriptor equal to a registered one
+ * in every field the profile shows (file, line, column, api, function,
+ * expression, class, macro, the rewriter's flags) gets that site's id: the
+ * same call site, e.g. from a shared object loaded again, or an
+ * instrumented static inline function in a header used by two files. */
 unsigned int li_site_id(struct lockinstr_site *site);
+
+/* Sets the API name of a hand-annotated site (track_describe); copies
+ * `api` unless it equals the current name. li_lock held. */
+void li_site_set_custom_api(struct li_site_agg *a, const char *api);
 
 /* Number of registered (non-excluded) sites; li_lock held. */
 unsigned int li_site_count(void);

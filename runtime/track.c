@@ -447,7 +447,7 @@ void track_describe(struct lockinstr_site *site, const char *api, int kind,
   if (!(id & LI_ID_EXCLUDED)) {
     li_lock();
     a = li_site_agg(id);
-    a->custom_api = api;
+    li_site_set_custom_api(a, api); /* copied: api may be in a dlclose'd .so */
     a->custom_kind = kind;
     __atomic_store_n(&a->custom_mode, mode, __ATOMIC_RELAXED);
     li_unlock();
