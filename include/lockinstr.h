@@ -216,7 +216,7 @@ struct li_cold {
  *     buffering it; the release, after the real unlock, buffers it.
  * Any flag makes the release miss its inline fast path. */
 struct li_held {
-  void *lock;              /* the lock's address, LI_HELD_TAG'd if flagged */
+  void *lock;              /* the lock's address (LI_HELD_TAG: flagged) */
   unsigned int site;       /* acquiring site id (0 = excluded) | flags */
   unsigned int weight;     /* sample weight (the rate it was drawn at) */
   unsigned long long t0;   /* clock ticks at acquisition */
@@ -229,20 +229,15 @@ struct li_held {
 #define LI_HELD_FLAGS 0xf0000000u
 #define LI_HELD_SITE 0x0fffffffu /* site ids stay below this */
 
-/* An entry with any LI_HELD_* flag stores its lock address with
- * LI_HELD_TAG set, so the inline release's one comparison of addresses
- * also sends every flagged entry to the slow path. No user-space address
- * has the top bit set on 64-bit Linux; where one can (32-bit targets) the
- * tag is 0 and the release tests the flags itself. The runtime compares
- * entries by li_held_key, which ignores the tag. */
-#if __SIZEOF_POINTER__ == 8
-#define LI_HELD_TAG ((__UINTPTR_TYPE__)1 << 63)
-#else
-#define LI_HELD_TAG ((__UINTPTR_TYPE__)0)
-#endif
-/* A lock address without LI_HELD_TAG: what entries are compared by. */
-static inline __UINTPTR_TYPE__ li_held_key(const void *lock) {
-  return (__UINTPTR_TYPE__)lock & ~LI_HELD_TAG;
+/* An entry with any LI_HELD_* flag stores its lock address with the top
+ * bit flipped (LI_HELD_TAG), so the stored value never equals the address
+ * the inline release compares it with: that one comparison also sends
+ * every flagged entry to the slow path. li_held_lock gives the address
+ * back; the runtime compares entries by it. */
+#define LI_HELD_TAG ((__UINTPTR_TYPE__)1 << (8 * __SIZEOF_POINTER__ - 1))
+static inline void *li_held_lock(const struct li_held *h) {
+  __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)h->lock;
+  return (void *)(h->site & LI_HELD_FLAGS ? a ^ LI_HELD_TAG : a);
 }
 
 struct li_thread_ext;
@@ -383,8 +378,7 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   if (__builtin_expect(id - 1u >= t->ncounts, 0))
     return 0; /* also when the thread has no stack yet */
   h = t->top - 1;
-  if (__builtin_expect(
-          h->lock != lock || (!LI_HELD_TAG && (h->site & LI_HELD_FLAGS)), 0))
+  if (__builtin_expect(h->lock != lock, 0)) /* also when flagged */
     return 0;
   li_count_inc_(&t->rel[id]);
   t->top = h;
@@ -398,6 +392,35 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
 static inline int li_release_slow_(void) {
   return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF) ||
          li_tls.top != li_tls.held;
+}
+
+/* ---- For the wrappers of configured lock APIs --------------------------
+ * lockinstr generates a typed wrapper for each lock API of a project's
+ * configuration ([api] in .lockinstr, tool/custom.c). Those wrappers use
+ * these, so that an uncontended acquisition and its release take the same
+ * inline fast path as the built-in wrappers instead of a call to
+ * track_acquire / track_release. The site was described (track_describe)
+ * before its first use, so it has its kind and mode. */
+
+/* 1 while recording is on. */
+static inline int li_recording_(void) {
+  return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF);
+}
+
+/* An uncontended acquisition at a configured API's site (blocking: 0 for
+ * kind try, which records no lock-order edge, else 1). Records nothing
+ * while recording is off. */
+static inline void li_custom_acquired_(struct lockinstr_site *site, void *lock,
+                                       int blocking) {
+  if (li_recording_() && !li_fast_acquire_(site, lock, blocking))
+    li_acquired(site, lock, 0, 0);
+}
+
+/* A successful release at a configured API's site, after the real call. */
+static inline void li_custom_released_(struct lockinstr_site *site,
+                                       void *lock) {
+  if (!li_fast_release_(site, lock) && li_release_slow_())
+    li_released(site, lock);
 }
 
 /* ---- Generating the wrappers from LOCKINSTR_LOCK_APIS ----------------- */

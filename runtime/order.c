@@ -92,7 +92,7 @@ void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
   o->serial++;
   for (h = t->held; h < t->top; h++) {
     from = h->site & LI_HELD_SITE;
-    if (from == 0 || li_held_key(h->lock) == li_held_key(lock))
+    if (from == 0 || li_held_lock(h) == lock)
       continue; /* an excluded site; a recursive re-lock */
     e = o->tab ? probe(o, edge_key(from, to)) : NULL;
     if (!e || e->key == 0)

@@ -249,7 +249,7 @@ int li_held_push(struct li_thread *t, void *lock, unsigned int site,
 struct li_held *li_held_find(const struct li_thread *t, const void *lock) {
   struct li_held *h;
   for (h = t->top; h > t->held; h--)
-    if (li_held_key(h[-1].lock) == li_held_key(lock))
+    if (li_held_lock(&h[-1]) == lock)
       return h - 1;
   return NULL;
 }

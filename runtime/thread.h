@@ -111,20 +111,17 @@ static inline unsigned int li_thread_sample_inline(struct li_thread *t) {
  * returns 0, or -1 when the stack cannot grow (LI_DROP(held_overflow)).
  * find returns the topmost entry for lock, or NULL; remove takes an entry
  * out, keeping the order of the others. */
-/* Fills entry h's lock and site (id | LI_HELD_* flags), tagging the address
- * when a flag is set (see LI_HELD_TAG). */
+/* Fills entry h's lock and site (id | LI_HELD_* flags), flipping the
+ * address's top bit when a flag is set (see LI_HELD_TAG). */
 static inline void li_held_set(struct li_held *h, const void *lock,
                                unsigned int site) {
   __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)lock;
-  h->lock = (void *)(site & LI_HELD_FLAGS ? a | LI_HELD_TAG : a);
+  h->lock = (void *)(site & LI_HELD_FLAGS ? a ^ LI_HELD_TAG : a);
   h->site = site;
 }
-/* Clears flags `fl` of entry h, untagging its address if none is left. */
+/* Clears flags `fl` of entry h (its address stays the same lock). */
 static inline void li_held_clear(struct li_held *h, unsigned int fl) {
-  unsigned int site = h->site & ~fl;
-  h->site = site;
-  if (!(site & LI_HELD_FLAGS))
-    h->lock = (void *)((__UINTPTR_TYPE__)h->lock & ~LI_HELD_TAG);
+  li_held_set(h, li_held_lock(h), h->site & ~fl);
 }
 
 int li_held_push(struct li_thread *t, void *lock, unsigned int site,

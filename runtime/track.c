@@ -222,7 +222,7 @@ static int lean_release(struct lockinstr_site *site, void *lock) {
   if (!ready(t, id))
     return 0;
   h = t->top - 1;
-  if (li_held_key(h->lock) != li_held_key(lock) || !(h->site & LI_HELD_FLAGS))
+  if (li_held_lock(h) != lock || !(h->site & LI_HELD_FLAGS))
     return 0;
   t->top = h; /* the entry stays readable: nothing pushes until we return */
   li_count_inc_(&t->rel[id]);
