@@ -1,12 +1,14 @@
 /*
  * custom.c — see custom.h.
  *
- * The wrapper bodies mirror the runtime's built-in ones (lockinstr.h) with
- * public calls only: a site is described on first use (track_describe),
- * an acquisition is reported after it succeeded, a release after the real
- * call succeeded, a failure with track_failed, a condition wait with
- * track_cond_enter/leave around the timed call. init/destroy have no
- * public call yet (docs/configuration.md, "Gaps").
+ * The wrapper bodies mirror the runtime's built-in ones (lockinstr.h): a
+ * site is described on first use (track_describe), an uncontended
+ * acquisition is reported after it succeeded and a release after the real
+ * call succeeded, both through the built-in wrappers' inline fast path
+ * (li_custom_acquired_ / li_custom_released_); a contended acquisition
+ * with its wait (track_acquire), a failure (track_failed), a condition
+ * wait (track_cond_enter/leave around the timed call) and init/destroy
+ * (li_forget: the address may be reused) go out of line.
  */
 #include "custom.h"
 
@@ -197,11 +199,6 @@ char *li_custom_prepare(struct li_custom_state *st, int i, CXCursor decl,
   assert(st->cfg && i >= 0 && (size_t)i < st->cfg->napis);
   const struct li_custom_api *a = &st->cfg->apis[i];
   struct li_custom_use *u = &st->use[i];
-  if (a->kind == LOCKINSTR_KIND_INIT || a->kind == LOCKINSTR_KIND_DESTROY)
-    return li_xasprintf("custom %s API %s: the runtime has no public call to "
-                        "record it yet",
-                        a->kind == LOCKINSTR_KIND_INIT ? "init" : "destroy",
-                        a->name);
   if (u->used)
     return NULL;
   struct li_custom_sig s = {0};
@@ -357,13 +354,13 @@ static void body_probe(struct gen *g) {
   char what[160];
   decl_rc(g);
   line(g, "  unsigned long long li_t0;");
-  line(g, "  if (!lockinstr_enabled()) {");
+  line(g, "  if (!li_recording_()) {");
   real_call(g, "    ", "li_rc = ");
   line(g, "    %s", g->s->ret_void ? "return;" : "return li_rc;");
   line(g, "  }");
   describe(g);
   line(g, "  if (%s(%s)%s) {", g->a->try_fn, t.s, succ_test(g->a->try_success));
-  line(g, "    track_acquire(site, %s, %s, 0, 0);", g->lock, mode);
+  line(g, "    li_custom_acquired_(site, %s, 1);", g->lock);
   line(g, "    return%s;",
        g->s->ret_void                ? ""
        : g->s->success == LI_CS_THRD ? " thrd_success"
@@ -401,6 +398,21 @@ static void body_cond(struct gen *g) {
   ret_rc(g);
 }
 
+/* init or destroy: the real call, then the runtime forgets the address
+ * (its memory may hold another lock next); a failure counts as an error. */
+static void body_forget(struct gen *g) {
+  decl_rc(g);
+  describe(g);
+  real_call(g, "  ", "li_rc = ");
+  line(g, "  if (li_recording_())");
+  if (g->s->success == LI_CS_VOID)
+    line(g, "    li_forget(site, %s, 1);", g->lock);
+  else
+    line(g, "    li_forget(site, %s, (li_rc%s) ? 1 : 0);", g->lock,
+         succ_test(g->s->success));
+  ret_rc(g);
+}
+
 /* Any other kind: the real call, then what it did. */
 static void body_plain(struct gen *g) {
   int k = g->a->kind;
@@ -409,14 +421,18 @@ static void body_plain(struct gen *g) {
     body_cond(g);
     return;
   }
+  if (k == LOCKINSTR_KIND_INIT || k == LOCKINSTR_KIND_DESTROY) {
+    body_forget(g);
+    return;
+  }
   decl_rc(g);
   describe(g);
   real_call(g, "  ", "li_rc = ");
   if (k == LOCKINSTR_KIND_RELEASE)
-    snprintf(what, sizeof what, "track_release(site, %s)", g->lock);
+    snprintf(what, sizeof what, "li_custom_released_(site, %s)", g->lock);
   else
-    snprintf(what, sizeof what, "track_acquire(site, %s, %s, 0, 0)", g->lock,
-             mode_name(g->a->mode));
+    snprintf(what, sizeof what, "li_custom_acquired_(site, %s, %d)", g->lock,
+             k != LOCKINSTR_KIND_TRY);
   on_outcome(g, what);
   ret_rc(g);
 }
@@ -427,8 +443,13 @@ static void define(const struct li_custom_state *st, int i, struct li_buf *b,
   const struct li_custom_api *a = &st->cfg->apis[i];
   const struct li_custom_sig *s = &st->use[i].sig;
   struct gen g = {b, a, s, eol, {0}};
-  snprintf(g.lock, sizeof g.lock, "(void *)%sa%d",
-           s->lock_is_int ? "(__UINTPTR_TYPE__)" : "", a->lock_arg + 1);
+  /* An integer lock (a handle) becomes an even key: the held stack's
+   * sentinel (all ones) must never equal a lock, and -1 is a handle. */
+  if (s->lock_is_int)
+    snprintf(g.lock, sizeof g.lock, "(void *)((__UINTPTR_TYPE__)a%d << 1)",
+             a->lock_arg + 1);
+  else
+    snprintf(g.lock, sizeof g.lock, "(void *)a%d", a->lock_arg + 1);
   line(&g, "#ifndef LOCKINSTR_CUSTOM_%s_DEFINED", a->name);
   line(&g, "#define LOCKINSTR_CUSTOM_%s_DEFINED 1", a->name);
   head(b, a, s);

@@ -159,6 +159,10 @@ run() {
     fail "the custom program failed"
   grep -q '^stats: trylock_taken=1000$' stdout.txt || fail "program: $(cat stdout.txt)"
   "$PYTHON" "$SRC/profile.py" custom profile.json
+  # sampling off: the same exact counts through the inline fast path
+  LOCKINSTR_SAMPLE_RATE=0 LOCKINSTR_OUTPUT=profile0.json LOCKINSTR_QUIET=1 \
+    ./prog >stdout.txt || fail "the custom program failed at rate 0"
+  "$PYTHON" "$SRC/profile.py" custom profile0.json 0
 }
 
 # ---- exclusions ------------------------------------------------------------

@@ -43,11 +43,22 @@ static int counted(int n) {
   return taken;
 }
 
+/* Initialises g_uvx again while it is held: its memory now holds a fresh,
+ * unlocked mutex, so the runtime forgets the held one, and the spinlock
+ * taken next is nested in nothing (no lock-order edge). */
+static void reinit_while_held(void) {
+  uvx_mutex_lock(&g_uvx);
+  uvx_mutex_init(&g_uvx);
+  spin_lock(&g_spin); /* no edge from g_uvx */
+  spin_unlock(&g_spin); /* after the re-init */
+}
+
 int main(void) {
   pthread_t t;
   int taken = counted(1000);
   for (int i = 0; i < 5; i++)
     uvx_mutex_lock(&g_uvx), uvx_mutex_unlock(&g_uvx);
+  reinit_while_held();
   pthread_create(&t, NULL, holder, NULL);
   while (!__atomic_load_n(&holding, __ATOMIC_SEQ_CST))
     ;

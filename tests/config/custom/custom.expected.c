@@ -1,7 +1,7 @@
 /* lockinstr 0.1.0: instrumented from custom.c; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #include <lockinstr.h>
-static struct lockinstr_site LI_SITE[13] = {
+static struct lockinstr_site LI_SITE[17] = {
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 21, 3, "custom.c", "holder", "&g_spin", "g_spin (custom.c)", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 26, 3, "custom.c", "holder", "&g_spin", "g_spin (custom.c)", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 33, 5, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
@@ -11,10 +11,14 @@ static struct lockinstr_site LI_SITE[13] = {
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 39, 3, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 41, 14, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 42, 3, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),
-  LOCKINSTR_SITE_INIT(CUSTOM, 0, 50, 5, "custom.c", "main", "&g_uvx", "g_uvx (custom.c)", ""),
-  LOCKINSTR_SITE_INIT(CUSTOM, 0, 50, 29, "custom.c", "main", "&g_uvx", "g_uvx (custom.c)", ""),
-  LOCKINSTR_SITE_INIT(CUSTOM, 0, 54, 3, "custom.c", "main", "&g_spin", "g_spin (custom.c)", ""),
-  LOCKINSTR_SITE_INIT(CUSTOM, 0, 55, 3, "custom.c", "main", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 50, 3, "custom.c", "reinit_while_held", "&g_uvx", "g_uvx (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 51, 3, "custom.c", "reinit_while_held", "&g_uvx", "g_uvx (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 52, 3, "custom.c", "reinit_while_held", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 53, 3, "custom.c", "reinit_while_held", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 60, 5, "custom.c", "main", "&g_uvx", "g_uvx (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 60, 29, "custom.c", "main", "&g_uvx", "g_uvx (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 65, 3, "custom.c", "main", "&g_spin", "g_spin (custom.c)", ""),
+  LOCKINSTR_SITE_INIT(CUSTOM, 0, 66, 3, "custom.c", "main", "&g_spin", "g_spin (custom.c)", ""),
 };
 #line 1 "custom.c"
 /* Custom lock APIs from .lockinstr, called in every context the built-in
@@ -62,16 +66,27 @@ static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spi
   return taken;
 }
 
-static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1); static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1); int main(void) {
+/* Initialises g_uvx again while it is held: its memory now holds a fresh,
+ * unlocked mutex, so the runtime forgets the held one, and the spinlock
+ * taken next is nested in nothing (no lock-order edge). */
+static inline void lockinstr_custom_uvx_mutex_init(struct lockinstr_site *site, uvx_mutex_t *a1); static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1); static void reinit_while_held(void) {
+  lockinstr_custom_uvx_mutex_lock(&LI_SITE[9], &g_uvx);
+  lockinstr_custom_uvx_mutex_init(&LI_SITE[10], &g_uvx);
+  lockinstr_custom_spin_lock(&LI_SITE[11], &g_spin); /* no edge from g_uvx */
+  lockinstr_custom_spin_unlock(&LI_SITE[12], &g_spin); /* after the re-init */
+}
+
+static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1); int main(void) {
   pthread_t t;
   int taken = counted(1000);
   for (int i = 0; i < 5; i++)
-    lockinstr_custom_uvx_mutex_lock(&LI_SITE[9], &g_uvx), lockinstr_custom_uvx_mutex_unlock(&LI_SITE[10], &g_uvx);
+    lockinstr_custom_uvx_mutex_lock(&LI_SITE[13], &g_uvx), lockinstr_custom_uvx_mutex_unlock(&LI_SITE[14], &g_uvx);
+  reinit_while_held();
   pthread_create(&t, NULL, holder, NULL);
   while (!__atomic_load_n(&holding, __ATOMIC_SEQ_CST))
     ;
-  lockinstr_custom_spin_lock(&LI_SITE[11], &g_spin);
-  lockinstr_custom_spin_unlock(&LI_SITE[12], &g_spin);
+  lockinstr_custom_spin_lock(&LI_SITE[15], &g_spin);
+  lockinstr_custom_spin_unlock(&LI_SITE[16], &g_spin);
   pthread_join(t, NULL);
   printf("stats: trylock_taken=%d\n", taken);
   return 0;
@@ -84,14 +99,14 @@ static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinl
   spin_lock(a1);
 #else
   unsigned long long li_t0;
-  if (!lockinstr_enabled()) {
+  if (!li_recording_()) {
     spin_lock(a1);
     return;
   }
   if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
     track_describe(site, "spin_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
   if (spin_trylock(a1) != 0) {
-    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+    li_custom_acquired_(site, (void *)a1, 1);
     return;
   }
   li_t0 = lockinstr_now_ns();
@@ -110,7 +125,7 @@ static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spi
   if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
     track_describe(site, "spin_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   spin_unlock(a1);
-  track_release(site, (void *)a1);
+  li_custom_released_(site, (void *)a1);
 #endif
 }
 #endif
@@ -126,10 +141,25 @@ static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spi
     track_describe(site, "my_trylock", LOCKINSTR_KIND_TRY, LOCKINSTR_MODE_EXCL);
   li_rc = my_trylock(a1);
   if (li_rc != 0)
-    track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+    li_custom_acquired_(site, (void *)a1, 0);
   else
     track_failed(site, LOCKINSTR_OUTCOME_BUSY);
   return li_rc;
+#endif
+}
+#endif
+#ifndef LOCKINSTR_CUSTOM_uvx_mutex_init_DEFINED
+#define LOCKINSTR_CUSTOM_uvx_mutex_init_DEFINED 1
+static inline void lockinstr_custom_uvx_mutex_init(struct lockinstr_site *site, uvx_mutex_t *a1) {
+#if defined(LOCKINSTR_DISABLE)
+  (void)site;
+  uvx_mutex_init(a1);
+#else
+  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
+    track_describe(site, "uvx_mutex_init", LOCKINSTR_KIND_INIT, LOCKINSTR_MODE_EXCL);
+  uvx_mutex_init(a1);
+  if (li_recording_())
+    li_forget(site, (void *)a1, 1);
 #endif
 }
 #endif
@@ -143,7 +173,7 @@ static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, 
   if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
     track_describe(site, "uvx_mutex_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
   uvx_mutex_lock(a1);
-  track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 0, 0);
+  li_custom_acquired_(site, (void *)a1, 1);
 #endif
 }
 #endif
@@ -157,7 +187,7 @@ static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site
   if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
     track_describe(site, "uvx_mutex_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
   uvx_mutex_unlock(a1);
-  track_release(site, (void *)a1);
+  li_custom_released_(site, (void *)a1);
 #endif
 }
 #endif

@@ -4,6 +4,11 @@
 
 #include <stdlib.h>
 
+void uvx_mutex_init(uvx_mutex_t *mu) {
+  if (pthread_mutex_init(&mu->m, NULL))
+    abort();
+}
+
 void uvx_mutex_lock(uvx_mutex_t *mu) {
   if (pthread_mutex_lock(&mu->m))
     abort();

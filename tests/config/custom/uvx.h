@@ -7,6 +7,7 @@ typedef struct {
   pthread_mutex_t m;
 } uvx_mutex_t;
 
+void uvx_mutex_init(uvx_mutex_t *mu);
 void uvx_mutex_lock(uvx_mutex_t *mu);
 void uvx_mutex_unlock(uvx_mutex_t *mu);
 #endif
