@@ -232,8 +232,9 @@ static unsigned int find_or_add(struct lockinstr_site *site) {
   unsigned int *slot = NULL, id;
   if (index_reserve() == 0) {
     slot = index_slot(site, h);
-    if (*slot)
-      return *slot;
+    id = *slot;
+    if (id)
+      return id;
   }
   id = add_record(site);
   if (id && slot)
