@@ -368,6 +368,17 @@ def t_env_garbage():
             eq(prof["sample_rate"], 100, f"sample_rate for {name}={v!r}")
             check_work_counts(prof)
             eq(prof["reason"], "exit", "reason")
+    # valid but extreme: a dump every microsecond while the threads work;
+    # the interval dumps stop once the exit dump begins
+    out = os.path.join(d, "tiny.json")
+    rc, o, e = work(d, base_env(LOCKINSTR_OUTPUT=out,
+                                LOCKINSTR_INTERVAL="0.000001"))
+    want_unchanged(rc, o)
+    eq(e, "", "stderr for a 1 us interval")
+    prof = load(out)
+    eq(prof["reason"], "exit", "reason with a 1 us interval")
+    check_work_counts(prof)
+    no_temp_files(d)
     # unknown %-sequences and a trailing % are kept as written
     rc, o, e = work(d, base_env(LOCKINSTR_OUTPUT=os.path.join(d, "%q%")))
     want_unchanged(rc, o)
