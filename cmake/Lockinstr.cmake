@@ -26,6 +26,13 @@
 #   HEADER_DIRS more directories whose headers are the project's (besides
 #               the include directories under the top source directory).
 #
+# Headers: each step also writes a dependency file (`lockinstr --depfile`)
+# naming every header its source includes, given to add_custom_command's
+# DEPFILE where the generator reads one (Ninja; Makefiles with CMake 3.20
+# or newer), so that editing a header (a lock macro, a static inline lock
+# helper) re-runs the rewrite of the sources that include it. With the
+# Makefile generators of CMake 3.18 and 3.19, IMPLICIT_DEPENDS does that.
+#
 # Project headers (issue #9): the headers a source includes from its own
 # directory tree, or from one of the target's include directories that lies
 # under the top source directory (not under the top build directory), are
@@ -41,6 +48,14 @@
 include_guard(GLOBAL)
 if(CMAKE_VERSION VERSION_LESS 3.18) # TARGET_DIRECTORY, $<REMOVE_DUPLICATES>
   message(FATAL_ERROR "Lockinstr.cmake needs CMake 3.18 or newer")
+endif()
+# The functions below record the policies in effect where they are defined
+# and run with them, whatever the caller's cmake_minimum_required: CMP0116
+# NEW (CMake >= 3.20) lets Ninja read the rewrite steps' dependency files,
+# whose paths are absolute, from any directory without a policy warning.
+cmake_policy(PUSH)
+if(POLICY CMP0116)
+  cmake_policy(SET CMP0116 NEW)
 endif()
 
 # Sets OUT_TOOL and OUT_RUNTIME to the targets to use, or fails.
@@ -374,6 +389,45 @@ function(_lockinstr_discover_config src out)
   set(${out} "${found}" PARENT_SCOPE)
 endfunction()
 
+# Sets OUT to how the rewrite steps learn the headers a source includes
+# with this generator: "depfile" (the rewriter's --depfile, read through
+# DEPFILE: Ninja, and Makefiles since CMake 3.20), "implicit" (CMake's own
+# scan, IMPLICIT_DEPENDS: Makefiles before 3.20), or "" (neither: other
+# generators do not track the headers of a custom command).
+function(_lockinstr_dep_mode out)
+  set(mode "")
+  if(CMAKE_GENERATOR MATCHES "^Ninja")
+    set(mode depfile)
+  elseif(CMAKE_GENERATOR MATCHES "Makefiles")
+    if(CMAKE_VERSION VERSION_LESS 3.20)
+      set(mode implicit)
+    else()
+      set(mode depfile)
+    endif()
+  endif()
+  set(${out} "${mode}" PARENT_SCOPE)
+endfunction()
+
+# Sets OUT to the target to name in the dependency file of the step whose
+# output is absolute path OUTPUT: "" (the rewriter's default, the absolute
+# path) where CMake rewrites the file for Ninja (CMP0116 NEW) or reads it
+# itself (Makefiles); else (Ninja with CMake 3.18 or 3.19, which hands the
+# file to Ninja as it is) the output as build.ninja names it, relative to
+# the top build directory when under it, because Ninja ignores a depfile
+# whose target is spelled otherwise and re-runs the step on every build.
+function(_lockinstr_dep_target output out)
+  set(t "")
+  if(CMAKE_GENERATOR MATCHES "^Ninja" AND NOT POLICY CMP0116)
+    _lockinstr_under("${output}" "${CMAKE_BINARY_DIR}" in_bin)
+    if(in_bin)
+      file(RELATIVE_PATH t "${CMAKE_BINARY_DIR}" "${output}")
+    else()
+      set(t "${output}")
+    endif()
+  endif()
+  set(${out} "${t}" PARENT_SCOPE)
+endfunction()
+
 function(lockinstr_instrument target)
   cmake_parse_arguments(PARSE_ARGV 1 LI "" "OUTPUT_DIR;CONFIG"
                         "EXCLUDE;HEADER_DIRS")
@@ -440,6 +494,7 @@ function(lockinstr_instrument target)
     list(APPEND li_regexes "${re}")
   endforeach()
   _lockinstr_target_flags(${target} "${outdir}" rsp)
+  _lockinstr_dep_mode(dep_mode)
 
   get_target_property(srcs ${target} SOURCES)
   set(new_srcs "")
@@ -474,15 +529,28 @@ function(lockinstr_instrument target)
     else()
       _lockinstr_discover_config("${abs}" config_dep)
     endif()
+    # the headers the source includes (see _lockinstr_dep_mode)
+    set(depfile "")
+    set(dep_target "")
+    set(dep_args "")
+    if(dep_mode STREQUAL "depfile")
+      set(depfile "${out}.d")
+      _lockinstr_dep_target("${out}" dep_target)
+      set(dep_args DEPFILE "${depfile}")
+    elseif(dep_mode STREQUAL "implicit")
+      set(dep_args IMPLICIT_DEPENDS C "${abs}")
+    endif()
     add_custom_command(
       OUTPUT "${out}"
       COMMAND "${CMAKE_COMMAND}" "-DLI_TOOL=$<TARGET_FILE:${tool}>"
               "-DLI_FLAGS=${rsp}" "-DLI_EXTRA=${sflags}" "-DLI_ROOT=${root}"
               "-DLI_OUT=${odir}" "-DLI_SRC=${abs}" "-DLI_CONFIG=${config}"
               "-DLI_TOP=${CMAKE_SOURCE_DIR}" "-DLI_BINTOP=${CMAKE_BINARY_DIR}"
-              "-DLI_HDIRS=${hdirs}" "-DLI_COPIES=${outdir}" -P "${self}"
+              "-DLI_HDIRS=${hdirs}" "-DLI_COPIES=${outdir}"
+              "-DLI_DEPFILE=${depfile}" "-DLI_DEPTARGET=${dep_target}"
+              -P "${self}"
       DEPENDS "${abs}" ${tool_dep} "${rsp}" "${self}" ${config_dep}
-      IMPLICIT_DEPENDS C "${abs}"
+      ${dep_args}
       COMMENT "lockinstr: instrumenting ${rel}"
       VERBATIM)
     list(APPEND new_srcs "${out}")
@@ -520,14 +588,18 @@ function(lockinstr_instrument target)
   endif()
 endfunction()
 
+cmake_policy(POP)
+
 # Script mode: `cmake -DLI_TOOL=... -DLI_FLAGS=FILE -DLI_EXTRA=... -DLI_ROOT=...
 # -DLI_OUT=... -DLI_SRC=... -DLI_CONFIG=... -DLI_TOP=... -DLI_BINTOP=...
-# -DLI_HDIRS=... -DLI_COPIES=... -P Lockinstr.cmake`, the build step
+# -DLI_HDIRS=... -DLI_COPIES=... -DLI_DEPFILE=... -DLI_DEPTARGET=...
+# -P Lockinstr.cmake`, the build step
 # lockinstr_instrument() adds for each source: reads the target's flags
 # (one per line; "SHELL:" entries split like a shell), drops the -I of the
 # header copies (under LI_COPIES), and runs
 #   LI_TOOL --quiet [--config LI_CONFIG] --root LI_ROOT
-#           [--header-dir DIR]... -o LI_OUT LI_SRC -- <flags> LI_EXTRA
+#           [--header-dir DIR]... [--depfile LI_DEPFILE
+#           [--depfile-target LI_DEPTARGET]] -o LI_OUT LI_SRC -- <flags> LI_EXTRA
 # where each DIR is an include directory under LI_TOP, not under LI_ROOT
 # nor LI_BINTOP, or one of LI_HDIRS; its output goes straight to the
 # build's. Fails if the tool does.
@@ -595,9 +667,16 @@ function(_lockinstr_script_main)
   if(LI_CONFIG)
     set(config --config "${LI_CONFIG}")
   endif()
+  set(dep "")
+  if(LI_DEPFILE)
+    set(dep --depfile "${LI_DEPFILE}")
+    if(LI_DEPTARGET)
+      list(APPEND dep --depfile-target "${LI_DEPTARGET}")
+    endif()
+  endif()
   execute_process(
     COMMAND "${LI_TOOL}" --quiet ${config} --root "${LI_ROOT}" ${hdirs}
-            -o "${LI_OUT}" "${LI_SRC}" -- ${flags}
+            ${dep} -o "${LI_OUT}" "${LI_SRC}" -- ${flags}
     RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "lockinstr: ${LI_SRC} not instrumented (${rc})")

@@ -162,35 +162,40 @@ static int index_reserve(void) {
   return 0;
 }
 
-/* Copies s (to the runtime's own memory: the record, followed by its
- * strings) into a new record a. NULL out of memory. */
+/* Bytes the strings of s take, NULs included. */
+static size_t strings_size(const struct lockinstr_site *s) {
+  return strlen(str_or_empty(s->file)) + strlen(str_or_empty(s->function)) +
+         strlen(str_or_empty(s->expr)) + strlen(str_or_empty(s->lock_class)) +
+         strlen(str_or_empty(s->macro)) + 5;
+}
+
+/* Copies src (NULL as "") to p; returns the copy, and advances p. */
+static const char *copy_str(char **p, const char *src) {
+  size_t n = strlen(str_or_empty(src)) + 1;
+  char *d = *p;
+  memcpy(d, str_or_empty(src), n);
+  *p += n;
+  return d;
+}
+
+/* A new record holding a copy of s in the runtime's own memory (the
+ * record, followed by s's strings; NULL strings become ""), its id left
+ * 0. NULL out of memory. */
 static struct li_site_agg *new_record(const struct lockinstr_site *s) {
-  const char *src[5] = {s->file, s->function, s->expr, s->lock_class,
-                        s->macro};
-  const char **dst[5];
-  size_t len[5], total = 0;
-  struct li_site_agg *a;
+  struct li_site_agg *a = calloc(1, sizeof *a + strings_size(s));
   char *p;
-  int i;
-  for (i = 0; i < 5; i++)
-    total += (len[i] = strlen(str_or_empty(src[i])) + 1);
-  a = calloc(1, sizeof *a + total);
   if (!a)
     return NULL;
-  a->desc = *s;
-  a->desc.id = 0;
-  a->desc.flags = (unsigned short)own_flags(s);
-  dst[0] = &a->desc.file;
-  dst[1] = &a->desc.function;
-  dst[2] = &a->desc.expr;
-  dst[3] = &a->desc.lock_class;
-  dst[4] = &a->desc.macro;
   p = (char *)(a + 1);
-  for (i = 0; i < 5; i++) {
-    memcpy(p, str_or_empty(src[i]), len[i]);
-    *dst[i] = p;
-    p += len[i];
-  }
+  a->desc.api = s->api;
+  a->desc.flags = (unsigned short)own_flags(s); /* track_describe may race */
+  a->desc.line = s->line;
+  a->desc.column = s->column;
+  a->desc.file = copy_str(&p, s->file);
+  a->desc.function = copy_str(&p, s->function);
+  a->desc.expr = copy_str(&p, s->expr);
+  a->desc.lock_class = copy_str(&p, s->lock_class);
+  a->desc.macro = copy_str(&p, s->macro);
   a->site = &a->desc;
   a->hash = site_hash(s);
   a->custom_mode = LOCKINSTR_MODE_ANY;
@@ -227,8 +232,9 @@ static unsigned int find_or_add(struct lockinstr_site *site) {
   unsigned int *slot = NULL, id;
   if (index_reserve() == 0) {
     slot = index_slot(site, h);
-    if (*slot)
-      return *slot;
+    id = *slot;
+    if (id)
+      return id;
   }
   id = add_record(site);
   if (id && slot)

@@ -47,16 +47,16 @@ struct li_site_agg {
                                   original may live in a shared object
                                   that is dlclose'd */
   unsigned long long hash;     /* of the identity fields (site.c) */
-  struct li_counts folded;   /* from exited threads (and OOM fallbacks) */
-  struct li_counts baseline; /* totals at the last reset, subtracted */
-  struct li_hist wait;       /* contended acquisitions */
-  struct li_hist cond;       /* condition waits */
-  struct li_hold hold;       /* sampled holds */
-  int custom_mode;           /* for api custom: the mode of track_acquire */
-  int custom_kind;           /* for api custom: track_describe's, or -1 */
-  const char *custom_api;    /* for api custom: track_describe's (a copy,
-                                never freed: a snapshot may hold it), or
-                                NULL */
+  struct li_counts folded;     /* from exited threads (and OOM fallbacks) */
+  struct li_counts baseline;   /* totals at the last reset, subtracted */
+  struct li_hist wait;         /* contended acquisitions */
+  struct li_hist cond;         /* condition waits */
+  struct li_hold hold;         /* sampled holds */
+  int custom_mode;             /* for api custom: the mode of track_acquire */
+  int custom_kind;             /* for api custom: track_describe's, or -1 */
+  const char *custom_api;      /* for api custom: track_describe's (a copy,
+                                  never freed: a snapshot may hold it), or
+                                  NULL */
 };
 
 /* Counters of what could not be recorded (profile key "dropped"). */

@@ -10,9 +10,13 @@
  * -p), then rewrites the files on N threads (one CXIndex each), writing each
  * output atomically, and finally prints, in input order, the diagnostics,
  * the notes about calls not instrumented, the sites (--list-sites) and a
- * summary. Exit status: 0 all files written, 1 a file failed, 2 usage.
+ * summary. With --depfile (one input only), a Make-syntax dependency file
+ * naming every file the rewrite read is written last, and only if
+ * everything else was (depfile.h). Exit status: 0 all files written, 1 a
+ * file failed, 2 usage.
  */
 #define _GNU_SOURCE
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -27,6 +31,7 @@
 #include "batch.h"
 #include "config.h"
 #include "custom.h"
+#include "depfile.h"
 #include "flags.h"
 #include "lockinstr_site.h"
 #include "output.h"
@@ -65,6 +70,8 @@ struct options {
   char **excludes;    /* --exclude GLOB, --exclude-function NAME: */
   int *exclude_fn;    /* ... 1 for a function */
   size_t nexcludes;
+  const char *depfile;        /* --depfile FILE */
+  const char *depfile_target; /* --depfile-target NAME */
 };
 
 /* One input file and what happened to it. */
@@ -135,6 +142,13 @@ static void usage(FILE *f) {
       "root)\n"
       "  --exclude-function NAME\n"
       "                   leave the lock calls in these functions alone\n"
+      "  --depfile FILE   also write a Make-syntax dependency file (like gcc\n"
+      "                   -MD -MF FILE): the output depends on the input, its\n"
+      "                   configuration file and every header it includes;\n"
+      "                   one input file only\n"
+      "  --depfile-target NAME\n"
+      "                   the rule's target in the dependency file\n"
+      "                   (default: the output file's absolute path)\n"
       "  --list-sites     print the sites as JSON on stdout\n"
       "  --list-apis      print the supported lock APIs (markdown) and exit\n"
       "  --verbose        list every call not instrumented, and each file\n"
@@ -171,7 +185,9 @@ static int parse_options(int argc, char **argv, struct options *o) {
     O_CONFIG,
     O_NO_CONFIG,
     O_EXCLUDE,
-    O_EXCLUDE_FN
+    O_EXCLUDE_FN,
+    O_DEPFILE,
+    O_DEPFILE_TARGET
   };
   static const struct option longs[] = {
       {"root", required_argument, NULL, O_ROOT},
@@ -187,6 +203,8 @@ static int parse_options(int argc, char **argv, struct options *o) {
       {"no-config", no_argument, NULL, O_NO_CONFIG},
       {"exclude", required_argument, NULL, O_EXCLUDE},
       {"exclude-function", required_argument, NULL, O_EXCLUDE_FN},
+      {"depfile", required_argument, NULL, O_DEPFILE},
+      {"depfile-target", required_argument, NULL, O_DEPFILE_TARGET},
       {NULL, 0, NULL, 0}};
   for (int i = 1; i < argc; i++) /* everything after -- is the compiler's */
     if (strcmp(argv[i], "--") == 0) {
@@ -247,6 +265,12 @@ static int parse_options(int argc, char **argv, struct options *o) {
     case O_EXCLUDE:
     case O_EXCLUDE_FN:
       add_exclude(o, optarg, c == O_EXCLUDE_FN);
+      break;
+    case O_DEPFILE:
+      o->depfile = optarg;
+      break;
+    case O_DEPFILE_TARGET:
+      o->depfile_target = optarg;
       break;
     case O_LIST_APIS:
       li_api_print_markdown(stdout);
@@ -590,6 +614,7 @@ static int plan(struct run *r) {
     j->project_header = project_header_cb;
     j->config = in->cfg;
     j->excluded = in->excl != NULL;
+    j->want_deps = o->depfile != NULL;
   }
   if (o->builddir)
     li_compdb_free(&db);
@@ -893,6 +918,99 @@ static int report(struct run *r) {
   return status;
 }
 
+/* ---- --depfile --------------------------------------------------------- */
+
+/* Checks the --depfile options against the rest of the command line.
+ * Returns 0, or EXIT_USAGE after printing why. */
+static int check_depfile_usage(const struct options *o) {
+  const char *err = NULL;
+  if (o->depfile_target && !o->depfile)
+    err = "--depfile-target needs --depfile";
+  else if (!o->depfile)
+    return 0;
+  else if (!*o->depfile || (o->depfile_target && !*o->depfile_target))
+    err = "--depfile and --depfile-target need a non-empty name";
+  else if (o->nfiles != 1)
+    err = "--depfile needs exactly one input file (a dependency file has "
+          "one target)";
+  else if (!o->outdir)
+    err = "--depfile needs an output file (-o OUTDIR)";
+  if (!err)
+    return 0;
+  fprintf(stderr, "lockinstr: error: %s\n", err);
+  usage(stderr);
+  return EXIT_USAGE;
+}
+
+/* Returns EXIT_USAGE, after printing why, if the dependency file would
+ * overwrite the input or its output; else 0. Call after plan(). */
+static int check_depfile_clash(const struct run *r) {
+  if (!r->opt.depfile || r->n != 1)
+    return 0;
+  const struct input *in = &r->in[0];
+  char *abs = li_path_abs(r->opt.depfile, NULL);
+  int input = strcmp(abs, in->abs) == 0 || same_file(abs, in->abs);
+  int output = in->out_abs && strcmp(abs, in->out_abs) == 0;
+  free(abs);
+  if (!input && !output)
+    return 0;
+  fprintf(stderr, "lockinstr: %s: error: refusing to write the dependency "
+                  "file over the %s\n",
+          r->opt.depfile, input ? "input" : "output");
+  return EXIT_USAGE;
+}
+
+/* Returns the path of the configuration file cfg was loaded from, or NULL
+ * (no file: the command line's alone). */
+static const char *config_path(const struct run *r,
+                               const struct li_config *cfg) {
+  for (size_t i = 0; i < r->nconfs; i++)
+    if (&r->confs[i]->cfg == cfg)
+      return r->confs[i]->abs;
+  return NULL;
+}
+
+/* Writes the dependency file of the single input (--depfile): target the
+ * output's absolute path (or --depfile-target), prerequisites the input,
+ * its configuration file and every file its parse read. Call only when
+ * the input and the header copies were written. Returns 0, or 1 after
+ * printing the error (nothing is written then). */
+static int write_depfile(struct run *r) {
+  const struct input *in = &r->in[0];
+  assert(r->n == 1 && in->out_abs && !in->error);
+  const char **deps = li_xmalloc((in->res.ndeps + 2) * sizeof *deps);
+  size_t n = 0;
+  deps[n++] = in->abs;
+  if (config_path(r, in->cfg))
+    deps[n++] = config_path(r, in->cfg);
+  for (size_t i = 0; i < in->res.ndeps; i++)
+    deps[n++] = in->res.deps[i];
+  const char *target =
+      r->opt.depfile_target ? r->opt.depfile_target : in->out_abs;
+  char *text, *abs = li_path_abs(r->opt.depfile, NULL);
+  size_t len;
+  const char *bad;
+  int rc = li_depfile_text(target, deps, n, &text, &len, &bad);
+  if (rc != 0) {
+    struct li_buf b = {0};
+    li_buf_cstr(&b, bad, strlen(bad));
+    fprintf(stderr,
+            "lockinstr: %s: error: cannot write the dependency file %s: "
+            "\"%s\" cannot be named in a Make rule (a newline)\n",
+            in->job.path, r->opt.depfile, b.s ? b.s : "");
+    li_buf_free(&b);
+  } else {
+    rc = li_write_atomic(abs, text, len);
+    if (rc != 0)
+      fprintf(stderr, "lockinstr: %s: error: cannot write %s: %s\n",
+              in->job.path, r->opt.depfile, strerror(-rc));
+  }
+  free(text);
+  free(abs);
+  free(deps);
+  return rc != 0;
+}
+
 static void free_run(struct run *r) {
   for (size_t i = 0; i < r->n; i++) {
     struct input *in = &r->in[i];
@@ -949,14 +1067,27 @@ int main(int argc, char **argv) {
     free(r.opt.exclude_fn);
     return EXIT_USAGE;
   }
+  if (check_depfile_usage(&r.opt) != 0) {
+    for (size_t i = 0; i < r.opt.nheader_dirs; i++)
+      free(r.opt.header_dirs[i]);
+    free(r.opt.header_dirs);
+    free(r.opt.files);
+    free(r.opt.excludes);
+    free(r.opt.exclude_fn);
+    return EXIT_USAGE;
+  }
   li_output_init();
   rc = plan(&r);
+  if (rc == 0)
+    rc = check_depfile_clash(&r);
   if (rc == 0) {
     li_progress_init(&r.prog, stderr, r.n, r.opt.quiet);
     run_all(&r);
     li_progress_end(&r.prog);
     write_headers(&r);
     rc = report(&r);
+    if (rc == 0 && r.opt.depfile) /* last: only when all else is written */
+      rc = write_depfile(&r);
   }
   free_run(&r);
   return rc;

@@ -1191,6 +1191,18 @@ static void header_visit(CXFile f, CXSourceLocation *stack, unsigned n,
   r->headers[r->nheaders++] = file_abs(cx, f);
 }
 
+static void dep_visit(CXFile f, CXSourceLocation *stack, unsigned n,
+                      CXClientData d) {
+  (void)stack;
+  (void)n;
+  struct ctx *cx = d;
+  if (clang_File_isEqual(f, cx->main))
+    return;
+  struct li_result *r = cx->res;
+  r->deps = li_xrealloc(r->deps, (r->ndeps + 1) * sizeof *r->deps);
+  r->deps[r->ndeps++] = file_abs(cx, f);
+}
+
 /* Adds the declaration of each custom wrapper the file calls, in front of
  * the top-level declaration holding its first call (custom.h). */
 static void custom_edits(struct ctx *cx, struct li_edits *ed) {
@@ -1323,6 +1335,8 @@ void li_rewrite_file(CXIndex index, const struct li_job *job,
   } else {
     instrument(&cx);
   }
+  if (job->want_deps && res->status == LI_OK) /* for --depfile */
+    clang_getInclusions(cx.tu, dep_visit, &cx);
   if (cx.tu)
     clang_disposeTranslationUnit(cx.tu);
   for (size_t i = 0; i < cx.nfms; i++)
@@ -1360,6 +1374,9 @@ void li_result_free(struct li_result *res) {
   for (size_t i = 0; i < res->nheaders; i++)
     free(res->headers[i]);
   free(res->headers);
+  for (size_t i = 0; i < res->ndeps; i++)
+    free(res->deps[i]);
+  free(res->deps);
   li_buf_free(&res->diag);
   free(res->output);
   memset(res, 0, sizeof *res);

@@ -8,7 +8,8 @@
  * list of sites, and notes for calls it could not instrument; and, for the
  * project headers it includes, their paths and the sites it saw in them
  * (the caller merges those over every input and writes the header copies,
- * see headers.h). It writes no file: the caller does (see output.h). It
+ * see headers.h); on request, every file the parse read (for --depfile,
+ * see depfile.h). It writes no file: the caller does (see output.h). It
  * is thread-safe as long as each thread passes its own CXIndex.
  */
 #ifndef LI_REWRITE_H
@@ -85,6 +86,7 @@ struct li_job {
    * directory), returns its name: its path relative to the root (new
    * string); else NULL. NULL callback: no project headers. */
   char *(*project_header)(const char *abs, void *arg);
+  int want_deps; /* 1: fill li_result.deps (--depfile) */
 };
 
 enum li_status {
@@ -106,6 +108,11 @@ struct li_result {
   size_t nhsites;
   char **headers; /* absolute paths of the project headers it includes */
   size_t nheaders;
+  char **deps; /* with li_job.want_deps, when parsed: the absolute path of
+                  every file the translation unit read besides the input
+                  (system headers too), in inclusion order; a file entered
+                  twice is listed twice */
+  size_t ndeps;
 };
 
 /* Appends `  LOCKINSTR_SITE_INIT(...),` for s (no end of line). */

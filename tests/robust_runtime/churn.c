@@ -42,8 +42,8 @@ static struct lockinstr_site S[8] = {
 #define PER_THREAD 100
 
 static pthread_mutex_t shared = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long total;      /* under shared */
-static int stop;                 /* atomic */
+static unsigned long total;         /* under shared */
+static int stop;                    /* atomic */
 static unsigned long detached_done; /* atomic */
 
 static void *locker(void *arg) {

@@ -11,8 +11,8 @@
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
 static struct lockinstr_site S[4] = {
-    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 10, 5, "exit_thread.c",
-                        "worker", "&shared", "shared", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 10, 5, "exit_thread.c", "worker",
+                        "&shared", "shared", ""),
     LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 11, 5, "exit_thread.c",
                         "worker", "&shared", "shared", ""),
     LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 20, 5, "exit_thread.c",

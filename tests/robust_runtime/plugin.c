@@ -19,10 +19,10 @@ static struct lockinstr_site S[4] = {
                         "&plug_mu", "plug_mu", ""),
     LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 12, 7, "plugin.c", "plug_loop",
                         "&plug_inner", "plug_inner", ""),
-    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 13, 7, "plugin.c",
-                        "plug_loop", "&plug_inner", "plug_inner", ""),
-    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 15, 5, "plugin.c",
-                        "plug_loop", "&plug_mu", "plug_mu", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 13, 7, "plugin.c", "plug_loop",
+                        "&plug_inner", "plug_inner", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 15, 5, "plugin.c", "plug_loop",
+                        "&plug_mu", "plug_mu", ""),
 };
 #include <pthread.h>
 

@@ -368,6 +368,17 @@ def t_env_garbage():
             eq(prof["sample_rate"], 100, f"sample_rate for {name}={v!r}")
             check_work_counts(prof)
             eq(prof["reason"], "exit", "reason")
+    # valid but extreme: a dump every microsecond while the threads work;
+    # the interval dumps stop once the exit dump begins
+    out = os.path.join(d, "tiny.json")
+    rc, o, e = work(d, base_env(LOCKINSTR_OUTPUT=out,
+                                LOCKINSTR_INTERVAL="0.000001"))
+    want_unchanged(rc, o)
+    eq(e, "", "stderr for a 1 us interval")
+    prof = load(out)
+    eq(prof["reason"], "exit", "reason with a 1 us interval")
+    check_work_counts(prof)
+    no_temp_files(d)
     # unknown %-sequences and a trailing % are kept as written
     rc, o, e = work(d, base_env(LOCKINSTR_OUTPUT=os.path.join(d, "%q%")))
     want_unchanged(rc, o)
@@ -651,12 +662,21 @@ def dl_check(d, o, path, exitp, n, m, outer, inner, custom):
     no_temp_files(d)
 
 
-def dl_run(name, main, plugin, n=1000, m=300):
+def dl_run(name, main, plugin, n=1000, m=300, summary=None):
+    """Runs main; with summary (a regular expression for a line the exit
+    summary must hold) the summary is on, and read from the plugin's
+    sites too."""
     d = scratch(name)
     path, exitp = os.path.join(d, "p.json"), os.path.join(d, "exit.json")
     rc, o, e = run([main, "liblockinstr.so.0", plugin, str(n), str(m), path],
-                   base_env(LOCKINSTR_OUTPUT=exitp), d)
-    eq((rc, e), (0, ""), "exit status and stderr")
+                   base_env(LOCKINSTR_OUTPUT=exitp,
+                            LOCKINSTR_QUIET="0" if summary else "1"), d)
+    eq(rc, 0, "exit status")
+    if summary:
+        check(e.startswith(f"lockinstr: profile written to {exitp} (")
+              and re.search(summary, e, re.M), f"the exit summary: {e!r}")
+    else:
+        eq(e, "", "stderr")
     return d, o, path, exitp, n, m
 
 
@@ -689,7 +709,9 @@ def t_dlclose():
 def t_dlclose_linked():
     """The program is linked with liblockinstr.so; the plugin comes and goes."""
     args = dl_run("dlclose_linked", prog("dlmain_linked"),
-                  prog("librr_plugin.so"))
+                  prog("librr_plugin.so"),
+                  summary=r"^lockinstr: .* 2600 .*  plugin\.c:10 plug_loop\(\) "
+                  r"plug_mu \[pthread_mutex_lock\]$")
     dl_check(*args, ("plug_loop", 10), ("plug_loop", 12),
              ("plug_loop", custom_line()))
 

@@ -124,8 +124,8 @@ static void reenter(void) {
   int rc;
   __atomic_store_n(&armed, 1, __ATOMIC_RELAXED);
   rc = lockinstr_dump(path);
-  printf("outer rc=%d inner rc=%d edeadlk=%d handled=%d\n", rc,
-         (int)handler_rc, -EDEADLK, (int)handled);
+  printf("outer rc=%d inner rc=%d edeadlk=%d handled=%d\n", rc, (int)handler_rc,
+         -EDEADLK, (int)handled);
 }
 
 int main(int argc, char **argv) {

@@ -16,8 +16,8 @@
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
 static struct lockinstr_site S[2] = {
-    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 40, 5, "work.c", "worker",
-                        "&mu", "mu", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 40, 5, "work.c", "worker", "&mu",
+                        "mu", ""),
     LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 42, 5, "work.c", "worker",
                         "&mu", "mu", ""),
 };
