@@ -181,8 +181,7 @@ LOCKINSTR_EXPORT void track_cond_leave(struct lockinstr_site *site, void *lock,
                                        unsigned long long wait_ns);
 
 /* Describes a hand-annotated site for the profile: the name of the API it
- * calls (`api`, a string that lives as long as the program, such as a
- * literal), its kind (LOCKINSTR_KIND_*) and mode (LOCKINSTR_MODE_*).
+ * calls (`api`, copied: it may live in a library unloaded later), its kind (LOCKINSTR_KIND_*) and mode (LOCKINSTR_MODE_*).
  * Without it such a site shows api "custom", a kind guessed from its
  * counts, and the mode given to track_acquire. Call it once per site
  * (from a constructor, say); a later call replaces the description. */

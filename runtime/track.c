@@ -31,6 +31,7 @@
 #include <errno.h>
 
 #include "lockinstr.h"
+#include "lifecycle.h"
 #include "order.h"
 #include "site.h"
 #include "thread.h"
@@ -361,9 +362,18 @@ void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
 
 void li_forget(struct lockinstr_site *site, void *lock, int ok) {
   int e = errno;
-  struct li_thread *t = thread();
+  struct li_thread *t;
   unsigned int id;
   struct li_held *h;
+  if (ok && !li_tls.ext) {
+    /* A thread that never locked holds nothing to forget: it stays
+     * unregistered (not one of the profile's `threads`); the site is
+     * registered all the same, so the profile lists it. */
+    li_init();
+    (void)li_site_id(site);
+    goto out;
+  }
+  t = thread();
   if (!t)
     goto out;
   id = li_site_id(site);

@@ -11,7 +11,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[4] = {
+static struct lockinstr_site LI_SITE[6] = {
     LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 40, 5, "counts.c", "worker",
                         "w->mu", "struct work.mu", ""),
     LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 42, 5, "counts.c", "worker",
@@ -20,6 +20,10 @@ static struct lockinstr_site LI_SITE[4] = {
                         "&solo", "solo", ""),
     LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 61, 5, "counts.c", "single",
                         "&solo", "solo", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_init, 0, 70, 3, "counts.c", "init_only",
+                        "&m", "init_only::m", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_destroy, 0, 71, 3, "counts.c",
+                        "init_only", "&m", "init_only::m", ""),
 };
 #line 1 "tests/runtime/counts.c"
 #define _GNU_SOURCE
@@ -131,11 +135,40 @@ static void single_thread_no_contention(void **state) {
   json_decref(p);
 }
 
+/* Initialises and destroys a mutex, and locks nothing. */
+static void *init_only(void *arg) {
+  pthread_mutex_t m;
+  (void)arg;
+  lockinstr_pthread_mutex_init(&LI_SITE[4], &m, NULL);
+  lockinstr_pthread_mutex_destroy(&LI_SITE[5], &m);
+  return NULL;
+}
+
+/* A thread that only initialises and destroys a lock holds nothing: it is
+ * not one of the profile's `threads`, but its sites are listed. */
+static void init_only_thread_not_counted(void **state) {
+  pthread_mutex_t solo = PTHREAD_MUTEX_INITIALIZER;
+  pthread_t t;
+  json_t *p;
+  (void)state;
+  lockinstr_reset();
+  assert_int_equal(pthread_create(&t, NULL, init_only, NULL), 0);
+  assert_int_equal(pthread_join(t, NULL), 0);
+  lockinstr_pthread_mutex_lock(&LI_SITE[2], &solo);
+  lockinstr_pthread_mutex_unlock(&LI_SITE[3], &solo);
+  p = t_dump();
+  assert_int_equal(t_u64(p, "threads"), 1);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_init", 70, "errors"), 0);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_destroy", 71, "errors"), 0);
+  json_decref(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(private_locks_exact),
       cmocka_unit_test(shared_lock_exact),
       cmocka_unit_test(single_thread_no_contention),
+      cmocka_unit_test(init_only_thread_not_counted),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
