@@ -26,8 +26,9 @@
 #   HEADER_DIRS more directories whose headers are the project's (besides
 #               the include directories under the top source directory).
 #
-# Headers: each step also writes a dependency file (`lockinstr --depfile`)
-# naming every header its source includes, given to add_custom_command's
+# Headers: each step also writes a dependency file (`lockinstr --depfile`,
+# under CMakeFiles/<target>.dir/lockinstr/) naming every header its source
+# includes, given to add_custom_command's
 # DEPFILE where the generator reads one (Ninja; Makefiles with CMake 3.20
 # or newer), so that editing a header (a lock macro, a static inline lock
 # helper) re-runs the rewrite of the sources that include it. With the
@@ -534,7 +535,10 @@ function(lockinstr_instrument target)
     set(dep_target "")
     set(dep_args "")
     if(dep_mode STREQUAL "depfile")
-      set(depfile "${out}.d")
+      # beside the target's other build files, not in OUTPUT_DIR (which
+      # holds the rewritten sources and header copies only)
+      file(RELATIVE_PATH deprel "${outdir}" "${out}")
+      set(depfile "${bindir}/CMakeFiles/${target}.dir/lockinstr/${deprel}.d")
       _lockinstr_dep_target("${out}" dep_target)
       set(dep_args DEPFILE "${depfile}")
     elseif(dep_mode STREQUAL "implicit")

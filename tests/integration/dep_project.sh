@@ -79,17 +79,19 @@ profile p1 "include/locks.h|pthread_mutex_lock(&stats_mu);|bump|&stats_mu|7" \
   "src/main.c|STATS_LOCK();|main|&stats_mu|2"
 
 step "the dependency files name the headers each source includes"
+deps=build/CMakeFiles/app.dir/lockinstr/src
 for f in main other; do
-  d=$out/src/$f.c.d
+  d=$deps/$f.c.d
   [ -f "$d" ] || fail "no $d"
   head -n 1 "$d" | grep -q "^$LI_WORK/$out/src/$f.c: $LI_WORK/src/src/$f.c" ||
     { cat "$d"; fail "$d: wrong target or first prerequisite"; }
   grep -q "^  $LI_WORK/src/include/locks.h" "$d" || { cat "$d"; fail "$d: no locks.h"; }
   grep -q "^  /usr/include/pthread.h" "$d" || { cat "$d"; fail "$d: no pthread.h"; }
 done
-grep -q 'other\.h' $out/src/main.c.d && fail "main.c.d names other.h"
-grep -q "^  $LI_WORK/src/include/other.h" $out/src/other.c.d ||
-  { cat $out/src/other.c.d; fail "other.c.d: no other.h"; }
+grep -q 'other\.h' $deps/main.c.d && fail "main.c.d names other.h"
+grep -q "^  $LI_WORK/src/include/other.h" $deps/other.c.d ||
+  { cat $deps/other.c.d; fail "other.c.d: no other.h"; }
+find "$out" -name '*.d' | grep -q . && fail "a dependency file in OUTPUT_DIR"
 
 step "a rebuild with nothing changed re-runs no rewrite"
 noop build2.log
