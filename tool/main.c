@@ -954,8 +954,9 @@ static int check_depfile_clash(const struct run *r) {
   free(abs);
   if (!input && !output)
     return 0;
-  fprintf(stderr, "lockinstr: %s: error: refusing to write the dependency "
-                  "file over the %s\n",
+  fprintf(stderr,
+          "lockinstr: %s: error: refusing to write the dependency "
+          "file over the %s\n",
           r->opt.depfile, input ? "input" : "output");
   return EXIT_USAGE;
 }

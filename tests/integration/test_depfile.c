@@ -109,8 +109,7 @@ static void test_bad_path_named(void **state) {
   assert_null(text);
   assert_int_equal(len, 0);
   assert_ptr_equal(bad, deps[1]);
-  assert_int_equal(li_depfile_text("o\n", deps, 1, &text, &len, &bad),
-                   -EINVAL);
+  assert_int_equal(li_depfile_text("o\n", deps, 1, &text, &len, &bad), -EINVAL);
   assert_string_equal(bad, "o\n");
 }
 
