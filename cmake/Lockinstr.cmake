@@ -28,11 +28,11 @@
 #
 # Headers: each step also writes a dependency file (`lockinstr --depfile`,
 # under CMakeFiles/<target>.dir/lockinstr/) naming every header its source
-# includes, given to add_custom_command's
-# DEPFILE where the generator reads one (Ninja; Makefiles with CMake 3.20
-# or newer), so that editing a header (a lock macro, a static inline lock
-# helper) re-runs the rewrite of the sources that include it. With the
-# Makefile generators of CMake 3.18 and 3.19, IMPLICIT_DEPENDS does that.
+# includes, given to add_custom_command's DEPFILE where the generator reads
+# one (Ninja; Makefiles with CMake 3.20 or newer), so that editing a header
+# (a lock macro, a static inline lock helper) re-runs the rewrite of the
+# sources that include it. With the Makefile generators of CMake 3.18 and
+# 3.19, IMPLICIT_DEPENDS does that.
 #
 # Project headers (issue #9): the headers a source includes from its own
 # directory tree, or from one of the target's include directories that lies
