@@ -90,6 +90,8 @@ usage_error 'needs an output file' --list-sites a.c --depfile x.d
 usage_error 'depfile-target needs --depfile' -o ../out a.c --depfile-target x
 usage_error 'over the input' -o ../out a.c --depfile a.c
 usage_error 'over the output' -o ../out a.c --depfile ../out/a.c
+usage_error 'need a non-empty name' -o ../out a.c --depfile ''
+usage_error 'need a non-empty name' -o ../out a.c --depfile x.d --depfile-target ''
 [ ! -e p/x.d ] || fail "x.d written despite a usage error"
 
 # edit_header: changes the odd header (a second unlock line), later.
