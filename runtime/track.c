@@ -217,7 +217,6 @@ static int lean_waited(struct lockinstr_site *site, void *lock,
 static int lean_release(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s;
-  unsigned long long now;
   struct li_held *h;
   int due = 0;
   if (!ready(t, id))
@@ -228,9 +227,8 @@ static int lean_release(struct lockinstr_site *site, void *lock) {
   t->top = h; /* the entry stays readable: nothing pushes until we return */
   li_count_inc_(&t->rel[id]);
   s = h->site & LI_HELD_SITE;
-  now = h->t0;
   if (s && (h->site & LI_HELD_SAMPLED)) {
-    now = li_now();
+    unsigned long long now = li_now();
     due = li_event_add(t, s, LI_EV_HOLD, now > h->t0 ? now - h->t0 : 0, 0,
                        h->weight, now);
   }

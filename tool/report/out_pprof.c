@@ -101,6 +101,8 @@ static Lockinstr__Pprof__Function *function_of(struct builder *b,
   int64_t key[2] = {intern(b, s->function[0] ? s->function : "(file scope)"),
                     intern(b, s->file)};
   struct ifun *f = NULL;
+  /* uthash hashes the key bytes:
+   * NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
   HASH_FIND(hh, b->funs, key, sizeof key, f);
   if (f != NULL)
     return f->fn;
@@ -190,12 +192,14 @@ static int alloc_arrays(struct builder *b, size_t n) {
 static void builder_free(struct builder *b) {
   struct istr *e, *et;
   HASH_ITER(hh, b->strings, e, et) {
+    /* uthash delete in HASH_ITER: NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
     HASH_DEL(b->strings, e);
     free(e->s);
     free(e);
   }
   struct ifun *f, *ft;
   HASH_ITER(hh, b->funs, f, ft) {
+    /* uthash delete in HASH_ITER: NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
     HASH_DEL(b->funs, f);
     free(f);
   }

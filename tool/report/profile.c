@@ -889,6 +889,7 @@ static int open_input(const char *path, struct li_err *err) {
 static void doc_free(struct doc *d) {
   struct idmap *m, *tmp;
   HASH_ITER(hh, d->ids, m, tmp) {
+    /* uthash delete in HASH_ITER: NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
     HASH_DEL(d->ids, m);
     free(m);
   }
@@ -948,6 +949,7 @@ int li_rep_profile_init(struct li_profile *p) {
 void li_rep_profile_free(struct li_profile *p) {
   struct li_site *s, *tmp;
   HASH_ITER(hh, p->sites, s, tmp) {
+    /* uthash delete in HASH_ITER: NOLINTNEXTLINE(clang-analyzer-unix.Malloc) */
     HASH_DEL(p->sites, s);
     site_free(s);
   }
