@@ -66,14 +66,17 @@ int li_custom_used(const struct li_custom_state *st) {
   return 0;
 }
 
+static void sig_free(struct li_custom_sig *s) {
+  free(s->ret);
+  for (int k = 0; k < s->nparams; k++)
+    free(s->params[k]);
+  free(s->params);
+  memset(s, 0, sizeof *s);
+}
+
 void li_custom_free(struct li_custom_state *st) {
-  for (size_t i = 0; st->cfg && i < st->cfg->napis; i++) {
-    struct li_custom_sig *s = &st->use[i].sig;
-    free(s->ret);
-    for (int k = 0; k < s->nparams; k++)
-      free(s->params[k]);
-    free(s->params);
-  }
+  for (size_t i = 0; st->cfg && i < st->cfg->napis; i++)
+    sig_free(&st->use[i].sig);
   free(st->use);
   free(st->view);
   st->use = NULL;
@@ -159,6 +162,11 @@ static char *sig_of(CXCursor decl, const struct li_custom_api *a, int try_n,
   CXType t = clang_getCursorType(decl);
   if (t.kind != CXType_FunctionProto)
     return li_xasprintf("%s is declared without a prototype", a->name);
+  if (clang_getCursorKind(clang_getCursorLexicalParent(decl)) !=
+      CXCursor_TranslationUnit) /* a block-scope declaration */
+    return li_xasprintf("%s is declared inside a function: the wrapper, "
+                        "at file scope, could not call it",
+                        a->name);
   if (clang_isFunctionTypeVariadic(t))
     return li_xasprintf("%s is variadic", a->name);
   if (clang_getNumArgTypes(t) <= a->lock_arg)
@@ -194,23 +202,27 @@ static char *sig_of(CXCursor decl, const struct li_custom_api *a, int try_n,
   return sig_params(t, a, s);
 }
 
+/* Fills *s for a call of custom API i whose callee is decl (see
+ * li_custom_prepare). Returns NULL, or the reason (caller frees; *s is
+ * then empty). */
+static char *check(const struct li_custom_state *st, int i, CXCursor decl,
+                   struct li_custom_sig *s) {
+  assert(st->cfg && i >= 0 && (size_t)i < st->cfg->napis);
+  memset(s, 0, sizeof *s);
+  char *why = sig_of(decl, &st->cfg->apis[i], st->use[i].try_nargs, s);
+  if (why)
+    sig_free(s);
+  return why;
+}
+
 char *li_custom_prepare(struct li_custom_state *st, int i, CXCursor decl,
                         size_t decl_off) {
-  assert(st->cfg && i >= 0 && (size_t)i < st->cfg->napis);
-  const struct li_custom_api *a = &st->cfg->apis[i];
   struct li_custom_use *u = &st->use[i];
   if (u->used)
     return NULL;
-  struct li_custom_sig s = {0};
-  char *why = sig_of(decl, a, u->try_nargs, &s);
-  if (why) {
-    free(s.ret);
-    for (int k = 0; k < s.nparams; k++)
-      free(s.params[k]);
-    free(s.params);
+  char *why = check(st, i, decl, &u->sig);
+  if (why)
     return why;
-  }
-  u->sig = s;
   u->used = 1;
   u->decl_off = decl_off;
   return NULL;
@@ -232,11 +244,18 @@ static void head(struct li_buf *b, const struct li_custom_api *a,
   li_buf_puts(b, ")");
 }
 
-char *li_custom_decl(const struct li_custom_state *st, int i) {
+/* Returns the wrapper declaration of API a with signature s (see
+ * li_custom_decl). */
+static char *decl_of(const struct li_custom_api *a,
+                     const struct li_custom_sig *s) {
   struct li_buf b = {0};
-  head(&b, &st->cfg->apis[i], &st->use[i].sig);
+  head(&b, a, s);
   li_buf_puts(&b, "; ");
   return li_buf_take(&b);
+}
+
+char *li_custom_decl(const struct li_custom_state *st, int i) {
+  return decl_of(&st->cfg->apis[i], &st->use[i].sig);
 }
 
 /* Appends the argument list "a1, a2" (all) or "aK" (the lock only). */
@@ -437,11 +456,10 @@ static void body_plain(struct gen *g) {
   ret_rc(g);
 }
 
-/* Appends the definition of used API i, inside its own include guard. */
-static void define(const struct li_custom_state *st, int i, struct li_buf *b,
-                   const char *eol) {
-  const struct li_custom_api *a = &st->cfg->apis[i];
-  const struct li_custom_sig *s = &st->use[i].sig;
+/* Appends the definition of API a's wrapper, with signature s, inside
+ * its own include guard. */
+static void define(const struct li_custom_api *a, const struct li_custom_sig *s,
+                   struct li_buf *b, const char *eol) {
   struct gen g = {b, a, s, eol, {0}};
   /* An integer lock (a handle) becomes an even key: the held stack's
    * sentinel (all ones) must never equal a lock, and -1 is a handle. */
@@ -494,20 +512,52 @@ static void defaults(const struct li_config *cfg, struct li_buf *b,
   line(&g, "#endif");
 }
 
+/* Returns 1 if the wrapper of a (signature s) compares with thrd_success
+ * or thrd_busy: the file must include <threads.h> before it. */
+static int needs_threads(const struct li_custom_api *a,
+                         const struct li_custom_sig *s) {
+  return s->success == LI_CS_THRD ||
+         (a->try_fn && a->try_success == LI_CS_THRD);
+}
+
+char *li_custom_wrapper(const struct li_custom_state *st, int i, CXCursor decl,
+                        struct li_custom_wrapper *w) {
+  struct li_custom_sig s;
+  memset(w, 0, sizeof *w);
+  char *why = check(st, i, decl, &s);
+  if (why)
+    return why;
+  const struct li_custom_api *a = &st->cfg->apis[i];
+  struct li_buf def = {0};
+  define(a, &s, &def, "\n");
+  w->name = li_xstrdup(a->name);
+  w->kind = a->kind;
+  w->decl = decl_of(a, &s);
+  w->def = li_buf_take(&def);
+  w->threads = needs_threads(a, &s);
+  sig_free(&s);
+  return NULL;
+}
+
+void li_custom_wrapper_free(struct li_custom_wrapper *w) {
+  free(w->name);
+  free(w->decl);
+  free(w->def);
+  memset(w, 0, sizeof *w);
+}
+
 void li_custom_epilogue(const struct li_custom_state *st,
                         const struct li_config *defaults_of, struct li_buf *b,
                         const char *eol) {
   int thrd = 0;
   for (size_t i = 0; st->cfg && i < st->cfg->napis; i++)
     if (st->use[i].used)
-      thrd |= st->use[i].sig.success == LI_CS_THRD ||
-              (st->cfg->apis[i].try_fn &&
-               st->cfg->apis[i].try_success == LI_CS_THRD);
+      thrd |= needs_threads(&st->cfg->apis[i], &st->use[i].sig);
   if (thrd)
     li_buf_printf(b, "#include <threads.h>%s", eol);
   for (size_t i = 0; st->cfg && i < st->cfg->napis; i++)
     if (st->use[i].used)
-      define(st, (int)i, b, eol);
+      define(&st->cfg->apis[i], &st->use[i].sig, b, eol);
   if (li_custom_has_defaults(defaults_of))
     defaults(defaults_of, b, eol);
 }

@@ -19,6 +19,11 @@
  * constructor in the epilogue that calls lockinstr_set_sample_rate unless
  * the environment sets the rate.
  *
+ * A call written in a project header (a static inline helper) gets the
+ * same wrapper, but in the header's copy (headers.h): the file rewriting
+ * it hands over the wrapper's text (li_custom_wrapper), so that the copy,
+ * shared by every file that includes it, needs no configuration.
+ *
  * Site `api` numbers: 0 .. LOCKINSTR_API_COUNT-1 are the built-in table;
  * LOCKINSTR_API_COUNT + i is custom API i of the file's configuration.
  */
@@ -88,6 +93,26 @@ char *li_custom_prepare(struct li_custom_state *st, int i, CXCursor decl,
 /* Returns the wrapper declaration of used API i, to be inserted at
  * use[i].decl_off (no newline; ends with a blank). Caller frees. */
 char *li_custom_decl(const struct li_custom_state *st, int i);
+
+/* The wrapper of a custom API called in a project header (headers.h):
+ * the header's copy declares it in front of each of its top-level
+ * declarations that call it and defines it in its epilogue, so it carries
+ * both texts. */
+struct li_custom_wrapper {
+  char *name;  /* the API's name */
+  int kind;    /* enum lockinstr_kind */
+  char *decl;  /* its declaration, as li_custom_decl */
+  char *def;   /* its definition in its include guard; lines end in "\n" */
+  int threads; /* the definition needs <threads.h> */
+};
+
+/* Fills *w for a call of custom API i, whose callee is decl, written in a
+ * project header. Returns NULL, or the reason the call cannot be
+ * rewritten (caller frees; *w is then empty). The file itself does not
+ * use the API for this (li_custom_used is unchanged). */
+char *li_custom_wrapper(const struct li_custom_state *st, int i, CXCursor decl,
+                        struct li_custom_wrapper *w);
+void li_custom_wrapper_free(struct li_custom_wrapper *w);
 
 /* Appends the epilogue's custom part: the wrapper definitions of the used
  * APIs, then the constructor applying the [runtime] defaults of

@@ -11,6 +11,7 @@
  */
 #include "headers.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "apis.h"
+#include "custom.h"
 #include "edit.h"
 #include "lockinstr_site.h"
 #include "paths.h"
@@ -41,8 +43,17 @@ char *li_point_id(const char *hdr_name, size_t off) {
 
 /* ---- merging ----------------------------------------------------------- */
 
+/* Returns 1 if a and b call the same API: a custom one is known by its
+ * name (its number belongs to the includer's configuration). */
+static int same_api(const struct li_hsite *a, const struct li_hsite *b) {
+  if (!a->custom != !b->custom)
+    return 0;
+  return a->custom ? strcmp(a->custom->name, b->custom->name) == 0
+                   : a->site.api == b->site.api;
+}
+
 static int same_site(const struct li_hsite *a, const struct li_hsite *b) {
-  if (a->site.api != b->site.api || !a->site.point_hdr != !b->site.point_hdr)
+  if (!same_api(a, b) || !a->site.point_hdr != !b->site.point_hdr)
     return 0;
   if (!a->site.point_hdr)
     return a->site.name_off == b->site.name_off;
@@ -55,7 +66,46 @@ static char *dup_null(const char *s) {
   return s ? li_xstrdup(s) : NULL;
 }
 
+/* Adds name to h->api_names (kept sorted) unless it is there. */
+static void add_api_name(struct li_header *h, const char *name) {
+  size_t at = 0;
+  while (at < h->napi_names && strcmp(h->api_names[at], name) < 0)
+    at++;
+  if (at < h->napi_names && strcmp(h->api_names[at], name) == 0)
+    return;
+  h->api_names =
+      li_xrealloc(h->api_names, (h->napi_names + 1) * sizeof *h->api_names);
+  memmove(h->api_names + at + 1, h->api_names + at,
+          (h->napi_names - at) * sizeof *h->api_names);
+  h->api_names[at] = li_xstrdup(name);
+  h->napi_names++;
+}
+
+static struct li_custom_wrapper *
+dup_wrapper(const struct li_custom_wrapper *w) {
+  if (!w)
+    return NULL;
+  struct li_custom_wrapper *c = li_xmalloc(sizeof *c);
+  *c = *w;
+  c->name = li_xstrdup(w->name);
+  c->decl = li_xstrdup(w->decl);
+  c->def = li_xstrdup(w->def);
+  return c;
+}
+
+static void free_wrapper(struct li_custom_wrapper *w) {
+  if (w)
+    li_custom_wrapper_free(w);
+  free(w);
+}
+
 void li_header_add_site(struct li_header *h, const struct li_hsite *s) {
+  if (s->site.api == LI_HSITE_NAMES) {
+    assert(s->custom && s->custom->name);
+    add_api_name(h, s->custom->name);
+    return;
+  }
+  assert(s->site.api < LOCKINSTR_API_COUNT || s->custom);
   for (size_t i = 0; i < h->nsites; i++)
     if (same_site(&h->sites[i], s))
       return;
@@ -69,6 +119,17 @@ void li_header_add_site(struct li_header *h, const struct li_hsite *s) {
   c->site.lock_class = li_xstrdup(s->site.lock_class);
   c->site.macro = li_xstrdup(s->site.macro);
   c->site.point_hdr = dup_null(s->site.point_hdr);
+  c->custom = dup_wrapper(s->custom);
+}
+
+const char *li_hsite_api(const struct li_hsite *s, int *kind) {
+  if (s->custom) {
+    *kind = s->custom->kind;
+    return s->custom->name;
+  }
+  assert(s->site.api >= 0 && s->site.api < LOCKINSTR_API_COUNT);
+  *kind = li_apis[s->site.api].kind;
+  return li_apis[s->site.api].name;
 }
 
 /* Group order: direct calls by offset, then macro uses by the macro call
@@ -255,10 +316,22 @@ struct hparts {
   char *array;     /* its table's name, or NULL if it has none */
   char **uses;     /* macro calls its functions use: their ids */
   char **use_args; /* ... and the site argument each selects */
+  char *use_custom; /* ... and whether it calls a custom API */
   size_t nuses;
+  const struct li_custom_wrapper **wraps; /* one per custom API its
+                                             functions call, by name */
+  size_t nwraps;
   char **points; /* ids of the lock calls in its own macro bodies */
   size_t npoints;
 };
+
+/* Returns 1 if name[0..n) is one of h's custom API names. */
+static int is_api_name(const struct li_header *h, const char *name, size_t n) {
+  for (size_t i = 0; i < h->napi_names; i++)
+    if (strlen(h->api_names[i]) == n && memcmp(h->api_names[i], name, n) == 0)
+      return 1;
+  return 0;
+}
 
 /* Adds the edits of the macro-body calls of buf (see headers.h) and
  * records their ids in p. */
@@ -271,7 +344,8 @@ static void point_edits(const struct li_header *h, const char *buf, size_t len,
     size_t n = li_body_called(buf, &ms[m], &bc);
     for (size_t i = 0; i < n; i++) {
       size_t il = li_ident_len(buf, len, bc[i].name_off);
-      if (li_api_find(buf + bc[i].name_off, il) < 0)
+      if (li_api_find(buf + bc[i].name_off, il) < 0 &&
+          !is_api_name(h, buf + bc[i].name_off, il))
         continue;
       char *id = li_point_id(h->name, bc[i].name_off);
       char *fn =
@@ -295,9 +369,11 @@ static void site_edits(struct li_header *h, struct hgroup *gs, size_t ng,
                        struct li_edits *ed, struct hparts *p) {
   for (size_t g = 0; g < ng; g++) {
     const struct li_site *s = &h->sites[gs[g].entry].site;
+    const struct li_hsite *hs = &h->sites[gs[g].entry];
     char *arg = li_xasprintf("&%s[%s],", p->array, gs[g].index);
     if (!s->point_hdr) {
-      li_edits_add(ed, s->name_off, 0, "lockinstr_");
+      li_edits_add(ed, s->name_off, 0,
+                   hs->custom ? "lockinstr_custom_" : "lockinstr_");
       li_edits_add(ed, s->paren_off + 1, 0, arg);
       li_edits_add(ed, s->paren_off + 1, 0, " ");
       free(arg);
@@ -305,10 +381,91 @@ static void site_edits(struct li_header *h, struct hgroup *gs, size_t ng,
       p->uses = li_xrealloc(p->uses, (p->nuses + 1) * sizeof *p->uses);
       p->use_args =
           li_xrealloc(p->use_args, (p->nuses + 1) * sizeof *p->use_args);
+      p->use_custom = li_xrealloc(p->use_custom, p->nuses + 1);
+      p->use_custom[p->nuses] = hs->custom != NULL;
       p->uses[p->nuses] = li_point_id(s->point_hdr, s->point_off);
       p->use_args[p->nuses++] = arg;
     }
   }
+}
+
+/* Orders two wrappers of one API: the copy must not depend on which
+ * includer was merged first, should two configurations disagree. */
+static int wrapper_cmp(const struct li_custom_wrapper *a,
+                       const struct li_custom_wrapper *b) {
+  int c = strcmp(a->def, b->def);
+  return c ? c : strcmp(a->decl, b->decl);
+}
+
+/* Sets p->wraps: for each custom API h's functions call (in name order),
+ * the wrapper its copy declares and defines. */
+static void pick_wrappers(const struct li_header *h, struct hparts *p) {
+  p->wraps = li_xmalloc((h->nsites + 1) * sizeof *p->wraps);
+  for (size_t i = 0; i < h->nsites; i++) {
+    const struct li_custom_wrapper *w = h->sites[i].custom;
+    if (!w)
+      continue;
+    size_t at = 0;
+    while (at < p->nwraps && strcmp(p->wraps[at]->name, w->name) < 0)
+      at++;
+    if (at < p->nwraps && strcmp(p->wraps[at]->name, w->name) == 0) {
+      if (wrapper_cmp(w, p->wraps[at]) < 0)
+        p->wraps[at] = w;
+      continue;
+    }
+    memmove(p->wraps + at + 1, p->wraps + at,
+            (p->nwraps - at) * sizeof *p->wraps);
+    p->wraps[at] = w;
+    p->nwraps++;
+  }
+}
+
+static int size_cmp(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Returns 1 if a line of buf[from..to) is a conditional directive (#if,
+ * #ifdef, #ifndef, #elif, #else, #endif; a false alarm in a comment only
+ * costs a redundant declaration). */
+static int has_conditional(const char *buf, size_t from, size_t to) {
+  for (size_t at = from; at < to; at++) {
+    if (at > 0 && buf[at - 1] != '\n')
+      continue;
+    size_t i = li_skip_space(buf, to, at);
+    if (i >= to || buf[i] != '#')
+      continue;
+    i = li_skip_space(buf, to, i + 1);
+    if (i + 2 <= to &&
+        (memcmp(buf + i, "if", 2) == 0 || memcmp(buf + i, "el", 2) == 0 ||
+         (i + 5 <= to && memcmp(buf + i, "endif", 5) == 0)))
+      return 1;
+  }
+  return 0;
+}
+
+/* Adds the declaration of each wrapper of p->wraps in front of the first
+ * top-level declaration of h (text buf) that calls it, and again in front
+ * of any later one that a conditional directive separates from the
+ * previous declaration (two #if branches may each hold a caller). */
+static void decl_edits(const struct li_header *h, const struct hparts *p,
+                       const char *buf, struct li_edits *ed) {
+  size_t *offs = li_xmalloc((h->nsites + 1) * sizeof *offs);
+  for (size_t k = 0; k < p->nwraps; k++) {
+    size_t n = 0;
+    for (size_t i = 0; i < h->nsites; i++)
+      if (h->sites[i].custom &&
+          strcmp(h->sites[i].custom->name, p->wraps[k]->name) == 0)
+        offs[n++] = h->sites[i].decl_off;
+    qsort(offs, n, sizeof *offs, size_cmp);
+    for (size_t i = 0, last = 0; i < n; i++)
+      if (i == 0 || (offs[i] != offs[last] &&
+                     has_conditional(buf, offs[last], offs[i]))) {
+        li_edits_add(ed, offs[i], 0, p->wraps[k]->decl);
+        last = i;
+      }
+  }
+  free(offs);
 }
 
 static void fallback(struct li_buf *b, const char *id, const char *eol) {
@@ -316,6 +473,24 @@ static void fallback(struct li_buf *b, const char *id, const char *eol) {
                 "#ifndef LI_FN_%s%s#define LI_FN_%s(f) f%s#define LI_ARG_%s%s"
                 "#endif%s",
                 id, eol, id, eol, id, eol, eol);
+}
+
+/* Returns the built-in API groups (1 << LOCKINSTR_HEADER_*) of h's table. */
+static unsigned groups_of(const struct li_header *h) {
+  unsigned groups = 0;
+  for (size_t i = 0; i < h->ntable; i++)
+    if (!h->sites[i].custom)
+      groups |= 1u << li_apis[h->sites[i].site.api].header;
+  return groups;
+}
+
+/* Appends text, whose lines end in "\n", with eol as line ends. */
+static void add_lines(struct li_buf *b, const char *text, const char *eol) {
+  for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1) {
+    li_buf_add(b, text, (size_t)(nl - text));
+    li_buf_puts(b, eol);
+  }
+  li_buf_puts(b, text);
 }
 
 /* Appends the copy's prologue. */
@@ -327,16 +502,17 @@ static void prologue(const struct li_header *h, const struct hparts *p,
                 version, h->path, eol, eol);
   if (h->ntable) {
     char used[LOCKINSTR_API_COUNT] = {0};
-    unsigned groups = 0;
-    for (size_t i = 0; i < h->ntable; i++) {
-      used[h->sites[i].site.api] = 1;
-      groups |= 1u << li_apis[h->sites[i].site.api].header;
-    }
+    unsigned groups = groups_of(h);
+    for (size_t i = 0; i < h->ntable; i++)
+      if (!h->sites[i].custom)
+        used[h->sites[i].site.api] = 1;
     if (groups & (1u << LOCKINSTR_HEADER_PTHREAD))
       li_buf_printf(b, "#define LOCKINSTR_USES_PTHREAD 1%s", eol);
     if (groups & (1u << LOCKINSTR_HEADER_THREADS))
       li_buf_printf(b, "#define LOCKINSTR_USES_THREADS 1%s", eol);
-    li_buf_printf(b, "#include <lockinstr_site.h>%s", eol);
+    /* lockinstr.h: the custom wrappers' calls and LOCKINSTR_API_CUSTOM */
+    li_buf_printf(b, "#include <%s>%s",
+                  p->nwraps ? "lockinstr.h" : "lockinstr_site.h", eol);
     for (int a = 0; a < LOCKINSTR_API_COUNT; a++)
       if (used[a])
         li_buf_printf(b,
@@ -358,10 +534,11 @@ static void prologue(const struct li_header *h, const struct hparts *p,
                   "#pragma push_macro(\"LI_FN_%s\")%s"
                   "#pragma push_macro(\"LI_ARG_%s\")%s"
                   "#undef LI_FN_%s%s#undef LI_ARG_%s%s"
-                  "#define LI_FN_%s(f) lockinstr_##f%s"
+                  "#define LI_FN_%s(f) lockinstr_%s##f%s"
                   "#define LI_ARG_%s %s%s",
                   p->uses[i], eol, p->uses[i], eol, p->uses[i], eol, p->uses[i],
-                  eol, p->uses[i], eol, p->uses[i], p->use_args[i], eol);
+                  eol, p->uses[i], p->use_custom[i] ? "custom_" : "", eol,
+                  p->uses[i], p->use_args[i], eol);
   for (size_t i = 0; i < p->npoints; i++)
     fallback(b, p->points[i], eol);
   li_buf_puts(b, "#line 1 \"");
@@ -379,13 +556,18 @@ static void epilogue(const struct li_header *h, const struct hparts *p,
                   p->uses[i], eol, p->uses[i], eol);
     fallback(b, p->uses[i], eol);
   }
-  unsigned groups = 0;
-  for (size_t i = 0; i < h->ntable; i++)
-    groups |= 1u << li_apis[h->sites[i].site.api].header;
+  unsigned groups = groups_of(h);
   if (groups & (1u << LOCKINSTR_HEADER_PTHREAD))
     li_buf_printf(b, "#include <lockinstr_pthread.h>%s", eol);
   if (groups & (1u << LOCKINSTR_HEADER_THREADS))
     li_buf_printf(b, "#include <lockinstr_threads.h>%s", eol);
+  int threads = 0;
+  for (size_t i = 0; i < p->nwraps; i++)
+    threads |= p->wraps[i]->threads;
+  if (threads)
+    li_buf_printf(b, "#include <threads.h>%s", eol);
+  for (size_t i = 0; i < p->nwraps; i++)
+    add_lines(b, p->wraps[i]->def, eol);
 }
 
 static void free_parts(struct hparts *p) {
@@ -396,6 +578,8 @@ static void free_parts(struct hparts *p) {
   }
   free(p->uses);
   free(p->use_args);
+  free(p->use_custom);
+  free(p->wraps);
   for (size_t i = 0; i < p->npoints; i++)
     free(p->points[i]);
   free(p->points);
@@ -450,6 +634,8 @@ int li_header_build(struct li_header *h, const char *version,
   struct li_edits ed;
   li_edits_init(&ed);
   site_edits(h, gs, ng, &ed, &p);
+  pick_wrappers(h, &p);
+  decl_edits(h, &p, buf, &ed);
   point_edits(h, buf, len, &ed, &p);
   if (h->out_abs)
     li_include_edits(buf, len, h->abs, h->out_abs, target, arg, &ed);
@@ -480,8 +666,12 @@ void li_header_free(struct li_header *h) {
   for (size_t i = 0; i < h->nsites; i++) {
     free(h->sites[i].header);
     li_site_free(&h->sites[i].site);
+    free_wrapper(h->sites[i].custom);
   }
   free(h->sites);
+  for (size_t i = 0; i < h->napi_names; i++)
+    free(h->api_names[i]);
+  free(h->api_names);
   free(h->abs);
   free(h->name);
   free(h->path);

@@ -22,9 +22,23 @@
  *    definitions make it the plain call again;
  *  - quoted includes are re-pointed like those of a .c file.
  *
- * The copy depends only on the header's text and the sites found in its
- * functions, so every file of a batch (and every separate run over the
- * same header) writes the same bytes.
+ * Custom lock APIs (the configuration's [api NAME], custom.h) are handled
+ * the same way. A call in a function is renamed lockinstr_custom_NAME; the
+ * copy declares that wrapper (whose parameter types are the user's) in
+ * front of each of its top-level declarations that call it, where the
+ * API's declaration and so its types are known, and defines it in its
+ * epilogue under the LOCKINSTR_CUSTOM_<NAME>_DEFINED guard that .c files
+ * use too: the first definition a translation unit sees wins. The wrapper's
+ * text comes with the sites (li_hsite.custom), as the includer's
+ * configuration and libclang saw it. Calls in macro bodies to the API
+ * names of the includers' configurations (LI_HSITE_NAMES records) get
+ * LI_FN_/LI_ARG_ like built-in ones; a .c file's LI_FN_ for them pastes
+ * lockinstr_custom_.
+ *
+ * The copy depends only on the header's text, the sites found in its
+ * functions and the API names of the configuration, so every file of a
+ * batch (and every separate run over the same header with the same
+ * configuration) writes the same bytes.
  */
 #ifndef LI_HEADERS_H
 #define LI_HEADERS_H
@@ -52,14 +66,22 @@ struct li_header {
   size_t nsites;
   size_t ntable; /* entries in its table (uses of a macro on one line
                     share one) */
+  char **api_names; /* custom lock APIs whose calls in its macro bodies
+                       are rewritten (LI_HSITE_NAMES), sorted */
+  size_t napi_names;
   int already;   /* it was already instrumented: copied unchanged */
   char *output;  /* the copy's bytes, after li_header_build */
   size_t output_len;
   char *error; /* a message, if it could not be built */
 };
 
-/* Adds a copy of s to h's sites unless the same site is there already. */
+/* Adds a copy of s to h's sites unless the same site is there already
+ * (for an LI_HSITE_NAMES record: its name to h->api_names). */
 void li_header_add_site(struct li_header *h, const struct li_hsite *s);
+
+/* Returns the name and, in *kind, the enum lockinstr_kind of the API of
+ * header site s (built-in or custom). */
+const char *li_hsite_api(const struct li_hsite *s, int *kind);
 
 /* Builds h->output (see above) from the file h->abs. Quoted includes are
  * re-pointed at target(header) (see li_include_edits). Returns 0, or -1

@@ -741,7 +741,8 @@ static void list_header_sites(struct run *r, json_t *sites) {
     const struct li_header *h = &r->hdrs.v[i];
     for (size_t k = 0; !h->error && k < h->ntable; k++) {
       const struct li_site *s = &h->sites[k].site;
-      const struct li_api *a = &li_apis[s->api];
+      int kind;
+      const char *api = li_hsite_api(&h->sites[k], &kind);
       json_array_append_new(
           sites,
           json_pack("{s:s, s:s?, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
@@ -749,9 +750,9 @@ static void list_header_sites(struct run *r, json_t *sites) {
                     "input", h->path, "output", h->out_abs, "index",
                     (json_int_t)k, "file", s->file, "line", (json_int_t)s->line,
                     "column", (json_int_t)s->col, "function", s->function,
-                    "api", a->name, "kind", li_api_kind_name(a->kind), "expr",
-                    s->expr, "class", s->lock_class, "macro", s->macro,
-                    "in_macro", (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
+                    "api", api, "kind", li_api_kind_name(kind), "expr", s->expr,
+                    "class", s->lock_class, "macro", s->macro, "in_macro",
+                    (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
     }
   }
 }

@@ -64,6 +64,7 @@ struct ctx {
   int incl_listed;
   char **point_ids;  /* header macro calls used here: LI_FN_/LI_ARG_ id */
   char **point_args; /* ... and the site argument each one selects */
+  char *point_custom; /* ... and whether it calls a custom API */
   size_t npoints;
 };
 
@@ -108,6 +109,8 @@ struct walk {
   int has_callee;
   size_t top_off;   /* start of the top-level declaration in the input,
                        or (size_t)-1 (see custom.h) */
+  CXFile top_file;  /* the file where that declaration starts (any) */
+  size_t top_foff;  /* ... and its offset there */
   const char *skip; /* calls here are left alone: "" (a lock's own
                        implementation) or the exclusion's origin */
 };
@@ -360,20 +363,44 @@ static char *arg_text(CXCursor arg, const struct li_api *a,
   return li_xstrndup(u->buf + off, end - off);
 }
 
+/* Returns the reason a call to custom API api written in project header
+ * u cannot be rewritten, or NULL with *wrap set to the wrapper the
+ * header's copy needs (custom.h). */
+static char *custom_in_header(struct walk *w, const struct use *u,
+                              CXCursor callee, int api,
+                              struct li_custom_wrapper **wrap) {
+  struct ctx *cx = w->cx;
+  const char *name = api_info(cx, api)->name;
+  if (!w->top_file || !clang_File_isEqual(w->top_file, u->file))
+    return li_xasprintf("call to %s in a declaration that does not start in "
+                        "header %s",
+                        name, u->hdr_name);
+  struct li_custom_wrapper cw;
+  char *r = li_custom_wrapper(&cx->custom, api - LOCKINSTR_API_COUNT,
+                              clang_getCursorReferenced(callee), &cw);
+  char *why = r ? li_xasprintf("call to %s: %s", name, r) : NULL;
+  free(r);
+  if (!why) {
+    *wrap = li_xmalloc(sizeof **wrap);
+    **wrap = cw;
+  }
+  return why;
+}
+
 /* Returns 1 if a call to api can be rewritten: a table API, or a custom
- * API whose wrapper can be written for this file (custom.h); else notes
- * why not and returns 0. */
+ * API whose wrapper can be written for this file (custom.h), or for the
+ * project header u when the call is that header's site (then *wrap is
+ * that wrapper); else notes why not and returns 0. */
 static int custom_ok(struct walk *w, const struct use *u, CXCursor callee,
-                     int api) {
+                     int api, struct li_custom_wrapper **wrap) {
+  *wrap = NULL;
   if (api < LOCKINSTR_API_COUNT)
     return 1;
   struct ctx *cx = w->cx;
   const char *name = api_info(cx, api)->name;
   char *why = NULL;
   if (u->hdr_abs)
-    why = li_xasprintf("call to custom lock API %s in a header: not "
-                       "instrumented yet",
-                       name);
+    why = custom_in_header(w, u, callee, api, wrap);
   else if (w->top_off == (size_t)-1)
     why = li_xasprintf("call to %s in a declaration that does not start in "
                        "this file",
@@ -397,16 +424,8 @@ static void add_call(struct walk *w, const struct use *u, CXCursor call,
                      CXCursor callee, int api, struct written *wr,
                      unsigned exp_off, size_t k) {
   struct ctx *cx = w->cx;
-  if (wr->point_hdr && api >= LOCKINSTR_API_COUNT) {
-    note_at(cx, clang_getCursorLocation(callee),
-            li_xasprintf("call to custom lock API %s in a macro of header "
-                         "%s: not instrumented yet",
-                         api_info(cx, api)->name, wr->point_hdr));
-    free(wr->macro);
-    free(wr->point_hdr);
-    return;
-  }
-  if (!custom_ok(w, u, callee, api)) {
+  struct li_custom_wrapper *wrap;
+  if (!custom_ok(w, u, callee, api, &wrap)) {
     free(wr->macro);
     free(wr->point_hdr);
     return;
@@ -441,8 +460,8 @@ static void add_call(struct walk *w, const struct use *u, CXCursor call,
   if (u->hdr_abs) {
     struct li_result *r = cx->res;
     r->hsites = li_xrealloc(r->hsites, (r->nhsites + 1) * sizeof *r->hsites);
-    r->hsites[r->nhsites++] =
-        (struct li_hsite){li_xstrdup(u->hdr_abs), exp_off, k, s};
+    r->hsites[r->nhsites++] = (struct li_hsite){
+        li_xstrdup(u->hdr_abs), exp_off, k, s, wrap, w->top_foff};
     return;
   }
   cx->calls = li_xrealloc(cx->calls, (cx->ncalls + 1) * sizeof *cx->calls);
@@ -696,6 +715,15 @@ static void skipped(struct walk *w, CXCursor callee, int api) {
                                   name, w->fn));
 }
 
+/* Sets *f and *off to where top-level declaration c starts (its
+ * expansion location, in any file; *f NULL if none). */
+static void top_start(CXCursor c, CXFile *f, size_t *off) {
+  unsigned o;
+  clang_getExpansionLocation(clang_getRangeStart(clang_getCursorExtent(c)), f,
+                             NULL, NULL, &o);
+  *off = o;
+}
+
 /* Returns the offset in the input where top-level declaration c starts,
  * or (size_t)-1 if it does not start in the input. */
 static size_t top_offset(struct ctx *cx, CXCursor c) {
@@ -775,13 +803,16 @@ static void on_ref(struct walk *w, CXCursor ref) {
   char *what = li_xasprintf("address of %s taken (calls through a function "
                             "pointer are not instrumented)",
                             api_info(cx, api)->name);
-  if (ef && clang_File_isEqual(ef, cx->main))
-    note_at(cx, loc, what);
+  char *pname =
+      ef && !clang_File_isEqual(ef, cx->main) ? project_name(cx, ef) : NULL;
+  if (ef && (pname || clang_File_isEqual(ef, cx->main)))
+    note_at(cx, loc, what); /* the input, or a project header */
   else if (ef) {
     note_header(cx, loc, ef, what, w->fn);
     free(what);
   } else
     free(what);
+  free(pname);
 }
 
 static enum CXChildVisitResult visit(CXCursor c, CXCursor parent,
@@ -793,8 +824,10 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent,
   if (clang_isDeclaration(k) &&
       clang_Location_isInSystemHeader(clang_getCursorLocation(c)))
     return CXChildVisit_Continue;
-  if (clang_getCursorKind(parent) == CXCursor_TranslationUnit)
+  if (clang_getCursorKind(parent) == CXCursor_TranslationUnit) {
     w->top_off = top_offset(w->cx, c);
+    top_start(c, &w->top_file, &w->top_foff);
+  }
   if (k == CXCursor_FunctionDecl) {
     struct walk inner = *w;
     char *fn = cx_take(clang_getCursorSpelling(c));
@@ -936,9 +969,11 @@ static void call_edits(struct ctx *cx, struct li_edits *ed, const char *array) {
   make_sites(cx, gs, ng, args, array);
   cx->point_ids = li_xmalloc((ng + 1) * sizeof *cx->point_ids);
   cx->point_args = li_xmalloc((ng + 1) * sizeof *cx->point_args);
+  cx->point_custom = li_xmalloc(ng + 1);
   for (size_t g = 0; g < ng; g++) {
     if (points[g]) { /* selected by the header's macro body: no edit here */
       cx->point_ids[cx->npoints] = points[g];
+      cx->point_custom[cx->npoints] = apis[g] >= LOCKINSTR_API_COUNT;
       cx->point_args[cx->npoints++] = args[g];
       continue;
     }
@@ -1064,10 +1099,11 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
     li_buf_printf(b, "#endif%s", eol);
   for (size_t i = 0; i < cx->npoints; i++) /* args end with ", " */
     li_buf_printf(b,
-                  "#define LI_FN_%s(f) lockinstr_##f%s"
+                  "#define LI_FN_%s(f) lockinstr_%s##f%s"
                   "#define LI_ARG_%s %.*s%s",
-                  cx->point_ids[i], eol, cx->point_ids[i],
-                  (int)strlen(cx->point_args[i]) - 1, cx->point_args[i], eol);
+                  cx->point_ids[i], cx->point_custom[i] ? "custom_" : "", eol,
+                  cx->point_ids[i], (int)strlen(cx->point_args[i]) - 1,
+                  cx->point_args[i], eol);
   li_buf_puts(b, "#line 1 ");
   add_str(b, cx->job->path);
   li_buf_puts(b, eol);
@@ -1177,6 +1213,26 @@ int li_is_instrumented(const char *buf, size_t len) {
   return 0;
 }
 
+/* Tells project header abs (an LI_HSITE_NAMES record each) the names of
+ * the configuration's lock APIs: its copy rewrites the calls to them in
+ * its macro bodies whether or not this file uses those macros, so that
+ * every run with the same configuration writes the same copy. */
+static void name_apis(struct ctx *cx, const char *abs) {
+  const struct li_config *c = cx->custom.cfg;
+  struct li_result *r = cx->res;
+  for (size_t i = 0; c && i < c->napis; i++) {
+    struct li_custom_wrapper *w = li_xmalloc(sizeof *w);
+    memset(w, 0, sizeof *w);
+    w->name = li_xstrdup(c->apis[i].name);
+    r->hsites = li_xrealloc(r->hsites, (r->nhsites + 1) * sizeof *r->hsites);
+    struct li_hsite *h = &r->hsites[r->nhsites++];
+    memset(h, 0, sizeof *h);
+    h->header = li_xstrdup(abs);
+    h->site.api = LI_HSITE_NAMES;
+    h->custom = w;
+  }
+}
+
 static void header_visit(CXFile f, CXSourceLocation *stack, unsigned n,
                          CXClientData d) {
   (void)stack;
@@ -1189,6 +1245,7 @@ static void header_visit(CXFile f, CXSourceLocation *stack, unsigned n,
   struct li_result *r = cx->res;
   r->headers = li_xrealloc(r->headers, (r->nheaders + 1) * sizeof *r->headers);
   r->headers[r->nheaders++] = file_abs(cx, f);
+  name_apis(cx, r->headers[r->nheaders - 1]);
 }
 
 static void dep_visit(CXFile f, CXSourceLocation *stack, unsigned n,
@@ -1242,7 +1299,7 @@ static void copy_excluded(struct ctx *cx) {
 
 /* Instruments cx->buf (parsed) into cx->res. */
 static void instrument(struct ctx *cx) {
-  struct walk w = {cx, "", clang_getNullCursor(), 0, (size_t)-1, NULL};
+  struct walk w = {cx, "", clang_getNullCursor(), 0, (size_t)-1, NULL, 0, NULL};
   clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), visit, &w);
   clang_getInclusions(cx->tu, header_visit, cx);
   struct li_edits ed;
@@ -1352,6 +1409,7 @@ void li_rewrite_file(CXIndex index, const struct li_job *job,
   }
   free(cx.point_ids);
   free(cx.point_args);
+  free(cx.point_custom);
   free(cx.exps);
   li_custom_free(&cx.custom);
   free(buf);
@@ -1369,6 +1427,9 @@ void li_result_free(struct li_result *res) {
   for (size_t i = 0; i < res->nhsites; i++) {
     free(res->hsites[i].header);
     li_site_free(&res->hsites[i].site);
+    if (res->hsites[i].custom)
+      li_custom_wrapper_free(res->hsites[i].custom);
+    free(res->hsites[i].custom);
   }
   free(res->hsites);
   for (size_t i = 0; i < res->nheaders; i++)

@@ -20,7 +20,8 @@
 
 #include "text.h"
 
-struct li_config; /* config.h */
+struct li_config;         /* config.h */
+struct li_custom_wrapper; /* custom.h */
 
 /* One rewritten call (one per expansion for calls in a macro body). */
 struct li_site {
@@ -52,7 +53,19 @@ struct li_hsite {
   size_t k;         /* a macro use: the k-th call of this API it expands to */
   struct li_site site; /* name_off, paren_off: in the header's text (a
                           direct call); point_hdr set for a macro use */
+  /* A call of a custom lock API (site.api >= LOCKINSTR_API_COUNT, a
+   * number of the includer's configuration that means nothing to the
+   * header): its wrapper (owned), else NULL. */
+  struct li_custom_wrapper *custom;
+  size_t decl_off; /* ... where the copy declares the wrapper: the start
+                      of the header's top-level declaration holding it */
 };
+
+/* site.api of an li_hsite that is no site but names a custom API of the
+ * includer's configuration (custom->name; nothing else set): calls to it
+ * in the header's macro bodies go through LI_FN_/LI_ARG_ in the copy,
+ * like the built-in ones (see headers.h). */
+#define LI_HSITE_NAMES (-1)
 
 /* A call (or a reference) that was not instrumented, and why. */
 struct li_note {

@@ -5,14 +5,21 @@
 # git work tree root (a `.git` directory) so that discovery never climbs out
 # of it into the developer's own directories.
 #
-#   run.sh golden P              project P (custom/ or kinds/) instrumented,
-#                                compared byte for byte with P/*.expected.c
-#                                and its --verbose notes with P/notes.expected
-#   run.sh compile P CC          P's goldens compiled with CC -Wall -Wextra
-#                                -Werror (also with -DLOCKINSTR_DISABLE)
+#   run.sh golden P              project P (custom/, kinds/ or hdr/)
+#                                instrumented, compared byte for byte with
+#                                P/*.expected.c, its header copies with
+#                                P/*.expected.h (or, for a header with
+#                                nothing to rewrite, the header itself), and
+#                                its --verbose notes with P/notes.expected
+#   run.sh compile P CC          P's goldens (with its golden header copies)
+#                                compiled with CC -Wall -Wextra -Werror (also
+#                                with -DLOCKINSTR_DISABLE)
 #   run.sh run CC                custom/'s goldens compiled with CC, linked
 #                                with the runtime and run; the profile's
 #                                counts checked exactly (profile.py)
+#   run.sh run-hdr CC            the same for hdr/: calls in project headers
+#   run.sh hdr-runs              hdr/ instrumented one file per run gives
+#                                the same header copies; --list-sites
 #   run.sh regen                 rewrites the goldens: review the diff!
 #   run.sh exclude-glob | exclude-function | exclude-profile | cli |
 #          discovery | defaults | defaults-output | warnings | errors |
@@ -77,7 +84,31 @@ is_copy() {
 project_copy() {
   mkdir "$1"
   cp "$SRC/$1"/*.c "$SRC/$1"/*.h "$SRC/$1/.lockinstr" "$1/"
-  rm -f "$1"/*.expected.c
+  rm -f "$1"/*.expected.c "$1"/*.expected.h
+}
+
+# headers P: the project's headers, by name.
+headers() {
+  for f in "$SRC/$1"/*.h; do
+    case $f in *.expected.h) ;; *) basename "$f" ;; esac
+  done
+}
+
+# header_golden P H: the golden copy of header H of project P.
+header_golden() {
+  if [ -f "$SRC/$1/${2%.h}.expected.h" ]; then
+    echo "$SRC/$1/${2%.h}.expected.h"
+  else
+    echo "$SRC/$1/$2"
+  fi
+}
+
+# golden_tree P DIR: P's golden outputs and header copies under their own
+# names in DIR, so that quoted includes find the golden copies.
+golden_tree() {
+  mkdir -p "$2"
+  for f in $(sources "$1"); do cp "$SRC/$1/${f%.c}.expected.c" "$2/$f"; done
+  for h in $(headers "$1"); do cp "$(header_golden "$1" "$h")" "$2/$h"; done
 }
 
 # sources P: the project's C files, by name.
@@ -107,6 +138,13 @@ golden() {
       fail "$1/$f: output differs from $1/$b.expected.c"
     }
   done
+  for h in $(headers "$1"); do
+    g=$(header_golden "$1" "$h")
+    cmp "$1/out/$h" "$g" || {
+      diff -u "$g" "$1/out/$h" >&2 || true
+      fail "$1/$h: header copy differs from $g"
+    }
+  done
   grep 'note:' stderr.txt >notes.txt || true
   cmp notes.txt "$SRC/$1/notes.expected" || {
     diff -u "$SRC/$1/notes.expected" notes.txt >&2 || true
@@ -115,15 +153,22 @@ golden() {
 }
 
 regen() {
-  for p in custom kinds; do
+  for p in custom kinds hdr; do
     (
       scratch "regen-$p"
       project_copy "$p"
       project_instrument "$p"
       for f in $(sources "$p"); do cp "$p/out/$f" "$SRC/$p/${f%.c}.expected.c"; done
+      for h in $(headers "$p"); do
+        if cmp -s "$p/out/$h" "$p/$h"; then
+          rm -f "$SRC/$p/${h%.h}.expected.h"
+        else
+          cp "$p/out/$h" "$SRC/$p/${h%.h}.expected.h"
+        fi
+      done
       grep 'note:' stderr.txt >"$SRC/$p/notes.expected" || true
     )
-    echo "regenerated $p/*.expected.c and $p/notes.expected"
+    echo "regenerated $p/*.expected.[ch] and $p/notes.expected"
   done
 }
 
@@ -131,12 +176,12 @@ regen() {
 compile() {
   cc=$3
   scratch "compile-$2-$(basename "$cc")"
-  project_copy "$2"
+  golden_tree "$2" g
   for f in $(sources "$2"); do
     for d in "" -DLOCKINSTR_DISABLE; do
       # shellcheck disable=SC2086 # $d: empty or one word
-      "$cc" -Wall -Wextra -Werror $d -I"$2" -I"$LOCKINSTR_INCLUDE" \
-        -c "$SRC/$2/${f%.c}.expected.c" -o out.o ||
+      "$cc" -Wall -Wextra -Werror $d -I"$LOCKINSTR_INCLUDE" \
+        -c "g/$f" -o out.o ||
         fail "$cc $d does not compile $2/${f%.c}.expected.c"
     done
   done
@@ -163,6 +208,64 @@ run() {
   LOCKINSTR_SAMPLE_RATE=0 LOCKINSTR_OUTPUT=profile0.json LOCKINSTR_QUIET=1 \
     ./prog >stdout.txt || fail "the custom program failed at rate 0"
   "$PYTHON" "$SRC/profile.py" custom profile0.json 0
+}
+
+# run-hdr CC: hdr/'s goldens and golden header copies run; the calls in
+# queue.h's helpers and macros are sites with exact counts (profile.py hdr).
+run_hdr() {
+  cc=$2
+  scratch "run-hdr-$(basename "$cc")"
+  golden_tree hdr g
+  for f in $(sources hdr); do
+    "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c "g/$f" \
+      -o "${f%.c}.o" || fail "$cc does not compile hdr/${f%.c}.expected.c"
+  done
+  # shellcheck disable=SC2046,SC2086 # LINK_FLAGS: several words
+  "$cc" ${LINK_FLAGS:-} $(sources hdr | sed 's/\.c$/.o/') "$LOCKINSTR_LIB" \
+    -lpthread -lm -o prog || fail "$cc does not link the hdr project"
+  LOCKINSTR_OUTPUT=profile.json LOCKINSTR_QUIET=1 ./prog >stdout.txt ||
+    fail "the hdr program failed"
+  expect_file stdout.txt 'queue: 7\n'
+  "$PYTHON" "$SRC/profile.py" hdr profile.json
+  LOCKINSTR_SAMPLE_RATE=0 LOCKINSTR_OUTPUT=profile0.json LOCKINSTR_QUIET=1 \
+    ./prog >stdout.txt || fail "the hdr program failed at rate 0"
+  "$PYTHON" "$SRC/profile.py" hdr profile0.json 0
+}
+
+# hdr-runs: one input per run (as the launcher and CMake run lockinstr)
+# writes the same header copies as the batch; --list-sites names the
+# custom API and kind of a header's sites.
+hdr_runs() {
+  scratch hdr-runs
+  project_copy hdr
+  cd hdr
+  for f in $(sources hdr); do
+    "$LOCKINSTR" --quiet "$f" -o "one-$f" || fail "lockinstr $f failed"
+    for h in queue.h spin.h; do
+      [ ! -e "one-$f/$h" ] || cmp "one-$f/$h" "$(header_golden hdr "$h")" ||
+        fail "$h from a run over $f alone differs from the batch's"
+    done
+  done
+  [ -e one-a.c/queue.h ] && [ -e one-b.c/queue.h ] ||
+    fail "no copy of queue.h from a.c or b.c alone"
+  # shellcheck disable=SC2046
+  "$LOCKINSTR" --quiet --list-sites $(sources hdr) -o out >sites.json ||
+    fail "lockinstr --list-sites failed"
+  "$PYTHON" - <<'PY'
+import json, sys
+got = sorted((s["file"], s["line"], s["api"], s["kind"], s["macro"])
+             for s in json.load(open("sites.json"))["sites"])
+want = [("a.c", 9, "spin_lock", "ACQUIRE", "QUEUE_LOCK"),
+        ("a.c", 11, "spin_unlock", "RELEASE", "QUEUE_UNLOCK"),
+        ("queue.h", 17, "spin_lock", "ACQUIRE", ""),
+        ("queue.h", 19, "spin_unlock", "RELEASE", ""),
+        ("queue.h", 24, "spin_lock", "ACQUIRE", "QUEUE_LOCK"),
+        ("queue.h", 26, "spin_unlock", "RELEASE", "QUEUE_UNLOCK"),
+        ("queue.h", 39, "spin_lock", "ACQUIRE", ""),
+        ("queue.h", 41, "spin_unlock", "RELEASE", "")]
+if got != want:
+    sys.exit(f"FAIL: --list-sites {got}, want {want}")
+PY
 }
 
 # ---- exclusions ------------------------------------------------------------
@@ -599,6 +702,8 @@ case "${1:-}" in
 golden) golden "$2" ;;
 compile) compile "$@" ;;
 run) run "$@" ;;
+run-hdr) run_hdr "$@" ;;
+hdr-runs) hdr_runs ;;
 regen) regen ;;
 exclude-glob) exclude_glob ;;
 exclude-function) exclude_function ;;
@@ -611,7 +716,7 @@ warnings) warnings ;;
 defaults-output) defaults_output ;;
 errors) errors ;;
 *)
-  echo "usage: run.sh golden P|compile P CC|run CC|regen|exclude-glob|exclude-function|exclude-profile|cond-timed|cli|discovery|defaults|defaults-output|warnings|errors" >&2
+  echo "usage: run.sh golden P|compile P CC|run CC|run-hdr CC|hdr-runs|regen|exclude-glob|exclude-function|exclude-profile|cond-timed|cli|discovery|defaults|defaults-output|warnings|errors" >&2
   exit 2
   ;;
 esac
