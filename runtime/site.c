@@ -107,8 +107,22 @@ static unsigned int own_flags(const struct lockinstr_site *s) {
   return __atomic_load_n(&s->flags, __ATOMIC_RELAXED) & 0xffu;
 }
 
-static unsigned long long site_hash(const struct lockinstr_site *s) {
+/* What a site is registered as besides its descriptor: the API name and
+ * kind track_describe gives a hand-annotated or configured-API site before
+ * its first use (api NULL, kind -1 without). Two such sites of one macro
+ * use (spin_lock and spin_unlock on one lock) have equal descriptors,
+ * api "custom" both, and must stay two sites. */
+struct li_site_key {
+  const char *api;
+  int kind;
+};
+static const struct li_site_key no_key = {NULL, -1};
+
+static unsigned long long site_hash(const struct lockinstr_site *s,
+                                    struct li_site_key k) {
   unsigned long long h = 0xcbf29ce484222325ull;
+  h = hash_str(h, k.api);
+  h = (h ^ (unsigned long long)(k.kind + 1)) * LI_FNV_PRIME;
   h = hash_str(h, s->file);
   h = hash_str(h, s->function);
   h = hash_str(h, s->expr);
@@ -120,6 +134,12 @@ static unsigned long long site_hash(const struct lockinstr_site *s) {
 
 static int str_eq(const char *a, const char *b) {
   return strcmp(str_or_empty(a), str_or_empty(b)) == 0;
+}
+
+/* 1 when record a was registered with key k. */
+static int same_key(const struct li_site_agg *a, struct li_site_key k) {
+  return a->key_kind == k.kind && !a->key_api == !k.api &&
+         (!k.api || strcmp(a->key_api, k.api) == 0);
 }
 
 /* 1 when a and b describe the same call site. */
@@ -134,11 +154,15 @@ static int same_site(const struct lockinstr_site *a,
 /* The index slot of a site equal to s (hash h), or the empty slot where it
  * goes. index_tab not NULL; li_lock held. */
 static unsigned int *index_slot(const struct lockinstr_site *s,
-                                unsigned long long h) {
+                                struct li_site_key k, unsigned long long h) {
   unsigned int i = (unsigned int)(h >> 32 ^ h) & index_mask;
-  while (index_tab[i] && !(aggs[index_tab[i] - 1]->hash == h &&
-                           same_site(aggs[index_tab[i] - 1]->site, s)))
+  const struct li_site_agg *a;
+  while (index_tab[i]) {
+    a = aggs[index_tab[i] - 1];
+    if (a->hash == h && same_site(a->site, s) && same_key(a, k))
+      break;
     i = (i + 1) & index_mask;
+  }
   return &index_tab[i];
 }
 
@@ -156,17 +180,20 @@ static int index_reserve(void) {
     return -1;
   }
   index_mask = slots - 1;
-  for (i = 0; i < naggs; i++)
-    *index_slot(aggs[i]->site, aggs[i]->hash) = i + 1;
+  for (i = 0; i < naggs; i++) {
+    struct li_site_key k = {aggs[i]->key_api, aggs[i]->key_kind};
+    *index_slot(aggs[i]->site, k, aggs[i]->hash) = i + 1;
+  }
   free(old);
   return 0;
 }
 
 /* Bytes the strings of s take, NULs included. */
-static size_t strings_size(const struct lockinstr_site *s) {
+static size_t strings_size(const struct lockinstr_site *s,
+                           struct li_site_key k) {
   return strlen(str_or_empty(s->file)) + strlen(str_or_empty(s->function)) +
          strlen(str_or_empty(s->expr)) + strlen(str_or_empty(s->lock_class)) +
-         strlen(str_or_empty(s->macro)) + 5;
+         strlen(str_or_empty(s->macro)) + strlen(str_or_empty(k.api)) + 6;
 }
 
 /* Copies src (NULL as "") to p; returns the copy, and advances p. */
@@ -181,8 +208,9 @@ static const char *copy_str(char **p, const char *src) {
 /* A new record holding a copy of s in the runtime's own memory (the
  * record, followed by s's strings; NULL strings become ""), its id left
  * 0. NULL out of memory. */
-static struct li_site_agg *new_record(const struct lockinstr_site *s) {
-  struct li_site_agg *a = calloc(1, sizeof *a + strings_size(s));
+static struct li_site_agg *new_record(const struct lockinstr_site *s,
+                                      struct li_site_key k) {
+  struct li_site_agg *a = calloc(1, sizeof *a + strings_size(s, k));
   char *p;
   if (!a)
     return NULL;
@@ -196,8 +224,10 @@ static struct li_site_agg *new_record(const struct lockinstr_site *s) {
   a->desc.expr = copy_str(&p, s->expr);
   a->desc.lock_class = copy_str(&p, s->lock_class);
   a->desc.macro = copy_str(&p, s->macro);
+  a->key_api = k.api ? copy_str(&p, k.api) : NULL;
+  a->key_kind = k.kind;
   a->site = &a->desc;
-  a->hash = site_hash(s);
+  a->hash = site_hash(s, k);
   a->custom_mode = LOCKINSTR_MODE_ANY;
   a->custom_kind = -1;
   return a;
@@ -205,7 +235,8 @@ static struct li_site_agg *new_record(const struct lockinstr_site *s) {
 
 /* Appends a record for `site`; returns its id, or 0 out of memory.
  * li_lock held. */
-static unsigned int add_record(struct lockinstr_site *site) {
+static unsigned int add_record(struct lockinstr_site *site,
+                               struct li_site_key k) {
   struct li_site_agg *a;
   if (naggs == capaggs) {
     unsigned int cap = capaggs ? capaggs * 2 : 256;
@@ -218,7 +249,7 @@ static unsigned int add_record(struct lockinstr_site *site) {
     aggs = p;
     capaggs = cap;
   }
-  a = new_record(site);
+  a = new_record(site, k);
   if (!a)
     return 0;
   aggs[naggs++] = a;
@@ -227,22 +258,24 @@ static unsigned int add_record(struct lockinstr_site *site) {
 
 /* The id of a registered site equal to `site`, else a new record's (0 out
  * of memory). li_lock held. */
-static unsigned int find_or_add(struct lockinstr_site *site) {
-  unsigned long long h = site_hash(site);
+static unsigned int find_or_add(struct lockinstr_site *site,
+                                struct li_site_key k) {
+  unsigned long long h = site_hash(site, k);
   unsigned int *slot = NULL, id;
   if (index_reserve() == 0) {
-    slot = index_slot(site, h);
+    slot = index_slot(site, k, h);
     id = *slot;
     if (id)
       return id;
   }
-  id = add_record(site);
+  id = add_record(site, k);
   if (id && slot)
     *slot = id;
   return id;
 }
 
-unsigned int li_site_id(struct lockinstr_site *site) {
+/* li_site_id, registering the site under key k. */
+static unsigned int site_id(struct lockinstr_site *site, struct li_site_key k) {
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
   if (id)
     return id;
@@ -252,7 +285,7 @@ unsigned int li_site_id(struct lockinstr_site *site) {
     if (li_site_excluded(site->file)) {
       id = LI_ID_EXCLUDED;
     } else {
-      id = find_or_add(site);
+      id = find_or_add(site, k);
       if (!id) {
         LI_DROP(sites);
         id = LI_ID_EXCLUDED;
@@ -262,6 +295,16 @@ unsigned int li_site_id(struct lockinstr_site *site) {
   }
   li_unlock();
   return id;
+}
+
+unsigned int li_site_id(struct lockinstr_site *site) {
+  return site_id(site, no_key);
+}
+
+unsigned int li_site_id_described(struct lockinstr_site *site, const char *api,
+                                  int kind) {
+  struct li_site_key k = {api, kind};
+  return site_id(site, k);
 }
 
 void li_site_set_custom_api(struct li_site_agg *a, const char *api) {

@@ -57,6 +57,10 @@ struct li_site_agg {
   const char *custom_api;      /* for api custom: track_describe's (a copy,
                                   never freed: a snapshot may hold it), or
                                   NULL */
+  const char *key_api;         /* registered by track_describe: its api (a
+                                  copy after the strings), part of the
+                                  site's identity; else NULL */
+  int key_kind;                /* and its kind; else -1 */
 };
 
 /* Counters of what could not be recorded (profile key "dropped"). */
@@ -88,6 +92,13 @@ void li_lock_reinit(void);
  * same call site, e.g. from a shared object loaded again, or an
  * instrumented static inline function in a header used by two files. */
 unsigned int li_site_id(struct lockinstr_site *site);
+
+/* li_site_id for track_describe: a site first registered here is told
+ * apart from an equal descriptor by the API name and kind too (the lock
+ * and the unlock call of one macro use, both api "custom"). A registered
+ * site keeps its id. */
+unsigned int li_site_id_described(struct lockinstr_site *site, const char *api,
+                                  int kind);
 
 /* Sets the API name of a hand-annotated site (track_describe); copies
  * `api` unless it equals the current name. li_lock held. */

@@ -445,7 +445,7 @@ void track_cond_leave(struct lockinstr_site *site, void *lock, int entered,
 void track_describe(struct lockinstr_site *site, const char *api, int kind,
                     int mode) {
   int e = errno;
-  unsigned int id = li_site_id(site);
+  unsigned int id = li_site_id_described(site, api, kind);
   struct li_site_agg *a;
   if (kind == LOCKINSTR_KIND_TRY)
     __atomic_fetch_or(&site->flags, LI_SITE_NO_ORDER, __ATOMIC_RELAXED);

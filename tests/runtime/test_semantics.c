@@ -430,6 +430,52 @@ static void hand_annotation(void **state) {
   json_decref(p);
 }
 
+/* The lock and the unlock call of one macro use of configured APIs: the
+ * rewriter gives both sites the same descriptor (the use's line, column,
+ * function, expression), api "custom"; their descriptions keep them apart. */
+static void one_macro_use_two_custom_sites(void **state) {
+  /* both on one line, as a macro use's two sites are */
+  /* clang-format off */
+  static struct lockinstr_site s[2] = {LOCKINSTR_SITE_CUSTOM("use", "&l", "l"), LOCKINSTR_SITE_CUSTOM("use", "&l", "l")};
+  /* clang-format on */
+  int lock = 0, i;
+  json_t *p, *it, *sites;
+  size_t k;
+  (void)state;
+  lockinstr_reset();
+  for (i = 0; i < 3; i++) {
+    if (!__atomic_load_n(&s[0].id, __ATOMIC_RELAXED))
+      track_describe(&s[0], "spin_lock", LOCKINSTR_KIND_ACQUIRE,
+                     LOCKINSTR_MODE_EXCL);
+    li_custom_acquired_(&s[0], &lock, 1);
+    if (!__atomic_load_n(&s[1].id, __ATOMIC_RELAXED))
+      track_describe(&s[1], "spin_unlock", LOCKINSTR_KIND_RELEASE,
+                     LOCKINSTR_MODE_EXCL);
+    li_custom_released_(&s[1], &lock);
+  }
+  assert_int_not_equal(s[0].id, s[1].id);
+  p = t_dump();
+  sites = json_object_get(p, "sites");
+  i = 0;
+  json_array_foreach(sites, k, it) {
+    const char *api = json_string_value(json_object_get(it, "api"));
+    if (strcmp(json_string_value(json_object_get(it, "function")), "use"))
+      continue;
+    i++;
+    if (strcmp(api, "spin_lock") == 0) {
+      assert_int_equal(t_u64(it, "acquisitions"), 3);
+      assert_int_equal(t_u64(it, "releases"), 0);
+    } else {
+      assert_string_equal(api, "spin_unlock");
+      assert_int_equal(t_u64(it, "acquisitions"), 0);
+      assert_int_equal(t_u64(it, "releases"), 3);
+    }
+  }
+  assert_int_equal(i, 2);
+  assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
+  json_decref(p);
+}
+
 static void hand_annotation_failures_conds_names(void **state) {
   static struct lockinstr_site try_site =
       LOCKINSTR_SITE_CUSTOM("my_try", "&l", "l");
@@ -517,6 +563,7 @@ int main(void) {
       cmocka_unit_test(clocklock_is_an_acquisition),
       cmocka_unit_test(errno_left_alone),
       cmocka_unit_test(hand_annotation),
+      cmocka_unit_test(one_macro_use_two_custom_sites),
       cmocka_unit_test(hand_annotation_failures_conds_names),
       cmocka_unit_test(off_switch_and_reset),
   };
