@@ -451,5 +451,5 @@ void li_threads_fork_child(void) {
   self->tid = (long)syscall(SYS_gettid);
   li_order_clear(&self->order); /* the parent's edges */
   for (h = li_tls.held; h < li_tls.top; h++)
-    h->site &= LI_HELD_SITE; /* holds and waits that were the parent's */
+    li_held_clear(h, LI_HELD_FLAGS); /* the parent's holds and waits */
 }

@@ -152,6 +152,40 @@ static void fork_child_has_its_own_profile(void **state) {
   json_decref(p);
 }
 
+/* A lock held across fork() with a sampled hold (rate 1): its held entry
+ * carries flags, which the child drops (the hold was the parent's); the
+ * child still holds the lock and its unlock must find it. */
+static void fork_while_holding_a_sampled_lock(void **state) {
+  const char *dir = getenv("LI_TEST_OUT");
+  unsigned long rate = lockinstr_set_sample_rate(1);
+  char path[512];
+  int status;
+  pid_t pid;
+  json_t *p;
+  (void)state;
+  assert_non_null(dir);
+  lockinstr_reset();
+  lockinstr_pthread_mutex_lock(&LI_SITE[0], &mu);
+  pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    lockinstr_pthread_mutex_unlock(&LI_SITE[1], &mu);
+    work(3);
+    exit(0);
+  }
+  lockinstr_pthread_mutex_unlock(&LI_SITE[1], &mu);
+  lockinstr_set_sample_rate(rate);
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_int_equal(status, 0);
+  snprintf(path, sizeof path, "%s/test_lifecycle.%ld.json", dir, (long)pid);
+  p = t_load(path);
+  assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_unlock", 11, "releases"), 4);
+  assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"), 3);
+  json_decref(p);
+  unlink(path);
+}
+
 /* Runs child `name` with LOCKINSTR_OUTPUT=<tmp>/<name>.json and `setting`,
  * and checks the profile it dumped: written for `reason`, `acq`
  * acquisitions at line 10, and no temporary file left beside it. */
@@ -259,6 +293,7 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(exit_writes_profile_and_summary),
       cmocka_unit_test(fork_child_has_its_own_profile),
+      cmocka_unit_test(fork_while_holding_a_sampled_lock),
       cmocka_unit_test(interval_dumps),
       cmocka_unit_test(signal_dumps),
       cmocka_unit_test(bad_environment_values_warn_and_use_defaults),
