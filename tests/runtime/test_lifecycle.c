@@ -119,14 +119,23 @@ static void exit_writes_profile_and_summary(void **state) {
   free(err);
 }
 
-static void fork_child_has_its_own_profile(void **state) {
+/* Waits for child pid, which must exit 0, and loads the profile it wrote
+ * at exit (its path goes to path[n]). */
+static json_t *reap_child(pid_t pid, char *path, size_t n) {
   const char *dir = getenv("LI_TEST_OUT");
-  char path[512];
   int status;
+  assert_non_null(dir);
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  assert_int_equal(status, 0);
+  snprintf(path, n, "%s/test_lifecycle.%ld.json", dir, (long)pid);
+  return t_load(path);
+}
+
+static void fork_child_has_its_own_profile(void **state) {
+  char path[512];
   pid_t pid;
   json_t *p;
   (void)state;
-  assert_non_null(dir);
   lockinstr_reset();
   work(100);
   pid = fork();
@@ -135,10 +144,7 @@ static void fork_child_has_its_own_profile(void **state) {
     work(7);
     exit(0); /* writes LOCKINSTR_OUTPUT = %e.%p.json with the child's pid */
   }
-  assert_int_equal(waitpid(pid, &status, 0), pid);
-  assert_int_equal(status, 0);
-  snprintf(path, sizeof path, "%s/test_lifecycle.%ld.json", dir, (long)pid);
-  p = t_load(path);
+  p = reap_child(pid, path, sizeof path);
   assert_int_equal(t_u64(p, "pid"), (unsigned long long)pid);
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"), 7);
   assert_int_equal(t_site_u64(p, "pthread_mutex_unlock", 11, "releases"), 7);
@@ -156,14 +162,11 @@ static void fork_child_has_its_own_profile(void **state) {
  * carries flags, which the child drops (the hold was the parent's); the
  * child still holds the lock and its unlock must find it. */
 static void fork_while_holding_a_sampled_lock(void **state) {
-  const char *dir = getenv("LI_TEST_OUT");
   unsigned long rate = lockinstr_set_sample_rate(1);
   char path[512];
-  int status;
   pid_t pid;
   json_t *p;
   (void)state;
-  assert_non_null(dir);
   lockinstr_reset();
   lockinstr_pthread_mutex_lock(&LI_SITE[0], &mu);
   pid = fork();
@@ -175,10 +178,7 @@ static void fork_while_holding_a_sampled_lock(void **state) {
   }
   lockinstr_pthread_mutex_unlock(&LI_SITE[1], &mu);
   lockinstr_set_sample_rate(rate);
-  assert_int_equal(waitpid(pid, &status, 0), pid);
-  assert_int_equal(status, 0);
-  snprintf(path, sizeof path, "%s/test_lifecycle.%ld.json", dir, (long)pid);
-  p = t_load(path);
+  p = reap_child(pid, path, sizeof path);
   assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 0);
   assert_int_equal(t_site_u64(p, "pthread_mutex_unlock", 11, "releases"), 4);
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"), 3);
