@@ -181,10 +181,11 @@ LOCKINSTR_EXPORT void track_cond_leave(struct lockinstr_site *site, void *lock,
                                        unsigned long long wait_ns);
 
 /* Describes a hand-annotated site for the profile: the name of the API it
- * calls (`api`, copied: it may live in a library unloaded later), its kind (LOCKINSTR_KIND_*) and mode (LOCKINSTR_MODE_*).
- * Without it such a site shows api "custom", a kind guessed from its
- * counts, and the mode given to track_acquire. Call it once per site
- * (from a constructor, say); a later call replaces the description. */
+ * calls (`api`, copied: it may live in a library unloaded later), its kind
+ * (LOCKINSTR_KIND_*) and mode (LOCKINSTR_MODE_*). Without it such a site shows
+ * api "custom", a kind guessed from its counts, and the mode given to
+ * track_acquire. Call it once per site (from a constructor, say); a later call
+ * replaces the description. */
 LOCKINSTR_EXPORT void track_describe(struct lockinstr_site *site,
                                      const char *api, int kind, int mode);
 
@@ -384,13 +385,17 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   return 1;
 }
 
+/* 1 while recording is on. */
+static inline int li_recording_(void) {
+  return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF);
+}
+
 /* After a failed fast release: 1 when the slow path must run, i.e. while
  * recording is on, or while off if the thread still holds locks it took
  * while on (their entries must go). Off with an empty stack: nothing to
  * do, so switching the runtime off costs about one load and a branch. */
 static inline int li_release_slow_(void) {
-  return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF) ||
-         li_tls.top != li_tls.held;
+  return li_recording_() || li_tls.top != li_tls.held;
 }
 
 /* ---- For the wrappers of configured lock APIs --------------------------
@@ -400,11 +405,6 @@ static inline int li_release_slow_(void) {
  * inline fast path as the built-in wrappers instead of a call to
  * track_acquire / track_release. The site was described (track_describe)
  * before its first use, so it has its kind and mode. */
-
-/* 1 while recording is on. */
-static inline int li_recording_(void) {
-  return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF);
-}
 
 /* An uncontended acquisition at a configured API's site (blocking: 0 for
  * kind try, which records no lock-order edge, else 1). Records nothing
