@@ -106,11 +106,6 @@ static inline unsigned int li_thread_sample_inline(struct li_thread *t) {
   return li_thread_sample(t);
 }
 
-/* The held-lock stack. push grows it and stores an entry (site: id |
- * LI_HELD_* flags; LI_HELD_SAMPLED is set when weight is non-zero);
- * returns 0, or -1 when the stack cannot grow (LI_DROP(held_overflow)).
- * find returns the topmost entry for lock, or NULL; remove takes an entry
- * out, keeping the order of the others. */
 /* Fills entry h's lock and site (id | LI_HELD_* flags), flipping the
  * address's top bit when a flag is set (see LI_HELD_TAG). */
 static inline void li_held_set(struct li_held *h, const void *lock,
@@ -124,6 +119,11 @@ static inline void li_held_clear(struct li_held *h, unsigned int fl) {
   li_held_set(h, li_held_lock(h), h->site & ~fl);
 }
 
+/* The held-lock stack. push grows it and stores an entry (site: id |
+ * LI_HELD_* flags; LI_HELD_SAMPLED is set when weight is non-zero);
+ * returns 0, or -1 when the stack cannot grow (LI_DROP(held_overflow)).
+ * find returns the topmost entry for lock, or NULL; remove takes an entry
+ * out, keeping the order of the others. */
 int li_held_push(struct li_thread *t, void *lock, unsigned int site,
                  unsigned int weight, unsigned long long t0,
                  unsigned long long pend);
