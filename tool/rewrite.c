@@ -57,13 +57,13 @@ struct ctx {
   struct expansion *exps; /* calls seen so far per macro expansion */
   size_t nexps;
   struct li_custom_state custom; /* the configuration's lock APIs */
-  struct def_file *defs; /* macros looked up in the included files */
+  struct def_file *defs;         /* macros looked up in the included files */
   size_t ndefs;
   CXFile *incl; /* every file of the translation unit, in inclusion order */
   size_t nincl;
   int incl_listed;
-  char **point_ids;  /* header macro calls used here: LI_FN_/LI_ARG_ id */
-  char **point_args; /* ... and the site argument each one selects */
+  char **point_ids;   /* header macro calls used here: LI_FN_/LI_ARG_ id */
+  char **point_args;  /* ... and the site argument each one selects */
   char *point_custom; /* ... and whether it calls a custom API */
   size_t npoints;
 };
@@ -88,7 +88,7 @@ struct use {
   CXFile file;
   const char *buf; /* its text as parsed */
   size_t len;
-  char *hdr_abs; /* NULL for the input; the project header's path */
+  char *hdr_abs;  /* NULL for the input; the project header's path */
   char *hdr_name; /* ... and its name (see li_job.project_header) */
 };
 
@@ -298,8 +298,8 @@ static void note_header(struct ctx *cx, CXSourceLocation loc, CXFile ef,
       *fn ? li_xasprintf("%s in function '%s' of header %s, which is not a "
                          "project header",
                          what, fn, h)
-          : li_xasprintf("%s in header %s, which is not a project header",
-                         what, h);
+          : li_xasprintf("%s in header %s, which is not a project header", what,
+                         h);
   free(h);
   note_at(cx, loc, reason);
 }
@@ -311,7 +311,7 @@ struct written {
   const char *buf; /* the text holding the call */
   size_t len;
   size_t name_off, paren;
-  char *macro;                /* owned; NULL if not in a macro body */
+  char *macro;                  /* owned; NULL if not in a macro body */
   const struct li_macro *outer; /* in buf, or NULL */
   char *point_hdr; /* owned; a project header's macro body: its name */
 };
@@ -340,9 +340,8 @@ static char *nth_arg(const char *buf, size_t len, size_t paren, int k) {
  * (`LOCK(&q->mu)` -> "&q->mu"), else the argument as written in the body.
  * exp_off is the offset of the macro's use, paren the call's '(' as
  * written. */
-static char *arg_text(CXCursor arg, const struct li_api *a,
-                      const struct use *u, const struct written *wr,
-                      unsigned exp_off) {
+static char *arg_text(CXCursor arg, const struct li_api *a, const struct use *u,
+                      const struct written *wr, unsigned exp_off) {
   CXSourceLocation start = clang_getRangeStart(clang_getCursorExtent(arg));
   CXFile f;
   unsigned off;
@@ -439,12 +438,11 @@ static void add_call(struct walk *w, const struct use *u, CXCursor call,
   s.macro = wr->macro ? wr->macro : li_xstrdup("");
   s.flags = wr->macro ? LOCKINSTR_SITE_IN_MACRO : 0;
   CXSourceLocation nloc = clang_getCursorLocation(callee);
-  s.file = presumed(
-      cx,
-      wr->macro ? nloc
-                : clang_getLocationForOffset(cx->tu, u->file,
-                                             (unsigned)wr->name_off),
-      &s.line, &s.col);
+  s.file = presumed(cx,
+                    wr->macro ? nloc
+                              : clang_getLocationForOffset(
+                                    cx->tu, u->file, (unsigned)wr->name_off),
+                    &s.line, &s.col);
   if (wr->macro) { /* clang's __LINE__ in a macro: the expansion's last line */
     CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(callee));
     clang_getPresumedLocation(end, NULL, &s.exp_line, NULL);
@@ -511,8 +509,8 @@ static void note_foreign_macro(struct ctx *cx, CXSourceLocation loc,
   if (found) {
     char *fname = file_abs(cx, found);
     char *h = li_path_display(fname);
-    int sys = clang_Location_isInSystemHeader(
-        clang_getLocation(cx->tu, found, 1, 1));
+    int sys =
+        clang_Location_isInSystemHeader(clang_getLocation(cx->tu, found, 1, 1));
     where = li_xasprintf("%sheader %s", sys ? "system " : "", h);
     free(h);
     free(fname);
@@ -576,8 +574,8 @@ static size_t header_macro(const char *name, size_t n, void *arg,
 
 /* Records a call that a macro of u reaches through a macro of a project
  * header (bc->text is that header's). */
-static void add_foreign_call(struct walk *w, const struct use *u,
-                             CXCursor call, CXCursor callee, int api,
+static void add_foreign_call(struct walk *w, const struct use *u, CXCursor call,
+                             CXCursor callee, int api,
                              const struct li_body_call *bc, unsigned exp_off,
                              size_t k) {
   struct ctx *cx = w->cx;
@@ -613,8 +611,8 @@ static void on_macro_call(struct walk *w, const struct use *u, CXCursor call,
   size_t ml = li_ident_len(u->buf, u->len, use);
   const char *mname = u->buf + use;
   const struct file_macros *fm = macros_of(cx, u->file, u->buf, u->len);
-  size_t m = ml ? li_find_macro(u->buf, fm->v, fm->n, mname, ml, use)
-                : (size_t)-1;
+  size_t m =
+      ml ? li_find_macro(u->buf, fm->v, fm->n, mname, ml, use) : (size_t)-1;
   struct use d = *u; /* the file that defines the macro */
   char *dname = NULL;
   if (m == (size_t)-1 && ml) {
@@ -634,8 +632,8 @@ static void on_macro_call(struct walk *w, const struct use *u, CXCursor call,
   }
   struct li_body_call *bc;
   struct li_macro_text t = {d.buf, d.len, fm->v, fm->n};
-  size_t n = li_body_calls_in(&t, m, name, dname ? d.len : use, header_macro,
-                              cx, &bc);
+  size_t n =
+      li_body_calls_in(&t, m, name, dname ? d.len : use, header_macro, cx, &bc);
   fm = macros_of(cx, d.file, d.buf, d.len); /* the lookup may move fms */
   size_t k = expansion_index(cx, u->file, exp_off, api);
   if (k >= n) {
@@ -1031,13 +1029,12 @@ static void add_str(struct li_buf *b, const char *s) {
 }
 
 void li_site_init_text(struct li_buf *b, const struct li_site *s) {
-  li_buf_printf(
-      b, "  LOCKINSTR_SITE_INIT(%s, %s, %u, %u, ",
-      s->api < LOCKINSTR_API_COUNT ? li_apis[s->api].name : "CUSTOM",
-      s->flags & LOCKINSTR_SITE_IN_MACRO ? "LOCKINSTR_SITE_IN_MACRO" : "0",
-      s->line, s->col);
-  const char *strs[] = {s->file, s->function, s->expr, s->lock_class,
-                        s->macro};
+  li_buf_printf(b, "  LOCKINSTR_SITE_INIT(%s, %s, %u, %u, ",
+                s->api < LOCKINSTR_API_COUNT ? li_apis[s->api].name : "CUSTOM",
+                s->flags & LOCKINSTR_SITE_IN_MACRO ? "LOCKINSTR_SITE_IN_MACRO"
+                                                   : "0",
+                s->line, s->col);
+  const char *strs[] = {s->file, s->function, s->expr, s->lock_class, s->macro};
   for (int k = 0; k < 5; k++) {
     add_str(b, strs[k]);
     li_buf_puts(b, k < 4 ? ", " : "),");
@@ -1079,9 +1076,9 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
     li_buf_printf(b, "#define LOCKINSTR_USES_PTHREAD 1%s", eol);
   if (groups & (1u << LOCKINSTR_HEADER_THREADS))
     li_buf_printf(b, "#define LOCKINSTR_USES_THREADS 1%s", eol);
-  li_buf_printf(b, "#include <%s>%s",
-                li_custom_used(&cx->custom) ? "lockinstr.h" : "lockinstr_site.h",
-                eol);
+  li_buf_printf(
+      b, "#include <%s>%s",
+      li_custom_used(&cx->custom) ? "lockinstr.h" : "lockinstr_site.h", eol);
   int guard = strcmp(array, "LI_SITE") != 0; /* a header: included twice */
   if (guard)
     declare_used(r, b, eol);
@@ -1201,7 +1198,6 @@ static int parse(CXIndex index, struct ctx *cx) {
   }
   return 0;
 }
-
 
 int li_is_instrumented(const char *buf, size_t len) {
   static const char mark[] = "#define LOCKINSTR_INSTRUMENTED";
@@ -1334,8 +1330,8 @@ static void instrument(struct ctx *cx) {
  * BUF holds one, so the user gets one line instead of a screen of parse
  * errors.
  */
-static int reject_binary(const struct li_job *job, const char *buf,
-                         size_t len, struct li_result *res) {
+static int reject_binary(const struct li_job *job, const char *buf, size_t len,
+                         struct li_result *res) {
   const char *nul = memchr(buf, '\0', len);
   if (!nul)
     return 0;
