@@ -132,23 +132,11 @@ const char *li_hsite_api(const struct li_hsite *s, int *kind) {
   return li_apis[s->site.api].name;
 }
 
-/* Group order: direct calls by offset, then macro uses by the macro call
- * they expand; within a group by the use's offset and rank. */
-static int group_cmp(const struct li_hsite *a, const struct li_hsite *b) {
-  const char *pa = a->site.point_hdr, *pb = b->site.point_hdr;
-  if (!pa != !pb)
-    return pa ? 1 : -1;
-  int c = pa ? strcmp(pa, pb) : 0;
-  if (c)
-    return c;
-  size_t x = pa ? a->site.point_off : a->site.name_off;
-  size_t y = pa ? b->site.point_off : b->site.name_off;
-  return x < y ? -1 : x > y;
-}
-
+/* Group order: that of li_site_group_cmp; within a group by the use's
+ * offset and rank. */
 static int hsite_cmp(const void *pa, const void *pb) {
   const struct li_hsite *a = pa, *b = pb;
-  int c = group_cmp(a, b);
+  int c = li_site_group_cmp(&a->site, &b->site);
   if (c)
     return c;
   if (a->use_off != b->use_off)
@@ -213,7 +201,7 @@ void li_include_edits(const char *buf, size_t len, const char *in_abs,
 
 /* ---- the table --------------------------------------------------------- */
 
-/* A group of sites sharing one edit point (see group_cmp). */
+/* A group of sites sharing one edit point (see li_site_group_cmp). */
 struct hgroup {
   size_t first, n; /* h->sites[first .. first+n) (sorted) */
   size_t entry;    /* its first table entry */
@@ -271,7 +259,8 @@ static struct hgroup *make_table(struct li_header *h, size_t *ng) {
   struct hgroup *gs = li_xmalloc((h->nsites + 1) * sizeof *gs);
   *ng = 0;
   for (size_t i = 0; i < h->nsites; i++)
-    if (*ng && group_cmp(&h->sites[gs[*ng - 1].first], &h->sites[i]) == 0)
+    if (*ng && li_site_group_cmp(&h->sites[gs[*ng - 1].first].site,
+                                 &h->sites[i].site) == 0)
       gs[*ng - 1].n++;
     else
       gs[(*ng)++] = (struct hgroup){i, 1, 0, NULL};
@@ -313,9 +302,9 @@ static char *table_name(const struct li_header *h, const char *init) {
 
 /* What goes around a header's text. */
 struct hparts {
-  char *array;     /* its table's name, or NULL if it has none */
-  char **uses;     /* macro calls its functions use: their ids */
-  char **use_args; /* ... and the site argument each selects */
+  char *array;      /* its table's name, or NULL if it has none */
+  char **uses;      /* macro calls its functions use: their ids */
+  char **use_args;  /* ... and the site argument each selects */
   char *use_custom; /* ... and whether it calls a custom API */
   size_t nuses;
   const struct li_custom_wrapper **wraps; /* one per custom API its

@@ -845,10 +845,7 @@ static enum CXChildVisitResult visit(CXCursor c, CXCursor parent,
 
 /* ---- from calls to sites and edits ------------------------------------ */
 
-/* Orders calls by group (see same_group): the input's own calls by
- * offset, then uses of project-header macro calls by header and offset;
- * within a group by line and column. */
-static int group_cmp(const struct li_site *a, const struct li_site *b) {
+int li_site_group_cmp(const struct li_site *a, const struct li_site *b) {
   if (!a->point_hdr != !b->point_hdr)
     return a->point_hdr ? 1 : -1;
   int c = a->point_hdr ? strcmp(a->point_hdr, b->point_hdr) : 0;
@@ -861,7 +858,7 @@ static int group_cmp(const struct li_site *a, const struct li_site *b) {
 
 static int call_cmp(const void *pa, const void *pb) {
   const struct li_site *a = pa, *b = pb;
-  int g = group_cmp(a, b);
+  int g = li_site_group_cmp(a, b);
   if (g)
     return g;
   if (a->line != b->line)
@@ -947,7 +944,8 @@ static void call_edits(struct ctx *cx, struct li_edits *ed, const char *array) {
   struct group *gs = li_xmalloc(cx->ncalls * sizeof *gs);
   size_t ng = 0;
   for (size_t i = 0; i < cx->ncalls; i++) {
-    if (ng && group_cmp(&cx->calls[gs[ng - 1].first], &cx->calls[i]) == 0)
+    if (ng &&
+        li_site_group_cmp(&cx->calls[gs[ng - 1].first], &cx->calls[i]) == 0)
       gs[ng - 1].n++;
     else
       gs[ng++] = (struct group){i, 1};

@@ -43,6 +43,12 @@ struct li_site {
   size_t point_off;   /* offset of that call's name in the header */
 };
 
+/* Orders sites by the edit point they share: direct calls by the offset of
+ * the callee's name, then uses of a project-header macro's call by header
+ * and the call's offset there. 0 means one group (one edit). Used to sort
+ * the sites of an input (rewrite.c) and of a header copy (headers.c). */
+int li_site_group_cmp(const struct li_site *a, const struct li_site *b);
+
 /* A site that belongs to a project header (docs/rewriter.md, "Project
  * headers"): a call written in one of its functions, or a use, in one of
  * its functions, of a lock macro of a project header. Every translation
