@@ -563,8 +563,7 @@ void li_custom_epilogue(const struct li_custom_state *st,
 }
 
 int li_custom_has_defaults(const struct li_config *cfg) {
-  return cfg &&
-         (cfg->sample_rate >= 0 || cfg->rt_output || cfg->rt_quiet >= 0);
+  return cfg && (cfg->sample_rate >= 0 || cfg->rt_output || cfg->rt_quiet >= 0);
 }
 
 const char *li_site_api_name(const struct li_config *cfg, int api) {

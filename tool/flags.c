@@ -106,7 +106,7 @@ static size_t keep_value_flag(char *const *in, size_t n, size_t i, size_t k,
 
 /* Flags of kept_with_value whose value is a path. */
 static const char *const path_flags[] = {
-    "-I",         "-include",  "-imacros",  "-isystem", "-iquote",
+    "-I",         "-include",  "-imacros",   "-isystem",  "-iquote",
     "-idirafter", "-isysroot", "--sysroot=", "--sysroot", NULL};
 
 /* Returns value made absolute against workdir, or NULL if it is already

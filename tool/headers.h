@@ -64,13 +64,13 @@ struct li_header {
                              after a build, sites[i] is entry i of its
                              table for i < ntable */
   size_t nsites;
-  size_t ntable; /* entries in its table (uses of a macro on one line
-                    share one) */
+  size_t ntable;    /* entries in its table (uses of a macro on one line
+                       share one) */
   char **api_names; /* custom lock APIs whose calls in its macro bodies
                        are rewritten (LI_HSITE_NAMES), sorted */
   size_t napi_names;
-  int already;   /* it was already instrumented: copied unchanged */
-  char *output;  /* the copy's bytes, after li_header_build */
+  int already;  /* it was already instrumented: copied unchanged */
+  char *output; /* the copy's bytes, after li_header_build */
   size_t output_len;
   char *error; /* a message, if it could not be built */
 };

@@ -81,9 +81,9 @@ struct input {
   struct li_argv flags;
   char *error; /* set before rewriting: the file is not processed */
   int write_failed;
-  int duplicate; /* the same file as an earlier input: skipped */
-  const struct li_config *cfg;    /* its configuration (merged with CLI) */
-  const struct li_exclude *excl;  /* the exclusion matching it, or NULL */
+  int duplicate;               /* the same file as an earlier input: skipped */
+  const struct li_config *cfg; /* its configuration (merged with CLI) */
+  const struct li_exclude *excl; /* the exclusion matching it, or NULL */
   struct li_result res;
 };
 
@@ -482,7 +482,10 @@ static void cli_config(const struct options *o, const char *root,
   for (size_t i = 0; i < o->nexcludes; i++) {
     const char *g = o->excludes[i];
     int fn = o->exclude_fn[i];
-    li_config_add_exclude(cli, fn, g, fn ? NULL : g[0] == '/' ? "/" : root,
+    li_config_add_exclude(cli, fn, g,
+                          fn            ? NULL
+                          : g[0] == '/' ? "/"
+                                        : root,
                           fn ? "--exclude-function" : "--exclude");
   }
 }
@@ -499,8 +502,8 @@ static const struct li_config *conf_get(struct run *r, const char *abs,
   struct li_config file;
   int has_file = abs != NULL;
   if (abs) {
-    char *shown = r->opt.config ? li_xstrdup(r->opt.config)
-                                : li_path_display(abs);
+    char *shown =
+        r->opt.config ? li_xstrdup(r->opt.config) : li_path_display(abs);
     li_config_load(shown, abs, &file, err);
     free(shown);
   }
@@ -567,9 +570,9 @@ static int plan(struct run *r) {
   }
   if (o->builddir && o->nfiles == 0)
     db_inputs(r, &db);
-  r->proj = (struct li_project){li_xstrdup(root), o->header_dirs,
-                                o->nheader_dirs,
-                                outdir ? li_xstrdup(outdir) : NULL};
+  r->proj =
+      (struct li_project){li_xstrdup(root), o->header_dirs, o->nheader_dirs,
+                          outdir ? li_xstrdup(outdir) : NULL};
   r->n = o->nfiles;
   r->in = calloc(r->n, sizeof *r->in);
   r->by_abs = li_xmalloc((r->n + 1) * sizeof *r->by_abs);
@@ -789,9 +792,9 @@ static void print_include_flags(struct run *r) {
     struct li_argv f = {0};
     input_include_flags(r, &r->in[i], &f);
     for (size_t k = 0; k < f.n; k++) {
-      int plain = strspn(f.v[k], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
-                                 "QRSTUVWXYZ0123456789-_./=+,:@%") ==
-                  strlen(f.v[k]);
+      int plain =
+          strspn(f.v[k], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP"
+                         "QRSTUVWXYZ0123456789-_./=+,:@%") == strlen(f.v[k]);
       fputs(k ? " " : "", stdout);
       if (plain)
         fputs(f.v[k], stdout);
@@ -847,9 +850,9 @@ static void list_sites(struct run *r) {
                     "input", in->job.path, "output", in->out_abs, "index",
                     (json_int_t)k, "file", s->file, "line", (json_int_t)s->line,
                     "column", (json_int_t)s->col, "function", s->function,
-                    "api", api, "kind", li_api_kind_name(kind), "expr",
-                    s->expr, "class", s->lock_class, "macro", s->macro,
-                    "in_macro", (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
+                    "api", api, "kind", li_api_kind_name(kind), "expr", s->expr,
+                    "class", s->lock_class, "macro", s->macro, "in_macro",
+                    (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0));
     }
   }
   list_header_sites(r, sites);
@@ -861,9 +864,8 @@ static void list_sites(struct run *r) {
                          (json_int_t)v[k]->line, "column",
                          (json_int_t)v[k]->col, "reason", v[k]->reason));
   free(v);
-  json_t *doc = json_pack("{s:i, s:o, s:o, s:o}", "version", 1, "sites",
-                          sites, "not_instrumented", notes, "inputs",
-                          list_inputs(r));
+  json_t *doc = json_pack("{s:i, s:o, s:o, s:o}", "version", 1, "sites", sites,
+                          "not_instrumented", notes, "inputs", list_inputs(r));
   json_dumpf(doc, stdout, JSON_INDENT(2));
   fputc('\n', stdout);
   json_decref(doc);

@@ -330,9 +330,8 @@ static void scan_body(struct body_scan *b, const struct li_macro_text *t,
         }
         b->v[b->n++] = (struct li_body_call){i, p, m, s};
       }
-    } else if (depth < 16 &&
-               (inner = li_find_macro(s, t->ms, t->nm, s + i, il, before)) !=
-                   (size_t)-1) {
+    } else if (depth < 16 && (inner = li_find_macro(s, t->ms, t->nm, s + i, il,
+                                                    before)) != (size_t)-1) {
       if (inner != m)
         scan_body(b, t, before, inner, depth + 1);
     } else if (depth < 16 && b->lookup &&
@@ -351,9 +350,9 @@ size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
   return li_body_calls_in(&t, m, fn, before, NULL, NULL, out);
 }
 
-size_t li_body_calls_in(const struct li_macro_text *t, size_t m,
-                        const char *fn, size_t before, li_macro_lookup lookup,
-                        void *arg, struct li_body_call **out) {
+size_t li_body_calls_in(const struct li_macro_text *t, size_t m, const char *fn,
+                        size_t before, li_macro_lookup lookup, void *arg,
+                        struct li_body_call **out) {
   struct body_scan b = {fn, lookup, arg, NULL, 0, 0};
   scan_body(&b, t, before, m, 0);
   *out = b.v;
@@ -422,9 +421,9 @@ char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
   return li_macro_subst_in(s, len, mac, s, len, use, text);
 }
 
-char *li_macro_subst_in(const char *ds, size_t dlen,
-                        const struct li_macro *mac, const char *s, size_t len,
-                        size_t use, const char *text) {
+char *li_macro_subst_in(const char *ds, size_t dlen, const struct li_macro *mac,
+                        const char *s, size_t len, size_t use,
+                        const char *text) {
   size_t ps[LI_MAX_PARAMS], pe[LI_MAX_PARAMS], as[LI_MAX_PARAMS],
       ae[LI_MAX_PARAMS];
   size_t open = mac->name + mac->name_len;

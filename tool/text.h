@@ -62,7 +62,6 @@ size_t li_line_start(const char *s, size_t at);
  * else returns (size_t)-1. */
 size_t li_define_at(const char *s, size_t len, size_t at, size_t *name_len);
 
-
 /* A #define of the scanned text. */
 struct li_macro {
   size_t name, name_len; /* offset and length of the macro's name */
@@ -114,9 +113,9 @@ size_t li_body_called(const char *s, const struct li_macro *mac,
 
 /* li_body_calls over text t, also following macros of other texts that
  * lookup finds (NULL: none), whose definitions all count. */
-size_t li_body_calls_in(const struct li_macro_text *t, size_t m,
-                        const char *fn, size_t before, li_macro_lookup lookup,
-                        void *arg, struct li_body_call **out);
+size_t li_body_calls_in(const struct li_macro_text *t, size_t m, const char *fn,
+                        size_t before, li_macro_lookup lookup, void *arg,
+                        struct li_body_call **out);
 
 /* Returns the index of the last macro named name[0..n) defined before
  * offset `before`, or (size_t)-1. */
@@ -133,8 +132,8 @@ char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
                      size_t use, const char *text);
 /* The same, for a macro defined in another text: mac is in ds[0..dlen),
  * the use at s[use] in s[0..len). */
-char *li_macro_subst_in(const char *ds, size_t dlen,
-                        const struct li_macro *mac, const char *s, size_t len,
-                        size_t use, const char *text);
+char *li_macro_subst_in(const char *ds, size_t dlen, const struct li_macro *mac,
+                        const char *s, size_t len, size_t use,
+                        const char *text);
 
 #endif /* LI_TEXT_H */
