@@ -43,7 +43,7 @@ static const struct bench_variant inst = BENCH_VARIANT_INIT(inst_);
 static const struct bench_variant off = BENCH_VARIANT_INIT(off_);
 static const struct bench_variant tryfirst = {
     "try_",         try_mutex_pairs, try_rdlock_pairs,   try_wrlock_pairs,
-    try_spin_pairs, try_mtx_pairs,   plain_spread_pairs, plain_contended_pairs};
+    try_spin_pairs, try_mtx_pairs,   plain_spread_pairs, try_contended_pairs};
 
 static int rounds = 11;
 static long scale_n = 1; /* --quick divides the work by 10 */
@@ -236,28 +236,31 @@ static double contended_run(const struct bench_variant *v, int nthreads,
 static void bench_contended(void) {
   static const int threads[] = {2, 4, 8};
   static const long nlocks[] = {1, 64};
-  long n = 400000 / scale_n;
+  long n = 1000000 / scale_n;
   int r_max = rounds < 7 ? rounds : 7;
   printf("\n== contended throughput, default rate (%ld pairs per thread x %d "
-         "rounds; ratio = instrumented / plain throughput) ==\n",
+         "rounds; ratio = throughput / plain throughput) ==\n",
          n, r_max);
   for (int l = 0; l < 2; l++) {
     for (int t = 0; t < 3; t++) {
-      double ratio[BENCH_MAX_ROUNDS], tp_plain[BENCH_MAX_ROUNDS];
-      double tp_inst[BENCH_MAX_ROUNDS];
+      double tp_plain[BENCH_MAX_ROUNDS], tp_try[BENCH_MAX_ROUNDS];
+      double tp_inst[BENCH_MAX_ROUNDS], r_try[BENCH_MAX_ROUNDS];
+      double r_inst[BENCH_MAX_ROUNDS], spread[BENCH_MAX_ROUNDS];
       for (int r = 0; r < r_max; r++) {
         tp_plain[r] = contended_run(&plain, threads[t], nlocks[l], n);
+        tp_try[r] = contended_run(&tryfirst, threads[t], nlocks[l], n);
         tp_inst[r] = contended_run(&inst, threads[t], nlocks[l], n);
-        ratio[r] = tp_inst[r] / tp_plain[r];
+        r_try[r] = tp_try[r] / tp_plain[r];
+        r_inst[r] = spread[r] = tp_inst[r] / tp_plain[r];
       }
-      double rcopy[BENCH_MAX_ROUNDS];
-      memcpy(rcopy, ratio, sizeof rcopy);
-      qsort(rcopy, (size_t)r_max, sizeof *rcopy, cmp_double);
+      qsort(spread, (size_t)r_max, sizeof *spread, cmp_double);
       printf("  %d threads on %2ld lock%s  plain %6.2f M pairs/s   "
-             "instrumented %6.2f M pairs/s   x%4.2f  (spread %.2f..%.2f)\n",
+             "try first x%4.2f   instrumented %6.2f M pairs/s x%4.2f  "
+             "(spread %.2f..%.2f)\n",
              threads[t], nlocks[l], nlocks[l] > 1 ? "s" : " ",
-             median(tp_plain, r_max) / 1e6, median(tp_inst, r_max) / 1e6,
-             median(ratio, r_max), rcopy[0], rcopy[r_max - 1]);
+             median(tp_plain, r_max) / 1e6, median(r_try, r_max),
+             median(tp_inst, r_max) / 1e6, median(r_inst, r_max), spread[0],
+             spread[r_max - 1]);
     }
   }
 }

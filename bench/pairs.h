@@ -29,6 +29,8 @@ void try_rdlock_pairs(pthread_rwlock_t *l, long n);
 void try_wrlock_pairs(pthread_rwlock_t *l, long n);
 void try_spin_pairs(pthread_spinlock_t *l, long n);
 void try_mtx_pairs(mtx_t *m, long n);
+void try_contended_pairs(pthread_mutex_t *locks, long nlocks, long start,
+                         long n);
 
 /* One variant's loops, so the driver can run any of them by pointer. */
 struct bench_variant {

@@ -64,3 +64,16 @@ void try_mtx_pairs(mtx_t *m, long n) {
     mtx_unlock(m);
   }
 }
+
+void try_contended_pairs(pthread_mutex_t *locks, long nlocks, long start,
+                         long n) {
+  long j = start % nlocks;
+  for (long i = 0; i < n; i++) {
+    if (pthread_mutex_trylock(&locks[j]) != 0)
+      pthread_mutex_lock(&locks[j]);
+    sink += (unsigned long)i;
+    pthread_mutex_unlock(&locks[j]);
+    if (++j == nlocks)
+      j = 0;
+  }
+}
