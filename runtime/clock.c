@@ -22,8 +22,6 @@
 #define LI_CALIBRATE_MIN_NS 2000000ull
 #endif
 
-int li_clock_tsc;
-
 static unsigned long long tsc0, mono0; /* calibration origin */
 static double ns_per_tick = 1.0;       /* 1.0 for CLOCK_MONOTONIC */
 static int calibrated;
@@ -64,13 +62,13 @@ void li_clock_init(void) {
 #endif
   ns_per_tick = 1.0;
   calibrated = !tsc;
-  __atomic_store_n(&li_clock_tsc, tsc, __ATOMIC_RELAXED);
+  __atomic_store_n(&li_shared.clock_tsc, tsc, __ATOMIC_RELAXED);
 }
 
 void li_clock_calibrate(void) {
 #if defined(__x86_64__) || defined(__i386__)
   unsigned long long mono, tsc;
-  if (!li_clock_tsc)
+  if (!li_shared.clock_tsc)
     return;
   mono = li_now_mono();
   while (!calibrated && mono - mono0 < LI_CALIBRATE_MIN_NS)
@@ -84,7 +82,7 @@ void li_clock_calibrate(void) {
 }
 
 unsigned long long li_ticks_to_ns(unsigned long long ticks) {
-  if (!li_clock_tsc)
+  if (!li_shared.clock_tsc)
     return ticks;
   if (!calibrated)
     li_clock_calibrate();
@@ -93,12 +91,12 @@ unsigned long long li_ticks_to_ns(unsigned long long ticks) {
 }
 
 const char *li_clock_name(void) {
-  return li_clock_tsc ? "tsc" : "clock_monotonic";
+  return li_shared.clock_tsc ? "tsc" : "clock_monotonic";
 }
 
 unsigned long long li_clock_flush_ticks(void) {
   /* An invariant TSC runs at >= 1 GHz on any CPU that has one. */
-  return li_clock_tsc ? 300000000ull : 100000000ull;
+  return li_shared.clock_tsc ? 300000000ull : 100000000ull;
 }
 
 unsigned long long lockinstr_now_ns(void) {

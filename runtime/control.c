@@ -7,11 +7,14 @@
 #include "sample.h"
 #include "thread.h"
 
-unsigned long li_control = LI_CTL_EPOCH;
+struct li_shared li_shared = {.control = LI_CTL_EPOCH};
+_Static_assert(sizeof(struct li_shared) == 64 &&
+                   _Alignof(struct li_shared) == 64,
+               "li_shared must fill exactly one cache line");
 static unsigned long reset_gen;
 
 void li_control_bump(void) {
-  __atomic_fetch_add(&li_control, LI_CTL_EPOCH, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&li_shared.control, LI_CTL_EPOCH, __ATOMIC_RELAXED);
 }
 
 unsigned long li_reset_gen(void) {
@@ -44,12 +47,12 @@ unsigned long lockinstr_get_sample_rate(void) {
 
 void lockinstr_enable(int on) {
   if (on)
-    __atomic_fetch_and(&li_control, ~LI_CTL_OFF, __ATOMIC_RELAXED);
+    __atomic_fetch_and(&li_shared.control, ~LI_CTL_OFF, __ATOMIC_RELAXED);
   else
-    __atomic_fetch_or(&li_control, LI_CTL_OFF, __ATOMIC_RELAXED);
+    __atomic_fetch_or(&li_shared.control, LI_CTL_OFF, __ATOMIC_RELAXED);
   li_control_bump();
 }
 
 int lockinstr_enabled(void) {
-  return !(__atomic_load_n(&li_control, __ATOMIC_RELAXED) & LI_CTL_OFF);
+  return !(__atomic_load_n(&li_shared.control, __ATOMIC_RELAXED) & LI_CTL_OFF);
 }

@@ -2,15 +2,15 @@
  * control.h — the control word and the generation counters behind the
  * public control calls (rate, reset, on/off).
  *
- * Every change bumps the epoch in li_control; each thread's fast path
- * compares li_control with its own li_tls.seen and takes the slow path on
- * a difference, where li_thread_sync() catches up (redraws its sampling
+ * Every change bumps the epoch in li_shared.control; each thread's fast path
+ * compares li_shared.control with its own li_tls.seen and takes the slow path
+ * on a difference, where li_thread_sync() catches up (redraws its sampling
  * countdown, drops events buffered before a reset).
  */
 #ifndef LI_CONTROL_H
 #define LI_CONTROL_H
 
-/* Bumps the epoch of li_control. Thread-safe. */
+/* Bumps the epoch of li_shared.control. Thread-safe. */
 void li_control_bump(void);
 
 /* 1 once lockinstr_set_sample_rate has been called (initialisation then

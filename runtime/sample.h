@@ -28,7 +28,7 @@
 /* The rate now (0 = off). Thread-safe (one relaxed atomic). */
 unsigned int li_sample_rate(void);
 /* Sets the rate (clamped to LOCKINSTR_MAX_SAMPLE_RATE) and returns the old
- * one. Does not bump li_control; the caller does. */
+ * one. Does not bump li_shared.control; the caller does. */
 unsigned int li_sample_set_rate(unsigned long rate);
 
 /* Seeds a per-thread generator state from `salt` and the time. */

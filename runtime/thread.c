@@ -74,7 +74,7 @@ static struct li_thread_ext *register_thread(struct li_thread *t) {
   ext->draw_rate = li_sample_rate();
   ext->reset_gen = li_reset_gen();
   redraw(t);
-  t->seen = __atomic_load_n(&li_control, __ATOMIC_RELAXED);
+  t->seen = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);
   li_lock();
   ext->next = live;
   if (live)
@@ -96,7 +96,7 @@ struct li_thread *li_thread_get(void) {
 
 void li_thread_sync(struct li_thread *t) {
   struct li_thread_ext *ext = t->ext;
-  unsigned long c = __atomic_load_n(&li_control, __ATOMIC_RELAXED);
+  unsigned long c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);
   unsigned int rate;
   unsigned long gen;
   if (c == t->seen)

@@ -86,7 +86,7 @@ void li_threads_init(void);
  */
 struct li_thread *li_thread_get(void);
 
-/* Catches up with a changed li_control (rate, reset). */
+/* Catches up with a changed li_shared.control (rate, reset). */
 void li_thread_sync(struct li_thread *t);
 
 /* Adds one to counter `which` of site `id` for the calling thread, growing

@@ -67,7 +67,7 @@ static void order_edges(struct li_thread *t, void *lock, unsigned int id) {
     li_order_note(t, &t->ext->order, lock, id);
 }
 
-/* The thread's state, synced with li_control; NULL out of memory. */
+/* The thread's state, synced with li_shared.control; NULL out of memory. */
 static struct li_thread *thread(void) {
   struct li_thread *t = li_thread_get();
   if (t)
@@ -153,12 +153,12 @@ static void failed(struct li_thread *t, struct lockinstr_site *site,
     bump(t, id, LI_C_ERR);
 }
 
-/* 1 when the thread is registered, in sync with li_control, and site id
+/* 1 when the thread is registered, in sync with li_shared.control, and site id
  * is covered by its counters: the state in which a sampled acquisition or
  * release needs none of the general slow path. */
 static int ready(const struct li_thread *t, unsigned int id) {
   return t->ext && id - 1u < t->ncounts &&
-         t->seen == __atomic_load_n(&li_control, __ATOMIC_RELAXED);
+         t->seen == __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);
 }
 
 /* The common slow cases of an uncontended acquisition: the sampling
