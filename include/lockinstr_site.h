@@ -41,6 +41,25 @@ struct lockinstr_site {
  * never creates lock-order edges; see runtime/track.c). */
 #define LOCKINSTR_SITE_IN_MACRO 0x1u /* the call is written in a macro body */
 
+/* A site table fills whole cache lines of its own: LOCKINSTR_SITE_TABLE
+ * aligns it to a line and LOCKINSTR_SITES(n) rounds its length up to whole
+ * lines (the extra entries are never used). Every wrapper reads its site's
+ * `id`; sharing a line with program data that other threads write would
+ * make each of those reads a cache miss (docs/performance.md). The prologue
+ * declares `static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(n)]
+ * LOCKINSTR_SITE_TABLE = {...}`. */
+#define LOCKINSTR_CACHE_LINE_ 64u
+#define LOCKINSTR_SITE_LOWBIT_                                                \
+  (sizeof(struct lockinstr_site) & (0u - sizeof(struct lockinstr_site)))
+#define LOCKINSTR_SITES_PER_GROUP_                                            \
+  (LOCKINSTR_SITE_LOWBIT_ < LOCKINSTR_CACHE_LINE_                             \
+       ? LOCKINSTR_CACHE_LINE_ / LOCKINSTR_SITE_LOWBIT_                       \
+       : 1u)
+#define LOCKINSTR_SITES(n)                                                    \
+  (((n) + LOCKINSTR_SITES_PER_GROUP_ - 1u) / LOCKINSTR_SITES_PER_GROUP_ *     \
+   LOCKINSTR_SITES_PER_GROUP_)
+#define LOCKINSTR_SITE_TABLE __attribute__((aligned(64)))
+
 /* Initialiser for one site, as the rewriter emits it. */
 #define LOCKINSTR_SITE_INIT(api, flags, line, col, file, fn, expr, cls, mac) \
   { 0u, (unsigned short)LOCKINSTR_API_##api, (flags), (line), (col), (file),  \

@@ -510,7 +510,8 @@ static void prologue(const struct li_header *h, const struct hparts *p,
                       li_apis[a].ret, li_apis[a].name, li_apis[a].params, eol);
     li_buf_printf(b,
                   "#ifndef %s_DEFINED%s#define %s_DEFINED 1%s"
-                  "__attribute__((weak)) struct lockinstr_site %s[%zu] = {%s",
+                  "__attribute__((weak)) struct lockinstr_site "
+                  "%s[LOCKINSTR_SITES(%zu)] LOCKINSTR_SITE_TABLE = {%s",
                   p->array, eol, p->array, eol, p->array, h->ntable, eol);
     for (size_t i = 0; i < h->ntable; i++) {
       li_site_init_text(b, &h->sites[i].site);

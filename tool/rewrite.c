@@ -1083,8 +1083,10 @@ static void prologue(struct ctx *cx, struct li_buf *b, const char *eol,
   if (guard)
     li_buf_printf(b, "#ifndef %s_DEFINED%s#define %s_DEFINED 1%s", array, eol,
                   array, eol);
-  li_buf_printf(b, "static struct lockinstr_site %s[%zu] = {%s", array,
-                r->nsites, eol);
+  li_buf_printf(b,
+                "static struct lockinstr_site %s[LOCKINSTR_SITES(%zu)] "
+                "LOCKINSTR_SITE_TABLE = {%s",
+                array, r->nsites, eol);
   for (size_t i = 0; i < r->nsites; i++) {
     li_site_init_text(b, &r->sites[i]);
     li_buf_puts(b, eol);

@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[21] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(21)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_init, 0, 13, 9, "apis_pthread.c", "all_pthread", "&m", "m", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 14, 9, "apis_pthread.c", "all_pthread", "&m", "m", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 15, 9, "apis_pthread.c", "all_pthread", "&m", "m", ""),

@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[5] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(5)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_spin_init, 0, 9, 12, "apis_spin.c", "all_spin", "&sp", "sp", ""),
   LOCKINSTR_SITE_INIT(pthread_spin_lock, 0, 10, 9, "apis_spin.c", "all_spin", "&sp", "sp", ""),
   LOCKINSTR_SITE_INIT(pthread_spin_trylock, 0, 11, 9, "apis_spin.c", "all_spin", "&sp", "sp", ""),

@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_THREADS 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[8] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(8)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(mtx_init, 0, 10, 9, "apis_threads.c", "all_threads", "&mx", "mx", ""),
   LOCKINSTR_SITE_INIT(mtx_lock, 0, 11, 9, "apis_threads.c", "all_threads", "&mx", "mx", ""),
   LOCKINSTR_SITE_INIT(mtx_trylock, 0, 12, 9, "apis_threads.c", "all_threads", "&mx", "mx", ""),

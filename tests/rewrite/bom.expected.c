@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[1] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(1)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 6, 24, "bom.c", "bom", "&bom_lock", "bom_lock", ""),
 };
 #line 1 "bom.c"

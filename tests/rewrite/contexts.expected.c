@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[23] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(23)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 11, 13, "contexts.c", "in_if", "&a", "a", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 13, 7, "contexts.c", "in_if", "&a", "a", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 20, 10, "contexts.c", "in_loops", "&a", "a", ""),

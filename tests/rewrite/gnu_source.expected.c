@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[3] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(3)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_init, 0, 13, 12, "gnu_source.c", "gnu", "&gnu_lock", "gnu_lock", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 14, 9, "gnu_source.c", "gnu", "&gnu_lock", "gnu_lock", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 16, 15, "gnu_source.c", "gnu", "&gnu_lock", "gnu_lock", ""),

@@ -7,7 +7,7 @@ static inline int lockinstr_pthread_rwlock_wrlock(struct lockinstr_site *site, v
 static inline int lockinstr_pthread_rwlock_unlock(struct lockinstr_site *site, void *l);
 #ifndef LI_SITE_hdr_inline_h_027c44e0_DEFINED
 #define LI_SITE_hdr_inline_h_027c44e0_DEFINED 1
-__attribute__((weak)) struct lockinstr_site LI_SITE_hdr_inline_h_027c44e0[4] = {
+__attribute__((weak)) struct lockinstr_site LI_SITE_hdr_inline_h_027c44e0[LOCKINSTR_SITES(4)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_rwlock_rdlock, 0, 13, 3, "hdr_inline.h", "table_get", "&t->lock", "struct table.lock", ""),
   LOCKINSTR_SITE_INIT(pthread_rwlock_unlock, 0, 15, 3, "hdr_inline.h", "table_get", "&t->lock", "struct table.lock", ""),
   LOCKINSTR_SITE_INIT(pthread_rwlock_wrlock, 0, 20, 7, "hdr_inline.h", "table_put", "&t->lock", "struct table.lock", ""),

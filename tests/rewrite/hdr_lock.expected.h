@@ -6,7 +6,7 @@ static inline int lockinstr_pthread_mutex_lock(struct lockinstr_site *site, void
 static inline int lockinstr_pthread_mutex_unlock(struct lockinstr_site *site, void *l);
 #ifndef LI_SITE_hdr_lock_h_71d2f637_DEFINED
 #define LI_SITE_hdr_lock_h_71d2f637_DEFINED 1
-__attribute__((weak)) struct lockinstr_site LI_SITE_hdr_lock_h_71d2f637[2] = {
+__attribute__((weak)) struct lockinstr_site LI_SITE_hdr_lock_h_71d2f637[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 25, 3, "hdr_lock.h", "hl_bump", "&s->mu", "struct hl_stat.mu", "HL_LOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 27, 3, "hdr_lock.h", "hl_bump", "&s->mu", "struct hl_stat.mu", "HL_UNLOCK"),
 };

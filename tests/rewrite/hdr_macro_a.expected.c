@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[6] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(6)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 16, 3, "hdr_macro_a.c", "hl_first", "&hl_a.mu", "struct hl_stat.mu", "HL_LOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 22, 3, "hdr_macro_a.c", "hl_second", "m", "struct hl_stat.mu", "HL_LOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 27, 3, "hdr_macro_a.c", "hl_third_a", "m", "struct hl_stat.mu", "HL_LOCK"),

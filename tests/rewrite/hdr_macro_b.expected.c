@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[2] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 9, 3, "hdr_macro_b.c", "hl_third", "&hl_b.mu", "struct hl_stat.mu", "HL_LOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 11, 3, "hdr_macro_b.c", "hl_third", "&hl_b.mu", "struct hl_stat.mu", "HL_UNLOCK"),
 };

@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[3] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(3)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 11, 9, "header_macro.c", "use_header", "&hm", "hm", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 12, 15, "header_macro.c", "use_header", "&hm", "hm", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 9, 12, "header_macro.c", "use_header", "&hm", "hm", "HDR_LOCK"),

@@ -5,7 +5,7 @@
 static inline int lockinstr_pthread_mutex_unlock(struct lockinstr_site *site, void *l);
 #ifndef LI_SITE_header_macro_h_5ee07343_DEFINED
 #define LI_SITE_header_macro_h_5ee07343_DEFINED 1
-__attribute__((weak)) struct lockinstr_site LI_SITE_header_macro_h_5ee07343[1] = {
+__attribute__((weak)) struct lockinstr_site LI_SITE_header_macro_h_5ee07343[LOCKINSTR_SITES(1)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 10, 10, "header_macro.h", "hdr_unlock", "m", "hdr_unlock:m", ""),
 };
 #endif

@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[4] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(4)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 17, 12, "knr.c", "take", "&q->mu", "struct queue.mu", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 19, 15, "knr.c", "take", "&q->mu", "struct queue.mu", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_trylock, 0, 22, 39, "knr.c", "give", "&q->mu", "struct queue.mu", ""),

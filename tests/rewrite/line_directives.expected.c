@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[2] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 101, 3, "grammar.y", "generated", "&gen_lock", "gen_lock", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 12, 10, "line_directives.c", "generated", "&gen_lock", "gen_lock", ""),
 };

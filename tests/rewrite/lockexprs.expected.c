@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[22] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(22)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 39, 9, "lockexprs.c", "classes", "&g", "g", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 40, 9, "lockexprs.c", "classes", "&file_static", "file_static (lockexprs.c)", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 41, 9, "lockexprs.c", "classes", "&q->mu", "struct queue.mu", ""),

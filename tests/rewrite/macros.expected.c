@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static struct lockinstr_site LI_SITE[8] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(8)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 27, 3, "macros.c", "deposit", "&a->lock", "struct account.lock", "LOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 32, 12, "macros.c", "lock_both", "&g", "g", "LOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 33, 9, "macros.c", "lock_both", "&h", "h", "LOCK"),

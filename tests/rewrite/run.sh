@@ -395,7 +395,7 @@ SRC
   "$LOCKINSTR" src/a.c src/inc/q.h -o out 2>err.txt ||
     { cat err.txt >&2; fail "lockinstr failed"; }
   grep -q '^#include "inc/q.h"$' out/src/a.c || fail "include not kept on the copy"
-  grep -q 'static struct lockinstr_site LI_SITE_src_inc_q_h\[2\]' out/src/inc/q.h ||
+  grep -q 'static struct lockinstr_site LI_SITE_src_inc_q_h\[LOCKINSTR_SITES(2)\]' out/src/inc/q.h ||
     fail "header site array"
   grep -q 'return lockinstr_mtx_lock(&LI_SITE_src_inc_q_h\[1\], &x->mu)' \
     out/src/inc/q.h || fail "header call not rewritten"

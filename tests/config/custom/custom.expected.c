@@ -1,7 +1,7 @@
 /* lockinstr 0.1.0: instrumented from custom.c; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #include <lockinstr.h>
-static struct lockinstr_site LI_SITE[17] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(17)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 21, 3, "custom.c", "holder", "&g_spin", "g_spin (custom.c)", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 26, 3, "custom.c", "holder", "&g_spin", "g_spin (custom.c)", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 33, 5, "custom.c", "counted", "&g_spin", "g_spin (custom.c)", ""),

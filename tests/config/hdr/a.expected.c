@@ -1,7 +1,7 @@
 /* lockinstr 0.1.0: instrumented from a.c; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #include <lockinstr.h>
-static struct lockinstr_site LI_SITE[2] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(CUSTOM, LOCKINSTR_SITE_IN_MACRO, 9, 3, "a.c", "a_run", "&(&g_queue)->lock", "struct queue.lock", "QUEUE_LOCK"),
   LOCKINSTR_SITE_INIT(CUSTOM, LOCKINSTR_SITE_IN_MACRO, 11, 3, "a.c", "a_run", "&(&g_queue)->lock", "struct queue.lock", "QUEUE_UNLOCK"),
 };

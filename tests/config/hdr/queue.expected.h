@@ -3,7 +3,7 @@
 #include <lockinstr.h>
 #ifndef LI_SITE_queue_h_961e4deb_DEFINED
 #define LI_SITE_queue_h_961e4deb_DEFINED 1
-__attribute__((weak)) struct lockinstr_site LI_SITE_queue_h_961e4deb[6] = {
+__attribute__((weak)) struct lockinstr_site LI_SITE_queue_h_961e4deb[LOCKINSTR_SITES(6)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 17, 3, "queue.h", "queue_push", "&q->lock", "struct queue.lock", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 19, 3, "queue.h", "queue_push", "&q->lock", "struct queue.lock", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 39, 3, "queue.h", "queue_clear", "&q->lock", "struct queue.lock", ""),

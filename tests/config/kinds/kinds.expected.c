@@ -1,7 +1,7 @@
 /* lockinstr 0.1.0: instrumented from kinds.c; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #include <lockinstr.h>
-static struct lockinstr_site LI_SITE[11] = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(11)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 8, 3, "kinds.c", "use", "n", "use:n", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 8, 15, "kinds.c", "use", "n", "use:n", ""),
   LOCKINSTR_SITE_INIT(CUSTOM, 0, 9, 7, "kinds.c", "use", "&l", "l (kinds.c)", ""),
