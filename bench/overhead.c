@@ -17,7 +17,8 @@
  * wrappers make first never gets that discount. The "try first" row (the
  * plain loop written as try-then-lock, tryfirst.c) shows that part apart.
  *
- * usage: bench_overhead [pairs|pairs-st|pairs-mt|contended|scale|memory|all]
+ * usage: bench_overhead [pairs|pairs-st|pairs-mt|contended|scale|sharing|
+ *                        memory|all]
  *                       [--rounds R] [--quick]
  *        bench_overhead once CONFIG API N [mt]
  *   runs N pairs of one configuration (index into configs[]) and one API
@@ -32,6 +33,7 @@
 
 #include <lockinstr.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +329,86 @@ static void bench_scale(void) {
 /* Memory                                                              */
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* Sharing: program data written by another thread next to what the   */
+/* wrappers read                                                       */
+/* ------------------------------------------------------------------ */
+
+struct writer {
+  volatile long *target;
+  volatile int stop;
+};
+
+static void *writer_main(void *arg) {
+  struct writer *w = arg;
+  while (!w->stop)
+    (*w->target)++;
+  return NULL;
+}
+
+/* ns per spin pair of variant v while another thread increments *target
+ * (NULL: no writer). */
+static double spin_with_writer(const struct bench_variant *v,
+                               volatile long *target, long n) {
+  static struct writer w __attribute__((aligned(64)));
+  pthread_t t;
+  w.target = target;
+  w.stop = 0;
+  if (target)
+    pthread_create(&t, NULL, writer_main, &w);
+  double t0 = now_s();
+  v->spin_pairs(&g_spin, n);
+  double ns = (now_s() - t0) * 1e9 / (double)n;
+  w.stop = 1;
+  if (target)
+    pthread_join(t, NULL);
+  return ns;
+}
+
+/* The wrappers read li_shared and their site's id on every call. Neither
+ * may share a cache line with program data that other threads write
+ * (lockinstr.h, lockinstr_site.h). Here a thread increments the
+ * instrumented file's own initialised global, `neighbour`, while spin
+ * pairs run; with the site table on lines of its own this costs what a
+ * writer on an unrelated line costs. */
+static void bench_sharing(void) {
+  static volatile long far __attribute__((aligned(64)));
+  long n = 2000000 / scale_n;
+  double plain_far[BENCH_MAX_ROUNDS], inst_far[BENCH_MAX_ROUNDS];
+  double plain_near[BENCH_MAX_ROUNDS], inst_near[BENCH_MAX_ROUNDS];
+  double r_far[BENCH_MAX_ROUNDS], r_near[BENCH_MAX_ROUNDS];
+  const char *t = inst_site_table, *nb = (const char *)&inst_neighbour;
+  long gap = nb < t ? (long)(t - nb) : (long)(nb - t - inst_site_table_size);
+  uintptr_t line_t0 = (uintptr_t)t / 64;
+  uintptr_t line_t1 = ((uintptr_t)t + inst_site_table_size - 1) / 64;
+  uintptr_t line_nb = (uintptr_t)nb / 64;
+  printf("\n== sharing: another thread writes a global of the instrumented "
+         "file (%ld spin pairs x %d rounds) ==\n",
+         n, rounds);
+  printf("  site table %p (%lu bytes, %s), the file's global %ld bytes "
+         "away, %s\n",
+         inst_site_table, inst_site_table_size,
+         (uintptr_t)t % 64 ? "not line-aligned" : "line-aligned", gap,
+         line_nb == line_t0 || line_nb == line_t1 ? "on a line of the table"
+                                                  : "on another line");
+  for (int r = 0; r < rounds; r++) {
+    plain_far[r] = spin_with_writer(&plain, &far, n);
+    inst_far[r] = spin_with_writer(&inst, &far, n);
+    plain_near[r] = spin_with_writer(&plain, &plain_neighbour, n);
+    inst_near[r] = spin_with_writer(&inst, &inst_neighbour, n);
+    r_far[r] = inst_far[r] / plain_far[r];
+    r_near[r] = inst_near[r] / plain_near[r];
+  }
+  printf("  writer on an unrelated line:   plain %6.2f ns  instrumented "
+         "%6.2f ns  x%4.2f\n",
+         median(plain_far, rounds), median(inst_far, rounds),
+         median(r_far, rounds));
+  printf("  writer on the file's global:   plain %6.2f ns  instrumented "
+         "%6.2f ns  x%4.2f\n",
+         median(plain_near, rounds), median(inst_near, rounds),
+         median(r_near, rounds));
+}
+
 /* Resident set size in KiB, from /proc/self/statm. */
 static long rss_kib(void) {
   long pages = 0, resident = 0;
@@ -440,6 +522,8 @@ int main(int argc, char **argv) {
     bench_contended();
   if (all || !strcmp(what, "scale"))
     bench_scale();
+  if (all || !strcmp(what, "sharing"))
+    bench_sharing();
   if (all || !strcmp(what, "memory"))
     bench_memory();
   return 0;

@@ -21,6 +21,31 @@
 /* A store the compiler must keep, so the critical section is not empty. */
 static volatile unsigned long sink;
 
+/* An initialised global of this file, as programs have them: in .data,
+ * where the instrumented file's site table is too. The "sharing" benchmark
+ * has another thread write it while this thread runs spin_pairs. */
+volatile long FN(neighbour) = 1;
+
+/* The address of this file's site table (NULL when not instrumented), so
+ * the benchmark can say whether neighbour would share its cache line. */
+#ifdef LOCKINSTR_INSTRUMENTED
+const void *const FN(site_table) = LI_SITE;
+const unsigned long FN(site_table_size) = sizeof LI_SITE;
+#else
+const void *const FN(site_table) = 0;
+const unsigned long FN(site_table_size) = 0;
+#endif
+
+/* First in the file, so its two sites open the site table: the "sharing"
+ * benchmark needs them on the table's first line. */
+void FN(spin_pairs)(pthread_spinlock_t *l, long n) {
+  for (long i = 0; i < n; i++) {
+    pthread_spin_lock(l);
+    sink++;
+    pthread_spin_unlock(l);
+  }
+}
+
 void FN(mutex_pairs)(pthread_mutex_t *m, long n) {
   for (long i = 0; i < n; i++) {
     pthread_mutex_lock(m);
@@ -42,14 +67,6 @@ void FN(wrlock_pairs)(pthread_rwlock_t *l, long n) {
     pthread_rwlock_wrlock(l);
     sink++;
     pthread_rwlock_unlock(l);
-  }
-}
-
-void FN(spin_pairs)(pthread_spinlock_t *l, long n) {
-  for (long i = 0; i < n; i++) {
-    pthread_spin_lock(l);
-    sink++;
-    pthread_spin_unlock(l);
   }
 }
 

@@ -17,7 +17,10 @@
   void v##mtx_pairs(mtx_t *m, long n);                                         \
   void v##spread_pairs(pthread_mutex_t *locks, long nlocks, long n);           \
   void v##contended_pairs(pthread_mutex_t *locks, long nlocks, long start,     \
-                          long n);
+                          long n);                                             \
+  extern volatile long v##neighbour;                                           \
+  extern const void *const v##site_table;                                      \
+  extern const unsigned long v##site_table_size;
 
 BENCH_DECLARE(plain_)
 BENCH_DECLARE(inst_)
