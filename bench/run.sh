@@ -2,7 +2,7 @@
 # run.sh [--quick]: builds and runs every benchmark of issue #6 and prints
 # the figures recorded in docs/performance.md. Not part of the test suite.
 #
-#   bench_overhead         (static runtime) pairs, contended, scale, memory
+#   bench_overhead         (static runtime) pairs, contended, scale, sharing, memory
 #   bench_overhead_shared  (shared runtime) pairs
 #   rewriter.sh            rewriter throughput against clang -fsyntax-only
 #
