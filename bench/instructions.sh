@@ -12,7 +12,7 @@ n=100000
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 apis="mutex rdlock wrlock spin mtx"
-configs="plain|plain_ try-first|try_ default-rate|inst_ rate-1|inst_ LOCKINSTR_DISABLE=1|inst_ -DLOCKINSTR_DISABLE|off_"
+configs="plain|plain_ try-first|try_ default-rate|inst_ rate-1|inst_ LOCKINSTR_DISABLE=1|inst_ -DLOCKINSTR_DISABLE|off_ unsampled|inst_"
 for mode in st mt; do
   printf '%-22s' "instructions/pair $mode"
   for a in $apis; do printf '%9s' "$a"; done
