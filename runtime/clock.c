@@ -90,6 +90,16 @@ unsigned long long li_ticks_to_ns(unsigned long long ticks) {
   return (unsigned long long)((double)ticks * ns_per_tick + 0.5);
 }
 
+struct li_tick_conv li_clock_conv(void) {
+  struct li_tick_conv c;
+  li_clock_calibrate();
+  c.ns_per_tick = li_shared.clock_tsc ? ns_per_tick : 1.0;
+  /* Below 2^52 ticks a double is exact; with fewer than 1024 ns per tick
+   * the rounded product stays below 2^62, inside a signed conversion. */
+  c.lim = c.ns_per_tick < 1024.0 ? 1ull << 52 : 0;
+  return c;
+}
+
 const char *li_clock_name(void) {
   return li_shared.clock_tsc ? "tsc" : "clock_monotonic";
 }

@@ -268,9 +268,8 @@ int li_held_deliver(struct li_thread *t, struct li_held *h) {
   li_held_clear(h, LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
   if (!(s & LI_HELD_SITE))
     return 0;
-  return li_event_add(t, s & LI_HELD_SITE,
-                      s & LI_HELD_PEND_COND ? LI_EV_COND : LI_EV_WAIT, h->pend,
-                      !!(s & LI_HELD_PEND_NS), 0, h->t0);
+  return li_event_put(t, s & (LI_HELD_SITE | LI_EV_COND | LI_EV_NS), h->pend, 0,
+                      h->t0);
 }
 
 void li_held_deliver_all(struct li_thread *t) {
@@ -279,12 +278,12 @@ void li_held_deliver_all(struct li_thread *t) {
     li_held_deliver(t, h);
 }
 
-int li_event_add(struct li_thread *t, unsigned int site,
-                 enum li_event_type type, unsigned long long value, int is_ns,
-                 unsigned int weight, unsigned long long now) {
+int li_event_add(struct li_thread *t, unsigned int key,
+                 unsigned long long value, unsigned int weight,
+                 unsigned long long now) {
   struct li_thread_ext *ext = t->ext;
   struct li_event *e;
-  assert(site >= 1 && site <= LI_HELD_SITE);
+  assert((key & LI_HELD_SITE) >= 1);
   if (ext->nevents == LI_EVENT_BUF) {
     int err = errno;
     li_thread_flush(t); /* the last resort: no safe point came in time */
@@ -293,42 +292,48 @@ int li_event_add(struct li_thread *t, unsigned int site,
   if (ext->nevents == 0)
     ext->due_tick = (now ? now : li_now()) + li_clock_flush_ticks();
   e = &ext->events[ext->nevents++];
-  e->site = site;
-  e->type = (unsigned char)type;
-  e->is_ns = (unsigned char)is_ns;
+  e->key = key;
   e->weight = weight;
   e->value = value;
   return ext->nevents >= LI_EVENT_HIGH || now > ext->due_tick;
 }
 
-/* Adds one event to its site's record; li_lock held. */
-static void apply_event(const struct li_event *e) {
-  struct li_site_agg *a = li_site_agg(e->site);
-  unsigned long long ns = e->is_ns ? e->value : li_ticks_to_ns(e->value);
-  switch (e->type) {
-  case LI_EV_WAIT:
-    li_hist_add(&a->wait, ns);
-    break;
-  case LI_EV_HOLD:
-    li_hold_add(&a->hold, ns, e->weight);
-    break;
-  default:
-    li_hist_add(&a->cond, ns);
-    break;
+/* Adds events ev[0 .. n-1] to their sites' records, converting ticks to
+ * ns with c; li_lock held. Consecutive events of one site (the usual
+ * case) look its record up once: records never move. */
+static void apply_events(const struct li_event *ev, unsigned int n,
+                         struct li_tick_conv c) {
+  struct li_site_agg *a = NULL;
+  unsigned int i, id, last = 0;
+  unsigned long long ns;
+  for (i = 0; i < n; i++) {
+    id = ev[i].key & LI_HELD_SITE;
+    if (id != last) {
+      a = li_site_agg(id);
+      last = id;
+    }
+    ns = ev[i].key & LI_EV_NS ? ev[i].value : li_ticks_conv(ev[i].value, c);
+    switch (ev[i].key & LI_EV_TYPE) {
+    case LI_EV_HOLD:
+      li_hold_add(&a->hold, ns, ev[i].weight);
+      break;
+    case LI_EV_WAIT:
+      li_hist_add(&a->wait, ns);
+      break;
+    default:
+      li_hist_add(&a->cond, ns);
+      break;
+    }
   }
 }
 
 void li_thread_flush(struct li_thread *t) {
   struct li_thread_ext *ext = t->ext;
-  unsigned int i;
   if (!ext || ext->nevents == 0)
     return;
   li_lock();
-  if (ext->reset_gen == li_reset_gen()) {
-    li_clock_calibrate();
-    for (i = 0; i < ext->nevents; i++)
-      apply_event(&ext->events[i]);
-  }
+  if (ext->reset_gen == li_reset_gen())
+    apply_events(ext->events, ext->nevents, li_clock_conv());
   li_unlock();
   ext->nevents = 0;
 }

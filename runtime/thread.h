@@ -39,15 +39,26 @@
 #define LI_HELD_INITIAL 16 /* initial held-lock stack capacity */
 #endif
 
-enum li_event_type { LI_EV_WAIT, LI_EV_HOLD, LI_EV_COND };
+/* A buffered event: 16 bytes, so that the sampled release stores two
+ * words. `key` is the site id (below LI_HELD_SITE) or'ed with the event's
+ * type and unit bits, which are the held entry's flag bits: a sampled
+ * entry's `site` (id | LI_HELD_SAMPLED) is its hold event's key, and a
+ * deferred wait's key is its entry's `site` masked (LI_HELD_PEND_COND,
+ * LI_HELD_PEND_NS kept). */
+#define LI_EV_WAIT 0u                /* a contended acquisition's wait */
+#define LI_EV_COND LI_HELD_PEND_COND /* a condition wait */
+#define LI_EV_HOLD LI_HELD_SAMPLED   /* a sampled hold */
+#define LI_EV_TYPE (LI_EV_COND | LI_EV_HOLD)
+#define LI_EV_NS LI_HELD_PEND_NS /* value in ns (track_*), else ticks */
 
 struct li_event {
-  unsigned int site;        /* site id */
-  unsigned char type;       /* enum li_event_type */
-  unsigned char is_ns;      /* value in ns (track_acquire), else ticks */
+  unsigned int key;         /* site id | LI_EV_* type | LI_EV_NS */
   unsigned int weight;      /* LI_EV_HOLD: the sample's weight */
   unsigned long long value; /* duration */
 };
+_Static_assert(((LI_EV_TYPE | LI_EV_NS) & LI_HELD_SITE) == 0 &&
+                   LI_EV_HOLD != LI_EV_COND && LI_EV_WAIT == 0,
+               "event bits must not overlap site ids or each other");
 
 /* Which counter of a site. */
 enum li_counter {
@@ -97,11 +108,18 @@ void li_thread_count(struct li_thread *t, unsigned int id,
 /* Decides whether the acquisition being recorded is sampled: returns its
  * weight (the rate its countdown was drawn with), or 0. */
 unsigned int li_thread_sample(struct li_thread *t);
-/* The same, with the common case (no sample due) inline. */
+/* The same, with the common cases inline: no sample due, or rate 1, where
+ * every acquisition is sampled with weight 1 and the draw is always 1
+ * (li_thread_sample would redraw the countdown to 0 and clear `skip`,
+ * which a draw at rate 1 always leaves clear). */
 static inline unsigned int li_thread_sample_inline(struct li_thread *t) {
   if (t->countdown > 0) {
     t->countdown--;
     return 0;
+  }
+  if (t->ext->draw_rate == 1) {
+    t->countdown = 0;
+    return 1;
   }
   return li_thread_sample(t);
 }
@@ -138,15 +156,34 @@ int li_held_deliver(struct li_thread *t, struct li_held *h);
 /* Buffers every event deferred to the thread's held entries. */
 void li_held_deliver_all(struct li_thread *t);
 
-/* Buffers an event. Never flushes, except when the buffer is full: then,
- * as a last resort, it flushes first (taking li_lock), even if the caller
- * is inside a critical section. `now` (ticks, 0 = unknown: read the
- * clock) dates the event for the flush timer. Returns 1 when the buffer
- * is due for a flush at the next safe point (LI_EVENT_HIGH events, or
- * the oldest older than li_clock_flush_ticks() as of `now`), else 0. */
-int li_event_add(struct li_thread *t, unsigned int site,
-                 enum li_event_type type, unsigned long long value, int is_ns,
-                 unsigned int weight, unsigned long long now);
+/* Buffers an event (`key`: site id | LI_EV_* bits). Never flushes,
+ * except when the buffer is full: then, as a last resort, it flushes
+ * first (taking li_lock), even if the caller is inside a critical
+ * section. `now` (ticks, 0 = unknown: read the clock) dates the event for
+ * the flush timer. Returns 1 when the buffer is due for a flush at the
+ * next safe point (LI_EVENT_HIGH events, or the oldest older than
+ * li_clock_flush_ticks() as of `now`), else 0. */
+int li_event_add(struct li_thread *t, unsigned int key,
+                 unsigned long long value, unsigned int weight,
+                 unsigned long long now);
+
+/* li_event_add with the common case inline: the buffer neither empty
+ * (the first event arms the flush timer) nor full. */
+static inline int li_event_put(struct li_thread *t, unsigned int key,
+                               unsigned long long value, unsigned int weight,
+                               unsigned long long now) {
+  struct li_thread_ext *ext = t->ext;
+  unsigned int n = ext->nevents;
+  struct li_event *e;
+  if (__builtin_expect(n - 1u >= LI_EVENT_BUF - 1u, 0)) /* 0 or full */
+    return li_event_add(t, key, value, weight, now);
+  e = &ext->events[n];
+  e->key = key;
+  e->weight = weight;
+  e->value = value;
+  ext->nevents = ++n;
+  return n >= LI_EVENT_HIGH || now > ext->due_tick;
+}
 
 /* Moves the thread's buffered events into the global aggregate (takes
  * li_lock). */

@@ -21,6 +21,14 @@
  * li_lock, which all threads share). Condition waits do the same with the
  * re-acquired mutex's entry.
  *
+ * The sampled path: li_acquired and li_released begin with a leaf case
+ * (no call, no stack frame) for what dominates when every acquisition is
+ * sampled: at rate 1, an uncontended acquisition with nothing held (or a
+ * trylock), and the release of such a hold from the top of the stack while
+ * the event buffer is neither empty nor full (an empty one arms the flush
+ * timer). Everything else tail-calls acquired_more / released_more: the
+ * lean paths below, then the general one.
+ *
  * Lock order (issue #8): a successful blocking acquisition (a table API of
  * kind ACQUIRE or TIMED, the re-acquisition at the end of a condition
  * wait, a track_acquire on a site not described as a trylock) made while
@@ -28,6 +36,7 @@
  * to the acquiring site (order.h). The inline fast path sends exactly that
  * case here; a trylock never records an edge, since it cannot block.
  */
+#include <assert.h>
 #include <errno.h>
 
 #include "lockinstr.h"
@@ -100,7 +109,8 @@ static void acquired(struct li_thread *t, struct lockinstr_site *site,
   if (w && !t1)
     t1 = li_now();
   if (li_held_push(t, lock, id | fl, w, t1, wait) != 0 && contended)
-    li_event_add(t, id, LI_EV_WAIT, wait, is_ns, 0, t1); /* no entry */
+    li_event_add(t, id | LI_EV_WAIT | (is_ns ? LI_EV_NS : 0u), wait, 0,
+                 t1); /* no entry */
 }
 
 /* Ends the hold interval of held entry *hp and removes it: buffers the
@@ -114,7 +124,7 @@ static unsigned long long end_hold(struct li_thread *t, struct li_held *hp) {
   li_held_remove(t, hp);
   if ((h.site & LI_HELD_SAMPLED) && site) {
     now = li_now();
-    li_event_add(t, site, LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, 0, h.weight,
+    li_event_add(t, site | LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, h.weight,
                  now);
   }
   return now;
@@ -155,16 +165,19 @@ static void failed(struct li_thread *t, struct lockinstr_site *site,
 
 /* 1 when the thread is registered, in sync with li_shared.control, and site id
  * is covered by its counters: the state in which a sampled acquisition or
- * release needs none of the general slow path. */
+ * release needs none of the general slow path. (ncounts > 0 implies a
+ * registered thread: counters are allocated only after ext, and thread
+ * exit zeroes both.) */
 static int ready(const struct li_thread *t, unsigned int id) {
-  return t->ext && id - 1u < t->ncounts &&
+  return id - 1u < t->ncounts &&
          t->seen == __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);
 }
 
-/* The common slow cases of an uncontended acquisition: the sampling
- * countdown ran out, or a blocking acquisition with locks already held
- * (lock-order edges). Returns 0 when the general path must run. Leaves
- * errno alone (li_order_note saves it around its allocation). */
+/* The common slow cases of an uncontended acquisition that the leaf
+ * path below leaves: the sampling countdown ran out at a rate other than
+ * 1, or a blocking acquisition with locks already held (lock-order
+ * edges). Returns 0 when the general path must run. Leaves errno alone
+ * (li_order_note saves it around its allocation). */
 static int lean_acquire(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), w;
@@ -174,7 +187,7 @@ static int lean_acquire(struct lockinstr_site *site, void *lock) {
   li_count_inc_(&t->acq[id]);
   if (top != t->held && blocking(site))
     li_order_note(t, &t->ext->order, lock, id);
-  w = li_thread_sample(t);
+  w = li_thread_sample_inline(t);
   li_held_set(top, lock, id | (w ? LI_HELD_SAMPLED : 0u));
   top->weight = w;
   top->t0 = w ? li_now() : 0;
@@ -209,6 +222,13 @@ static int lean_waited(struct lockinstr_site *site, void *lock,
   return 1;
 }
 
+/* Flushes the thread's events at a safe point, keeping errno. */
+__attribute__((noinline)) static void flush_keep_errno(struct li_thread *t) {
+  int e = errno;
+  li_thread_flush(t);
+  errno = e;
+}
+
 /* The common slow case of a release, after the real unlock: the lock is
  * on top of the stack and its entry is sampled or carries a deferred
  * event. Buffers them, then flushes if due and no lock is held. Returns 0
@@ -229,21 +249,21 @@ static int lean_release(struct lockinstr_site *site, void *lock) {
   s = h->site & LI_HELD_SITE;
   if (s && (h->site & LI_HELD_SAMPLED)) {
     unsigned long long now = li_now();
-    due = li_event_add(t, s, LI_EV_HOLD, now > h->t0 ? now - h->t0 : 0, 0,
+    due = li_event_put(t, s | LI_EV_HOLD, now > h->t0 ? now - h->t0 : 0,
                        h->weight, now);
   }
   if (h->site & LI_HELD_PENDING)
     due |= li_held_deliver(t, h);
-  if (due && t->top == t->held) { /* a safe point: no lock held */
-    int e = errno;
-    li_thread_flush(t);
-    errno = e;
-  }
+  if (due && t->top == t->held) /* a safe point: no lock held */
+    flush_keep_errno(t);
   return 1;
 }
 
-void li_acquired(struct lockinstr_site *site, void *lock, int contended,
-                 unsigned long long ticks) {
+/* Every acquisition slow case but the leaf one: lean_acquire, else the
+ * general path. */
+__attribute__((noinline)) static void acquired_more(struct lockinstr_site *site,
+                                                    void *lock, int contended,
+                                                    unsigned long long ticks) {
   int e;
   struct li_thread *t;
   if (!contended && lean_acquire(site, lock))
@@ -255,7 +275,50 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
   errno = e;
 }
 
-void li_released(struct lockinstr_site *site, void *lock) {
+/* The TSC now, when li_now() reads it, in *now; 0 when li_now() would
+ * call clock_gettime (the leaf paths below make no call). */
+static inline int tsc_now(unsigned long long *now) {
+#if defined(__x86_64__) || defined(__i386__)
+  if (__builtin_expect(__atomic_load_n(&li_shared.clock_tsc, __ATOMIC_RELAXED),
+                       1)) {
+    *now = __builtin_ia32_rdtsc();
+    return 1;
+  }
+#endif
+  (void)now;
+  return 0;
+}
+
+/* The slow path of an acquisition. Its most frequent case when every
+ * acquisition is sampled (rate 1), an uncontended sampled acquisition
+ * with nothing held (or by a trylock), is a leaf with no stack frame:
+ * count, read the clock, push a sampled entry. Every other case goes to
+ * acquired_more (a tail call). */
+void li_acquired(struct lockinstr_site *site, void *lock, int contended,
+                 unsigned long long ticks) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  struct li_held *top = t->top;
+  unsigned long long now;
+  /* an empty stack has room (see li_fast_acquire_) */
+  if (!contended && ready(t, id) &&
+      (top == t->held || (top != t->end && !blocking(site))) &&
+      t->countdown <= 0 && t->ext->draw_rate == 1 && tsc_now(&now)) {
+    t->countdown = 0; /* what li_thread_sample's draw at rate 1 gives */
+    li_count_inc_(&t->acq[id]);
+    li_held_set(top, lock, id | LI_HELD_SAMPLED);
+    top->weight = 1;
+    top->t0 = now;
+    t->top = top + 1;
+    return;
+  }
+  acquired_more(site, lock, contended, ticks);
+}
+
+/* Every release slow case but the leaf one: lean_release, else the
+ * general path. */
+__attribute__((noinline)) static void released_more(struct lockinstr_site *site,
+                                                    void *lock) {
   int e;
   struct li_thread *t;
   struct li_held *h;
@@ -274,6 +337,44 @@ void li_released(struct lockinstr_site *site, void *lock) {
     li_thread_flush_due(t, 0);
   }
   errno = e;
+}
+
+/* The slow path of a release. Its most frequent case, the release of a
+ * sampled hold on top of the stack with nothing else deferred to it, is a
+ * leaf with no stack frame while the event buffer is neither empty nor
+ * full: read the clock, count, pop, buffer the hold; a flush when due (no
+ * lock held) is a tail call. Every other case goes to released_more. */
+void li_released(struct lockinstr_site *site, void *lock) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s, n;
+  struct li_held *h = t->top - 1;
+  struct li_thread_ext *ext;
+  struct li_event *e;
+  unsigned long long now;
+  if (!ready(t, id))
+    goto more;
+  s = h->site;
+  /* sampled, nothing deferred; the address is tagged */
+  if ((s & LI_HELD_FLAGS) != LI_HELD_SAMPLED ||
+      h->lock != (void *)((__UINTPTR_TYPE__)lock ^ LI_HELD_TAG))
+    goto more;
+  assert(s & LI_HELD_SITE); /* an excluded site's entry is never sampled */
+  ext = t->ext;
+  n = ext->nevents;
+  if (n - 1u >= LI_EVENT_BUF - 1u || !tsc_now(&now))
+    goto more; /* the buffer empty (arm the timer) or full; no TSC */
+  t->top = h;
+  li_count_inc_(&t->rel[id]);
+  e = &ext->events[n];
+  e->key = s; /* = id | LI_EV_HOLD */
+  e->weight = h->weight;
+  e->value = now > h->t0 ? now - h->t0 : 0;
+  ext->nevents = ++n;
+  if ((n >= LI_EVENT_HIGH || now > ext->due_tick) && h == t->held)
+    flush_keep_errno(t); /* a safe point: no lock held */
+  return;
+more:
+  released_more(site, lock);
 }
 
 void li_waited(struct lockinstr_site *site, void *lock, int outcome, int busy,
@@ -346,7 +447,7 @@ static void cond_leave(struct li_thread *t, struct lockinstr_site *site,
   if (entered && li_held_push(t, lock, id | fl, w, t1, wait) == 0)
     return;
   if (fl) /* not on the stack (or no room): buffer it now */
-    li_event_add(t, id, LI_EV_COND, wait, is_ns, 0, t1);
+    li_event_add(t, id | LI_EV_COND | (is_ns ? LI_EV_NS : 0u), wait, 0, t1);
 }
 
 void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
