@@ -23,8 +23,8 @@
  *
  * The sampled path: li_acquired and li_released begin with a leaf case
  * (no call, no stack frame) for what dominates when every acquisition is
- * sampled: at rate 1, an uncontended acquisition with nothing held (or a
- * trylock), and the release of such a hold from the top of the stack while
+ * sampled: at rate 1, an uncontended acquisition with nothing held, and
+ * the release of such a hold from the top of the stack while
  * the event buffer is neither empty nor full (an empty one arms the flush
  * timer). Everything else tail-calls acquired_more / released_more: the
  * lean paths below, then the general one.
@@ -38,6 +38,8 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <stddef.h>
+#include <string.h>
 
 #include "lockinstr.h"
 #include "lifecycle.h"
@@ -291,9 +293,13 @@ static inline int tsc_now(unsigned long long *now) {
 
 /* The slow path of an acquisition. Its most frequent case when every
  * acquisition is sampled (rate 1), an uncontended sampled acquisition
- * with nothing held (or by a trylock), is a leaf with no stack frame:
- * count, read the clock, push a sampled entry. Every other case goes to
- * acquired_more (a tail call). */
+ * with nothing held, is a leaf with no stack frame: count, read the
+ * clock, push a sampled entry. Every other case (a nested acquisition
+ * too: its lock-order edges) goes to acquired_more (a tail call).
+ *
+ * At rate 1 the countdown is always 0, or -1 after the fast path's
+ * decrement: every draw at rate 1 is 1, and a thread redraws whenever its
+ * rate changes (li_thread_sync). */
 void li_acquired(struct lockinstr_site *site, void *lock, int contended,
                  unsigned long long ticks) {
   struct li_thread *t = &li_tls;
@@ -301,9 +307,9 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
   struct li_held *top = t->top;
   unsigned long long now;
   /* an empty stack has room (see li_fast_acquire_) */
-  if (!contended && ready(t, id) &&
-      (top == t->held || (top != t->end && !blocking(site))) &&
-      t->countdown <= 0 && t->ext->draw_rate == 1 && tsc_now(&now)) {
+  if (!contended && ready(t, id) && top == t->held && t->ext->draw_rate == 1 &&
+      tsc_now(&now)) {
+    assert(t->countdown <= 0);
     t->countdown = 0; /* what li_thread_sample's draw at rate 1 gives */
     li_count_inc_(&t->acq[id]);
     li_held_set(top, lock, id | LI_HELD_SAMPLED);
@@ -339,6 +345,14 @@ __attribute__((noinline)) static void released_more(struct lockinstr_site *site,
   errno = e;
 }
 
+/* The layouts li_released's 8-byte copy relies on. */
+_Static_assert(offsetof(struct li_held, weight) ==
+                       offsetof(struct li_held, site) + 4 &&
+                   offsetof(struct li_event, weight) ==
+                       offsetof(struct li_event, key) + 4 &&
+                   sizeof(unsigned int) == 4,
+               "li_held.site/weight and li_event.key/weight must be pairs");
+
 /* The slow path of a release. Its most frequent case, the release of a
  * sampled hold on top of the stack with nothing else deferred to it, is a
  * leaf with no stack frame while the event buffer is neither empty nor
@@ -351,6 +365,7 @@ void li_released(struct lockinstr_site *site, void *lock) {
   struct li_thread_ext *ext;
   struct li_event *e;
   unsigned long long now;
+  long long d;
   if (!ready(t, id))
     goto more;
   s = h->site;
@@ -366,9 +381,10 @@ void li_released(struct lockinstr_site *site, void *lock) {
   t->top = h;
   li_count_inc_(&t->rel[id]);
   e = &ext->events[n];
-  e->key = s; /* = id | LI_EV_HOLD */
-  e->weight = h->weight;
-  e->value = now > h->t0 ? now - h->t0 : 0;
+  /* key = s (id | LI_EV_HOLD) and the weight, as one 8-byte copy */
+  memcpy(&e->key, &h->site, sizeof e->key + sizeof e->weight);
+  d = (long long)(now - h->t0); /* a clock that stepped back: 0 */
+  e->value = d > 0 ? (unsigned long long)d : 0;
   ext->nevents = ++n;
   if ((n >= LI_EVENT_HIGH || now > ext->due_tick) && h == t->held)
     flush_keep_errno(t); /* a safe point: no lock held */
