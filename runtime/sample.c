@@ -4,7 +4,8 @@
  * The draw is by inversion: for U uniform in (0, 1], the number of
  * acquisitions up to and including the next sampled one is
  * 1 + floor(log U / log(1 - 1/rate)). It runs once per sampled acquisition,
- * on the slow path, so the log() is affordable.
+ * on the slow path, so the log() is affordable; log(1 - 1/rate) is
+ * computed once per rate by the thread (li_sample_log).
  */
 #include "sample.h"
 
@@ -38,7 +39,12 @@ unsigned long long li_rng_seed(unsigned long long salt) {
   return s;
 }
 
-int li_sample_draw(unsigned long long *state, unsigned int rate) {
+double li_sample_log(unsigned int rate) {
+  return rate >= 2 ? log1p(-1.0 / (double)rate) : 0.0;
+}
+
+int li_sample_draw_log(unsigned long long *state, unsigned int rate,
+                       double lg) {
   double u, n;
   if (rate == 0)
     return LI_COUNTDOWN_NEVER;
@@ -46,6 +52,10 @@ int li_sample_draw(unsigned long long *state, unsigned int rate) {
     return 1;
   /* 53 random bits, shifted into (0, 1]. */
   u = ((double)(li_rng_next(state) >> 11) + 1.0) * 0x1.0p-53;
-  n = 1.0 + floor(log(u) / log1p(-1.0 / (double)rate));
+  n = 1.0 + floor(log(u) / lg);
   return n >= (double)LI_COUNTDOWN_NEVER ? LI_COUNTDOWN_NEVER : (int)n;
+}
+
+int li_sample_draw(unsigned long long *state, unsigned int rate) {
+  return li_sample_draw_log(state, rate, li_sample_log(rate));
 }

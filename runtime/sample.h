@@ -40,4 +40,11 @@ unsigned long long li_rng_next(unsigned long long *state);
  * mean `rate`; 1 for rate 1; LI_COUNTDOWN_NEVER for rate 0. */
 int li_sample_draw(unsigned long long *state, unsigned int rate);
 
+/* log1p(-1/rate), the divisor of every draw at `rate` (0 for rate 0 or
+ * 1, which draw none). A thread computes it once per rate. */
+double li_sample_log(unsigned int rate);
+/* li_sample_draw with lg = li_sample_log(rate): the same countdown, one
+ * log() instead of two. */
+int li_sample_draw_log(unsigned long long *state, unsigned int rate, double lg);
+
 #endif

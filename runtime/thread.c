@@ -36,7 +36,7 @@ void li_threads_init(void) {
 /* Draws the next countdown at the thread's rate, capped. */
 static void redraw(struct li_thread *t) {
   struct li_thread_ext *ext = t->ext;
-  int d = li_sample_draw(&ext->rng, ext->draw_rate);
+  int d = li_sample_draw_log(&ext->rng, ext->draw_rate, ext->draw_log);
   ext->skip = d > LI_COUNTDOWN_MAX;
   t->countdown = (ext->skip ? LI_COUNTDOWN_MAX : d) - 1;
 }
@@ -72,6 +72,7 @@ static struct li_thread_ext *register_thread(struct li_thread *t) {
   ext->rng = li_rng_seed((unsigned long long)(uintptr_t)t);
   ext->tid = (long)syscall(SYS_gettid);
   ext->draw_rate = li_sample_rate();
+  ext->draw_log = li_sample_log(ext->draw_rate);
   ext->reset_gen = li_reset_gen();
   redraw(t);
   t->seen = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);
@@ -104,6 +105,7 @@ void li_thread_sync(struct li_thread *t) {
   rate = li_sample_rate();
   if (rate != ext->draw_rate) {
     ext->draw_rate = rate;
+    ext->draw_log = li_sample_log(rate);
     redraw(t);
   }
   gen = li_reset_gen();
@@ -317,23 +319,28 @@ static void apply_other(struct li_site_agg *a, const struct li_event *e,
 }
 
 /* Adds events ev[0 .. n-1] to their sites' records, converting ticks to
- * ns with c; li_lock held. Consecutive events of one site (the usual
- * case) look its record up once: records never move. A hold in ticks,
- * the usual event, is told apart with one comparison. */
+ * ns with c; li_lock held. A run of holds in ticks of one site (the usual
+ * content of a buffer) goes through a tight loop that compares whole keys
+ * only; a site's record is looked up once per run (records never move). */
 static void apply_events(const struct li_event *ev, unsigned int n,
                          struct li_tick_conv c) {
+  const struct li_event *e = ev, *end = ev + n;
   struct li_site_agg *a = NULL;
-  unsigned int i, id, last = 0;
-  for (i = 0; i < n; i++) {
-    id = ev[i].key & LI_HELD_SITE;
-    if (id != last) {
-      a = li_site_agg(id);
-      last = id;
+  struct li_hold *hold;
+  unsigned int key, last = 0;
+  while (e < end) {
+    key = e->key;
+    if ((key ^ last) & LI_HELD_SITE)
+      a = li_site_agg(key & LI_HELD_SITE);
+    last = key;
+    if ((key & ~LI_HELD_SITE) != LI_EV_HOLD) {
+      apply_other(a, e++, c);
+      continue;
     }
-    if ((ev[i].key & ~LI_HELD_SITE) == LI_EV_HOLD)
-      li_hold_add(&a->hold, li_ticks_conv(ev[i].value, c), ev[i].weight);
-    else
-      apply_other(a, &ev[i], c);
+    hold = &a->hold;
+    do {
+      li_hold_add(hold, li_ticks_conv(e->value, c), e->weight);
+    } while (++e < end && e->key == key);
   }
 }
 

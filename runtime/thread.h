@@ -77,6 +77,7 @@ struct li_thread_ext {
   unsigned int ncounts;              /* = li_tls.ncounts; li_lock */
   struct li_held *held_base;         /* allocation of the held stack */
   unsigned int draw_rate;            /* rate the countdown was drawn with */
+  double draw_log;                   /* li_sample_log(draw_rate) */
   int skip;                          /* the countdown was capped: no sample */
   unsigned long long rng;            /* sampling generator state */
   unsigned long reset_gen;           /* li_reset_gen() last seen */
