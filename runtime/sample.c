@@ -45,15 +45,18 @@ double li_sample_log(unsigned int rate) {
 
 int li_sample_draw_log(unsigned long long *state, unsigned int rate,
                        double lg) {
-  double u, n;
+  double u, q;
   if (rate == 0)
     return LI_COUNTDOWN_NEVER;
   if (rate == 1)
     return 1;
   /* 53 random bits, shifted into (0, 1]. */
-  u = ((double)(li_rng_next(state) >> 11) + 1.0) * 0x1.0p-53;
-  n = 1.0 + floor(log(u) / lg);
-  return n >= (double)LI_COUNTDOWN_NEVER ? LI_COUNTDOWN_NEVER : (int)n;
+  u = ((double)(long long)(li_rng_next(state) >> 11) + 1.0) * 0x1.0p-53;
+  /* q >= 0 (log u <= 0, lg < 0), so truncating is floor: the countdown is
+   * 1 + floor(q), capped at LI_COUNTDOWN_NEVER */
+  q = log(u) / lg;
+  return q >= (double)(LI_COUNTDOWN_NEVER - 1) ? LI_COUNTDOWN_NEVER
+                                               : 1 + (int)q;
 }
 
 int li_sample_draw(unsigned long long *state, unsigned int rate) {

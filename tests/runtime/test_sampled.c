@@ -7,13 +7,15 @@
  * empty nor full; every other case (an empty or full buffer, a nested
  * blocking acquisition with its lock-order edges, a release out of order,
  * another rate, CLOCK_MONOTONIC instead of the TSC) goes to the general
- * path; a flush converts ticks to ns with a per-flush ratio. These tests
- * cross each of those boundaries and check the exact counts, the number
- * of samples, their weights, the histogram, and the conversion itself.
+ * path; a flush converts ticks to ns with a per-flush ratio, and a draw
+ * uses the thread's cached log1p(-1/rate). These tests cross each of those
+ * boundaries and check the exact counts, the number of samples, their
+ * weights, the histogram, the conversion and the draw themselves.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <setjmp.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -117,6 +119,30 @@ static void conversion_matches_ticks_to_ns(void **state) {
                      li_ticks_to_ns(x >> (4 + x % 61)));
   }
   li_unlock();
+}
+
+/* The countdown as first written: 1 + floor(log u / log1p(-1/rate)). */
+static int draw_reference(unsigned long long *state, unsigned int rate) {
+  double u = ((double)(li_rng_next(state) >> 11) + 1.0) * 0x1.0p-53;
+  double n = 1.0 + floor(log(u) / log1p(-1.0 / (double)rate));
+  return n >= (double)LI_COUNTDOWN_NEVER ? LI_COUNTDOWN_NEVER : (int)n;
+}
+
+/* A draw with the thread's cached divisor and truncation in place of
+ * floor gives exactly the countdown of the original formula. */
+static void draw_matches_reference(void **state) {
+  static const unsigned int rates[] = {
+      2, 3, 7, 100, 65536, 1000000, LOCKINSTR_MAX_SAMPLE_RATE};
+  unsigned long long s1, s2;
+  unsigned int r, i;
+  (void)state;
+  for (r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+    double lg = li_sample_log(rates[r]);
+    s1 = s2 = 0x9e3779b97f4a7c15ull * (r + 1);
+    for (i = 0; i < 200000; i++)
+      assert_int_equal(li_sample_draw_log(&s1, rates[r], lg),
+                       draw_reference(&s2, rates[r]));
+  }
 }
 
 /* Rate 1, many more pairs than the buffer holds: flushes at safe points. */
@@ -276,6 +302,7 @@ static void rate_one_maximum_is_the_long_hold(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(conversion_matches_ticks_to_ns),
+      cmocka_unit_test(draw_matches_reference),
       cmocka_unit_test(rate_one_pairs_cross_flushes),
       cmocka_unit_test(rate_one_nested_fills_buffer),
       cmocka_unit_test(rate_one_trylock_inside_section),
