@@ -331,10 +331,6 @@ static void bench_scale(void) {
 }
 
 /* ------------------------------------------------------------------ */
-/* Memory                                                              */
-/* ------------------------------------------------------------------ */
-
-/* ------------------------------------------------------------------ */
 /* Sharing: program data written by another thread next to what the   */
 /* wrappers read                                                       */
 /* ------------------------------------------------------------------ */
@@ -413,6 +409,10 @@ static void bench_sharing(void) {
          median(plain_near, rounds), median(inst_near, rounds),
          median(r_near, rounds));
 }
+
+/* ------------------------------------------------------------------ */
+/* Memory                                                              */
+/* ------------------------------------------------------------------ */
 
 /* Resident set size in KiB, from /proc/self/statm. */
 static long rss_kib(void) {
