@@ -291,11 +291,27 @@ static inline int tsc_now(unsigned long long *now) {
   return 0;
 }
 
+/* A sampled (countdown ran out) uncontended acquisition with nothing held
+ * at a rate other than 1 (or without the TSC): count, draw the next countdown,
+ * push the entry (sampled unless the countdown was a capped one). The thread is
+ * ready (see ready) and its stack empty. */
+__attribute__((noinline)) static void
+sampled_push(struct li_thread *t, void *lock, unsigned int id) {
+  struct li_held *top = t->top;
+  unsigned int w = li_thread_sample(t);
+  li_count_inc_(&t->acq[id]);
+  li_held_set(top, lock, id | (w ? LI_HELD_SAMPLED : 0u));
+  top->weight = w;
+  top->t0 = w ? li_now() : 0;
+  t->top = top + 1;
+}
+
 /* The slow path of an acquisition. Its most frequent case when every
  * acquisition is sampled (rate 1), an uncontended sampled acquisition
  * with nothing held, is a leaf with no stack frame: count, read the
- * clock, push a sampled entry. Every other case (a nested acquisition
- * too: its lock-order edges) goes to acquired_more (a tail call).
+ * clock, push a sampled entry. At other rates the same case is a tail
+ * call of sampled_push (the draw needs a call). Every other case (a
+ * nested acquisition too: its lock-order edges) goes to acquired_more.
  *
  * At rate 1 the countdown is always 0, or -1 after the fast path's
  * decrement: every draw at rate 1 is 1, and a thread redraws whenever its
@@ -307,16 +323,21 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
   struct li_held *top = t->top;
   unsigned long long now;
   /* an empty stack has room (see li_fast_acquire_) */
-  if (!contended && ready(t, id) && top == t->held && t->ext->draw_rate == 1 &&
-      tsc_now(&now)) {
-    assert(t->countdown <= 0);
-    t->countdown = 0; /* what li_thread_sample's draw at rate 1 gives */
-    li_count_inc_(&t->acq[id]);
-    li_held_set(top, lock, id | LI_HELD_SAMPLED);
-    top->weight = 1;
-    top->t0 = now;
-    t->top = top + 1;
-    return;
+  if (!contended && ready(t, id) && top == t->held) {
+    if (t->ext->draw_rate == 1 && tsc_now(&now)) {
+      assert(t->countdown <= 0);
+      t->countdown = 0; /* what li_thread_sample's draw at rate 1 gives */
+      li_count_inc_(&t->acq[id]);
+      li_held_set(top, lock, id | LI_HELD_SAMPLED);
+      top->weight = 1;
+      top->t0 = now;
+      t->top = top + 1;
+      return;
+    }
+    if (t->countdown <= 0) {
+      sampled_push(t, lock, id);
+      return;
+    }
   }
   acquired_more(site, lock, contended, ticks);
 }
