@@ -24,10 +24,12 @@
  * The sampled path: li_acquired and li_released begin with a leaf case
  * (no call, no stack frame) for what dominates when every acquisition is
  * sampled: at rate 1, an uncontended acquisition with nothing held, and
- * the release of such a hold from the top of the stack while
- * the event buffer is neither empty nor full (an empty one arms the flush
- * timer). Everything else tail-calls acquired_more / released_more: the
- * lean paths below, then the general one.
+ * the release of a sampled hold from the top of the stack while the event
+ * buffer is neither empty nor full (an empty one arms the flush timer).
+ * At other rates a sampled acquisition with nothing held tail-calls
+ * sampled_push (count, draw, push). Everything else tail-calls
+ * acquired_more / released_more: the lean paths below, then the general
+ * one (docs/runtime.md, "The sampled path").
  *
  * Lock order (issue #8): a successful blocking acquisition (a table API of
  * kind ACQUIRE or TIMED, the re-acquisition at the end of a condition
@@ -382,13 +384,14 @@ _Static_assert(offsetof(struct li_held, weight) ==
 void li_released(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s, n;
-  struct li_held *h = t->top - 1;
+  struct li_held *h;
   struct li_thread_ext *ext;
   struct li_event *e;
   unsigned long long now;
   long long d;
   if (!ready(t, id))
     goto more;
+  h = t->top - 1; /* held[-1] is a sentinel, never flagged */
   s = h->site;
   /* sampled, nothing deferred; the address is tagged */
   if ((s & LI_HELD_FLAGS) != LI_HELD_SAMPLED ||

@@ -45,6 +45,7 @@ static struct lockinstr_site LI_SITE[] = {
     SITE(pthread_mutex_unlock, 31),  /* 5 */
     SITE(pthread_mutex_lock, 40),    /* 6: third segment */
     SITE(pthread_mutex_unlock, 41),  /* 7 */
+    SITE(pthread_spin_unlock, 51),   /* 8: by a new thread */
 };
 
 /* n lock/unlock pairs at sites k, k+1. */
@@ -299,6 +300,35 @@ static void rate_one_maximum_is_the_long_hold(void **state) {
   json_decref(p);
 }
 
+static pthread_spinlock_t plain;
+
+/* A thread whose first call into the runtime is a release, of a lock it
+ * took with the plain call. */
+static void *unlock_first(void *arg) {
+  (void)arg;
+  assert_int_equal(pthread_spin_lock(&plain), 0);
+  assert_int_equal(lockinstr_pthread_spin_unlock(&LI_SITE[8], &plain), 0);
+  return NULL;
+}
+
+/* At rate 1, a release by a thread that has no state yet (no held stack,
+ * no counters) takes the general path: counted as a release of a lock not
+ * held, nothing else touched. */
+static void rate_one_release_by_a_new_thread(void **state) {
+  pthread_t th;
+  json_t *p;
+  (void)state;
+  fresh(1);
+  assert_int_equal(pthread_spin_init(&plain, PTHREAD_PROCESS_PRIVATE), 0);
+  assert_int_equal(pthread_create(&th, NULL, unlock_first, NULL), 0);
+  assert_int_equal(pthread_join(th, NULL), 0);
+  assert_int_equal(pthread_spin_destroy(&plain), 0);
+  p = t_dump();
+  assert_int_equal(t_u64(p, "dropped.unlock_not_held"), 1);
+  assert_int_equal(t_site_u64(p, "pthread_spin_unlock", 51, "releases"), 1);
+  json_decref(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(conversion_matches_ticks_to_ns),
@@ -310,6 +340,7 @@ int main(void) {
       cmocka_unit_test(rate_one_around_another_rate),
       cmocka_unit_test(rate_one_without_tsc),
       cmocka_unit_test(rate_one_maximum_is_the_long_hold),
+      cmocka_unit_test(rate_one_release_by_a_new_thread),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
