@@ -29,6 +29,25 @@ static unsigned long long seen;    /* threads registered; li_lock */
 
 static void thread_exit(void *arg);
 
+/* Zeroed memory for n objects of `size` bytes in whole cache lines of its
+ * own: what a thread writes on its fast and sampled paths (counters, held
+ * stack, event buffer) must not share a line with heap data of other
+ * threads -- a program's objects, or another thread's counters once
+ * threads share a malloc arena -- or each side's writes would evict the
+ * other's line (docs/performance.md, "Sharing a cache line"). NULL out of
+ * memory or on overflow. */
+static void *line_calloc(size_t n, size_t size) {
+  size_t bytes;
+  void *p;
+  if (n && size > ((size_t)-1 - LI_CACHE_LINE) / n)
+    return NULL;
+  bytes = (n * size + LI_CACHE_LINE - 1) / LI_CACHE_LINE * LI_CACHE_LINE;
+  p = aligned_alloc(LI_CACHE_LINE, bytes ? bytes : LI_CACHE_LINE);
+  if (p)
+    memset(p, 0, bytes);
+  return p;
+}
+
 void li_threads_init(void) {
   pthread_key_create(&exit_key, thread_exit);
 }
@@ -46,9 +65,12 @@ static void redraw(struct li_thread *t) {
 static int held_alloc(struct li_thread *t, unsigned int cap) {
   struct li_thread_ext *ext = t->ext;
   size_t depth = ext->held_base ? (size_t)(t->top - t->held) : 0;
-  struct li_held *b = realloc(ext->held_base, (cap + 1) * sizeof *b);
+  struct li_held *b = line_calloc(cap + 1, sizeof *b);
   if (!b)
     return -1;
+  if (ext->held_base)
+    memcpy(b + 1, t->held, depth * sizeof *b);
+  free(ext->held_base);
   b[0].lock = LI_SENTINEL;
   b[0].site = 0;
   ext->held_base = b;
@@ -60,7 +82,7 @@ static int held_alloc(struct li_thread *t, unsigned int cap) {
 
 /* Allocates and links the calling thread's cold state. */
 static struct li_thread_ext *register_thread(struct li_thread *t) {
-  struct li_thread_ext *ext = calloc(1, sizeof *ext);
+  struct li_thread_ext *ext = line_calloc(1, sizeof *ext);
   if (!ext)
     return NULL;
   t->ext = ext;
@@ -133,9 +155,9 @@ static int grow_counts(struct li_thread *t, unsigned int id) {
     n = 2 * old;
   if (n < 64)
     n = 64;
-  acq = calloc(n + 1, sizeof *acq);
-  rel = calloc(n + 1, sizeof *rel);
-  cold = calloc(n + 1, sizeof *cold);
+  acq = line_calloc(n + 1, sizeof *acq);
+  rel = line_calloc(n + 1, sizeof *rel);
+  cold = line_calloc(n + 1, sizeof *cold);
   if (!acq || !rel || !cold) {
     li_unlock();
     free(acq);

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cmocka.h>
 
@@ -70,9 +71,68 @@ static void deep_nesting_any_order(void **state) {
   lockinstr_set_sample_rate(100);
 }
 
+/* 1 when p starts a cache line. */
+static int line_aligned(const void *p) {
+  return (uintptr_t)p % 64 == 0;
+}
+
+/* What a fresh thread saw: whether each piece of its state started a
+ * cache line, and its depth after taking and releasing 40 locks. */
+struct fresh {
+  int acq, rel, cold, held, ext, held_grown;
+  unsigned int depth_full, depth_after;
+};
+
+static void *fresh_thread_state(void *arg) {
+  static pthread_mutex_t m[40];
+  struct fresh *f = arg;
+  int i;
+  for (i = 0; i < 40; i++) {
+    pthread_mutex_init(&m[i], NULL);
+    if (lockinstr_pthread_mutex_lock(&LI_SITE[0], &m[i]) != 0)
+      return NULL;
+    if (i == 0) {
+      f->acq = line_aligned(li_tls.acq);
+      f->rel = line_aligned(li_tls.rel);
+      f->cold = line_aligned(li_tls.cold);
+      f->held = line_aligned(li_tls.held - 1); /* the sentinel's slot */
+      f->ext = line_aligned(li_tls.ext);
+    }
+  }
+  /* 40 held: the stack grew from LI_HELD_INITIAL (16) twice */
+  f->held_grown = line_aligned(li_tls.held - 1);
+  f->depth_full = li_held_depth();
+  for (i = 39; i >= 0; i--)
+    lockinstr_pthread_mutex_unlock(&LI_SITE[1], &m[i]);
+  f->depth_after = li_held_depth();
+  return f;
+}
+
+/* What a thread writes on its fast and sampled paths starts a cache line
+ * of its own (runtime/thread.c, line_calloc), on a fresh thread and after
+ * its held stack grew. */
+static void per_thread_state_in_whole_lines(void **state) {
+  struct fresh f = {0};
+  pthread_t t;
+  void *ret = NULL;
+  (void)state;
+  assert_int_equal(pthread_create(&t, NULL, fresh_thread_state, &f), 0);
+  assert_int_equal(pthread_join(t, &ret), 0);
+  assert_ptr_equal(ret, &f);
+  assert_true(f.acq);
+  assert_true(f.rel);
+  assert_true(f.cold);
+  assert_true(f.held);
+  assert_true(f.ext);
+  assert_true(f.held_grown);
+  assert_int_equal(f.depth_full, 40);
+  assert_int_equal(f.depth_after, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(deep_nesting_any_order),
+      cmocka_unit_test(per_thread_state_in_whole_lines),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
