@@ -320,32 +320,6 @@ void li_site_set_custom_api(struct li_site_agg *a, const char *api) {
     a->custom_api = copy;
 }
 
-unsigned int li_hist_bucket(unsigned long long v) {
-  return v ? 63u - (unsigned int)__builtin_clzll(v) : 0u;
-}
-
-void li_hist_add(struct li_hist *h, unsigned long long ns) {
-  h->count++;
-  h->total_ns += ns;
-  if (ns > h->max_ns)
-    h->max_ns = ns;
-  h->hist[li_hist_bucket(ns)]++;
-}
-
-void li_hold_add(struct li_hold *h, unsigned long long ns, unsigned int w) {
-  unsigned long long est;
-  assert(w >= 1);
-  h->samples++;
-  h->sampled_total_ns += ns;
-  /* saturate rather than wrap (1000 s holds at rate 1e9 would overflow) */
-  if (__builtin_mul_overflow(ns, (unsigned long long)w, &est) ||
-      __builtin_add_overflow(h->total_ns_est, est, &h->total_ns_est))
-    h->total_ns_est = ~0ull;
-  if (ns > h->max_ns)
-    h->max_ns = ns;
-  h->hist[li_hist_bucket(ns)]++;
-}
-
 void li_counts_add(struct li_counts *a, const struct li_counts *b) {
   a->acq += b->acq;
   a->rel += b->rel;

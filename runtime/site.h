@@ -15,6 +15,8 @@
 #ifndef LI_SITE_H
 #define LI_SITE_H
 
+#include <assert.h>
+
 #include "lockinstr.h"
 
 #define LI_ID_EXCLUDED 0x80000000u
@@ -115,11 +117,36 @@ void li_site_set_excludes(const char *csv);
 /* Returns 1 when `file` matches one of the globs. */
 int li_site_excluded(const char *file);
 
-/* Adds a value to a histogram / a sample of weight w to a hold record. */
-void li_hist_add(struct li_hist *h, unsigned long long ns);
-void li_hold_add(struct li_hold *h, unsigned long long ns, unsigned int w);
 /* The bucket of a value: floor(log2 v), 0 for v = 0. */
-unsigned int li_hist_bucket(unsigned long long v);
+static inline unsigned int li_hist_bucket(unsigned long long v) {
+  return v ? 63u - (unsigned int)__builtin_clzll(v) : 0u;
+}
+
+/* Adds a value to a histogram. Inline: the flush calls it per event. */
+static inline void li_hist_add(struct li_hist *h, unsigned long long ns) {
+  h->count++;
+  h->total_ns += ns;
+  if (ns > h->max_ns)
+    h->max_ns = ns;
+  h->hist[li_hist_bucket(ns)]++;
+}
+
+/* Adds a sample of weight w (>= 1) to a hold record; the scaled total
+ * saturates rather than wraps (1000 s holds at rate 1e9 would overflow).
+ * Inline: the flush calls it per sampled hold. */
+static inline void li_hold_add(struct li_hold *h, unsigned long long ns,
+                               unsigned int w) {
+  unsigned long long est;
+  assert(w >= 1);
+  h->samples++;
+  h->sampled_total_ns += ns;
+  if (__builtin_mul_overflow(ns, (unsigned long long)w, &est) ||
+      __builtin_add_overflow(h->total_ns_est, est, &h->total_ns_est))
+    h->total_ns_est = ~0ull;
+  if (ns > h->max_ns)
+    h->max_ns = ns;
+  h->hist[li_hist_bucket(ns)]++;
+}
 
 /* Zeroes every record's histograms. With `totals` (the current count
  * totals of every site, li_site_count() entries) sets each baseline to
