@@ -18,7 +18,10 @@
 #include "sample.h"
 #include "site.h"
 
-__thread struct li_thread li_tls __attribute__((tls_model("initial-exec")));
+/* Aligned to a cache line, so the fast path's fields share one (lockinstr.h).
+ */
+__thread struct li_thread li_tls
+    __attribute__((tls_model("initial-exec"), aligned(64)));
 
 /* The lock of held[-1]: matches no real lock. */
 #define LI_SENTINEL ((void *)~(uintptr_t)0)

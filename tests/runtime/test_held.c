@@ -79,7 +79,7 @@ static int line_aligned(const void *p) {
 /* What a fresh thread saw: whether each piece of its state started a
  * cache line, and its depth after taking and releasing 40 locks. */
 struct fresh {
-  int acq, rel, cold, held, ext, held_grown;
+  int tls, acq, rel, cold, held, ext, held_grown;
   unsigned int depth_full, depth_after;
 };
 
@@ -92,6 +92,7 @@ static void *fresh_thread_state(void *arg) {
     if (lockinstr_pthread_mutex_lock(&LI_SITE[0], &m[i]) != 0)
       return NULL;
     if (i == 0) {
+      f->tls = line_aligned(&li_tls);
       f->acq = line_aligned(li_tls.acq);
       f->rel = line_aligned(li_tls.rel);
       f->cold = line_aligned(li_tls.cold);
@@ -110,7 +111,7 @@ static void *fresh_thread_state(void *arg) {
 
 /* What a thread writes on its fast and sampled paths starts a cache line
  * of its own (runtime/thread.c, line_calloc), on a fresh thread and after
- * its held stack grew. */
+ * its held stack grew; and its TLS block, li_tls, starts one. */
 static void per_thread_state_in_whole_lines(void **state) {
   struct fresh f = {0};
   pthread_t t;
@@ -119,6 +120,8 @@ static void per_thread_state_in_whole_lines(void **state) {
   assert_int_equal(pthread_create(&t, NULL, fresh_thread_state, &f), 0);
   assert_int_equal(pthread_join(t, &ret), 0);
   assert_ptr_equal(ret, &f);
+  assert_true(line_aligned(&li_tls)); /* the main thread's too */
+  assert_true(f.tls);
   assert_true(f.acq);
   assert_true(f.rel);
   assert_true(f.cold);
