@@ -2,10 +2,11 @@
  * output.c — see output.h.
  *
  * Temporary files are registered in a fixed table of slots that the signal
- * handler can read without locks: a slot's path is complete before its flag
- * is set, and the signals are blocked in the calling thread while a
- * temporary file is created and registered, and while it is renamed and
- * unregistered, so the handler never sees a half-made entry.
+ * handler scans: a slot's path is complete before its flag is set, and the
+ * signals are blocked in the calling thread while a temporary file is
+ * created and registered, and while it is renamed and unregistered, so the
+ * handler never sees a half-made entry. The handler holds the slot lock
+ * while it scans, so another thread cannot register a new file behind it.
  */
 #define _GNU_SOURCE
 #include "output.h"
@@ -33,7 +34,15 @@ static volatile sig_atomic_t tmp_used[LI_TMP_SLOTS];
 static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
 static mode_t file_mode = 0644;
 
+/* Removes every registered temporary file and dies of sig. It takes
+ * slot_lock and never gives it back, so that no other thread (-j) can
+ * create and register a temporary file after the scan -- one would be left
+ * behind. That cannot deadlock: every thread blocks these signals while it
+ * holds slot_lock, so the handler never interrupts its own thread's
+ * critical section, and the three signals are blocked during the handler
+ * (sa_mask), so it does not interrupt itself. */
 static void on_signal(int sig) {
+  pthread_mutex_lock(&slot_lock);
   for (int i = 0; i < LI_TMP_SLOTS; i++)
     if (tmp_used[i])
       unlink(tmp_path[i]);
@@ -51,6 +60,8 @@ void li_output_init(void) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
+    for (size_t j = 0; j < sizeof sigs / sizeof *sigs; j++)
+      sigaddset(&sa.sa_mask, sigs[j]);
     sigaction(sigs[i], &sa, NULL);
   }
 }
