@@ -24,6 +24,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "stats.h"
+
 /* The parts of the fast path, as bits of a variant's mask. */
 enum {
   P_CONTROL = 1, /* the control word: load, test, branch */
@@ -154,23 +156,6 @@ static const struct {
     {"  without the held-stack push/pop", v_no_stack},
 };
 #define NVAR (sizeof variants / sizeof *variants)
-#define MAX_ROUNDS 101
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static void *idle(void *arg) {
   return arg;
@@ -189,8 +174,9 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  if (rounds < 1 || rounds > MAX_ROUNDS) {
-    fprintf(stderr, "bench_anatomy: --rounds must be 1..%d\n", MAX_ROUNDS);
+  if (rounds < 1 || rounds > BENCH_MAX_ROUNDS) {
+    fprintf(stderr, "bench_anatomy: --rounds must be 1..%d\n",
+            BENCH_MAX_ROUNDS);
     return 2;
   }
   pthread_t t; /* multi-threaded process, as the judged figures */
@@ -207,7 +193,7 @@ int main(int argc, char **argv) {
   pthread_spinlock_t l;
   pthread_spin_init(&l, PTHREAD_PROCESS_PRIVATE);
 
-  static double ns[NVAR][MAX_ROUNDS], delta[NVAR][MAX_ROUNDS];
+  static double ns[NVAR][BENCH_MAX_ROUNDS], delta[NVAR][BENCH_MAX_ROUNDS];
   for (int r = 0; r < rounds; r++) {
     for (size_t v = 0; v < NVAR; v++) {
       double t0 = now_s();

@@ -30,6 +30,7 @@
 #define _GNU_SOURCE
 #include "pairs.h"
 #include "sites.h"
+#include "stats.h"
 
 #include <lockinstr.h>
 
@@ -49,27 +50,6 @@ static const struct bench_variant tryfirst = {
 
 static int rounds = 11;
 static long scale_n = 1; /* --quick divides the work by 10 */
-
-#ifndef BENCH_MAX_ROUNDS
-#define BENCH_MAX_ROUNDS 101
-#endif
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* Median of v[0..n), reordering v. */
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* ------------------------------------------------------------------ */
 /* Uncontended pairs                                                  */
