@@ -265,7 +265,7 @@ struct li_thread {
 };
 
 LOCKINSTR_EXPORT extern __thread struct li_thread li_tls
-    __attribute__((tls_model("initial-exec"), aligned(64)));
+    __attribute__((tls_model("initial-exec"), aligned(LOCKINSTR_CACHE_LINE_)));
 
 /* What every wrapper reads and the runtime rarely writes, alone on one
  * cache line: if data that other threads write shared the line, each read
@@ -278,7 +278,7 @@ LOCKINSTR_EXPORT extern __thread struct li_thread li_tls
 struct li_shared {
   unsigned long control;
   int clock_tsc;
-} __attribute__((aligned(64)));
+} __attribute__((aligned(LOCKINSTR_CACHE_LINE_)));
 LOCKINSTR_EXPORT extern struct li_shared li_shared;
 #define LI_CTL_OFF 1ul
 #define LI_CTL_EPOCH 2ul

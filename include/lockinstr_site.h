@@ -48,6 +48,8 @@ struct lockinstr_site {
  * make each of those reads a cache miss (docs/performance.md). The prologue
  * declares `static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(n)]
  * LOCKINSTR_SITE_TABLE = {...}`. */
+/* Bytes per cache line: the one figure every line-aligned piece of
+ * lockinstr (site tables, li_shared, li_tls, per-thread arrays) uses. */
 #define LOCKINSTR_CACHE_LINE_ 64u
 #define LOCKINSTR_SITE_LOWBIT_                                                \
   (sizeof(struct lockinstr_site) & (0u - sizeof(struct lockinstr_site)))
@@ -58,7 +60,7 @@ struct lockinstr_site {
 #define LOCKINSTR_SITES(n)                                                    \
   (((n) + LOCKINSTR_SITES_PER_GROUP_ - 1u) / LOCKINSTR_SITES_PER_GROUP_ *     \
    LOCKINSTR_SITES_PER_GROUP_)
-#define LOCKINSTR_SITE_TABLE __attribute__((aligned(64)))
+#define LOCKINSTR_SITE_TABLE __attribute__((aligned(LOCKINSTR_CACHE_LINE_)))
 
 /* Initialiser for one site, as the rewriter emits it. */
 #define LOCKINSTR_SITE_INIT(api, flags, line, col, file, fn, expr, cls, mac) \

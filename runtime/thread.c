@@ -21,7 +21,7 @@
 /* Aligned to a cache line, so the fast path's fields share one (lockinstr.h).
  */
 __thread struct li_thread li_tls
-    __attribute__((tls_model("initial-exec"), aligned(64)));
+    __attribute__((tls_model("initial-exec"), aligned(LOCKINSTR_CACHE_LINE_)));
 
 /* The lock of held[-1]: matches no real lock. */
 #define LI_SENTINEL ((void *)~(uintptr_t)0)
@@ -42,10 +42,12 @@ static void thread_exit(void *arg);
 static void *line_calloc(size_t n, size_t size) {
   size_t bytes;
   void *p;
-  if (n && size > ((size_t)-1 - LI_CACHE_LINE) / n)
+  if (n && size > ((size_t)-1 - LOCKINSTR_CACHE_LINE_) / n)
     return NULL;
-  bytes = (n * size + LI_CACHE_LINE - 1) / LI_CACHE_LINE * LI_CACHE_LINE;
-  p = aligned_alloc(LI_CACHE_LINE, bytes ? bytes : LI_CACHE_LINE);
+  bytes = (n * size + LOCKINSTR_CACHE_LINE_ - 1) / LOCKINSTR_CACHE_LINE_ *
+          LOCKINSTR_CACHE_LINE_;
+  p = aligned_alloc(LOCKINSTR_CACHE_LINE_,
+                    bytes ? bytes : LOCKINSTR_CACHE_LINE_);
   if (p)
     memset(p, 0, bytes);
   return p;

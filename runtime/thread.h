@@ -38,7 +38,6 @@
 #ifndef LI_HELD_INITIAL
 #define LI_HELD_INITIAL 16 /* initial held-lock stack capacity */
 #endif
-#define LI_CACHE_LINE 64 /* bytes; per-thread arrays take whole lines */
 
 /* A buffered event: 16 bytes, so that the sampled release stores two
  * words. `key` is the site id (below LI_HELD_SITE) or'ed with the event's
