@@ -306,14 +306,25 @@ LOCKINSTR_EXPORT void li_forget(struct lockinstr_site *site, void *lock,
                                 int ok);
 LOCKINSTR_EXPORT unsigned long long li_now_mono(void);
 
-/* Clock ticks: TSC cycles or CLOCK_MONOTONIC nanoseconds. */
-static inline unsigned long long li_now(void) {
+/* The TSC now in *now, and 1, when li_now() reads the TSC; 0 when it
+ * would call clock_gettime instead (the runtime's leaf paths, which make
+ * no call, take their general path then). */
+static inline int li_tsc_now_(unsigned long long *now) {
 #if defined(__x86_64__) || defined(__i386__)
   if (__builtin_expect(__atomic_load_n(&li_shared.clock_tsc, __ATOMIC_RELAXED),
-                       1))
-    return __builtin_ia32_rdtsc();
+                       1)) {
+    *now = __builtin_ia32_rdtsc();
+    return 1;
+  }
 #endif
-  return li_now_mono();
+  (void)now;
+  return 0;
+}
+
+/* Clock ticks: TSC cycles or CLOCK_MONOTONIC nanoseconds. */
+static inline unsigned long long li_now(void) {
+  unsigned long long now;
+  return li_tsc_now_(&now) ? now : li_now_mono();
 }
 
 /* Increments a counter only its owner writes: a relaxed load + store, no

@@ -279,20 +279,6 @@ __attribute__((noinline)) static void acquired_more(struct lockinstr_site *site,
   errno = e;
 }
 
-/* The TSC now, when li_now() reads it, in *now; 0 when li_now() would
- * call clock_gettime (the leaf paths below make no call). */
-static inline int tsc_now(unsigned long long *now) {
-#if defined(__x86_64__) || defined(__i386__)
-  if (__builtin_expect(__atomic_load_n(&li_shared.clock_tsc, __ATOMIC_RELAXED),
-                       1)) {
-    *now = __builtin_ia32_rdtsc();
-    return 1;
-  }
-#endif
-  (void)now;
-  return 0;
-}
-
 /* A sampled (countdown ran out) uncontended acquisition with nothing held
  * at a rate other than 1 (or without the TSC): count, draw the next countdown,
  * push the entry (sampled unless the countdown was a capped one). The thread is
@@ -326,7 +312,7 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
   unsigned long long now;
   /* an empty stack has room (see li_fast_acquire_) */
   if (!contended && ready(t, id) && top == t->held) {
-    if (t->ext->draw_rate == 1 && tsc_now(&now)) {
+    if (t->ext->draw_rate == 1 && li_tsc_now_(&now)) {
       assert(t->countdown <= 0);
       t->countdown = 0; /* what li_thread_sample's draw at rate 1 gives */
       li_count_inc_(&t->acq[id]);
@@ -400,7 +386,7 @@ void li_released(struct lockinstr_site *site, void *lock) {
   assert(s & LI_HELD_SITE); /* an excluded site's entry is never sampled */
   ext = t->ext;
   n = ext->nevents;
-  if (n - 1u >= LI_EVENT_BUF - 1u || !tsc_now(&now))
+  if (n - 1u >= LI_EVENT_BUF - 1u || !li_tsc_now_(&now))
     goto more; /* the buffer empty (arm the timer) or full; no TSC */
   t->top = h;
   li_count_inc_(&t->rel[id]);
