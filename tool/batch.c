@@ -186,7 +186,7 @@ static int has_content(const char *path, const char *data, size_t len) {
   return same;
 }
 
-size_t li_headers_write(struct li_headers *hs, const char *version,
+size_t li_headers_write(struct li_headers *hs,
                         char *(*target)(const char *abs, void *arg),
                         void *arg) {
   size_t failed = 0;
@@ -202,7 +202,7 @@ size_t li_headers_write(struct li_headers *hs, const char *version,
       failed++;
       continue;
     }
-    if (li_header_build(h, version, target, arg) != 0) {
+    if (li_header_build(h, target, arg) != 0) {
       failed++;
       continue;
     }

@@ -57,7 +57,7 @@ void li_headers_add(struct li_headers *hs, const struct li_project *p,
  * of a copy point at target(header). A copy already holding the same
  * bytes is not rewritten (its mtime stays, so its includers are not
  * rebuilt). Returns the number that failed (their error is set). */
-size_t li_headers_write(struct li_headers *hs, const char *version,
+size_t li_headers_write(struct li_headers *hs,
                         char *(*target)(const char *abs, void *arg), void *arg);
 
 void li_headers_free(struct li_headers *hs);

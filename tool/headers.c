@@ -2,44 +2,27 @@
  * headers.c — see headers.h.
  *
  * A header's sites arrive from every file that includes it (li_hsite,
- * found by rewrite.c) and are merged here by identity: a direct call by
+ * found by match.c) and are merged here by identity: a direct call by
  * its offset in the header, a macro use by the macro call it expands, the
  * offset of the use and its rank in the expansion. The copy is then built
  * from the header's text like a .c file's output: an edit list (direct
- * calls, macro-body calls, quoted includes) applied with the plain-C edit
- * engine, and a prologue and epilogue around it.
+ * calls, macro-body calls, custom wrapper declarations, quoted includes)
+ * applied with the plain-C edit engine, and the prologue and epilogue of
+ * the one emitter (emit.h) around it, with the weak table form.
  */
 #include "headers.h"
 
 #include <assert.h>
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "apis.h"
 #include "custom.h"
 #include "edit.h"
+#include "emit.h"
+#include "includes.h"
 #include "lockinstr_site.h"
-#include "paths.h"
 #include "text.h"
-
-char *li_path_ident(const char *path) {
-  char *r = li_xstrdup(path);
-  for (char *p = r; *p; p++)
-    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-          (*p >= '0' && *p <= '9')))
-      *p = '_';
-  return r;
-}
-
-char *li_point_id(const char *hdr_name, size_t off) {
-  char *id = li_path_ident(hdr_name);
-  char *r = li_xasprintf("%s_%zu", id, off);
-  free(id);
-  return r;
-}
 
 /* ---- merging ----------------------------------------------------------- */
 
@@ -144,109 +127,30 @@ static int hsite_cmp(const void *pa, const void *pb) {
   return a->k < b->k ? -1 : a->k > b->k;
 }
 
-/* ---- quoted includes --------------------------------------------------- */
-
-void li_include_edits(const char *buf, size_t len, const char *in_abs,
-                      const char *out_abs,
-                      char *(*target)(const char *abs, void *arg), void *arg,
-                      struct li_edits *ed) {
-  char *in_dir = li_path_dir(in_abs);
-  char *out_dir = li_path_dir(out_abs);
-  const char *s = buf;
-  for (size_t at = 0; at < len;) {
-    size_t eol = at;
-    while (eol < len && s[eol] != '\n')
-      eol++;
-    size_t i = at;
-    while (i < eol && (s[i] == ' ' || s[i] == '\t'))
-      i++;
-    if (i < eol && s[i] == '#') {
-      i++;
-      while (i < eol && (s[i] == ' ' || s[i] == '\t'))
-        i++;
-      if (eol - i > 7 && strncmp(s + i, "include", 7) == 0) {
-        i += 7;
-        while (i < eol && (s[i] == ' ' || s[i] == '\t'))
-          i++;
-        const char *q =
-            i < eol && s[i] == '"' ? memchr(s + i + 1, '"', eol - i - 1) : NULL;
-        if (q) {
-          char *spelled = li_xstrndup(s + i + 1, (size_t)(q - s) - i - 1);
-          char *hdr = li_path_abs(spelled, in_dir);
-          struct stat st;
-          if (stat(hdr, &st) == 0 && S_ISREG(st.st_mode)) {
-            char *to = target ? target(hdr, arg) : li_xstrdup(hdr);
-            /* relative, unless the two trees share nothing but "/" */
-            char *rel =
-                strchr(to + 1, '/') &&
-                        strncmp(out_dir, to,
-                                (size_t)(strchr(to + 1, '/') - to) + 1) == 0
-                    ? li_path_rel(out_dir, to)
-                    : li_xstrdup(to);
-            if (strcmp(rel, spelled) != 0 && !strpbrk(rel, "\"\n"))
-              li_edits_add(ed, i + 1, strlen(spelled), rel);
-            free(rel);
-            free(to);
-          }
-          free(hdr);
-          free(spelled);
-        }
-      }
-    }
-    at = eol + 1;
-  }
-  free(in_dir);
-  free(out_dir);
-}
-
 /* ---- the table --------------------------------------------------------- */
 
 /* A group of sites sharing one edit point (see li_site_group_cmp). */
 struct hgroup {
   size_t first, n; /* h->sites[first .. first+n) (sorted) */
   size_t entry;    /* its first table entry */
-  char *index;     /* the index expression: "3" or "__LINE__ == 5 ? 3 : 4" */
+  char *index;     /* the index expression (li_emit_select) */
 };
 
-static int line_taken(const unsigned *keys, size_t n, unsigned line) {
-  for (size_t i = 0; i < n; i++)
-    if (keys[i] == line)
-      return 1;
-  return 0;
-}
-
-/* Picks the sites of group g that get a table entry (a use whose two
- * possible __LINE__ values are both taken shares the earlier entry), in
- * keep[], numbering them from *nkeep, and sets g->index. */
+/* Picks the sites of group g that get a table entry, in keep[], numbering
+ * them from *nkeep, and sets g->index (li_emit_select). */
 static void number_group(struct li_header *h, struct hgroup *g, size_t *keep,
                          size_t *nkeep) {
-  unsigned *keys = li_xmalloc((2 * g->n + 1) * sizeof *keys);
-  size_t *idx = li_xmalloc((2 * g->n + 1) * sizeof *idx);
-  size_t nk = 0;
+  const struct li_site **c = li_xmalloc(g->n * sizeof *c);
+  char *kept = li_xmalloc(g->n);
+  for (size_t i = 0; i < g->n; i++)
+    c[i] = &h->sites[g->first + i].site;
   g->entry = *nkeep;
-  for (size_t i = g->first; i < g->first + g->n; i++) {
-    const struct li_site *c = &h->sites[i].site;
-    if (line_taken(keys, nk, c->line) && line_taken(keys, nk, c->exp_line))
-      continue;
-    size_t site = (*nkeep)++;
-    keep[site] = i;
-    if (!line_taken(keys, nk, c->line)) {
-      keys[nk] = c->line;
-      idx[nk++] = site;
-    }
-    if (!line_taken(keys, nk, c->exp_line)) {
-      keys[nk] = c->exp_line;
-      idx[nk++] = site;
-    }
-  }
-  struct li_buf b = {0};
-  for (size_t k = 0; k + 1 < nk; k++)
-    if (idx[k] != idx[nk - 1])
-      li_buf_printf(&b, "__LINE__ == %u ? %zu : ", keys[k], idx[k]);
-  li_buf_printf(&b, "%zu", idx[nk - 1]);
-  g->index = li_buf_take(&b);
-  free(keys);
-  free(idx);
+  g->index = li_emit_select(c, g->n, *nkeep, kept);
+  for (size_t i = 0; i < g->n; i++)
+    if (kept[i])
+      keep[(*nkeep)++] = g->first + i;
+  free(kept);
+  free(c);
 }
 
 /* Sorts and groups h's sites, numbers the table (h->sites[0..ntable) in
@@ -285,27 +189,20 @@ static struct hgroup *make_table(struct li_header *h, size_t *ng) {
   return gs;
 }
 
-/* Returns the table's name: LI_SITE_<header>_<hash of its entries>, so
- * that copies built from different views of the header never share a
- * symbol with a different layout. */
-static char *table_name(const struct li_header *h, const char *init) {
-  unsigned hash = 2166136261u; /* FNV-1a */
-  for (const char *p = init; *p; p++)
-    hash = (hash ^ (unsigned char)*p) * 16777619u;
-  char *id = li_path_ident(h->name);
-  char *r = li_xasprintf("LI_SITE_%s_%08x", id, hash);
-  free(id);
-  return r;
+/* Returns pointers to the sites of h's table (caller frees). */
+static const struct li_site **table_sites(const struct li_header *h) {
+  const struct li_site **v = li_xmalloc((h->ntable + 1) * sizeof *v);
+  for (size_t i = 0; i < h->ntable; i++)
+    v[i] = &h->sites[i].site;
+  return v;
 }
 
 /* ---- the copy ---------------------------------------------------------- */
 
 /* What goes around a header's text. */
 struct hparts {
-  char *array;      /* its table's name, or NULL if it has none */
-  char **uses;      /* macro calls its functions use: their ids */
-  char **use_args;  /* ... and the site argument each selects */
-  char *use_custom; /* ... and whether it calls a custom API */
+  char *array;              /* its table's name, or NULL if it has none */
+  struct li_emit_use *uses; /* macro calls its functions use */
   size_t nuses;
   const struct li_custom_wrapper **wraps; /* one per custom API its
                                              functions call, by name */
@@ -336,16 +233,9 @@ static void point_edits(const struct li_header *h, const char *buf, size_t len,
       if (li_api_find(buf + bc[i].name_off, il) < 0 &&
           !is_api_name(h, buf + bc[i].name_off, il))
         continue;
-      char *id = li_point_id(h->name, bc[i].name_off);
-      char *fn =
-          li_xasprintf("LI_FN_%s(%.*s)", id, (int)il, buf + bc[i].name_off);
-      char *arg = li_xasprintf("LI_ARG_%s ", id);
-      li_edits_add(ed, bc[i].name_off, il, fn);
-      li_edits_add(ed, bc[i].paren_off + 1, 0, arg);
-      free(fn);
-      free(arg);
       p->points = li_xrealloc(p->points, (p->npoints + 1) * sizeof *p->points);
-      p->points[p->npoints++] = id;
+      p->points[p->npoints++] = li_emit_point_edits(
+          ed, h->name, buf, bc[i].name_off, il, bc[i].paren_off);
     }
     free(bc);
   }
@@ -358,22 +248,15 @@ static void site_edits(struct li_header *h, struct hgroup *gs, size_t ng,
                        struct li_edits *ed, struct hparts *p) {
   for (size_t g = 0; g < ng; g++) {
     const struct li_site *s = &h->sites[gs[g].entry].site;
-    const struct li_hsite *hs = &h->sites[gs[g].entry];
-    char *arg = li_xasprintf("&%s[%s],", p->array, gs[g].index);
+    int custom = h->sites[gs[g].entry].custom != NULL;
+    char *arg = li_emit_site_arg(p->array, gs[g].index);
     if (!s->point_hdr) {
-      li_edits_add(ed, s->name_off, 0,
-                   hs->custom ? "lockinstr_custom_" : "lockinstr_");
-      li_edits_add(ed, s->paren_off + 1, 0, arg);
-      li_edits_add(ed, s->paren_off + 1, 0, " ");
+      li_emit_call_edits(ed, s->name_off, s->paren_off, custom, arg);
       free(arg);
     } else {
-      p->uses = li_xrealloc(p->uses, (p->nuses + 1) * sizeof *p->uses);
-      p->use_args =
-          li_xrealloc(p->use_args, (p->nuses + 1) * sizeof *p->use_args);
-      p->use_custom = li_xrealloc(p->use_custom, p->nuses + 1);
-      p->use_custom[p->nuses] = hs->custom != NULL;
-      p->uses[p->nuses] = li_point_id(s->point_hdr, s->point_off);
-      p->use_args[p->nuses++] = arg;
+      li_emit_add_use(&p->uses, &p->nuses,
+                      li_emit_point_id(s->point_hdr, s->point_off), arg,
+                      custom);
     }
   }
 }
@@ -457,146 +340,84 @@ static void decl_edits(const struct li_header *h, const struct hparts *p,
   free(offs);
 }
 
-static void fallback(struct li_buf *b, const char *id, const char *eol) {
-  li_buf_printf(b,
-                "#ifndef LI_FN_%s%s#define LI_FN_%s(f) f%s#define LI_ARG_%s%s"
-                "#endif%s",
-                id, eol, id, eol, id, eol, eol);
-}
-
-/* Returns the built-in API groups (1 << LOCKINSTR_HEADER_*) of h's table. */
-static unsigned groups_of(const struct li_header *h) {
-  unsigned groups = 0;
-  for (size_t i = 0; i < h->ntable; i++)
-    if (!h->sites[i].custom)
-      groups |= 1u << li_apis[h->sites[i].site.api].header;
-  return groups;
-}
-
-/* Appends text, whose lines end in "\n", with eol as line ends. */
-static void add_lines(struct li_buf *b, const char *text, const char *eol) {
-  for (const char *nl; (nl = strchr(text, '\n')); text = nl + 1) {
-    li_buf_add(b, text, (size_t)(nl - text));
-    li_buf_puts(b, eol);
-  }
-  li_buf_puts(b, text);
-}
-
-/* Appends the copy's prologue. */
-static void prologue(const struct li_header *h, const struct hparts *p,
-                     const char *version, const char *eol, struct li_buf *b) {
-  li_buf_printf(b,
-                "/* lockinstr %s: instrumented from %s; do not edit */%s"
-                "#define LOCKINSTR_INSTRUMENTED 1%s",
-                version, h->path, eol, eol);
-  if (h->ntable) {
-    char used[LOCKINSTR_API_COUNT] = {0};
-    unsigned groups = groups_of(h);
-    for (size_t i = 0; i < h->ntable; i++)
-      if (!h->sites[i].custom)
-        used[h->sites[i].site.api] = 1;
-    if (groups & (1u << LOCKINSTR_HEADER_PTHREAD))
-      li_buf_printf(b, "#define LOCKINSTR_USES_PTHREAD 1%s", eol);
-    if (groups & (1u << LOCKINSTR_HEADER_THREADS))
-      li_buf_printf(b, "#define LOCKINSTR_USES_THREADS 1%s", eol);
-    /* lockinstr.h: the custom wrappers' calls and LOCKINSTR_API_CUSTOM */
-    li_buf_printf(b, "#include <%s>%s",
-                  p->nwraps ? "lockinstr.h" : "lockinstr_site.h", eol);
-    for (int a = 0; a < LOCKINSTR_API_COUNT; a++)
-      if (used[a])
-        li_buf_printf(b,
-                      "static inline %s lockinstr_%s(struct lockinstr_site "
-                      "*site, %s);%s",
-                      li_apis[a].ret, li_apis[a].name, li_apis[a].params, eol);
-    li_buf_printf(b,
-                  "#ifndef %s_DEFINED%s#define %s_DEFINED 1%s"
-                  "__attribute__((weak)) struct lockinstr_site "
-                  "%s[LOCKINSTR_SITES(%zu)] LOCKINSTR_SITE_TABLE = {%s",
-                  p->array, eol, p->array, eol, p->array, h->ntable, eol);
-    for (size_t i = 0; i < h->ntable; i++) {
-      li_site_init_text(b, &h->sites[i].site);
-      li_buf_puts(b, eol);
-    }
-    li_buf_printf(b, "};%s#endif%s", eol, eol);
-  }
-  for (size_t i = 0; i < p->nuses; i++)
-    li_buf_printf(b,
-                  "#pragma push_macro(\"LI_FN_%s\")%s"
-                  "#pragma push_macro(\"LI_ARG_%s\")%s"
-                  "#undef LI_FN_%s%s#undef LI_ARG_%s%s"
-                  "#define LI_FN_%s(f) lockinstr_%s##f%s"
-                  "#define LI_ARG_%s %s%s",
-                  p->uses[i], eol, p->uses[i], eol, p->uses[i], eol, p->uses[i],
-                  eol, p->uses[i], p->use_custom[i] ? "custom_" : "", eol,
-                  p->uses[i], p->use_args[i], eol);
-  for (size_t i = 0; i < p->npoints; i++)
-    fallback(b, p->points[i], eol);
-  li_buf_puts(b, "#line 1 \"");
-  li_buf_cstr(b, h->path, strlen(h->path));
-  li_buf_printf(b, "\"%s", eol);
-}
-
-/* Appends the copy's epilogue (after its last original line). */
-static void epilogue(const struct li_header *h, const struct hparts *p,
-                     const char *eol, struct li_buf *b) {
-  for (size_t i = 0; i < p->nuses; i++) {
-    li_buf_printf(b,
-                  "#pragma pop_macro(\"LI_FN_%s\")%s"
-                  "#pragma pop_macro(\"LI_ARG_%s\")%s",
-                  p->uses[i], eol, p->uses[i], eol);
-    fallback(b, p->uses[i], eol);
-  }
-  unsigned groups = groups_of(h);
-  if (groups & (1u << LOCKINSTR_HEADER_PTHREAD))
-    li_buf_printf(b, "#include <lockinstr_pthread.h>%s", eol);
-  if (groups & (1u << LOCKINSTR_HEADER_THREADS))
-    li_buf_printf(b, "#include <lockinstr_threads.h>%s", eol);
-  int threads = 0;
-  for (size_t i = 0; i < p->nwraps; i++)
-    threads |= p->wraps[i]->threads;
-  if (threads)
-    li_buf_printf(b, "#include <threads.h>%s", eol);
-  for (size_t i = 0; i < p->nwraps; i++)
-    add_lines(b, p->wraps[i]->def, eol);
-}
-
 static void free_parts(struct hparts *p) {
   free(p->array);
-  for (size_t i = 0; i < p->nuses; i++) {
-    free(p->uses[i]);
-    free(p->use_args[i]);
-  }
-  free(p->uses);
-  free(p->use_args);
-  free(p->use_custom);
+  li_emit_uses_free(p->uses, p->nuses);
   free(p->wraps);
   for (size_t i = 0; i < p->npoints; i++)
     free(p->points[i]);
   free(p->points);
 }
 
-/* Puts prologue, text and epilogue together into h->output. */
+/* Returns the end of the copy: the <threads.h> the wrappers need, then
+ * their definitions, with eol line ends (new string). */
+static char *wrappers_text(const struct hparts *p, const char *eol) {
+  struct li_buf b = {0};
+  int threads = 0;
+  for (size_t i = 0; i < p->nwraps; i++)
+    threads |= p->wraps[i]->threads;
+  if (threads)
+    li_buf_printf(&b, "#include <threads.h>%s", eol);
+  for (size_t i = 0; i < p->nwraps; i++)
+    li_emit_lines(&b, p->wraps[i]->def, eol);
+  return li_buf_take(&b);
+}
+
+/* Puts prologue, text and epilogue together into h->output (buf: the
+ * original, for its line ends). */
 static void assemble(struct li_header *h, const struct hparts *p,
-                     const char *version, const char *buf, size_t len,
-                     const char *text, size_t n) {
-  if (!h->ntable && !p->nuses && !p->npoints) {
+                     const char *buf, size_t len, const char *text, size_t n) {
+  if (!p->array && !p->nuses && !p->npoints) {
     h->output = li_xstrndup(text, n);
     h->output_len = n;
     return;
   }
-  const char *nl = memchr(buf, '\n', len);
-  const char *eol = nl && nl > buf && nl[-1] == '\r' ? "\r\n" : "\n";
-  struct li_buf b = {0};
-  prologue(h, p, version, eol, &b);
-  li_buf_add(&b, text, n);
-  if (n > 0 && text[n - 1] != '\n')
-    li_buf_puts(&b, eol);
-  epilogue(h, p, eol, &b);
-  h->output_len = b.n;
-  h->output = li_buf_take(&b);
+  const struct li_site **sites = table_sites(h);
+  const char *eol = li_emit_eol(buf, len);
+  char *tail = wrappers_text(p, eol);
+  struct li_emit_file f = {.path = h->path,
+                           .eol = eol,
+                           .array = p->array,
+                           .table = LI_EMIT_WEAK,
+                           .sites = sites,
+                           .nsites = h->ntable,
+                           .full = p->nwraps > 0,
+                           .uses = p->uses,
+                           .nuses = p->nuses,
+                           .scoped_uses = 1,
+                           .fallbacks = p->points,
+                           .nfallbacks = p->npoints,
+                           .tail = tail};
+  h->output = li_emit_wrap(&f, text, n, &h->output_len);
+  free(tail);
+  free(sites);
 }
 
-int li_header_build(struct li_header *h, const char *version,
+/* Adds every edit of h's copy (text buf) to ed, filling p. */
+static void copy_edits(struct li_header *h, const char *buf, size_t len,
+                       struct hparts *p, struct li_edits *ed,
+                       char *(*target)(const char *abs, void *arg), void *arg) {
+  size_t ng;
+  struct hgroup *gs = make_table(h, &ng);
+  if (h->ntable) {
+    const struct li_site **sites = table_sites(h);
+    p->array = li_emit_weak_table_name(h->name, sites, h->ntable);
+    free(sites);
+  }
+  site_edits(h, gs, ng, ed, p);
+  pick_wrappers(h, p);
+  decl_edits(h, p, buf, ed);
+  point_edits(h, buf, len, ed, p);
+  if (h->out_abs)
+    li_include_edits(buf, len, h->abs, h->out_abs, target, arg, ed);
+  if ((p->array || p->nuses || p->npoints) && li_emit_bom(buf, len))
+    li_edits_add(ed, 0, li_emit_bom(buf, len), ""); /* the prologue first */
+  for (size_t g = 0; g < ng; g++)
+    free(gs[g].index);
+  free(gs);
+}
+
+int li_header_build(struct li_header *h,
                     char *(*target)(const char *abs, void *arg), void *arg) {
   char *buf;
   size_t len;
@@ -607,31 +428,16 @@ int li_header_build(struct li_header *h, const char *version,
     free(buf);
     return -1;
   }
-  if (li_is_instrumented(buf, len)) {
+  if (li_emit_is_instrumented(buf, len)) {
     h->already = 1;
     h->output = buf;
     h->output_len = len;
     return 0;
   }
-  size_t ng;
-  struct hgroup *gs = make_table(h, &ng);
-  struct li_buf init = {0};
-  for (size_t i = 0; i < h->ntable; i++)
-    li_site_init_text(&init, &h->sites[i].site);
   struct hparts p = {0};
-  p.array = table_name(h, init.s ? init.s : "");
-  li_buf_free(&init);
   struct li_edits ed;
   li_edits_init(&ed);
-  site_edits(h, gs, ng, &ed, &p);
-  pick_wrappers(h, &p);
-  decl_edits(h, &p, buf, &ed);
-  point_edits(h, buf, len, &ed, &p);
-  if (h->out_abs)
-    li_include_edits(buf, len, h->abs, h->out_abs, target, arg, &ed);
-  if ((h->ntable || p.nuses || p.npoints) && len >= 3 &&
-      !memcmp(buf, "\xEF\xBB\xBF", 3))
-    li_edits_add(&ed, 0, 3, "");
+  copy_edits(h, buf, len, &p, &ed, target, arg);
   char *text;
   size_t n;
   rc = li_edits_apply(&ed, buf, len, &text, &n);
@@ -640,13 +446,10 @@ int li_header_build(struct li_header *h, const char *version,
                             "(%s)\n",
                             h->path, strerror(-rc));
   } else {
-    assemble(h, &p, version, buf, len, text, n);
+    assemble(h, &p, buf, len, text, n);
     free(text);
   }
   li_edits_free(&ed);
-  for (size_t g = 0; g < ng; g++)
-    free(gs[g].index);
-  free(gs);
   free_parts(&p);
   free(buf);
   return rc ? -1 : 0;

@@ -47,13 +47,6 @@
 
 #include "rewrite.h"
 
-/* Returns path as a C identifier fragment: "src/q.h" -> "src_q_h" (new). */
-char *li_path_ident(const char *path);
-
-/* Returns the id of the lock call written at offset off of the project
- * header named hdr_name: "<ident>_<off>" (new string). */
-char *li_point_id(const char *hdr_name, size_t off);
-
 /* One project header of a run. */
 struct li_header {
   char *abs;     /* the original */
@@ -86,7 +79,7 @@ const char *li_hsite_api(const struct li_hsite *s, int *kind);
 /* Builds h->output (see above) from the file h->abs. Quoted includes are
  * re-pointed at target(header) (see li_include_edits). Returns 0, or -1
  * with h->error set. */
-int li_header_build(struct li_header *h, const char *version,
+int li_header_build(struct li_header *h,
                     char *(*target)(const char *abs, void *arg), void *arg);
 
 void li_header_free(struct li_header *h);

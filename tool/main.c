@@ -688,7 +688,7 @@ static void write_headers(struct run *r) {
   for (size_t i = 0; i < r->n; i++)
     if (r->in[i].res.status == LI_OK && !r->in[i].error)
       li_headers_add(&r->hdrs, &r->proj, &r->in[i].res);
-  li_headers_write(&r->hdrs, LI_VERSION, include_target_cb, r);
+  li_headers_write(&r->hdrs, include_target_cb, r);
 }
 
 /* ---- reporting --------------------------------------------------------- */

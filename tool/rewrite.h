@@ -18,36 +18,11 @@
 #include <clang-c/Index.h>
 #include <stddef.h>
 
+#include "emit.h"
 #include "text.h"
 
 struct li_config;         /* config.h */
 struct li_custom_wrapper; /* custom.h */
-
-/* One rewritten call (one per expansion for calls in a macro body). */
-struct li_site {
-  int api;            /* enum lockinstr_api_id */
-  unsigned flags;     /* LOCKINSTR_SITE_* */
-  unsigned line, col; /* presumed position (honours #line) */
-  char *file;         /* presumed file: the input path as given, or a
-                         #line name */
-  char *function;     /* enclosing function, "" at file scope */
-  char *expr;         /* the lock argument as written */
-  char *lock_class;   /* see docs/rewriter.md */
-  char *macro;        /* macro whose body holds the call, or "" */
-  size_t name_off;    /* offset of the callee name in the input */
-  size_t paren_off;   /* offset of the '(' of the argument list */
-  unsigned exp_line;  /* presumed line of the outermost expansion */
-  char *point_hdr;    /* for a use of a call written in a project header's
-                         macro body: that header's name (see li_job's
-                         project_header), else NULL */
-  size_t point_off;   /* offset of that call's name in the header */
-};
-
-/* Orders sites by the edit point they share: direct calls by the offset of
- * the callee's name, then uses of a project-header macro's call by header
- * and the call's offset there. 0 means one group (one edit). Used to sort
- * the sites of an input (rewrite.c) and of a header copy (headers.c). */
-int li_site_group_cmp(const struct li_site *a, const struct li_site *b);
 
 /* A site that belongs to a project header (docs/rewriter.md, "Project
  * headers"): a call written in one of its functions, or a use, in one of
@@ -134,30 +109,10 @@ struct li_result {
   size_t ndeps;
 };
 
-/* Appends `  LOCKINSTR_SITE_INIT(...),` for s (no end of line). */
-void li_site_init_text(struct li_buf *b, const struct li_site *s);
-
-/* Adds to ed the edits re-pointing each `#include "x.h"` of buf[0..len)
- * (the text of in_abs, to be written to out_abs) that resolves through
- * in_abs's own directory at target(header) (NULL: the header itself),
- * relative to out_abs's directory (see docs/rewriter.md). */
-struct li_edits;
-void li_include_edits(const char *buf, size_t len, const char *in_abs,
-                      const char *out_abs,
-                      char *(*target)(const char *abs, void *arg), void *arg,
-                      struct li_edits *ed);
-
-/* Frees the strings of one site (not the site itself). */
-void li_site_free(struct li_site *s);
-
 /* Rewrites job->path with index (one per thread). Never exits; the outcome
  * is in *res (caller frees it with li_result_free). */
 void li_rewrite_file(CXIndex index, const struct li_job *job,
                      struct li_result *res);
 void li_result_free(struct li_result *res);
-
-/* Returns 1 if buf looks like lockinstr output (the marker defines
- * LOCKINSTR_INSTRUMENTED near the top). */
-int li_is_instrumented(const char *buf, size_t len);
 
 #endif /* LI_REWRITE_H */

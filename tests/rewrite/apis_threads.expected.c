@@ -1,4 +1,4 @@
-/* lockinstr 0.1.0: instrumented from apis_threads.c; do not edit */
+/* lockinstr: instrumented from apis_threads.c; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_THREADS 1
 #include <lockinstr_site.h>

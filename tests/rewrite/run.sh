@@ -11,7 +11,7 @@
 #                               from the current tool: review the diff!
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
 #          list-apis | list-sites | jobs | idempotent-output | macro-lines |
-#          interrupted | header-input
+#          interrupted | header-input | header-star-dir
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -406,6 +406,34 @@ SRC
   grep -q '"src/inc/q.h"' profile.json || fail "header site not in the profile"
 }
 
+# A project header under a directory named `we*`: the path goes into the
+# copy's first comment, where "*/" would end the comment (the copy then
+# did not compile: a bug of the header emitter, fixed by the one emitter).
+header_star_dir() {
+  scratch header-star-dir
+  mkdir -p 'src/we*'
+  cat >'src/we*/h.h' <<'SRC'
+#include <pthread.h>
+static inline int h_lock(pthread_mutex_t *m) { return pthread_mutex_lock(m); }
+SRC
+  cat >src/a.c <<'SRC'
+#include "we*/h.h"
+pthread_mutex_t am = PTHREAD_MUTEX_INITIALIZER;
+int main(void) { return h_lock(&am) || pthread_mutex_unlock(&am); }
+SRC
+  "$LOCKINSTR" src/a.c -o out 2>err.txt || { cat err.txt >&2; fail "lockinstr failed"; }
+  head -n 1 'out/src/we*/h.h' | grep -qF '/* lockinstr: instrumented from src/we*\/h.h; do not edit */' ||
+    fail "header copy's first line: $(head -n 1 'out/src/we*/h.h')"
+  grep -qF '#line 1 "src/we*/h.h"' 'out/src/we*/h.h' || fail "header copy's #line"
+  for cc in "$CC_GCC" "$CC_CLANG"; do
+    # shellcheck disable=SC2086 # LINK_FLAGS: several words
+    "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" out/src/a.c \
+      ${LINK_FLAGS:-} "$LOCKINSTR_LIB" -lpthread -lm -o a ||
+      fail "the copy under we*/ does not compile with $cc"
+    ./a || fail "does not run"
+  done
+}
+
 cmd=$1
 shift
 case $cmd in
@@ -425,5 +453,6 @@ idempotent-output) idempotent_output ;;
 macro-lines) macro_lines ;;
 interrupted) interrupted ;;
 header-input) header_input ;;
+header-star-dir) header_star_dir ;;
 *) fail "unknown command $cmd" ;;
 esac

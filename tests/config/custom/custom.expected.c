@@ -1,4 +1,4 @@
-/* lockinstr 0.1.0: instrumented from custom.c; do not edit */
+/* lockinstr: instrumented from custom.c; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #include <lockinstr.h>
 static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(17)] LOCKINSTR_SITE_TABLE = {

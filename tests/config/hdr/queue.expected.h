@@ -1,4 +1,4 @@
-/* lockinstr 0.1.0: instrumented from queue.h; do not edit */
+/* lockinstr: instrumented from queue.h; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #include <lockinstr.h>
 #ifndef LI_SITE_queue_h_961e4deb_DEFINED
