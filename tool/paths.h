@@ -1,15 +1,26 @@
 /*
  * paths.h — path arithmetic for the rewriter: lexical absolute paths (no
  * symlink resolution, so the output tree mirrors what the user typed),
- * relative paths between directories, mkdir -p.
+ * relative paths between directories, mkdir -p. The one path normaliser of
+ * the tool side: the rewriter, the report and the launcher (which must
+ * agree with the rewriter on what lies under what) all use it.
  */
 #ifndef LI_PATHS_H
 #define LI_PATHS_H
+
+#include <stddef.h>
 
 /* Returns a new absolute, lexically normalised path ("." and ".." folded,
  * no trailing or double slash): path itself if absolute, else base/path
  * (base = the current directory if NULL). Caller frees. */
 char *li_path_abs(const char *path, const char *base);
+
+/* Folds ".", ".." and repeated or trailing slashes of the path p[0..len)
+ * lexically, in place, and returns its new length (no NUL is written). An
+ * absolute path stays absolute ("/.." is "/"); a relative one keeps the
+ * ".." it cannot fold ("a/../../b" is "../b") and folds to "." if nothing
+ * is left. */
+size_t li_path_fold(char *p, size_t len);
 
 /* Returns the directory part of an absolute normalised path (new string). */
 char *li_path_dir(const char *path);

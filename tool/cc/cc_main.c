@@ -39,6 +39,7 @@
 #include "cc_config.h"
 #include "cc_deps.h"
 #include "cc_paths.h"
+#include "paths.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -284,8 +285,7 @@ static char *li_cc_tool_problem(const char *tool) {
     }
     snprintf(why, sizeof why, "not found on PATH");
   }
-  tail = li_cc_cat(why, "; set LOCKINSTR_TOOL or LOCKINSTR_PREFIX", NULL,
-                   NULL);
+  tail = li_cc_cat(why, "; set LOCKINSTR_TOOL or LOCKINSTR_PREFIX", NULL, NULL);
   msg = li_cc_cat("cannot run the rewriter ", tool, ": ", tail);
   free(tail);
   return msg;
@@ -461,7 +461,7 @@ static char **li_cc_collect_header_dirs(const struct li_cc_env *env,
   int n = 0, k = 0;
   if (env->include)
     skip[k++] = env->include;
-  if (!li_cc_path_under(src_abs, env->cwd)) {
+  if (!li_path_under(src_abs, env->cwd)) {
     /* an out-of-tree build: the working directory is (in) the build tree,
      * whose generated headers are not the project's own */
     skip[k++] = env->cwd;
@@ -484,7 +484,7 @@ static char **li_cc_collect_header_dirs(const struct li_cc_env *env,
       li_cc_die("out of memory");
     dirs = nd;
     if (len) {
-      dirs[n++] = li_cc_path_abs(one, env->cwd);
+      dirs[n++] = li_path_abs(one, env->cwd);
       if (!dirs[n - 1])
         li_cc_die("out of memory");
     }
@@ -511,7 +511,7 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   char **rv;
   int n = 0, i, fd, ffd, status, nh = 0;
   snprintf(num, sizeof num, "%d", k);
-  src_abs = li_cc_path_abs(src, env->cwd);
+  src_abs = li_path_abs(src, env->cwd);
   if (!src_abs)
     li_cc_die("out of memory");
   in->root = li_cc_pick_root(env->root_env, env->cwd, src_abs);
@@ -965,7 +965,7 @@ static void li_cc_usage(FILE *out) {
  * whatever directory a recursive make compiles from. */
 static void li_cc_set_config(struct li_cc_env *env, const char *file) {
   free(env->config);
-  env->config = file[0] ? li_cc_path_abs(file, env->cwd) : NULL;
+  env->config = file[0] ? li_path_abs(file, env->cwd) : NULL;
   if (file[0] && !env->config)
     li_cc_die("out of memory");
 }
@@ -978,15 +978,15 @@ static void li_cc_init_paths(struct li_cc_env *env) {
   const char *config = getenv("LOCKINSTR_CONFIG");
   if (!getcwd(cwd, sizeof cwd))
     li_cc_die("getcwd");
-  env->cwd = li_cc_path_abs(cwd, NULL);
+  env->cwd = li_path_abs(cwd, NULL);
   if (!env->cwd)
     li_cc_die("out of memory");
   if (root && root[0]) {
-    char *abs = li_cc_path_abs(root, env->cwd), *real;
+    char *abs = li_path_abs(root, env->cwd), *real;
     if (!abs)
       li_cc_die("out of memory");
     real = realpath(abs, NULL);
-    env->root_env = real ? li_cc_path_abs(real, NULL) : abs;
+    env->root_env = real ? li_path_abs(real, NULL) : abs;
     if (real) {
       free(real);
       free(abs);
