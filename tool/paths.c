@@ -141,3 +141,9 @@ char *li_path_display(const char *path) {
   }
   return li_xstrdup(path);
 }
+
+int li_path_same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}

@@ -36,6 +36,10 @@ int li_path_under(const char *path, const char *dir);
  * when it lies under it, else as it is. Caller frees. */
 char *li_path_display(const char *path);
 
+/* Returns 1 if a and b are the same existing file (a hard or symbolic link
+ * to it counts), else 0. */
+int li_path_same_file(const char *a, const char *b);
+
 /* Creates directory path and its parents (mode 0777 & ~umask). Returns 0 or
  * -errno. */
 int li_mkdir_p(const char *path);
