@@ -3,9 +3,11 @@
  *
  * The file is small (one line per header), so it is read whole, rebuilt in
  * memory with every mapped path replaced, and written back atomically
- * (output.h): make never sees half a dependency file.
+ * (output.h): make never sees half a dependency file. li_cc_fix_deps
+ * works out which files the compiler wrote and what to map in them.
  */
 #include "cc_deps.h"
+#include "cc_launcher.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -126,4 +128,77 @@ int li_cc_fix_depfile(const char *path, const struct li_cc_map *maps, int n) {
   free(text);
   li_buf_free(&out);
   return rc;
+}
+
+/* Strips the suffix (after the last '.' of the basename) off PATH. */
+static char *li_cc_strip_ext(const char *path) {
+  char *s = li_cc_cat(path, NULL, NULL, NULL);
+  char *dot = strrchr(s, '.');
+  if (dot && dot > s + (li_cc_base(s) - s))
+    *dot = '\0';
+  return s;
+}
+
+/* Fixes one candidate dependency file (see li_cc_fix_deps). */
+static void li_cc_fix_one(char *path, const struct li_cc_map *maps, int n) {
+  if (li_cc_fix_depfile(path, maps, n) < 0)
+    fprintf(stderr, LI_CC_ME ": warning: %s: cannot fix dependency file: %s\n",
+            path, strerror(errno));
+  free(path);
+}
+
+void li_cc_fix_deps(const struct li_cc_cmd *cmd, const struct li_cc_input *in,
+                    int nin, const char *env_cwd) {
+  struct li_cc_map *maps = calloc((size_t)nin * 3 + 1, sizeof *maps);
+  char **tofree = calloc((size_t)nin + 1, sizeof *tofree);
+  char **tofree2 = calloc((size_t)nin + 1, sizeof *tofree2);
+  int n = 0, j;
+  if (!maps || !tofree || !tofree2)
+    li_cc_die("out of memory");
+  for (j = 0; j < nin; j++) {
+    if (!in[j].ok)
+      continue;
+    maps[n++] = (struct li_cc_map){in[j].out, cmd->argv[in[j].arg], 0};
+    /* header copies from a --header-dir outside the root: first, since a
+     * prefix map applies in order */
+    tofree2[j] = li_cc_cat(in[j].outdir, "/_abs/", NULL, NULL);
+    maps[n++] =
+        (struct li_cc_map){tofree2[j], li_cc_cat("/", NULL, NULL, NULL), 1};
+    tofree[j] = li_cc_cat(in[j].outdir, "/", NULL, NULL);
+    /* relative when the root is the working directory, as the compiler
+     * would have named the originals */
+    maps[n++] = (struct li_cc_map){tofree[j],
+                                   strcmp(in[j].root, env_cwd) == 0
+                                       ? li_cc_cat("", NULL, NULL, NULL)
+                                       : li_cc_cat(in[j].root, "/", NULL, NULL),
+                                   1};
+  }
+  if (cmd->depfile) {
+    li_cc_fix_one(li_cc_cat(cmd->depfile, NULL, NULL, NULL), maps, n);
+  } else if (cmd->output) {
+    char *stem = li_cc_strip_ext(cmd->output);
+    li_cc_fix_one(li_cc_cat(stem, ".d", NULL, NULL), maps, n);
+    for (j = 0; j < nin && cmd->mode == LI_CC_LINK; j++) {
+      char *ist = li_cc_strip_ext(li_cc_base(cmd->argv[in[j].arg]));
+      li_cc_fix_one(li_cc_cat(cmd->output, "-", ist, ".d"), maps, n);
+      free(ist);
+    }
+    free(stem);
+  } else {
+    for (j = 0; j < nin; j++) {
+      char *ist = li_cc_strip_ext(li_cc_base(cmd->argv[in[j].arg]));
+      li_cc_fix_one(li_cc_cat(ist, ".d", NULL, NULL), maps, n);
+      free(ist);
+    }
+  }
+  for (j = 0; j < n; j++)
+    if (maps[j].prefix)
+      free((char *)maps[j].to);
+  for (j = 0; j < nin; j++) {
+    free(tofree[j]);
+    free(tofree2[j]);
+  }
+  free(tofree);
+  free(tofree2);
+  free(maps);
 }
