@@ -187,8 +187,8 @@ size_t li_headers_write(struct li_headers *hs, const char *version,
     qsort(hs->v, hs->n, sizeof *hs->v, header_cmp);
   for (size_t i = 0; i < hs->n; i++) {
     struct li_header *h = &hs->v[i];
-    if (h->out_abs &&
-        (strcmp(h->out_abs, h->abs) == 0 || li_path_same_file(h->out_abs, h->abs))) {
+    if (h->out_abs && (strcmp(h->out_abs, h->abs) == 0 ||
+                       li_path_same_file(h->out_abs, h->abs))) {
       h->error = li_xasprintf("lockinstr: %s: error: refusing to write over "
                               "the header\n",
                               h->path);
