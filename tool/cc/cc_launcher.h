@@ -66,6 +66,7 @@ int li_cc_exists(const char *path, int exec);
 /* Returns 1 if the environment variable NAME is set, non-empty and not 0. */
 int li_cc_env_on(const char *name);
 
+/* Returns the basename of PATH (a pointer into it). */
 const char *li_cc_base(const char *path);
 
 /* Reads the whole first line of FILE (malloc'd; "" if none). */
