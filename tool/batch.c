@@ -164,13 +164,6 @@ static int header_cmp(const void *a, const void *b) {
                 ((const struct li_header *)b)->name);
 }
 
-/* Returns 1 if path and abs are the same existing file. */
-static int same_file(const char *a, const char *b) {
-  struct stat sa, sb;
-  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-         sa.st_ino == sb.st_ino;
-}
-
 /* Returns 1 if the file at path holds exactly data[0..len). */
 static int has_content(const char *path, const char *data, size_t len) {
   struct stat st;
@@ -194,8 +187,8 @@ size_t li_headers_write(struct li_headers *hs,
     qsort(hs->v, hs->n, sizeof *hs->v, header_cmp);
   for (size_t i = 0; i < hs->n; i++) {
     struct li_header *h = &hs->v[i];
-    if (h->out_abs &&
-        (strcmp(h->out_abs, h->abs) == 0 || same_file(h->out_abs, h->abs))) {
+    if (h->out_abs && (strcmp(h->out_abs, h->abs) == 0 ||
+                       li_path_same_file(h->out_abs, h->abs))) {
       h->error = li_xasprintf("lockinstr: %s: error: refusing to write over "
                               "the header\n",
                               h->path);

@@ -32,7 +32,16 @@
 static char tmp_path[LI_TMP_SLOTS][PATH_MAX];
 static volatile sig_atomic_t tmp_used[LI_TMP_SLOTS];
 static pthread_mutex_t slot_lock = PTHREAD_MUTEX_INITIALIZER;
-static mode_t file_mode = 0644;
+static mode_t file_mode = 0644; /* 0666 & ~umask, set once by read_umask */
+static pthread_once_t mode_once = PTHREAD_ONCE_INIT;
+
+/* Records the permissions of a new file. umask can only be read by setting
+ * it, so this runs once (li_output_init, before any thread starts). */
+static void read_umask(void) {
+  mode_t um = umask(022);
+  umask(um);
+  file_mode = 0666 & ~um;
+}
 
 /* Removes every registered temporary file and dies of sig. It takes
  * slot_lock and never gives it back, so that no other thread (-j) can
@@ -51,9 +60,7 @@ static void on_signal(int sig) {
 }
 
 void li_output_init(void) {
-  mode_t um = umask(022);
-  umask(um);
-  file_mode = 0666 & ~um;
+  pthread_once(&mode_once, read_umask);
   int sigs[] = {SIGINT, SIGTERM, SIGHUP};
   for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
     struct sigaction sa;
@@ -75,15 +82,15 @@ static void block_signals(sigset_t *old) {
   pthread_sigmask(SIG_BLOCK, &set, old);
 }
 
+/* Returns the directory of path, "." for a bare name (new string). */
+static char *dir_of(const char *path) {
+  return strchr(path, '/') ? li_path_dir(path) : li_xstrdup(".");
+}
+
 /* Creates and registers a temporary file next to path; returns its fd and
  * slot, or -errno. */
 static int tmp_create(const char *path, int *slot) {
-  char *dir = li_path_dir(path);
-  int rc = li_mkdir_p(dir);
-  if (rc) {
-    free(dir);
-    return rc;
-  }
+  char *dir = dir_of(path);
   sigset_t old;
   block_signals(&old);
   pthread_mutex_lock(&slot_lock);
@@ -124,23 +131,61 @@ static int tmp_finish(int slot, const char *path, int ok) {
   return rc;
 }
 
-int li_write_atomic(const char *path, const char *data, size_t len) {
-  int slot = -1; /* set by tmp_create when it succeeds */
-  int fd = tmp_create(path, &slot);
+int li_atomic_open(struct li_atomic *a, const char *path, int flags) {
+  pthread_once(&mode_once, read_umask);
+  memset(a, 0, sizeof *a);
+  a->slot = -1; /* set by tmp_create when it succeeds */
+  int fd = tmp_create(path, &a->slot);
   if (fd < 0)
     return fd;
-  int rc = 0;
-  for (size_t done = 0; done < len && rc == 0;) {
-    ssize_t w = write(fd, data + done, len - done);
-    if (w < 0 && errno != EINTR)
-      rc = -errno;
-    else if (w > 0)
-      done += (size_t)w;
+  a->f = fdopen(fd, "wb");
+  if (a->f == NULL) {
+    int rc = -errno;
+    close(fd);
+    tmp_finish(a->slot, path, 0);
+    return rc;
   }
-  if (rc == 0 && fchmod(fd, file_mode) != 0)
+  a->path = path;
+  a->flags = flags;
+  return 0;
+}
+
+int li_atomic_commit(struct li_atomic *a) {
+  int rc = ferror(a->f) ? -EIO : 0;
+  if (rc == 0 && fflush(a->f) != 0)
     rc = -errno;
-  if (close(fd) != 0 && rc == 0)
+  if (rc == 0 && (a->flags & LI_ATOMIC_FSYNC) && fsync(fileno(a->f)) != 0)
     rc = -errno;
-  int frc = tmp_finish(slot, path, rc == 0);
+  if (rc == 0 && fchmod(fileno(a->f), file_mode) != 0)
+    rc = -errno;
+  if (fclose(a->f) != 0 && rc == 0)
+    rc = -errno;
+  a->f = NULL;
+  int frc = tmp_finish(a->slot, a->path, rc == 0);
   return rc ? rc : frc;
+}
+
+void li_atomic_abort(struct li_atomic *a) {
+  if (a->f != NULL)
+    fclose(a->f);
+  a->f = NULL;
+  tmp_finish(a->slot, a->path, 0);
+}
+
+int li_write_atomic(const char *path, const char *data, size_t len) {
+  char *dir = dir_of(path);
+  int rc = li_mkdir_p(dir);
+  free(dir);
+  struct li_atomic a;
+  if (rc == 0)
+    rc = li_atomic_open(&a, path, 0);
+  if (rc)
+    return rc;
+  errno = 0;
+  if (fwrite(data, 1, len, a.f) != len) {
+    rc = errno ? -errno : -EIO;
+    li_atomic_abort(&a);
+    return rc;
+  }
+  return li_atomic_commit(&a);
 }

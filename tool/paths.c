@@ -13,34 +13,46 @@
 
 #include "text.h"
 
-/* Folds "." and ".." and repeated slashes of an absolute path in place. */
-static void normalise(char *p) {
-  assert(p[0] == '/');
-  char *w = p; /* write position; p[0] stays '/' */
-  const char *r = p;
-  while (*r) {
-    while (*r == '/')
-      r++;
-    const char *seg = r;
-    while (*r && *r != '/')
-      r++;
-    size_t n = (size_t)(r - seg);
-    if (n == 0 || (n == 1 && seg[0] == '.'))
+/* Appends component seg[0..n) to the folded path p[0..*out), after a '/'
+ * unless the path is still empty (or just the root "/", base 1). */
+static void fold_push(char *p, size_t *out, size_t base, const char *seg,
+                      size_t n) {
+  if (*out > base)
+    p[(*out)++] = '/';
+  memmove(p + *out, seg, n);
+  *out += n;
+}
+
+size_t li_path_fold(char *p, size_t len) {
+  size_t base = len > 0 && p[0] == '/'; /* the root stays */
+  size_t keep = base; /* p[0..keep): root or leading "..", never popped */
+  size_t out = base, in = 0;
+  while (in < len) {
+    while (in < len && p[in] == '/')
+      in++;
+    size_t seg = in;
+    while (in < len && p[in] != '/')
+      in++;
+    size_t n = in - seg;
+    if (n == 0 || (n == 1 && p[seg] == '.'))
       continue;
-    if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-      if (w > p) /* back to the '/' that starts the last segment */
-        w--;
-      while (w > p && *w != '/')
-        w--;
-      continue;
+    if (n == 2 && p[seg] == '.' && p[seg + 1] == '.') {
+      if (out > keep) { /* drop the last component and its '/' */
+        while (out > keep && p[out - 1] != '/')
+          out--;
+        out -= out > keep;
+        continue;
+      }
+      if (base) /* "/.." is "/" */
+        continue;
     }
-    *w++ = '/';
-    memmove(w, seg, n);
-    w += n;
+    fold_push(p, &out, base, p + seg, n);
+    if (n == 2 && p[seg] == '.' && p[seg + 1] == '.')
+      keep = out; /* a relative path's leading ".." */
   }
-  if (w == p)
-    *w++ = '/';
-  *w = '\0';
+  if (out == 0 && len > 0)
+    p[out++] = '.';
+  return out;
 }
 
 char *li_path_abs(const char *path, const char *base) {
@@ -56,7 +68,7 @@ char *li_path_abs(const char *path, const char *base) {
     }
     res = li_xasprintf("%s/%s", base, path);
   }
-  normalise(res);
+  res[li_path_fold(res, strlen(res))] = '\0';
   return res;
 }
 
@@ -128,4 +140,10 @@ char *li_path_display(const char *path) {
     free(abs);
   }
   return li_xstrdup(path);
+}
+
+int li_path_same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
 }

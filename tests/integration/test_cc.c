@@ -20,6 +20,7 @@
 #include "cc_args.h"
 #include "cc_deps.h"
 #include "cc_paths.h"
+#include "paths.h"
 
 /* Classifies the NULL-terminated argument list ARGS into CMD. */
 static void classify(struct li_cc_cmd *cmd, const char *const *args) {
@@ -239,11 +240,11 @@ static void test_depfile_untouched(void **state) {
   assert_int_equal(li_cc_fix_depfile("/nonexistent/li.d", maps, 1), 0);
 }
 
-/* Returns li_cc_path_abs(PATH, BASE), kept until the next call. */
+/* Returns li_path_abs(PATH, BASE), kept until the next call. */
 static const char *abs_of(const char *path, const char *base) {
   static char *last;
   free(last);
-  last = li_cc_path_abs(path, base);
+  last = li_path_abs(path, base);
   assert_non_null(last);
   return last;
 }
@@ -255,10 +256,37 @@ static void test_path_abs_folds(void **state) {
   assert_string_equal(abs_of("./x//y/./z/..", "/p"), "/p/x/y");
   assert_string_equal(abs_of("/a/../../b", "/p"), "/b");
   assert_string_equal(abs_of("..", "/"), "/");
-  assert_int_equal(li_cc_path_under("/p/src/a.c", "/p"), 1);
-  assert_int_equal(li_cc_path_under("/p", "/p"), 1);
-  assert_int_equal(li_cc_path_under("/pq/a.c", "/p"), 0); /* not a prefix */
-  assert_int_equal(li_cc_path_under("/x", "/"), 1);
+  assert_int_equal(li_path_under("/p/src/a.c", "/p"), 1);
+  assert_int_equal(li_path_under("/p", "/p"), 1);
+  assert_int_equal(li_path_under("/pq/a.c", "/p"), 0); /* not a prefix */
+  assert_int_equal(li_path_under("/x", "/"), 1);
+}
+
+/* Returns PATH folded by li_path_fold, kept until the next call. */
+static const char *fold(const char *path) {
+  static char buf[256];
+  size_t n = strlen(path);
+  assert_true(n < sizeof buf);
+  memcpy(buf, path, n);
+  buf[li_path_fold(buf, n)] = '\0';
+  return buf;
+}
+
+/* The depfile fix-up folds tokens that are not NUL-terminated, and may be
+ * relative: only the bytes given are read, and a relative path keeps the
+ * ".." it cannot fold. */
+static void test_path_fold(void **state) {
+  char tok[] = "/t/1/../../src/x.h: y";
+  (void)state;
+  assert_int_equal(li_path_fold(tok, 18), 8);
+  assert_memory_equal(tok, "/src/x.h", 8);
+  assert_string_equal(tok + 18, ": y"); /* the rest is not touched */
+  assert_string_equal(fold("/a//b/./c/"), "/a/b/c");
+  assert_string_equal(fold("/.."), "/");
+  assert_string_equal(fold("a/../../b"), "../b");
+  assert_string_equal(fold("../../x/.."), "../..");
+  assert_string_equal(fold("a/.."), ".");
+  assert_string_equal(fold("./a\\ b/c"), "a\\ b/c");
 }
 
 static void test_pick_root(void **state) {
@@ -365,6 +393,7 @@ int main(void) {
       cmocka_unit_test(test_depfile_whole_path_only),
       cmocka_unit_test(test_depfile_untouched),
       cmocka_unit_test(test_path_abs_folds),
+      cmocka_unit_test(test_path_fold),
       cmocka_unit_test(test_pick_root),
       cmocka_unit_test(test_header_dirs),
       cmocka_unit_test(test_split_words),

@@ -11,7 +11,7 @@
 #                               from the current tool: review the diff!
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
 #          list-apis | list-sites | jobs | idempotent-output | macro-lines |
-#          interrupted | header-input | header-star-dir
+#          header-input | header-star-dir
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -343,27 +343,6 @@ SRC
   done
 }
 
-# Stopped by SIGINT while writing: no temporary file is left behind and
-# every output present is complete (whenever the signal lands).
-interrupted() {
-  scratch interrupted
-  for i in $(seq 1 300); do cp "$SRC/contexts.c" "c$i.c"; done
-  "$LOCKINSTR" --quiet -j 2 c*.c -o out &
-  pid=$!
-  sleep 0.3
-  kill -INT "$pid" 2>/dev/null || true
-  rc=0
-  wait "$pid" || rc=$?
-  [ "$rc" = 0 ] || [ "$rc" = 130 ] || fail "exit status $rc"
-  [ -z "$(find . -name '.lockinstr-tmp*')" ] || fail "temporary files left"
-  for f in out/c*.c; do
-    [ -e "$f" ] || continue
-    cmp "$f" "$SRC/contexts.expected.c" >/dev/null 2>&1 ||
-      sed 's/c[0-9]*\.c/contexts.c/g' "$f" | cmp -s - "$SRC/contexts.expected.c" ||
-      fail "$f is not a complete output"
-  done
-}
-
 # A header given as an input: instrumented into OUTDIR with its own guarded
 # site array; the .c file's quoted include points at the instrumented copy,
 # the header can be included twice, and it may call the other API group
@@ -451,7 +430,6 @@ list-sites) list_sites ;;
 jobs) jobs ;;
 idempotent-output) idempotent_output ;;
 macro-lines) macro_lines ;;
-interrupted) interrupted ;;
 header-input) header_input ;;
 header-star-dir) header_star_dir ;;
 *) fail "unknown command $cmd" ;;

@@ -490,6 +490,15 @@ EOF
 
 # ---- signals -----------------------------------------------------------
 
+# outputs_complete: every out/cN.c is ref/c0.c with its own name.
+outputs_complete() {
+  for f in out/c*.c; do
+    b=$(basename "$f")
+    sed "s/\"$b\"/\"c0.c\"/g; s/ $b;/ c0.c;/" "$f" | cmp -s - ref/c0.c ||
+      fail "$f is not a complete output"
+  done
+}
+
 # interrupted SIG: stopped by SIG mid-batch (once the first output is
 # there): the status says the signal, no temporary file is left, and every
 # output present is complete.
@@ -516,11 +525,7 @@ interrupted() {
   no_tmp
   done_n=$(find out -name 'c*.c' | wc -l)
   [ "$done_n" -lt 1000 ] || fail "the batch had finished: not a mid-batch test"
-  for f in out/c*.c; do
-    b=$(basename "$f")
-    sed "s/\"$b\"/\"c0.c\"/g; s/ $b;/ c0.c;/" "$f" | cmp -s - ref/c0.c ||
-      fail "$f is not a complete output"
-  done
+  outputs_complete
   echo "SIG$sig after $done_n of 1000 outputs"
 }
 
@@ -559,6 +564,30 @@ interrupted_in_mkstemp() {
     [ "$rc" = 143 ] || fail "round $round: exit status $rc, want 143 (killed by SIGTERM)"
     no_tmp
   done
+}
+
+# interrupted_while_writing: SIGINT while writing, always mid-batch: the
+# LD_PRELOAD shim (SLOW_MKSTEMP) sends it to the tool right after the 20th
+# temporary file is created, with -j 2. The status says SIGINT, no
+# temporary file is left, the outputs renamed before it (18 or 19: the
+# other worker may be between its mkstemp and its rename) are complete,
+# and nothing after it was written.
+interrupted_while_writing() {
+  : "${SLOW_MKSTEMP:?}"
+  scratch interrupted-while-writing
+  lockfile c0.c
+  "$LOCKINSTR" --quiet c0.c -o ref
+  for i in $(seq 1 300); do cp c0.c "c$i.c"; done
+  rm c0.c
+  rc=0
+  LD_PRELOAD=$SLOW_MKSTEMP LI_MKSTEMP_SIGNAL_AT=20 \
+    "$LOCKINSTR" --quiet -j 2 c*.c -o out || rc=$?
+  [ "$rc" = 130 ] || fail "exit status $rc, want 130 (killed by SIGINT)"
+  no_tmp
+  done_n=$(find out -name 'c*.c' | wc -l)
+  [ "$done_n" -ge 18 ] && [ "$done_n" -le 19 ] ||
+    fail "$done_n outputs, want 18 or 19 (the signal came at the 20th)"
+  outputs_complete
 }
 
 # ---- the launcher ------------------------------------------------------
@@ -636,6 +665,7 @@ shift
 case $t in
 nonexistent | directory | unreadable | binary | empty | symlinks | generated | \
   big_file | long_line | gcc_flags | interrupted | interrupted_in_mkstemp | \
+  interrupted_while_writing | \
   launcher_fallback | \
   launcher_strict | launcher_no_tool | not_c | syntax_some | missing_include | \
   outdir_unwritable | outdir_file | outdir_is_input_dir | odd_names)

@@ -12,87 +12,27 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Folds ".", ".." and "//" of absolute PATH in place ("/.." is "/"). */
-static void li_cc_fold(char *path) {
-  char *out = path, *in = path;
-  assert(path[0] == '/');
-  while (*in) {
-    size_t len;
-    while (*in == '/')
-      in++;
-    len = strcspn(in, "/");
-    if (len == 0)
-      break;
-    if (len == 1 && in[0] == '.') {
-      /* nothing */
-    } else if (len == 2 && in[0] == '.' && in[1] == '.') {
-      while (out > path && *--out != '/')
-        ;
-    } else {
-      *out++ = '/';
-      memmove(out, in, len);
-      out += len;
-    }
-    in += len;
-  }
-  if (out == path)
-    *out++ = '/';
-  *out = '\0';
-}
-
-char *li_cc_path_abs(const char *path, const char *base) {
-  size_t lp = strlen(path), lb = base ? strlen(base) : 0;
-  char *s = malloc(lp + lb + 3);
-  if (!s)
-    return NULL;
-  if (path[0] == '/' || !base) {
-    s[0] = '/';
-    memcpy(s + 1, path, lp + 1);
-  } else {
-    memcpy(s, base, lb);
-    s[lb] = '/';
-    memcpy(s + lb + 1, path, lp + 1);
-  }
-  li_cc_fold(s);
-  return s;
-}
-
-int li_cc_path_under(const char *path, const char *dir) {
-  size_t n = strlen(dir);
-  if (strcmp(dir, "/") == 0)
-    return path[0] == '/';
-  return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
-}
+#include "paths.h"
+#include "text.h"
 
 char *li_cc_pick_root(const char *root_env, const char *cwd,
                       const char *src_abs) {
-  const char *slash;
-  char *dir;
-  if (root_env && li_cc_path_under(src_abs, root_env) &&
+  if (root_env && li_path_under(src_abs, root_env) &&
       strcmp(src_abs, root_env) != 0)
-    return strdup(root_env);
-  if (cwd && li_cc_path_under(src_abs, cwd) && strcmp(src_abs, cwd) != 0)
-    return strdup(cwd);
-  slash = strrchr(src_abs, '/');
-  assert(slash);
-  if (slash == src_abs)
-    return strdup("/");
-  dir = malloc((size_t)(slash - src_abs) + 1);
-  if (dir) {
-    memcpy(dir, src_abs, (size_t)(slash - src_abs));
-    dir[slash - src_abs] = '\0';
-  }
-  return dir;
+    return li_xstrdup(root_env);
+  if (cwd && li_path_under(src_abs, cwd) && strcmp(src_abs, cwd) != 0)
+    return li_xstrdup(cwd);
+  return li_path_dir(src_abs);
 }
 
 /* Returns 1 if DIR (normalised absolute) should be a --header-dir. */
 static int li_cc_wanted_dir(const char *dir, const char *root,
                             const char *const *skip) {
   struct stat st;
-  if (li_cc_path_under(dir, root) || li_cc_path_under(dir, "/usr"))
+  if (li_path_under(dir, root) || li_path_under(dir, "/usr"))
     return 0;
   for (; skip && *skip; skip++)
-    if (li_cc_path_under(dir, *skip))
+    if (li_path_under(dir, *skip))
       return 0;
   return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
@@ -130,9 +70,7 @@ int li_cc_header_dirs(int argc, char *const *argv, const char *cwd,
       dir = a[7] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
     if (!dir || !dir[0] || strcmp(dir, "-") == 0)
       continue; /* -I- is an old gcc switch, not a directory */
-    abs = li_cc_path_abs(dir, cwd);
-    if (!abs)
-      goto oom;
+    abs = li_path_abs(dir, cwd);
     for (k = 0; k < n; k++)
       dup |= strcmp(v[k], abs) == 0;
     if (!dup && li_cc_wanted_dir(abs, root, skip) &&

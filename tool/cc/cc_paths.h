@@ -16,19 +16,12 @@
  *                li_cc_build_dirs); plus $LOCKINSTR_CC_HEADER_DIRS always.
  *
  * Pure string work (plus stat() for existence), unit-tested in
- * tests/integration/test_cc.c. Paths are normalised lexically, as the
- * rewriter normalises them, so both agree on what lies under what.
+ * tests/integration/test_cc.c. Paths are normalised lexically by the
+ * rewriter's own li_path_abs (paths.h), so both agree on what lies under
+ * what.
  */
 #ifndef LI_CC_PATHS_H
 #define LI_CC_PATHS_H
-
-/* Returns PATH made absolute against BASE (an absolute directory) with
- * ".", ".." and repeated slashes folded lexically (malloc'd, or NULL when
- * out of memory). */
-char *li_cc_path_abs(const char *path, const char *base);
-
-/* Returns 1 if normalised absolute PATH is DIR or lies under it. */
-int li_cc_path_under(const char *path, const char *dir);
 
 /*
  * Returns the rewriter's root for source SRC_ABS (normalised absolute):

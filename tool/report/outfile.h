@@ -1,23 +1,21 @@
 /*
- * outfile.h — writing an output file atomically.
- *
- * li_rep_out_open creates a temporary file next to the destination (same
- * directory, so rename is atomic), li_rep_out_commit flushes, fsyncs and
- * renames it into place, li_rep_out_abort removes it. A reader of the
- * destination sees the old file or the complete new one, never half. With
- * no path the output is stdout, written directly.
+ * outfile.h — the report's output: standard output, or a file written
+ * atomically through the tool side's one writer (output.h) and synced
+ * before the rename. These functions only choose between the two and word
+ * the errors the way the report prints them.
  */
 #ifndef LI_REPORT_OUTFILE_H
 #define LI_REPORT_OUTFILE_H
 
 #include <stdio.h>
 
+#include "output.h"
 #include "profile.h"
 
 struct li_out {
-  FILE *f;
-  const char *path; /* destination, or NULL for stdout */
-  char *tmp;        /* the temporary file's name */
+  FILE *f;             /* write here */
+  const char *path;    /* destination, or NULL for stdout */
+  struct li_atomic at; /* the file being written, when path is set */
 };
 
 /* Opens the output (path NULL or "-" = stdout). Returns 0, or -1 with a
