@@ -289,9 +289,13 @@ void li_dump_exit(void) {
   li_dump_lock();
   in_dump = 1;
   exiting = 1;
-  rc = dump_locked(NULL, "exit", out, sizeof out, !quiet());
-  if (rc != 0)
-    warn_once(out, rc);
+  /* secure execution: only to an output the program chose itself, not to
+   * the built-in one in a working directory its user chose (env.h) */
+  if (!li_config()->secure || default_output) {
+    rc = dump_locked(NULL, "exit", out, sizeof out, !quiet());
+    if (rc != 0)
+      warn_once(out, rc);
+  }
   in_dump = 0;
   li_dump_unlock();
   pthread_setcancelstate(cancel, NULL);

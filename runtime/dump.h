@@ -19,7 +19,9 @@ int li_dump(const char *path, const char *reason);
  * process. Does nothing once the exit dump has begun. */
 void li_dump_auto(const char *reason);
 
-/* The exit dump: profile, then (unless LOCKINSTR_QUIET) the summary. */
+/* The exit dump: profile, then (unless LOCKINSTR_QUIET) the summary; in a
+ * secure-execution process only when the program set its default output
+ * (lockinstr_set_default_output), env.h. */
 void li_dump_exit(void);
 
 /* Expands %p (pid), %e (program name) and %% in pattern into buf.

@@ -1,5 +1,7 @@
 /*
- * env.c — parsing LOCKINSTR_* variables, one small parser per type.
+ * env.c — the runtime's access to its environment: LOCKINSTR_* variables,
+ * one small parser per type, read through li_env_get only, which gives
+ * nothing to a secure-execution (setuid) process.
  */
 #include "env.h"
 
@@ -8,6 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/auxv.h>
+
+extern char **environ;
+
+#define LI_ENV_PREFIX "LOCKINSTR_"
 
 #include "lockinstr.h"
 #include "sample.h"
@@ -141,6 +148,38 @@ int li_env_parse(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   if (ex && *ex)
     cfg->exclude = strdup(ex);
   return n;
+}
+
+int li_env_secure(void) {
+  return getauxval(AT_SECURE) != 0;
+}
+
+const char *li_env_get(const char *name) {
+  if (strncmp(name, LI_ENV_PREFIX, sizeof LI_ENV_PREFIX - 1) != 0 ||
+      li_env_secure())
+    return NULL;
+  return secure_getenv(name);
+}
+
+/* 1 when the environment holds a LOCKINSTR_* variable (set or empty). */
+static int env_has_ours(void) {
+  char **e;
+  for (e = environ; e && *e; e++)
+    if (strncmp(*e, LI_ENV_PREFIX, sizeof LI_ENV_PREFIX - 1) == 0)
+      return 1;
+  return 0;
+}
+
+int li_env_load(struct li_config *cfg, FILE *warn) {
+  int n = li_env_parse(cfg, li_env_get, warn);
+  cfg->secure = li_env_secure();
+  if (!cfg->secure || !env_has_ours())
+    return n;
+  if (warn)
+    fputs("lockinstr: warning: setuid or setgid program: LOCKINSTR_* "
+          "variables ignored, no profile unless the program asks\n",
+          warn);
+  return n + 1;
 }
 
 void li_env_free(struct li_config *cfg) {

@@ -162,10 +162,6 @@ static void fork_child(void) {
   li_sigdump_fork_child();
 }
 
-static const char *real_getenv(const char *name) {
-  return getenv(name);
-}
-
 /* Keeps the object that holds the runtime (liblockinstr.so, or a shared
  * object that linked liblockinstr.a) loaded until the process ends. It
  * may have been loaded by dlopen, as a dependency of an instrumented
@@ -184,7 +180,7 @@ static void init_once(void) {
   li_clock_init();
   li_restart_clock();
   read_cmdline();
-  li_env_parse(&config, real_getenv, stderr);
+  li_env_load(&config, stderr);
   /* a rate set by a call before initialisation (a constructor that ran
    * first) is the program's choice: keep it */
   if (!li_sample_rate_called())

@@ -393,6 +393,92 @@ def t_env_garbage():
           f"stderr: {e[:100]!r}...{e[-60:]!r}")
 
 
+# ------------------------------------------- case 3b: setuid programs
+
+SECURE_NOTE = ("lockinstr: warning: setuid or setgid program: LOCKINSTR_* "
+               "variables ignored, no profile unless the program asks\n")
+
+
+def setuid_copy(d):
+    """A setuid-root copy of work in d, or Skip when that cannot be made
+    and run by nobody here."""
+    if os.getuid() != 0:
+        raise Skip("needs root, to make a setuid-root program")
+    if not shutil.which("setpriv"):
+        raise Skip("needs setpriv(1), to run the program as nobody")
+    if os.statvfs(d).f_flag & os.ST_NOSUID:
+        raise Skip(f"{d} is on a nosuid file system")
+    exe = os.path.join(d, "work")
+    shutil.copy(prog("work"), exe)
+    os.chown(exe, 0, 0)
+    os.chmod(exe, 0o4755)
+    return exe
+
+
+def t_setuid():
+    """A setuid-root program run by nobody, with every LOCKINSTR_* variable
+    set, LOCKINSTR_OUTPUT aimed at a file only root may write: the runtime
+    ignores them all (one note, no warning for the bad rate, no summary),
+    the file keeps its content and mtime, and no profile is written
+    anywhere, unless the program asks (lockinstr_dump, or
+    lockinstr_set_default_output for its exit profile). Run by root (no
+    secure execution) the same program honours LOCKINSTR_OUTPUT."""
+    d = scratch("setuid")
+    exe = setuid_copy(d)
+    vault = os.path.join(d, "vault")
+    os.mkdir(vault, 0o700)
+    target = os.path.join(vault, "target")
+    with open(target, "w") as f:
+        f.write("precious\n")
+    os.chmod(target, 0o600)
+    before = os.stat(target).st_mtime_ns
+    cwd = os.path.join(d, "cwd")
+    os.mkdir(cwd)
+    os.chmod(cwd, 0o777)  # the default lockinstr.%p.json would land here
+    env = base_env(LOCKINSTR_OUTPUT=target, LOCKINSTR_QUIET="0",
+                   LOCKINSTR_INTERVAL="0.0001", LOCKINSTR_SIGNAL="USR2",
+                   LOCKINSTR_SAMPLE_RATE="lots", LOCKINSTR_DISABLE="1",
+                   LOCKINSTR_EXCLUDE="*")
+    rc, o, e = work(cwd, env, user=NOBODY, exe=exe)
+    if rc in (126, 127) and e.startswith("setpriv"):
+        raise Skip(f"nobody cannot run {exe}: {e.strip()}")
+    want_unchanged(rc, o)
+    eq(e, SECURE_NOTE, "stderr of the setuid program")
+    with open(target) as f:
+        eq(f.read(), "precious\n", "the root-only file's content")
+    eq(os.stat(target).st_mtime_ns, before, "the root-only file's mtime")
+    eq(os.listdir(vault), ["target"], "files in the root-only directory")
+    eq(os.listdir(cwd), [], "files in the working directory")
+    # the program asks: lockinstr_dump(path) is honoured, the environment
+    # still is not (recording on, nothing excluded, rate 100)
+    asked = os.path.join(cwd, "asked.json")
+    rc, o, e = work(cwd, dict(env, RR_DUMP=asked), "dump", NOBODY, exe)
+    want_unchanged(rc, o)
+    eq(e, SECURE_NOTE, "stderr with lockinstr_dump")
+    prof = load(asked)
+    check_work_counts(prof)
+    eq((prof["reason"], prof["sample_rate"]), ("request", 100), "profile")
+    eq(os.stat(asked).st_uid, 0, "the asked-for profile's owner")
+    os.unlink(asked)
+    # ... and so is the program's own default output, for the exit profile
+    mine = os.path.join(cwd, "mine.json")
+    rc, o, e = work(cwd, dict(env, RR_DUMP=mine), "default", NOBODY, exe)
+    want_unchanged(rc, o)
+    check(e.startswith(SECURE_NOTE + f"lockinstr: profile written to {mine} "),
+          f"stderr with lockinstr_set_default_output: {e!r}")
+    eq(load(mine)["reason"], "exit", "the exit profile's reason")
+    os.unlink(mine)
+    with open(target) as f:
+        eq(f.read(), "precious\n", "the root-only file, after all runs")
+    # the same program run by root is no secure execution: the variable
+    # is honoured, so the runs above could have written the file
+    rc, o, e = work(cwd, base_env(LOCKINSTR_OUTPUT=target), exe=exe)
+    want_unchanged(rc, o)
+    eq(e, "", "stderr run by root")
+    check_work_counts(load(target))
+    eq(os.listdir(cwd), [], "files in the working directory, run by root")
+
+
 # ------------------------------------------------ case 4: thread churn
 
 def t_thread_churn():

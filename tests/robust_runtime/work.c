@@ -11,10 +11,13 @@
  *            (which would kill the process): the profile cannot be written
  *   plant  — plants symbolic links to $RR_VICTIM at the names of the
  *            runtime's first five temporary files, as an attacker would
+ *   dump   — lockinstr_dump($RR_DUMP): a profile the program asks for
+ *   default — lockinstr_set_default_output($RR_DUMP): the program's own
+ *            output for its exit profile
  */
 #define _GNU_SOURCE
 #define LOCKINSTR_USES_PTHREAD 1
-#include <lockinstr_site.h>
+#include <lockinstr.h>
 static struct lockinstr_site S[2] = {
     LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 40, 5, "work.c", "worker", "&mu",
                         "mu", ""),
@@ -63,7 +66,7 @@ int main(int argc, char **argv) {
   long nthreads, t;
   pthread_t th[64];
   if (argc < 3)
-    rr_fail("usage: work THREADS ITERS [fsize|plant]");
+    rr_fail("usage: work THREADS ITERS [fsize|plant|dump|default]");
   nthreads = atol(argv[1]);
   iters = atol(argv[2]);
   RR_CHECK(nthreads >= 1 && nthreads <= 64);
@@ -78,6 +81,11 @@ int main(int argc, char **argv) {
     RR_CHECK(setrlimit(RLIMIT_FSIZE, &rl) == 0);
   } else if (argc > 3 && strcmp(argv[3], "plant") == 0) {
     plant();
+  } else if (argc > 3 && strcmp(argv[3], "dump") == 0) {
+    RR_CHECK(getenv("RR_DUMP") && lockinstr_dump(getenv("RR_DUMP")) == 0);
+  } else if (argc > 3 && strcmp(argv[3], "default") == 0) {
+    RR_CHECK(getenv("RR_DUMP") &&
+             lockinstr_set_default_output(getenv("RR_DUMP")) == 0);
   }
   return total == (unsigned long)(nthreads * iters) ? 0 : 1;
 }

@@ -188,6 +188,31 @@ static void path_expansion(void **state) {
                    -ENAMETOOLONG);
 }
 
+/* li_env_get reads LOCKINSTR_* names only; outside secure execution (the
+ * setuid case is robust_runtime.setuid) li_env_load reads the real
+ * environment and adds no note. */
+static void env_get(void **state) {
+  struct li_config c;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f;
+  (void)state;
+  setenv("LOCKINSTR_SAMPLE_RATE", "7", 1);
+  setenv("LI_UNITS_OTHER", "x", 1);
+  assert_int_equal(li_env_secure(), 0);
+  assert_string_equal(li_env_get("LOCKINSTR_SAMPLE_RATE"), "7");
+  assert_null(li_env_get("LI_UNITS_OTHER"));
+  f = open_memstream(&buf, &len);
+  assert_int_equal(li_env_load(&c, f), 0);
+  fclose(f);
+  assert_string_equal(buf, "");
+  assert_int_equal(c.sample_rate, 7);
+  assert_int_equal(c.secure, 0);
+  li_env_free(&c);
+  free(buf);
+  unsetenv("LOCKINSTR_SAMPLE_RATE");
+}
+
 static void hist_buckets(void **state) {
   (void)state;
   assert_int_equal(li_hist_bucket(0), 0);
@@ -201,10 +226,15 @@ static void hist_buckets(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(json_escapes),       cmocka_unit_test(env_defaults),
-      cmocka_unit_test(env_good_values),    cmocka_unit_test(env_bad_values),
-      cmocka_unit_test(env_rate_too_large), cmocka_unit_test(signal_names),
-      cmocka_unit_test(path_expansion),     cmocka_unit_test(hist_buckets),
+      cmocka_unit_test(json_escapes),
+      cmocka_unit_test(env_defaults),
+      cmocka_unit_test(env_good_values),
+      cmocka_unit_test(env_bad_values),
+      cmocka_unit_test(env_rate_too_large),
+      cmocka_unit_test(signal_names),
+      cmocka_unit_test(path_expansion),
+      cmocka_unit_test(hist_buckets),
+      cmocka_unit_test(env_get),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@ int li_header_build(struct li_header *h,
   (void)target;
   (void)arg;
   builds++;
+  free(h->output); /* built again by a second li_headers_write */
   h->output = li_xstrdup(build_text);
   h->output_len = strlen(build_text);
   return 0;

@@ -32,6 +32,7 @@ static void li_cc_add_runtime(const struct li_cc_env *env,
     *strrchr(dir, '/') = '\0';
     li_cc_push(a, li_cc_cat("-L", dir, NULL, NULL));
     li_cc_push(a, li_cc_cat("-Wl,-rpath,", dir, NULL, NULL));
+    free(dir);
     li_cc_push(a, "-llockinstr");
   } else if (env->static_lib) {
     li_cc_push(a, env->static_lib);
