@@ -420,7 +420,7 @@ static inline int li_release_slow_(void) {
 
 /* ---- For the wrappers of configured lock APIs --------------------------
  * lockinstr generates a typed wrapper for each lock API of a project's
- * configuration ([api] in .lockinstr, tool/custom.c). Those wrappers use
+ * configuration ([api] in .lockinstr, tool/rewrite/custom.c). Those wrappers use
  * these, so that an uncontended acquisition and its release take the same
  * inline fast path as the built-in wrappers instead of a call to
  * track_acquire / track_release. The site was described (track_describe)

@@ -3,7 +3,7 @@
  * dumps, lockinstr_dump() and lockinstr_strerror().
  *
  * The atomic write here is the runtime's own, not the tool side's one
- * writer (tool/output.c): the runtime cannot link tool code, and it writes
+ * writer (tool/common/output.c): the runtime cannot link tool code, and it writes
  * from inside the host program (on a dump signal, after fork, at exit), so
  * it uses plain libc calls, does not allocate, and never takes over the
  * program's SIGINT/SIGTERM handlers to clean up after itself.

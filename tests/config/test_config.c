@@ -1,5 +1,5 @@
 /*
- * test_config.c — unit tests of tool/config.c: the path-glob matcher, the
+ * test_config.c — unit tests of tool/rewrite/config.c: the path-glob matcher, the
  * parser's result for a good file, exclusion lookups, merging with the
  * command line's exclusions, and discovery. (Error messages are checked
  * end to end by run.sh errors.)

@@ -1,6 +1,6 @@
 /*
  * test_depfile.c — unit tests of the rewriter's dependency files
- * (tool/depfile.c): gcc's escaping of blanks, backslashes before blanks,
+ * (tool/common/depfile.c): gcc's escaping of blanks, backslashes before blanks,
  * '$' and '#'; paths a Make rule cannot hold; the rule's layout; and a
  * header entered twice listed once. What the tool writes, and that make,
  * ninja and CMake read it back, is depfile_tool.sh's and dep_project.sh's.

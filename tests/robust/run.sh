@@ -536,7 +536,7 @@ interrupted() {
 # tiny file, whose worker soon sits in mkstemp, and big ones (~0.3 s of
 # parsing each) for the other worker. The handler must wait for the
 # registration and remove the file: none may be left. (Before the fix in
-# tool/output.c one was left in 3 of 4 runs.) Three rounds.
+# tool/common/output.c one was left in 3 of 4 runs.) Three rounds.
 interrupted_in_mkstemp() {
   : "${SLOW_MKSTEMP:?}"
   scratch interrupted-in-mkstemp

@@ -2,7 +2,7 @@
  * slow_mkstemp.c — an LD_PRELOAD shim that makes the tool's signal tests
  * deterministic: it acts right after mkstemp has created a file, that is
  * while a worker holds a temporary file that is not yet (or just)
- * registered for removal (tool/output.c).
+ * registered for removal (tool/common/output.c).
  *
  *   LI_SLOW_MKSTEMP_MS=N      sleep N milliseconds before returning
  *                             (robust.interrupted_in_mkstemp: a signal sent

@@ -1,7 +1,7 @@
 /*
  * test_api_table.c — consistency of the lock-API table
  * (include/lockinstr_api.h) and of everything generated from it: the
- * rewriter's lookup (tool/apis.c), the wrapper declarations
+ * rewriter's lookup (tool/common/apis.c), the wrapper declarations
  * (lockinstr_site.h) and definitions (lockinstr_pthread.h,
  * lockinstr_threads.h).
  */

@@ -1,5 +1,5 @@
 /*
- * test_batch.c — tool/batch.c alone: which headers are the project's and
+ * test_batch.c — tool/rewrite/batch.c alone: which headers are the project's and
  * what their copies are called, the include flags that put the copies
  * first, the C files of a compile database, the header copies written only
  * when their bytes change, and the progress line.

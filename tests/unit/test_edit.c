@@ -1,5 +1,5 @@
 /*
- * test_edit.c — the rewriter's edit engine (tool/edit.c), alone: ordering,
+ * test_edit.c — the rewriter's edit engine (tool/rewrite/edit.c), alone: ordering,
  * insertions at one offset, replacements, overlap and range errors, and the
  * no-newline rule that keeps every original line where it was.
  */

@@ -1,5 +1,5 @@
 /*
- * test_emit.c — the emitter (tool/emit.c): the text lockinstr writes
+ * test_emit.c — the emitter (tool/rewrite/emit.c): the text lockinstr writes
  * around and into a rewritten file, for .c files and header copies alike.
  *
  * The marker must survive any path (a "*" "/" in a directory name once
