@@ -207,17 +207,13 @@ static int grow_counts(struct li_thread *t, unsigned int id) {
 /* The counter `which` of c. */
 static unsigned long long *counts_field(struct li_counts *c,
                                         enum li_counter which) {
-  switch (which) {
-#define LI_X_(name, field, where, merge, doc)                                  \
-  case LI_C_##field:                                                           \
-    return &c->field;
-    LOCKINSTR_SITE_COUNTERS(LI_X_)
+  static const size_t off[LI_C_COUNT] = {
+#define LI_X_(name, field, where, merge, doc) offsetof(struct li_counts, field),
+      LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
-  case LI_C_COUNT:
-    break;
-  }
-  assert(!"no such counter");
-  return NULL;
+  };
+  assert(which < LI_C_COUNT);
+  return (unsigned long long *)((char *)c + off[which]);
 }
 
 /* The counter `which` of site id in thread t's arrays (id <= t->ncounts). */
