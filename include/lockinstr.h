@@ -15,6 +15,7 @@
 #ifndef LOCKINSTR_H
 #define LOCKINSTR_H
 
+#include "lockinstr_counters.h"
 #include "lockinstr_site.h"
 
 #define LOCKINSTR_VERSION "0.1.0"
@@ -193,15 +194,19 @@ LOCKINSTR_EXPORT void track_describe(struct lockinstr_site *site,
  * Internals for the inline wrappers. NOT API: may change in any release.
  * ------------------------------------------------------------------------ */
 
-/* Per-thread, per-site counters other than acquisitions and releases
- * (those two have arrays of their own, see struct li_thread). Only the
+/* Per-thread, per-site counters: the COLD rows of LOCKINSTR_SITE_COUNTERS
+ * (the HOT ones, acquisitions and releases, have arrays of their own, see
+ * struct li_thread). Only the
  * owning thread writes them (relaxed load + store, no locked instruction);
  * a dump reads them with relaxed loads. */
 struct li_cold {
-  unsigned long long cont;    /* acquisitions that found the lock busy */
-  unsigned long long tryfail; /* trylocks that found it busy */
-  unsigned long long timeout; /* timed acquisitions / waits that timed out */
-  unsigned long long err;     /* other error returns */
+#define LI_COLD_HOT_(field)
+#define LI_COLD_COLD_(field) unsigned long long field;
+#define LI_X_(name, field, where, merge, doc) LI_COLD_##where##_(field)
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+#undef LI_COLD_COLD_
+#undef LI_COLD_HOT_
 };
 
 /* One lock held by a thread, an entry of its held-lock stack. The fast

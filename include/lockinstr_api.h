@@ -35,18 +35,29 @@
 #ifndef LOCKINSTR_API_H
 #define LOCKINSTR_API_H
 
-/* What a call does to its lock. */
+/* What a call does to its lock: X(name, word), where word is how the
+ * profile's "kind" and a .lockinstr [api]'s `kind` write it. */
 #define LOCKINSTR_KINDS(X)                                                     \
-  X(ACQUIRE)      /* blocks until held */                                      \
-  X(TRY)          /* takes the lock if free, else returns busy */              \
-  X(TIMED)        /* blocks until held or an absolute deadline passes */       \
-  X(RELEASE)      /* gives the lock up */                                      \
-  X(CONDWAIT)     /* releases, waits on a condition, re-acquires */            \
-  X(CONDTIMEDWAIT) /* the same with a deadline */                              \
-  X(INIT)         /* initialises the lock object */                           \
-  X(DESTROY)      /* ends the lock object's life */
+  X(ACQUIRE, acquire)   /* blocks until held */                                \
+  X(TRY, try)           /* takes the lock if free, else returns busy */        \
+  X(TIMED, timed)       /* blocks until held or a deadline passes */           \
+  X(RELEASE, release)   /* gives the lock up */                                \
+  X(CONDWAIT, condwait) /* releases, waits on a condition, re-acquires */      \
+  X(CONDTIMEDWAIT, condtimedwait) /* the same with a deadline */               \
+  X(INIT, init)                   /* initialises the lock object */            \
+  X(DESTROY, destroy)             /* ends the lock object's life */
 
-#define LOCKINSTR_MODES(X) X(EXCL) X(READ) X(WRITE) X(ANY)
+/* The mode a call takes its lock in: X(name, word), word as the profile's
+ * "mode" and a .lockinstr [api]'s `mode` write it (ANY, an rwlock unlock
+ * whose mode the runtime finds on its held-lock stack, is not
+ * configurable). */
+#define LOCKINSTR_MODES(X)                                                     \
+  X(EXCL, excl) X(READ, read) X(WRITE, write) X(ANY, any)
+/* Used as LOCKINSTR_KINDS(LOCKINSTR_WORD) or LOCKINSTR_MODES(LOCKINSTR_WORD):
+ * the words, as the initialiser of an array of strings indexed by
+ * LOCKINSTR_KIND_* or LOCKINSTR_MODE_*. */
+#define LOCKINSTR_WORD(name, word) #word,
+
 #define LOCKINSTR_SUCCESSES(X) X(ZERO) X(THRD) X(NONE)
 #define LOCKINSTR_HEADERS(X) X(PTHREAD) X(THREADS)
 
@@ -89,15 +100,17 @@
 /* clang-format on */
 
 enum lockinstr_kind {
-#define LOCKINSTR_X_(k) LOCKINSTR_KIND_##k,
+#define LOCKINSTR_X_(k, word) LOCKINSTR_KIND_##k,
   LOCKINSTR_KINDS(LOCKINSTR_X_)
 #undef LOCKINSTR_X_
+      LOCKINSTR_KIND_COUNT
 };
 
 enum lockinstr_mode {
-#define LOCKINSTR_X_(m) LOCKINSTR_MODE_##m,
+#define LOCKINSTR_X_(m, word) LOCKINSTR_MODE_##m,
   LOCKINSTR_MODES(LOCKINSTR_X_)
 #undef LOCKINSTR_X_
+      LOCKINSTR_MODE_COUNT
 };
 
 enum lockinstr_success {

@@ -22,10 +22,8 @@ static const unsigned char api_kinds[] = {LOCKINSTR_LOCK_APIS(LI_KIND_)};
   LOCKINSTR_MODE_##mode,
 static const unsigned char api_modes[] = {LOCKINSTR_LOCK_APIS(LI_MODE_)};
 
-static const char *const kind_names[] = {"acquire", "try",      "timed",
-                                         "release", "condwait", "condtimedwait",
-                                         "init",    "destroy"};
-static const char *const mode_names[] = {"excl", "read", "write", "any"};
+static const char *const kind_names[] = {LOCKINSTR_KINDS(LOCKINSTR_WORD)};
+static const char *const mode_names[] = {LOCKINSTR_MODES(LOCKINSTR_WORD)};
 
 static int known_api(const struct li_snap_site *s) {
   return s->site->api < LOCKINSTR_API_COUNT;
@@ -40,14 +38,17 @@ const char *li_api_name(const struct li_snap_site *s) {
 const char *li_kind_name(const struct li_snap_site *s) {
   if (known_api(s))
     return kind_names[api_kinds[s->site->api]];
-  if (s->custom_kind >= 0 && s->custom_kind <= LOCKINSTR_KIND_DESTROY)
+  if (s->custom_kind >= 0 && s->custom_kind < LOCKINSTR_KIND_COUNT)
     return kind_names[s->custom_kind];
-  return s->c.acq || s->c.cont || !s->c.rel ? "acquire" : "release";
+  return kind_names[s->c.acq || s->c.cont || !s->c.rel
+                        ? LOCKINSTR_KIND_ACQUIRE
+                        : LOCKINSTR_KIND_RELEASE];
 }
 
 const char *li_mode_name(const struct li_snap_site *s) {
   int m = known_api(s) ? api_modes[s->site->api] : s->custom_mode;
-  return m >= 0 && m <= LOCKINSTR_MODE_ANY ? mode_names[m] : "any";
+  return mode_names[m >= 0 && m < LOCKINSTR_MODE_COUNT ? m
+                                                       : LOCKINSTR_MODE_ANY];
 }
 
 static void put_u64(FILE *f, const char *key, unsigned long long v) {
@@ -128,17 +129,13 @@ static void put_site_names(FILE *f, const struct li_snap_site *s) {
 
 /* The measured half of a site object. */
 static void put_site_counts(FILE *f, const struct li_snap_site *s) {
-  put_u64(f, "acquisitions", s->c.acq);
-  fputs(", ", f);
-  put_u64(f, "contentions", s->c.cont);
-  fputs(", ", f);
-  put_u64(f, "try_failures", s->c.tryfail);
-  fputs(", ", f);
-  put_u64(f, "timeouts", s->c.timeout);
-  fputs(", ", f);
-  put_u64(f, "errors", s->c.err);
-  fputs(", ", f);
-  put_u64(f, "releases", s->c.rel);
+  const char *sep = "";
+#define LI_X_(name, field, where, merge, doc)                                  \
+  fputs(sep, f);                                                               \
+  sep = ", ";                                                                  \
+  put_u64(f, #name, s->c.field);
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
   fputs(",\n     ", f);
   put_hist(f, "wait", &s->wait);
   fputs(",\n     ", f);

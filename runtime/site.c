@@ -321,12 +321,10 @@ void li_site_set_custom_api(struct li_site_agg *a, const char *api) {
 }
 
 void li_counts_add(struct li_counts *a, const struct li_counts *b) {
-  a->acq += b->acq;
-  a->rel += b->rel;
-  a->cont += b->cont;
-  a->tryfail += b->tryfail;
-  a->timeout += b->timeout;
-  a->err += b->err;
+#define LI_X_(name, field, where, merge, doc)                                  \
+  a->field = LI_MERGE_##merge(a->field, b->field);
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
 }
 
 void li_sites_reset(const struct li_counts *totals) {

@@ -21,15 +21,18 @@
 
 #define LI_ID_EXCLUDED 0x80000000u
 
-/* All the counters of one site, as summed for a profile. */
+/* All the counters of one site (LOCKINSTR_SITE_COUNTERS), as summed for a
+ * profile. */
 struct li_counts {
-  unsigned long long acq;     /* successful acquisitions */
-  unsigned long long rel;     /* successful releases */
-  unsigned long long cont;    /* acquisitions that found the lock busy */
-  unsigned long long tryfail; /* trylocks that found it busy */
-  unsigned long long timeout; /* timed acquisitions / waits that timed out */
-  unsigned long long err;     /* other error returns */
+#define LI_X_(name, field, where, merge, doc) unsigned long long field;
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
 };
+
+/* How two values of a counter combine, by its merge column: the runtime's
+ * sums wrap like the per-thread counters they add up. */
+#define LI_MERGE_SUM(a, b) ((a) + (b))
+#define LI_MERGE_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define LI_HIST_BUCKETS 64
 
 struct li_hist {
@@ -155,7 +158,7 @@ static inline void li_hold_add(struct li_hold *h, unsigned long long ns,
  * li_lock held. */
 void li_sites_reset(const struct li_counts *totals);
 
-/* Adds b to a, field by field. */
+/* Merges b into a, field by field (adds, or takes the max). */
 void li_counts_add(struct li_counts *a, const struct li_counts *b);
 
 #endif

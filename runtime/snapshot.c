@@ -32,8 +32,16 @@ static struct li_counts *totals(unsigned int n) {
   return sums;
 }
 
-static void sub(unsigned long long *a, unsigned long long b) {
-  *a = *a >= b ? *a - b : 0;
+/* A counter less its baseline: SUM counters restart at the last reset;
+ * a MAX cannot be taken apart, so it stays. */
+#define LI_REBASE_SUM(v, base) ((v) >= (base) ? (v) - (base) : 0)
+#define LI_REBASE_MAX(v, base) (v)
+
+static void rebase(struct li_counts *c, const struct li_counts *base) {
+#define LI_X_(name, field, where, merge, doc)                                  \
+  c->field = LI_REBASE_##merge(c->field, base->field);
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
 }
 
 /* Copies site i's record into *o; li_lock held. */
@@ -46,12 +54,7 @@ static void copy_site(struct li_snap_site *o, unsigned int i,
   o->custom_kind = a->custom_kind;
   o->custom_api = a->custom_api;
   o->c = *sum;
-  sub(&o->c.acq, a->baseline.acq);
-  sub(&o->c.rel, a->baseline.rel);
-  sub(&o->c.cont, a->baseline.cont);
-  sub(&o->c.tryfail, a->baseline.tryfail);
-  sub(&o->c.timeout, a->baseline.timeout);
-  sub(&o->c.err, a->baseline.err);
+  rebase(&o->c, &a->baseline);
   o->wait = a->wait;
   o->cond = a->cond;
   o->hold = a->hold;

@@ -146,6 +146,19 @@ void li_thread_sync(struct li_thread *t) {
   t->seen = c;
 }
 
+/* The per-thread arrays are handled by name below (grow_counts, free_ext,
+ * li_threads_fork_child): acq and rel, the HOT counters, and cold, which
+ * holds the COLD ones whatever they are. A new HOT counter needs its array
+ * in each of those places. */
+#define LI_HOT_ONE_HOT_ 1
+#define LI_HOT_ONE_COLD_ 0
+#define LI_X_(name, field, where, merge, doc) +LI_HOT_ONE_##where##_
+enum { LI_NHOT = 0 LOCKINSTR_SITE_COUNTERS(LI_X_) };
+#undef LI_X_
+_Static_assert(LI_NHOT == 2, "thread.c handles two HOT counter arrays, acq and "
+                             "rel: add the new one to grow_counts, free_ext "
+                             "and li_threads_fork_child");
+
 /* Grows the counter arrays to cover `id`, doubling, so a thread pays for
  * the sites it uses rather than for every site the process registered (a
  * thread of a program with 20,000 sites that takes one lock stays small).
@@ -186,31 +199,43 @@ static int grow_counts(struct li_thread *t, unsigned int id) {
   return 0;
 }
 
-/* The global fallback when the thread's arrays cannot grow. */
-static void count_global(unsigned int id, enum li_counter which) {
-  struct li_counts *c;
-  li_lock();
-  c = &li_site_agg(id)->folded;
+/* Where counter `which` of site id is, in a thread's arrays (o: its
+ * li_thread or li_thread_ext, which both point at them). */
+#define LI_SLOT_HOT_(o, id, field) (&(o)->field[id])
+#define LI_SLOT_COLD_(o, id, field) (&(o)->cold[id].field)
+
+/* The counter `which` of c. */
+static unsigned long long *counts_field(struct li_counts *c,
+                                        enum li_counter which) {
+  static const size_t off[LI_C_COUNT] = {
+#define LI_X_(name, field, where, merge, doc) offsetof(struct li_counts, field),
+      LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+  };
+  assert(which < LI_C_COUNT);
+  return (unsigned long long *)((char *)c + off[which]);
+}
+
+/* The counter `which` of site id in thread t's arrays (id <= t->ncounts). */
+static unsigned long long *thread_field(struct li_thread *t, unsigned int id,
+                                        enum li_counter which) {
   switch (which) {
-  case LI_C_ACQ:
-    c->acq++;
-    break;
-  case LI_C_REL:
-    c->rel++;
-    break;
-  case LI_C_CONT:
-    c->cont++;
-    break;
-  case LI_C_TRYFAIL:
-    c->tryfail++;
-    break;
-  case LI_C_TIMEOUT:
-    c->timeout++;
-    break;
-  default:
-    c->err++;
+#define LI_X_(name, field, where, merge, doc)                                  \
+  case LI_C_##field:                                                           \
+    return LI_SLOT_##where##_(t, id, field);
+    LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+  case LI_C_COUNT:
     break;
   }
+  assert(!"no such counter");
+  return NULL;
+}
+
+/* The global fallback when the thread's arrays cannot grow. */
+static void count_global(unsigned int id, enum li_counter which) {
+  li_lock();
+  (*counts_field(&li_site_agg(id)->folded, which))++;
   li_unlock();
 }
 
@@ -221,26 +246,7 @@ void li_thread_count(struct li_thread *t, unsigned int id,
     count_global(id, which);
     return;
   }
-  switch (which) {
-  case LI_C_ACQ:
-    li_count_inc_(&t->acq[id]);
-    break;
-  case LI_C_REL:
-    li_count_inc_(&t->rel[id]);
-    break;
-  case LI_C_CONT:
-    li_count_inc_(&t->cold[id].cont);
-    break;
-  case LI_C_TRYFAIL:
-    li_count_inc_(&t->cold[id].tryfail);
-    break;
-  case LI_C_TIMEOUT:
-    li_count_inc_(&t->cold[id].timeout);
-    break;
-  default:
-    li_count_inc_(&t->cold[id].err);
-    break;
-  }
+  li_count_inc_(thread_field(t, id, which));
 }
 
 unsigned int li_thread_sample(struct li_thread *t) {
@@ -385,12 +391,11 @@ void li_thread_flush(struct li_thread *t) {
 /* Reads one thread's counters of site id into *c (relaxed loads). */
 static void read_counts(const struct li_thread_ext *e, unsigned int id,
                         struct li_counts *c) {
-  c->acq = __atomic_load_n(&e->acq[id], __ATOMIC_RELAXED);
-  c->rel = __atomic_load_n(&e->rel[id], __ATOMIC_RELAXED);
-  c->cont = __atomic_load_n(&e->cold[id].cont, __ATOMIC_RELAXED);
-  c->tryfail = __atomic_load_n(&e->cold[id].tryfail, __ATOMIC_RELAXED);
-  c->timeout = __atomic_load_n(&e->cold[id].timeout, __ATOMIC_RELAXED);
-  c->err = __atomic_load_n(&e->cold[id].err, __ATOMIC_RELAXED);
+#define LI_X_(name, field, where, merge, doc)                                  \
+  c->field =                                                                   \
+      __atomic_load_n(LI_SLOT_##where##_(e, id, field), __ATOMIC_RELAXED);
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
 }
 
 void li_threads_add_counts(struct li_counts *sums, unsigned int nsites) {

@@ -60,14 +60,12 @@ _Static_assert(((LI_EV_TYPE | LI_EV_NS) & LI_HELD_SITE) == 0 &&
                    LI_EV_HOLD != LI_EV_COND && LI_EV_WAIT == 0,
                "event bits must not overlap site ids or each other");
 
-/* Which counter of a site. */
+/* Which counter of a site: LI_C_<field> of LOCKINSTR_SITE_COUNTERS. */
 enum li_counter {
-  LI_C_ACQ,
-  LI_C_REL,
-  LI_C_CONT,
-  LI_C_TRYFAIL,
-  LI_C_TIMEOUT,
-  LI_C_ERR
+#define LI_X_(name, field, where, merge, doc) LI_C_##field,
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+      LI_C_COUNT
 };
 
 struct li_thread_ext {
@@ -101,8 +99,9 @@ struct li_thread *li_thread_get(void);
 /* Catches up with a changed li_shared.control (rate, reset). */
 void li_thread_sync(struct li_thread *t);
 
-/* Adds one to counter `which` of site `id` for the calling thread, growing
- * its arrays if needed (or, out of memory, adding to the global record). */
+/* Adds one to counter `which` (a SUM counter) of site `id` for the calling
+ * thread, growing its arrays if needed (or, out of memory, adding to the
+ * global record). */
 void li_thread_count(struct li_thread *t, unsigned int id,
                      enum li_counter which);
 

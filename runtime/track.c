@@ -102,9 +102,9 @@ static void acquired(struct li_thread *t, struct lockinstr_site *site,
     li_held_push(t, lock, 0, 0, 0, 0); /* so its release finds it */
     return;
   }
-  bump(t, id, LI_C_ACQ);
+  bump(t, id, LI_C_acq);
   if (contended) {
-    bump(t, id, LI_C_CONT);
+    bump(t, id, LI_C_cont);
     fl = LI_HELD_PENDING | (is_ns ? LI_HELD_PEND_NS : 0u);
   }
   if (blocking(site))
@@ -149,7 +149,7 @@ static void released(struct li_thread *t, struct lockinstr_site *site,
   else
     now = end_hold(t, h);
   if (!(id & LI_ID_EXCLUDED))
-    bump(t, id, LI_C_REL);
+    bump(t, id, LI_C_rel);
   li_thread_flush_due(t, now);
 }
 
@@ -160,11 +160,11 @@ static void failed(struct li_thread *t, struct lockinstr_site *site,
   if (id & LI_ID_EXCLUDED)
     return;
   if (outcome == LI_OUT_BUSY)
-    bump(t, id, LI_C_TRYFAIL);
+    bump(t, id, LI_C_tryfail);
   else if (outcome == LI_OUT_TIMEDOUT)
-    bump(t, id, LI_C_TIMEOUT);
+    bump(t, id, LI_C_timeout);
   else
-    bump(t, id, LI_C_ERR);
+    bump(t, id, LI_C_err);
 }
 
 /* 1 when the thread is registered, in sync with li_shared.control, and site id
@@ -459,14 +459,14 @@ static void cond_leave(struct li_thread *t, struct lockinstr_site *site,
   if (id & LI_ID_EXCLUDED) {
     id = 0;
   } else if (outcome != LI_OUT_ERROR) {
-    bump(t, id, LI_C_ACQ);
+    bump(t, id, LI_C_acq);
     order_edges(t, lock, id); /* the re-acquisition blocks like a lock */
     if (outcome == LI_OUT_TIMEDOUT)
-      bump(t, id, LI_C_TIMEOUT);
+      bump(t, id, LI_C_timeout);
     w = li_thread_sample(t);
     fl = LI_HELD_PENDING | LI_HELD_PEND_COND | (is_ns ? LI_HELD_PEND_NS : 0u);
   } else {
-    bump(t, id, LI_C_ERR);
+    bump(t, id, LI_C_err);
   }
   if (w)
     t1 = li_now();
@@ -503,7 +503,7 @@ void li_forget(struct lockinstr_site *site, void *lock, int ok) {
     goto out;
   id = li_site_id(site);
   if (!ok && !(id & LI_ID_EXCLUDED))
-    bump(t, id, LI_C_ERR);
+    bump(t, id, LI_C_err);
   while (ok && (h = li_held_find(t, lock)) != NULL) {
     li_held_deliver(t, h);
     li_held_remove(t, h);

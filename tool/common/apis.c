@@ -34,12 +34,12 @@ int li_api_find(const char *name, size_t len) {
 }
 
 static const char *const kind_names[] = {
-#define LI_X_(k) #k,
+#define LI_X_(k, word) #k,
     LOCKINSTR_KINDS(LI_X_)
 #undef LI_X_
 };
 static const char *const mode_names[] = {
-#define LI_X_(m) #m,
+#define LI_X_(m, word) #m,
     LOCKINSTR_MODES(LI_X_)
 #undef LI_X_
 };

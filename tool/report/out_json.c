@@ -62,8 +62,9 @@ static json_t *site_obj(const struct li_site *s) {
 #undef LI_X_
   rc |= set(o, "line", jint(s->line));
   rc |= set(o, "column", jint(s->column));
-#define LI_X_(field, key) rc |= set(o, key, jint(s->field));
-  LI_SITE_COUNTERS(LI_X_)
+#define LI_X_(name, field, where, merge, doc)                                  \
+  rc |= set(o, #name, jint(s->name));
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   rc |= set(o, "wait", hist_obj(&s->wait, 0));
   rc |= set(o, "hold", hist_obj(&s->hold, 1));

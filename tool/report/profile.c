@@ -35,14 +35,7 @@ struct walk {
   char path[256];
 };
 
-static const char *const kind_names[LI_KIND_COUNT] = {
-    "acquire",  "try",           "timed", "release",
-    "condwait", "condtimedwait", "init",  "destroy"};
-
-const char *li_rep_kind_name(enum li_kind k) {
-  assert(k < LI_KIND_COUNT);
-  return kind_names[k];
-}
+static const char *const kind_names[] = {LOCKINSTR_KINDS(LOCKINSTR_WORD)};
 
 /* Formats "file: error: <path>: msg" into w->err. Returns -1. */
 static int fail(struct walk *w, const char *fmt, ...) {
@@ -248,17 +241,30 @@ static void site_free(struct li_site *s) {
   free(s);
 }
 
+/* Writes "a, b, ... or z" of the kind words into buf. */
+static void kind_list(char *buf, size_t size) {
+  size_t n = 0;
+  buf[0] = '\0';
+  for (int k = 0; k < LOCKINSTR_KIND_COUNT && n < size; k++)
+    n += (size_t)snprintf(buf + n, size - n, "%s%s",
+                          k == 0                          ? ""
+                          : k == LOCKINSTR_KIND_COUNT - 1 ? " or "
+                                                          : ", ",
+                          kind_names[k]);
+}
+
 /* Parses the kind string of s into s->kind_id. */
 static int parse_kind(struct walk *w, struct li_site *s) {
-  for (int k = 0; k < LI_KIND_COUNT; k++) {
+  char words[128];
+  for (int k = 0; k < LOCKINSTR_KIND_COUNT; k++) {
     if (strcmp(s->kind, kind_names[k]) == 0) {
-      s->kind_id = (enum li_kind)k;
+      s->kind_id = (enum lockinstr_kind)k;
       return 0;
     }
   }
   size_t mark = push_key(w, "kind");
-  fail(w, "unknown kind (expected acquire, try, timed, release, condwait, "
-          "condtimedwait, init or destroy)");
+  kind_list(words, sizeof words);
+  fail(w, "unknown kind (expected %s)", words);
   w->path[mark] = '\0';
   return -1;
 }
@@ -313,10 +319,10 @@ static struct li_site *read_site(struct walk *w, const json_t *o) {
     rc = get_str(w, o, key, req, &s->field);
   LI_SITE_STRINGS(LI_X_)
 #undef LI_X_
-#define LI_X_(field, key)                                                      \
+#define LI_X_(name, field, where, merge, doc)                                  \
   if (rc == 0)                                                                 \
-    rc = get_u64(w, o, key, 0, &s->field);
-  LI_SITE_COUNTERS(LI_X_)
+    rc = get_u64(w, o, #name, 0, &s->name);
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   if (rc == 0)
     rc = get_position(w, o, s);
@@ -340,8 +346,9 @@ static struct li_site *read_site(struct walk *w, const json_t *o) {
 /* Adds the counters and histograms of src into dst (same identity).
  * Returns 0, or -1 out of memory. */
 static int site_add(struct li_site *dst, const struct li_site *src) {
-#define LI_X_(field, key) dst->field = li_rep_add_sat(dst->field, src->field);
-  LI_SITE_COUNTERS(LI_X_)
+#define LI_X_(name, field, where, merge, doc)                                  \
+  dst->name = LI_REP_MERGE_##merge(dst->name, src->name);
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   if (shist_merge(&dst->wait, &src->wait) ||
       shist_merge(&dst->hold, &src->hold) ||

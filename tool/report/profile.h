@@ -14,7 +14,9 @@
  *
  * Counters are declared once as X-macro tables (like jemalloc's mutex
  * profiling counters): the struct fields, the JSON keys read and written and
- * the merge all come from them.
+ * the merge all come from them. The per-site counters are the runtime's own
+ * table, LOCKINSTR_SITE_COUNTERS (lockinstr_counters.h); the kinds are
+ * lockinstr_api.h's.
  */
 #ifndef LI_REPORT_PROFILE_H
 #define LI_REPORT_PROFILE_H
@@ -24,17 +26,15 @@
 #include <stdint.h>
 #include <uthash.h>
 
+#include "lockinstr_api.h"
+#include "lockinstr_counters.h"
 #include "lockorder.h"
 #include "units.h"
 
-/* X(field, json key): per-site counters, summed on merge. */
-#define LI_SITE_COUNTERS(X)                                                    \
-  X(acquisitions, "acquisitions")                                              \
-  X(contentions, "contentions")                                                \
-  X(try_failures, "try_failures")                                              \
-  X(timeouts, "timeouts")                                                      \
-  X(errors, "errors")                                                          \
-  X(releases, "releases")
+/* How two values of a per-site counter merge (sites of several profiles,
+ * sites of a class), by its merge column: sums saturate. */
+#define LI_REP_MERGE_SUM(a, b) li_rep_add_sat(a, b)
+#define LI_REP_MERGE_MAX(a, b) ((a) > (b) ? (a) : (b))
 
 /* X(field, json key, required): per-site strings. */
 #define LI_SITE_STRINGS(X)                                                     \
@@ -54,19 +54,6 @@
   X(unlock_not_held, "unlock_not_held")                                        \
   X(held_overflow, "held_overflow")                                            \
   X(edges, "edges")
-
-/* What a site's call does (the profile's "kind"). */
-enum li_kind {
-  LI_KIND_ACQUIRE,
-  LI_KIND_TRY,
-  LI_KIND_TIMED,
-  LI_KIND_RELEASE,
-  LI_KIND_CONDWAIT,
-  LI_KIND_CONDTIMEDWAIT,
-  LI_KIND_INIT,
-  LI_KIND_DESTROY,
-  LI_KIND_COUNT
-};
 
 /* A wait, hold or condition-wait histogram. For wait and cond, est_ns ==
  * total_ns; for hold, count is the number of samples, total_ns the sampled
@@ -93,9 +80,9 @@ struct li_site {
   LI_SITE_STRINGS(LI_X_)
 #undef LI_X_
   uint32_t line, column;
-  enum li_kind kind_id;
-#define LI_X_(field, key) uint64_t field;
-  LI_SITE_COUNTERS(LI_X_)
+  enum lockinstr_kind kind_id; /* the kind's LOCKINSTR_KIND_* */
+#define LI_X_(name, field, where, merge, doc) uint64_t name;
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   struct li_shist wait, hold, cond;
   uint64_t id; /* 1-based, in order of first appearance */
@@ -160,9 +147,6 @@ int li_rep_profile_add_file(struct li_profile *p, const char *path,
  * and naming it name in messages. Used by the fuzzer. */
 int li_rep_profile_add_fd(struct li_profile *p, int fd, const char *name,
                           const struct li_load_opts *opts, struct li_err *err);
-
-/* The kind's name in the profile ("acquire", ...). */
-const char *li_rep_kind_name(enum li_kind k);
 
 /* Adds a site's histogram (buckets, counts, totals) to dst; max takes the
  * max. */

@@ -24,10 +24,11 @@ const char *li_rep_site_lock_name(const struct li_site *s) {
 }
 
 int li_rep_site_in_section(const struct li_site *s, enum li_section sec) {
-  int cond =
-      s->kind_id == LI_KIND_CONDWAIT || s->kind_id == LI_KIND_CONDTIMEDWAIT;
-  int other = s->kind_id == LI_KIND_RELEASE || s->kind_id == LI_KIND_INIT ||
-              s->kind_id == LI_KIND_DESTROY;
+  int cond = s->kind_id == LOCKINSTR_KIND_CONDWAIT ||
+             s->kind_id == LOCKINSTR_KIND_CONDTIMEDWAIT;
+  int other = s->kind_id == LOCKINSTR_KIND_RELEASE ||
+              s->kind_id == LOCKINSTR_KIND_INIT ||
+              s->kind_id == LOCKINSTR_KIND_DESTROY;
   switch (sec) {
   case LI_SEC_LOCK:
     if (other)
@@ -43,8 +44,9 @@ int li_rep_site_in_section(const struct li_site *s, enum li_section sec) {
 
 /* Adds site s into row r. */
 static void row_add(struct li_row *r, const struct li_site *s) {
-#define LI_X_(field, key) r->field = li_rep_add_sat(r->field, s->field);
-  LI_SITE_COUNTERS(LI_X_)
+#define LI_X_(name, field, where, merge, doc)                                  \
+  r->name = LI_REP_MERGE_##merge(r->name, s->name);
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   li_rep_hist_add_site(&r->wait, &s->wait);
   li_rep_hist_add_site(&r->hold, &s->hold);

@@ -31,8 +31,8 @@ struct li_row {
   const struct li_site *site; /* the site, or the class's top site */
   const char *lock;           /* class, or the expression when unnamed */
   size_t nsites;              /* 1 by site; sites in the class by class */
-#define LI_X_(field, key) uint64_t field;
-  LI_SITE_COUNTERS(LI_X_)
+#define LI_X_(name, field, where, merge, doc) uint64_t name;
+  LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   struct li_hist wait, hold, cond;
 };

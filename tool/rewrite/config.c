@@ -81,15 +81,24 @@ static int word_index(const char *const *list, const char *word) {
   return -1;
 }
 
-static const char *const kind_words[] = {"acquire", "try",      "timed",
-                                         "release", "condwait", "condtimedwait",
-                                         "init",    "destroy",  NULL};
+/* The words of lockinstr_api.h's kinds and modes (a configured API's mode
+ * is never ANY: its runtime needs a mode it can record). */
+static const char *const kind_words[] = {LOCKINSTR_KINDS(LOCKINSTR_WORD) NULL};
+static const char *const mode_words[] = {LOCKINSTR_MODES(LOCKINSTR_WORD) NULL};
 static const char *const success_words[] = {"zero", "nonzero", "void", "thrd",
                                             NULL};
-static const char *const mode_words[] = {"excl", "read", "write", NULL};
 static const char *const api_keys[] = {"kind", "lock",        "success", "mode",
                                        "try",  "try_success", NULL};
 static const char *const rt_keys[] = {"sample_rate", "output", "quiet", NULL};
+
+/* The first n words of list, ", "-separated (for messages; owned by the
+ * caller). */
+static char *word_list(const char *const *list, int n) {
+  struct li_buf b = {0};
+  for (int i = 0; i < n; i++)
+    li_buf_printf(&b, "%s%s", i ? ", " : "", list[i]);
+  return li_buf_take(&b);
+}
 
 /* Parses a boolean as the runtime's environment does; -1 if not one. */
 static int parse_bool(const char *v) {
@@ -216,6 +225,16 @@ static void api_begin(struct parser *p, const char *name) {
   p->sec = S_API;
 }
 
+/* Reports "unknown <what> '<v>' (<intro><the first n words of list>)".
+ * Returns -1. */
+static int bad_word(struct parser *p, const char *what, const char *v,
+                    const char *intro, const char *const *list, int n) {
+  char *words = word_list(list, n);
+  cfg_error(p, li_xasprintf("unknown %s '%s' (%s%s)", what, v, intro, words));
+  free(words);
+  return -1;
+}
+
 /* Sets one key of the current [api]. Returns 0, or -1 after an error. */
 static int api_value(struct parser *p, int k, const char *v) {
   struct li_custom_api *a = p->api;
@@ -224,11 +243,7 @@ static int api_value(struct parser *p, int k, const char *v) {
   case 0:
     if ((a->kind = word_index(kind_words, v)) >= 0)
       return 0;
-    cfg_error(p, li_xasprintf(
-                     "unknown kind '%s' (kinds: acquire, try, timed, release, "
-                     "condwait, condtimedwait, init, destroy)",
-                     v));
-    return -1;
+    return bad_word(p, "kind", v, "kinds: ", kind_words, LOCKINSTR_KIND_COUNT);
   case 1:
     if ((i = (int)parse_num(v, 1, 16)) > 0) {
       a->lock_arg = i - 1;
@@ -249,10 +264,10 @@ static int api_value(struct parser *p, int k, const char *v) {
     *(k == 2 ? &a->success : &a->try_success) = i;
     return 0;
   case 3:
-    if ((a->mode = word_index(mode_words, v)) >= 0)
+    a->mode = word_index(mode_words, v);
+    if (a->mode >= 0 && a->mode != LOCKINSTR_MODE_ANY)
       return 0;
-    cfg_error(p, li_xasprintf("unknown mode '%s' (excl, read, write)", v));
-    return -1;
+    return bad_word(p, "mode", v, "", mode_words, LOCKINSTR_MODE_ANY);
   default:
     if (is_ident(v) && strcmp(v, a->name) != 0) {
       a->try_fn = li_xstrdup(v);
@@ -285,6 +300,12 @@ static void api_key(struct parser *p, const char *key, const char *v) {
   api_value(p, k, v);
 }
 
+static void no_kind(struct parser *p, const char *api) {
+  char *words = word_list(kind_words, LOCKINSTR_KIND_COUNT);
+  cfg_error(p, li_xasprintf("[api %s] has no kind (%s)", api, words));
+  free(words);
+}
+
 /* Checks the [api] just read as a whole (errors at its [api] line). */
 static void api_end(struct parser *p) {
   struct li_custom_api *a = p->api;
@@ -296,11 +317,7 @@ static void api_end(struct parser *p) {
   int k = a->kind;
   int probe = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED;
   if (!p->seen[0])
-    cfg_error(
-        p, li_xasprintf(
-               "[api %s] has no kind (acquire, try, timed, release, condwait, "
-               "condtimedwait, init, destroy)",
-               a->name));
+    no_kind(p, a->name);
   else if (k < 0)
     ; /* reported */
   else if (a->success == LI_CS_VOID &&

@@ -356,7 +356,7 @@ static void decl_rc(struct gen *g) {
  * given on its first use: a registered site has a non-zero id. */
 static void describe(struct gen *g) {
   static const char *const kinds[] = {
-#define LI_X_(k) "LOCKINSTR_KIND_" #k,
+#define LI_X_(k, word) "LOCKINSTR_KIND_" #k,
       LOCKINSTR_KINDS(LI_X_)
 #undef LI_X_
   };
