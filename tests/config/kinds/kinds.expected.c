@@ -30,6 +30,19 @@ static inline void lockinstr_custom_id_lock(struct lockinstr_site *site, int a1)
   return lockinstr_custom_c11_lock(&LI_SITE[7], &m) == thrd_success ? lockinstr_custom_c11_unlock(&LI_SITE[8], &m) : -1;
 }
 static inline void lockinstr_custom_rd_lock(struct lockinstr_site *site, const lk_t *a1); static inline void lockinstr_custom_init_it(struct lockinstr_site *site, lk_t *a1); void more(void) { lockinstr_custom_rd_lock(&LI_SITE[9], &l); kr_lock(); va_lock(&l, 1); lockinstr_custom_init_it(&LI_SITE[10], &l); }
+/* A program's own macros named like the words of lockinstr's tables: the
+ * wrappers of the epilogue, after this line, must not expand them. */
+#define NONE not_a_word_of_lockinstr
+#define ZERO not_a_word_of_lockinstr
+#define THRD not_a_word_of_lockinstr
+#define EXCL not_a_word_of_lockinstr
+#define READ not_a_word_of_lockinstr
+#define ACQUIRE not_a_word_of_lockinstr
+#define TRY not_a_word_of_lockinstr
+#define RELEASE not_a_word_of_lockinstr
+#define INIT not_a_word_of_lockinstr
+#define CONFIG not_a_word_of_lockinstr
+#define TABLE not_a_word_of_lockinstr
 #include <threads.h>
 #ifndef LOCKINSTR_CUSTOM_id_lock_DEFINED
 #define LOCKINSTR_CUSTOM_id_lock_DEFINED 1
