@@ -447,11 +447,13 @@ static void one_macro_use_two_custom_sites(void **state) {
     if (!__atomic_load_n(&s[0].id, __ATOMIC_RELAXED))
       track_describe(&s[0], "spin_lock", LOCKINSTR_KIND_ACQUIRE,
                      LOCKINSTR_MODE_EXCL);
-    li_custom_acquired_(&s[0], &lock, 1);
+    if (!li_fast_acquire_(&s[0], &lock, 1)) /* as LI_BODY_TAKE_ */
+      li_acquired(&s[0], &lock, 0, 0);
     if (!__atomic_load_n(&s[1].id, __ATOMIC_RELAXED))
       track_describe(&s[1], "spin_unlock", LOCKINSTR_KIND_RELEASE,
                      LOCKINSTR_MODE_EXCL);
-    li_custom_released_(&s[1], &lock);
+    if (!li_fast_release_(&s[1], &lock) && li_release_slow_())
+      li_released(&s[1], &lock); /* as LI_BODY_RELEASE_ */
   }
   assert_int_not_equal(s[0].id, s[1].id);
   p = t_dump();

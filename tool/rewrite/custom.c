@@ -1,14 +1,14 @@
 /*
  * custom.c — see custom.h.
  *
- * The wrapper bodies mirror the runtime's built-in ones (lockinstr.h): a
- * site is described on first use (track_describe), an uncontended
- * acquisition is reported after it succeeded and a release after the real
- * call succeeded, both through the built-in wrappers' inline fast path
- * (li_custom_acquired_ / li_custom_released_); a contended acquisition
- * with its wait (track_acquire), a failure (track_failed), a condition
- * wait (track_cond_enter/leave around the timed call) and init/destroy
- * (li_forget: the address may be reused) go out of line.
+ * A wrapper's body is not written here: it is one expansion of
+ * LI_WRAPPER_ (lockinstr.h), the macro every built-in wrapper expands
+ * too, with this API's name, kind, mode, success convention, return type,
+ * arguments, lock and try function as its arguments. What a wrapper does
+ * (try first, fast paths, waits, failures, condition waits, init/destroy,
+ * -DLOCKINSTR_DISABLE) is thus defined once, in lockinstr.h; this file
+ * only types the wrapper from the function's declaration and maps the
+ * configuration onto those arguments.
  */
 #include "custom.h"
 
@@ -269,16 +269,47 @@ static void args(struct li_buf *b, const struct li_custom_api *a,
     li_buf_printf(b, "%sa%d", k ? ", " : "", k + 1);
 }
 
-/* The test that return value v means success under convention c. */
-static const char *succ_test(int c) {
+/* The LI_S_* tag of success convention c (lockinstr.h): a configured
+ * zero or non-zero code says nothing about which failure it was. */
+static const char *succ_tag(int c) {
   switch (c) {
   case LI_CS_ZERO:
-    return " == 0";
+    return "LI_S_CFG_ZERO";
   case LI_CS_NONZERO:
-    return " != 0";
+    return "LI_S_CFG_NONZERO";
+  case LI_CS_VOID:
+    return "LI_S_NONE";
   default:
-    return " == thrd_success";
+    return "LI_S_THRD";
   }
+}
+
+/* The body macro of lockinstr.h that does what API a's kind does. */
+static const char *body_of(const struct li_custom_api *a) {
+  switch (a->kind) {
+  case LOCKINSTR_KIND_ACQUIRE:
+  case LOCKINSTR_KIND_TIMED:
+    return a->try_fn ? "LI_BODY_ACQUIRE_" : "LI_BODY_TAKE_";
+  case LOCKINSTR_KIND_TRY:
+    return "LI_BODY_TRY_";
+  case LOCKINSTR_KIND_RELEASE:
+    return "LI_BODY_RELEASE_";
+  case LOCKINSTR_KIND_CONDWAIT:
+  case LOCKINSTR_KIND_CONDTIMEDWAIT:
+    return "LI_BODY_CONDWAIT_";
+  default: /* INIT, DESTROY */
+    return "LI_BODY_FORGET_";
+  }
+}
+
+/* The outcome of a failed call whose code cannot say which failure it
+ * was: a try was busy, a timed call timed out, anything else an error. */
+static const char *fail_of(int kind) {
+  if (kind == LOCKINSTR_KIND_TRY)
+    return "LI_OUT_BUSY";
+  if (kind == LOCKINSTR_KIND_TIMED || kind == LOCKINSTR_KIND_CONDTIMEDWAIT)
+    return "LI_OUT_TIMEDOUT";
+  return "LI_OUT_ERROR";
 }
 
 static const char *mode_name(int mode) {
@@ -287,219 +318,88 @@ static const char *mode_name(int mode) {
                                         : "LOCKINSTR_MODE_EXCL";
 }
 
-/* The text of the wrapper being written. */
-struct gen {
-  struct li_buf *b;
-  const struct li_custom_api *a;
-  const struct li_custom_sig *s;
-  const char *eol;
-  char lock[64]; /* the lock argument as void * */
-};
-
-/* Appends one line to g's buffer: printf-style text, then the file's
- * end of line (a macro: li_buf_printf checks the format). */
-#define line(g, ...)                                                           \
-  do {                                                                         \
-    li_buf_printf((g)->b, __VA_ARGS__);                                        \
-    li_buf_puts((g)->b, (g)->eol);                                             \
-  } while (0)
-
-/* "li_rc = NAME(args);" or "NAME(args);" for a void function. */
-static void real_call(struct gen *g, const char *indent, const char *assign) {
-  struct li_buf c = {0};
-  args(&c, g->a, g->s, 1);
-  line(g, "%s%s%s(%s);", indent, g->s->ret_void ? "" : assign, g->a->name,
-       c.s ? c.s : "");
-  li_buf_free(&c);
+/* Appends the lock argument as void *. An integer lock (a handle) becomes
+ * an even key: the held stack's sentinel (all ones) must never equal a
+ * lock, and -1 is a handle. */
+static void lock_arg(struct li_buf *b, const struct li_custom_api *a,
+                     const struct li_custom_sig *s) {
+  if (s->lock_is_int)
+    li_buf_printf(b, "(void *)((__UINTPTR_TYPE__)a%d << 1)", a->lock_arg + 1);
+  else
+    li_buf_printf(b, "(void *)a%d", a->lock_arg + 1);
 }
 
-/* The LOCKINSTR_OUTCOME_* of a failed call (li_rc did not mean success):
- * C11 codes say which failure it was; for the other conventions it
- * follows from the kind (a try was busy, a timed call timed out). */
-static const char *fail_outcome(const struct gen *g) {
-  int k = g->a->kind;
-  if (g->s->success == LI_CS_THRD)
-    return "li_rc == thrd_busy ? LOCKINSTR_OUTCOME_BUSY : li_rc == "
-           "thrd_timedout ? LOCKINSTR_OUTCOME_TIMEDOUT : "
-           "LOCKINSTR_OUTCOME_ERROR";
-  if (k == LOCKINSTR_KIND_TRY)
-    return "LOCKINSTR_OUTCOME_BUSY";
-  if (k == LOCKINSTR_KIND_TIMED || k == LOCKINSTR_KIND_CONDTIMEDWAIT)
-    return "LOCKINSTR_OUTCOME_TIMEDOUT";
-  return "LOCKINSTR_OUTCOME_ERROR";
-}
-
-/* Appends `what` when the call succeeded, and track_failed otherwise
- * (a void call always succeeds). */
-static void on_outcome(struct gen *g, const char *what) {
-  if (g->s->success == LI_CS_VOID) {
-    line(g, "  %s;", what);
+/* Appends the try function's convention and call, "LI_S_THRD,
+ * c11_trylock(a1)", or "LI_S_NONE, 0" without one (then unused). */
+static void try_part(struct li_buf *b, const struct li_custom_api *a,
+                     const struct li_custom_sig *s) {
+  if (!a->try_fn) {
+    li_buf_puts(b, "LI_S_NONE, 0");
     return;
   }
-  line(g, "  if (li_rc%s)", succ_test(g->s->success));
-  line(g, "    %s;", what);
-  line(g, "  else");
-  line(g, "    track_failed(site, %s);", fail_outcome(g));
+  li_buf_printf(b, "%s, %s(", succ_tag(a->try_success), a->try_fn);
+  args(b, a, s, s->try_all_args);
+  li_buf_puts(b, ")");
 }
 
-static void ret_rc(struct gen *g) {
-  if (!g->s->ret_void)
-    line(g, "  return li_rc;");
-}
-
-static void decl_rc(struct gen *g) {
-  if (!g->s->ret_void)
-    line(g, "  %s li_rc;", g->s->ret);
-}
-
-/* The site's description for the profile (its API's name, kind and mode),
- * given on its first use: a registered site has a non-zero id. */
-static void describe(struct gen *g) {
+/* Appends the wrapper body of API a: one expansion of lockinstr.h's
+ * LI_WRAPPER_, the macro the built-in wrappers expand too. */
+static void body(struct li_buf *b, const struct li_custom_api *a,
+                 const struct li_custom_sig *s) {
   static const char *const kinds[] = {
 #define LI_X_(k, word) "LOCKINSTR_KIND_" #k,
       LOCKINSTR_KINDS(LI_X_)
 #undef LI_X_
   };
-  line(g, "  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))");
-  line(g, "    track_describe(site, \"%s\", %s, %s);", g->a->name,
-       kinds[g->a->kind], mode_name(g->a->mode));
+  li_buf_printf(b, "  LI_WRAPPER_(%s, LI_CONFIG, %s, (%s, %s), %s, %s, %s, (",
+                body_of(a), a->name, kinds[a->kind], mode_name(a->mode),
+                succ_tag(s->success), fail_of(a->kind), s->ret);
+  args(b, a, s, 1);
+  li_buf_puts(b, "), ");
+  lock_arg(b, a, s);
+  li_buf_puts(b, ", ");
+  try_part(b, a, s);
+  li_buf_puts(b, ")");
 }
 
-/* ACQUIRE or TIMED with a try function: try first, time only a busy lock. */
-static void body_probe(struct gen *g) {
-  struct li_buf t = {0};
-  args(&t, g->a, g->s, g->s->try_all_args);
-  const char *mode = mode_name(g->a->mode);
-  char what[160];
-  decl_rc(g);
-  line(g, "  unsigned long long li_t0;");
-  line(g, "  if (!li_recording_()) {");
-  real_call(g, "    ", "li_rc = ");
-  line(g, "    %s", g->s->ret_void ? "return;" : "return li_rc;");
-  line(g, "  }");
-  describe(g);
-  line(g, "  if (%s(%s)%s) {", g->a->try_fn, t.s, succ_test(g->a->try_success));
-  line(g, "    li_custom_acquired_(site, %s, 1);", g->lock);
-  line(g, "    return%s;",
-       g->s->ret_void                ? ""
-       : g->s->success == LI_CS_THRD ? " thrd_success"
-                                     : " 0");
-  line(g, "  }");
-  line(g, "  li_t0 = lockinstr_now_ns();");
-  real_call(g, "  ", "li_rc = ");
-  snprintf(what, sizeof what,
-           "track_acquire(site, %s, %s, 1, lockinstr_now_ns() - li_t0)",
-           g->lock, mode);
-  on_outcome(g, what);
-  ret_rc(g);
-  li_buf_free(&t);
-}
-
-/* A condition wait: the hold ends, the wait is timed, the hold restarts. */
-static void body_cond(struct gen *g) {
-  decl_rc(g);
-  line(g, "  int li_in;");
-  line(g, "  unsigned long long li_t0;");
-  describe(g);
-  line(g, "  li_in = track_cond_enter(site, %s);", g->lock);
-  line(g, "  li_t0 = lockinstr_now_ns();");
-  real_call(g, "  ", "li_rc = ");
-  if (g->s->success == LI_CS_VOID)
-    line(g,
-         "  track_cond_leave(site, %s, li_in, LOCKINSTR_OUTCOME_OK, "
-         "lockinstr_now_ns() - li_t0);",
-         g->lock);
-  else
-    line(g,
-         "  track_cond_leave(site, %s, li_in, li_rc%s ? LOCKINSTR_OUTCOME_OK "
-         ": %s, lockinstr_now_ns() - li_t0);",
-         g->lock, succ_test(g->s->success), fail_outcome(g));
-  ret_rc(g);
-}
-
-/* init or destroy: the real call, then the runtime forgets the address
- * (its memory may hold another lock next); a failure counts as an error. */
-static void body_forget(struct gen *g) {
-  decl_rc(g);
-  describe(g);
-  real_call(g, "  ", "li_rc = ");
-  line(g, "  if (li_recording_())");
-  if (g->s->success == LI_CS_VOID)
-    line(g, "    li_forget(site, %s, 1);", g->lock);
-  else
-    line(g, "    li_forget(site, %s, (li_rc%s) ? 1 : 0);", g->lock,
-         succ_test(g->s->success));
-  ret_rc(g);
-}
-
-/* Any other kind: the real call, then what it did. */
-static void body_plain(struct gen *g) {
-  int k = g->a->kind;
-  char what[160];
-  if (k == LOCKINSTR_KIND_CONDWAIT || k == LOCKINSTR_KIND_CONDTIMEDWAIT) {
-    body_cond(g);
-    return;
-  }
-  if (k == LOCKINSTR_KIND_INIT || k == LOCKINSTR_KIND_DESTROY) {
-    body_forget(g);
-    return;
-  }
-  decl_rc(g);
-  describe(g);
-  real_call(g, "  ", "li_rc = ");
-  if (k == LOCKINSTR_KIND_RELEASE)
-    snprintf(what, sizeof what, "li_custom_released_(site, %s)", g->lock);
-  else
-    snprintf(what, sizeof what, "li_custom_acquired_(site, %s, %d)", g->lock,
-             k != LOCKINSTR_KIND_TRY);
-  on_outcome(g, what);
-  ret_rc(g);
+/* Appends one line: text, then the file's end of line. */
+static void line(struct li_buf *b, const char *eol, const char *text) {
+  li_buf_puts(b, text);
+  li_buf_puts(b, eol);
 }
 
 /* Appends the definition of API a's wrapper, with signature s, inside
  * its own include guard. */
 static void define(const struct li_custom_api *a, const struct li_custom_sig *s,
                    struct li_buf *b, const char *eol) {
-  struct gen g = {b, a, s, eol, {0}};
-  /* An integer lock (a handle) becomes an even key: the held stack's
-   * sentinel (all ones) must never equal a lock, and -1 is a handle. */
-  if (s->lock_is_int)
-    snprintf(g.lock, sizeof g.lock, "(void *)((__UINTPTR_TYPE__)a%d << 1)",
-             a->lock_arg + 1);
-  else
-    snprintf(g.lock, sizeof g.lock, "(void *)a%d", a->lock_arg + 1);
-  line(&g, "#ifndef LOCKINSTR_CUSTOM_%s_DEFINED", a->name);
-  line(&g, "#define LOCKINSTR_CUSTOM_%s_DEFINED 1", a->name);
+  li_buf_printf(b, "#ifndef LOCKINSTR_CUSTOM_%s_DEFINED%s", a->name, eol);
+  li_buf_printf(b, "#define LOCKINSTR_CUSTOM_%s_DEFINED 1%s", a->name, eol);
   head(b, a, s);
-  line(&g, " {");
-  line(&g, "#if defined(LOCKINSTR_DISABLE)");
-  line(&g, "  (void)site;");
-  real_call(&g, "  ", "return ");
-  line(&g, "#else");
-  if (a->try_fn)
-    body_probe(&g);
-  else
-    body_plain(&g);
-  line(&g, "#endif");
-  line(&g, "}");
-  line(&g, "#endif");
+  line(b, eol, " {");
+  body(b, a, s);
+  line(b, eol, "");
+  line(b, eol, "}");
+  line(b, eol, "#endif");
 }
 
 /* Appends the [runtime] defaults constructor. */
 static void defaults(const struct li_config *cfg, struct li_buf *b,
                      const char *eol) {
-  struct gen g = {b, NULL, NULL, eol, {0}};
-  line(&g, "#if !defined(LOCKINSTR_CONFIG_DEFAULTS_DEFINED) && "
-           "!defined(LOCKINSTR_DISABLE)");
-  line(&g, "#define LOCKINSTR_CONFIG_DEFAULTS_DEFINED 1");
-  line(&g, "#include <stdlib.h>");
-  line(&g, "#include <lockinstr.h>");
-  line(&g, "/* [runtime] of the configuration: the environment still wins */");
-  line(&g, "__attribute__((constructor)) static void "
-           "lockinstr_config_defaults(void) {");
+  line(b, eol,
+       "#if !defined(LOCKINSTR_CONFIG_DEFAULTS_DEFINED) && "
+       "!defined(LOCKINSTR_DISABLE)");
+  line(b, eol, "#define LOCKINSTR_CONFIG_DEFAULTS_DEFINED 1");
+  line(b, eol, "#include <stdlib.h>");
+  line(b, eol, "#include <lockinstr.h>");
+  line(b, eol,
+       "/* [runtime] of the configuration: the environment still wins */");
+  line(b, eol,
+       "__attribute__((constructor)) static void "
+       "lockinstr_config_defaults(void) {");
   if (cfg->sample_rate >= 0) {
-    line(&g, "  if (!getenv(\"LOCKINSTR_SAMPLE_RATE\"))");
-    line(&g, "    lockinstr_set_sample_rate(%ldul);", cfg->sample_rate);
+    line(b, eol, "  if (!getenv(\"LOCKINSTR_SAMPLE_RATE\"))");
+    li_buf_printf(b, "    lockinstr_set_sample_rate(%ldul);%s",
+                  cfg->sample_rate, eol);
   }
   if (cfg->rt_output) { /* the runtime itself lets LOCKINSTR_OUTPUT win */
     li_buf_puts(b, "  (void)lockinstr_set_default_output(\"");
@@ -507,9 +407,10 @@ static void defaults(const struct li_config *cfg, struct li_buf *b,
     li_buf_printf(b, "\");%s", eol);
   }
   if (cfg->rt_quiet >= 0) /* and LOCKINSTR_QUIET */
-    line(&g, "  lockinstr_set_default_quiet(%d);", cfg->rt_quiet);
-  line(&g, "}");
-  line(&g, "#endif");
+    li_buf_printf(b, "  lockinstr_set_default_quiet(%d);%s", cfg->rt_quiet,
+                  eol);
+  line(b, eol, "}");
+  line(b, eol, "#endif");
 }
 
 /* Returns 1 if the wrapper of a (signature s) compares with thrd_success

@@ -12,12 +12,11 @@
  * Its declaration is inserted, without a newline, in front of the first
  * top-level declaration (usually a function) that calls it, where the
  * user's types are known; its definition goes in the epilogue, after the
- * file's last line, and uses only the runtime's public calls (track_*,
- * lockinstr_now_ns, lockinstr_enabled in lockinstr.h): try first when a
- * try function is configured, time the blocking call only when the try
- * failed. The file's [runtime] defaults are applied by a
- * constructor in the epilogue that calls lockinstr_set_sample_rate unless
- * the environment sets the rate.
+ * file's last line: its body is one expansion of lockinstr.h's
+ * LI_WRAPPER_, the macro of the built-in wrappers' bodies (custom.c), so
+ * both behave alike by construction. The file's [runtime] defaults are
+ * applied by a constructor in the epilogue that calls
+ * lockinstr_set_sample_rate unless the environment sets the rate.
  *
  * A call written in a project header (a static inline helper) gets the
  * same wrapper, but in the header's copy (headers.h): the file rewriting

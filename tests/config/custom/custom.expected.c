@@ -94,101 +94,37 @@ static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site
 #ifndef LOCKINSTR_CUSTOM_spin_lock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_lock_DEFINED 1
 static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  spin_lock(a1);
-#else
-  unsigned long long li_t0;
-  if (!li_recording_()) {
-    spin_lock(a1);
-    return;
-  }
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "spin_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
-  if (spin_trylock(a1) != 0) {
-    li_custom_acquired_(site, (void *)a1, 1);
-    return;
-  }
-  li_t0 = lockinstr_now_ns();
-  spin_lock(a1);
-  track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
-#endif
+  LI_WRAPPER_(LI_BODY_ACQUIRE_, LI_CONFIG, spin_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_CFG_NONZERO, spin_trylock(a1))
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_spin_unlock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_unlock_DEFINED 1
 static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  spin_unlock(a1);
-#else
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "spin_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
-  spin_unlock(a1);
-  li_custom_released_(site, (void *)a1);
-#endif
+  LI_WRAPPER_(LI_BODY_RELEASE_, LI_CONFIG, spin_unlock, (LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_my_trylock_DEFINED
 #define LOCKINSTR_CUSTOM_my_trylock_DEFINED 1
 static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  return my_trylock(a1);
-#else
-  _Bool li_rc;
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "my_trylock", LOCKINSTR_KIND_TRY, LOCKINSTR_MODE_EXCL);
-  li_rc = my_trylock(a1);
-  if (li_rc != 0)
-    li_custom_acquired_(site, (void *)a1, 0);
-  else
-    track_failed(site, LOCKINSTR_OUTCOME_BUSY);
-  return li_rc;
-#endif
+  LI_WRAPPER_(LI_BODY_TRY_, LI_CONFIG, my_trylock, (LOCKINSTR_KIND_TRY, LOCKINSTR_MODE_EXCL), LI_S_CFG_NONZERO, LI_OUT_BUSY, _Bool, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_init_DEFINED
 #define LOCKINSTR_CUSTOM_uvx_mutex_init_DEFINED 1
 static inline void lockinstr_custom_uvx_mutex_init(struct lockinstr_site *site, uvx_mutex_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  uvx_mutex_init(a1);
-#else
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "uvx_mutex_init", LOCKINSTR_KIND_INIT, LOCKINSTR_MODE_EXCL);
-  uvx_mutex_init(a1);
-  if (li_recording_())
-    li_forget(site, (void *)a1, 1);
-#endif
+  LI_WRAPPER_(LI_BODY_FORGET_, LI_CONFIG, uvx_mutex_init, (LOCKINSTR_KIND_INIT, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED
 #define LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED 1
 static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  uvx_mutex_lock(a1);
-#else
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "uvx_mutex_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
-  uvx_mutex_lock(a1);
-  li_custom_acquired_(site, (void *)a1, 1);
-#endif
+  LI_WRAPPER_(LI_BODY_TAKE_, LI_CONFIG, uvx_mutex_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_unlock_DEFINED
 #define LOCKINSTR_CUSTOM_uvx_mutex_unlock_DEFINED 1
 static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  uvx_mutex_unlock(a1);
-#else
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "uvx_mutex_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
-  uvx_mutex_unlock(a1);
-  li_custom_released_(site, (void *)a1);
-#endif
+  LI_WRAPPER_(LI_BODY_RELEASE_, LI_CONFIG, uvx_mutex_unlock, (LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #if !defined(LOCKINSTR_CONFIG_DEFAULTS_DEFINED) && !defined(LOCKINSTR_DISABLE)

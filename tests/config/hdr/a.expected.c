@@ -25,38 +25,12 @@ static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinl
 #ifndef LOCKINSTR_CUSTOM_spin_lock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_lock_DEFINED 1
 static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  spin_lock(a1);
-#else
-  unsigned long long li_t0;
-  if (!li_recording_()) {
-    spin_lock(a1);
-    return;
-  }
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "spin_lock", LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL);
-  if (spin_trylock(a1) != 0) {
-    li_custom_acquired_(site, (void *)a1, 1);
-    return;
-  }
-  li_t0 = lockinstr_now_ns();
-  spin_lock(a1);
-  track_acquire(site, (void *)a1, LOCKINSTR_MODE_EXCL, 1, lockinstr_now_ns() - li_t0);
-#endif
+  LI_WRAPPER_(LI_BODY_ACQUIRE_, LI_CONFIG, spin_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_CFG_NONZERO, spin_trylock(a1))
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_spin_unlock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_unlock_DEFINED 1
 static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
-#if defined(LOCKINSTR_DISABLE)
-  (void)site;
-  spin_unlock(a1);
-#else
-  if (!__atomic_load_n(&site->id, __ATOMIC_RELAXED))
-    track_describe(site, "spin_unlock", LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL);
-  spin_unlock(a1);
-  li_custom_released_(site, (void *)a1);
-#endif
+  LI_WRAPPER_(LI_BODY_RELEASE_, LI_CONFIG, spin_unlock, (LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif

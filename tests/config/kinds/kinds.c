@@ -13,3 +13,16 @@ int use(int n) {
   return c11_lock(&m) == thrd_success ? c11_unlock(&m) : -1;
 }
 void more(void) { rd_lock(&l); kr_lock(); va_lock(&l, 1); init_it(&l); }
+/* A program's own macros named like the words of lockinstr's tables: the
+ * wrappers of the epilogue, after this line, must not expand them. */
+#define NONE not_a_word_of_lockinstr
+#define ZERO not_a_word_of_lockinstr
+#define THRD not_a_word_of_lockinstr
+#define EXCL not_a_word_of_lockinstr
+#define READ not_a_word_of_lockinstr
+#define ACQUIRE not_a_word_of_lockinstr
+#define TRY not_a_word_of_lockinstr
+#define RELEASE not_a_word_of_lockinstr
+#define INIT not_a_word_of_lockinstr
+#define CONFIG not_a_word_of_lockinstr
+#define TABLE not_a_word_of_lockinstr
