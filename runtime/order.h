@@ -15,6 +15,20 @@
  * Memory is bounded by distinct edges: LI_EDGES_MAX per thread and in the
  * global table; an acquisition whose edge finds no room is counted in
  * dropped.edges.
+ *
+ * Lock identity (issue #14): an edge is keyed by (from site, to site) and,
+ * when either site's class is weak (lockid.h: a parameter, a local, a call
+ * result), also by the two lock instances, so that `lock_pair(&a, &b)` and
+ * `lock_pair(&b, &a)` are two edges, a -> b and b -> a, and not one
+ * `lock_pair:first -> lock_pair:second`. Whether a site pair is keyed by
+ * instance is decided once per thread, when the pair's site-level entry is
+ * made; that entry then only remembers the decision (and counts what falls
+ * back to it when no instance can be had: table full). When a profile is
+ * written, each instance end is named by the best name its instance has
+ * (li_order_merge): a strong name stands for the lock's class, so that
+ * instance edges join the class graph (lockdep-style generalisation), and
+ * the instance number is kept only where the name alone would merge two
+ * locks (both ends of one name, or no strong name at all).
  */
 #ifndef LI_ORDER_H
 #define LI_ORDER_H
@@ -33,11 +47,14 @@
 /* One slot of a thread's table. */
 struct li_edge_ent {
   unsigned long long key;    /* from << 32 | to; 0 = empty (ids are >= 1) */
+  unsigned long long inst;   /* from instance << 32 | to instance; 0: the
+                                site-level entry of the pair */
   unsigned long long count;  /* acquisitions that took it; owner writes */
   unsigned long long folded; /* part of count reported elsewhere; li_lock */
   unsigned long long stamp;  /* owner's serial of the last acquisition
                                 that counted it (one count per acquisition
                                 however many held locks share a site) */
+  unsigned int mode;         /* site-level entry: LI_EDGE_* decision */
 };
 
 /* A thread's edge table (part of struct li_thread_ext). */
@@ -50,16 +67,19 @@ struct li_order {
 
 /* An edge as a profile carries it. */
 struct li_snap_edge {
-  unsigned int from, to;    /* site ids */
-  unsigned long long count; /* acquisitions (exact) */
-  long thread;              /* an example thread (Linux tid) */
+  unsigned int from, to;           /* site ids */
+  unsigned int from_inst, to_inst; /* instances (lockid.h), 0: by class */
+  unsigned int from_name, to_name; /* site ids whose classes name the ends */
+  unsigned long long count;        /* acquisitions (exact) */
+  long thread;                     /* an example thread (Linux tid) */
 };
 
 /* A growing list of edges collected for a snapshot. */
 struct li_edge_list {
   struct li_snap_edge *v;
   size_t n, cap;
-  int oom; /* an append failed */
+  int oom;                              /* an append failed */
+  unsigned long long instances_dropped; /* li_lockid_dropped() */
 };
 
 /* Records the edges from every lock the calling thread holds (its held
@@ -93,8 +113,9 @@ void li_order_collect_global(struct li_edge_list *l);
 void li_order_collect_thread(struct li_edge_list *l, const struct li_order *o,
                              long tid);
 
-/* Sorts l by (from, to) and merges entries of one edge: counts add up, the
- * example thread is the one that contributed most. Any thread. */
+/* Sorts l by (from, to, names, instances) and merges entries of one edge:
+ * counts add up, the example thread is the one that contributed most. Any
+ * thread. (The collect functions name the ends.) */
 void li_order_merge(struct li_edge_list *l);
 
 #endif

@@ -196,6 +196,16 @@ static const char *site_class(const struct li_snapshot *s, unsigned int id) {
   return s->sites[id - 1].site->lock_class;
 }
 
+/* An edge's lock instances, where it has them (order.h). */
+static void put_instances(FILE *f, const struct li_snap_edge *e) {
+  if (!e->from_inst && !e->to_inst)
+    return;
+  put_u64(f, "from_instance", e->from_inst);
+  fputs(", ", f);
+  put_u64(f, "to_instance", e->to_inst);
+  fputs(", ", f);
+}
+
 /* The lock_order object, one edge per line. */
 static void put_edges(FILE *f, const struct li_snapshot *s) {
   const struct li_edge_list *l = &s->edges;
@@ -203,10 +213,11 @@ static void put_edges(FILE *f, const struct li_snapshot *s) {
   fputs("{\"edges\": [", f);
   for (i = 0; i < l->n; i++) {
     fputs(i ? ",\n    {" : "\n    {", f);
-    put_str(f, "from", site_class(s, l->v[i].from));
+    put_str(f, "from", site_class(s, l->v[i].from_name));
     fputs(", ", f);
-    put_str(f, "to", site_class(s, l->v[i].to));
+    put_str(f, "to", site_class(s, l->v[i].to_name));
     fputs(", ", f);
+    put_instances(f, &l->v[i]);
     put_u64(f, "from_site", l->v[i].from);
     fputs(", ", f);
     put_u64(f, "to_site", l->v[i].to);
@@ -214,7 +225,9 @@ static void put_edges(FILE *f, const struct li_snapshot *s) {
     put_u64(f, "count", l->v[i].count);
     fprintf(f, ", \"thread\":%ld}", l->v[i].thread);
   }
-  fputs(l->n ? "\n  ]}" : "]}", f);
+  fputs(l->n ? "\n  ], " : "], ", f);
+  put_u64(f, "instances_dropped", l->instances_dropped);
+  fputc('}', f);
 }
 
 int li_profile_write(FILE *f, const struct li_snapshot *s) {

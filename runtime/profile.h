@@ -1,6 +1,6 @@
 /*
  * profile.h — writing a snapshot as a profile in the JSON format of
- * docs/profile-format.md (version 1).
+ * docs/profile-format.md (version 2).
  */
 #ifndef LI_PROFILE_H
 #define LI_PROFILE_H
@@ -9,7 +9,7 @@
 
 #include "snapshot.h"
 
-#define LI_PROFILE_VERSION 1
+#define LI_PROFILE_VERSION 2
 
 /* Writes the profile to f. Returns 0, or -EIO if the stream failed. */
 int li_profile_write(FILE *f, const struct li_snapshot *s);

@@ -45,6 +45,7 @@
 
 #include "lockinstr.h"
 #include "lifecycle.h"
+#include "lockid.h"
 #include "order.h"
 #include "site.h"
 #include "thread.h"
@@ -485,6 +486,18 @@ void li_cond_leave(struct lockinstr_site *site, void *lock, int entered,
   errno = e;
 }
 
+/* A successful init or destroy at site (registered as id) of the lock at
+ * `lock`: the lock begins or ends a life (lockid.h); an init at a site of
+ * strong class names it. */
+static void lock_life(const struct lockinstr_site *site, unsigned int id,
+                      const void *lock) {
+  int born = site->api < LOCKINSTR_API_COUNT &&
+             api_kinds[site->api] == LOCKINSTR_KIND_INIT;
+  int named =
+      born && !(id & LI_ID_EXCLUDED) && !li_class_weak(site->lock_class);
+  li_lockid_lifecycle(lock, named ? id : 0, born);
+}
+
 void li_forget(struct lockinstr_site *site, void *lock, int ok) {
   int e = errno;
   struct li_thread *t;
@@ -495,7 +508,7 @@ void li_forget(struct lockinstr_site *site, void *lock, int ok) {
      * unregistered (not one of the profile's `threads`); the site is
      * registered all the same, so the profile lists it. */
     li_init();
-    (void)li_site_id(site);
+    lock_life(site, li_site_id(site), lock);
     goto out;
   }
   t = thread();
@@ -504,6 +517,8 @@ void li_forget(struct lockinstr_site *site, void *lock, int ok) {
   id = li_site_id(site);
   if (!ok && !(id & LI_ID_EXCLUDED))
     bump(t, id, LI_C_err);
+  if (ok)
+    lock_life(site, id, lock);
   while (ok && (h = li_held_find(t, lock)) != NULL) {
     li_held_deliver(t, h);
     li_held_remove(t, h);

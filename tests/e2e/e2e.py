@@ -148,7 +148,7 @@ def parse_stats(out):
 
 def check_header(prof, program):
     eq(prof.get("format"), "lockinstr-profile", "format")
-    eq(prof.get("version"), 1, "version")
+    eq(prof.get("version"), 2, "version")
     eq(prof.get("program"), program, "program")
     eq(prof.get("reason"), "exit", "reason")
     for k, v in prof.get("dropped", {}).items():

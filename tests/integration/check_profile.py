@@ -33,8 +33,8 @@ def main():
         fail("expected one profile in %s, found %d: %s" % (a.dir, len(files), files))
     with open(files[0]) as f:
         prof = json.load(f)
-    if prof.get("format") != "lockinstr-profile" or prof.get("version") != 1:
-        fail("%s: not a version 1 lockinstr profile" % files[0])
+    if prof.get("format") != "lockinstr-profile" or prof.get("version") != 2:
+        fail("%s: not a version 2 lockinstr profile" % files[0])
     sites = prof.get("sites", [])
     for s in sites:
         print("site %s:%s %s %s acquisitions=%s" % (s["file"], s["line"], s["function"],

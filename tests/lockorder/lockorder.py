@@ -206,7 +206,110 @@ def test_bank(a):
     print("nesting row:", row)
 
 
-TESTS = {"abba": test_abba, "abba-dot": test_abba_dot,
+# ---------------------------------------- lock identity (issue #14)
+
+def instance_edges(prof):
+    """[(from line, to line, from, to, from_instance, to_instance, count)]
+    of the profile's edges, sorted."""
+    lines = {s["id"]: s["line"] for s in prof["sites"]}
+    return sorted((lines[e["from_site"]], lines[e["to_site"]], e["from"],
+                   e["to"], e.get("from_instance", 0),
+                   e.get("to_instance", 0), e["count"])
+                  for e in prof["lock_order"]["edges"])
+
+
+def test_pair(a):
+    m, _, prof, text = program(a, "pair")
+    f, s = m["first"], m["second"]
+    want = [(f, s, "g_left (pair.c)", "g_right (pair.c)", 0, 0, 1),
+            (f, s, "g_right (pair.c)", "g_left (pair.c)", 0, 0, 1)]
+    check(instance_edges(prof) == want,
+          f"edges {instance_edges(prof)} != {want}")
+    check(prof["version"] == 2, "profile version")
+    check(prof["lock_order"]["instances_dropped"] == 0, "instances dropped")
+    heads = cycle_heads(text)
+    check(len(heads) == 1, f"expected one cycle, got {heads!r}")
+    check(re.match(r"cycle 1: g_left \(pair\.c\) -> g_right \(pair\.c\) -> "
+                   r"g_left \(pair\.c\) \(2 classes;", heads[0]),
+          f"cycle line: {heads[0]!r}")
+    for x, y in (("left", "right"), ("right", "left")):
+        row = (rf"^\s+1\s+g_{x} \(pair\.c\)\s+pair\.c:{f} lock_pair\s+"
+               rf"g_{y} \(pair\.c\)\s+pair\.c:{s} lock_pair\s+\d+$")
+        rows = [l for l in text.splitlines() if re.match(row, l)]
+        check(len(rows) == 1, f"no edge row g_{x} -> g_{y}")
+
+
+def test_getter(a):
+    m, _, prof, text = program(a, "getter")
+    edges = instance_edges(prof)
+    check(len(edges) == 2, f"edges {edges}")
+    (f1, t1, *_), (f2, t2, *_) = edges
+    check((f1, t1, f2, t2) == (m["zo_first"], m["zo_second"], m["oz_first"],
+                               m["oz_second"]), f"edge sites {edges}")
+    # both ends named by the init site's class; the instances tell them apart
+    name = "g_locks[] (getter.c)"
+    check(all(e[2] == e[3] == name for e in edges), f"names {edges}")
+    check(edges[0][4:6] == edges[1][4:6][::-1] and edges[0][4] != edges[0][5]
+          and 0 not in edges[0][4:6], f"instances {edges}")
+    heads = cycle_heads(text)
+    check(len(heads) == 1 and "(2 classes;" in heads[0]
+          and heads[0].count(name + " #") == 3, f"cycles {heads!r}")
+    check("Same-class nesting" not in text, "listed as same-class nesting")
+
+
+def test_ring3pair(a):
+    m, _, prof, text = program(a, "ring3pair")
+    edges = instance_edges(prof)
+    check(len(edges) == 3 and all(e[:2] == (m["first"], m["second"])
+                                  and e[6] == 1 for e in edges),
+          f"edges {edges}")
+    # unnamed: each lock is the class of the site that first took it
+    names = {(e[2], e[4]) for e in edges} | {(e[3], e[5]) for e in edges}
+    check(len(names) == 3 and all(i > 0 for _, i in names), f"ends {names}")
+    heads = cycle_heads(text)
+    check(len(heads) == 1 and "(3 classes;" in heads[0], f"cycles {heads!r}")
+    check("lock_pair:x #" in heads[0] and "lock_pair:y #" in heads[0],
+          f"cycle names: {heads[0]!r}")
+
+
+def test_hashed(a):
+    m, _, prof, text = program(a, "hashed")
+    edges = instance_edges(prof)
+    counts = sorted(e[6] for e in edges)
+    check(counts == [1, 1, 100], f"edge counts {edges}")
+    heads = cycle_heads(text)
+    check(len(heads) == 1 and "(2 classes;" in heads[0]
+          and "g_buckets[] (hashed.c) #" in heads[0], f"cycles {heads!r}")
+
+
+def test_reuse(a):
+    m, _, prof, text = program(a, "reuse")
+    edges = instance_edges(prof)
+    check(len(edges) == 2 and all(e[6] == 10 for e in edges),
+          f"edges {edges}")
+    insts = [e[4:6] for e in edges]
+    check(len({i for p in insts for i in p}) == 4,
+          f"the two lives share an instance: {insts}")
+    check(not cycle_heads(text), "a cycle across two lives of one address")
+
+
+def test_bound(a):
+    m, _, prof, text = program(a, "bound")
+    lo = prof["lock_order"]
+    check(lo["instances_dropped"] == 17, f"instances_dropped {lo}")
+    edges = instance_edges(prof)
+    by_inst = [e for e in edges if e[5] != 0]
+    by_site = [e for e in edges if e[5] == 0]
+    check(len(by_inst) == 16383 and all(e[6] == 1 for e in by_inst),
+          f"{len(by_inst)} instance edges")
+    check(by_site == [(m["outer"], m["take"], "g_outer (bound.c)", "take:m",
+                       0, 0, 17)], f"site-level edges {by_site}")
+    check(not cycle_heads(text), "a cycle")
+
+
+TESTS = {"pair": test_pair, "bound": test_bound, "getter": test_getter, "ring3pair": test_ring3pair,
+         "hashed": test_hashed, "reuse": test_reuse,
+         "abba": test_abba, "abba-dot": test_abba_dot,
          "consistent": test_consistent, "trylock": test_trylock,
          "ring3": test_ring3, "bank": test_bank}
 

@@ -162,7 +162,7 @@ static void bad_input_messages(void **state) {
                run("wrong-type.json"));
   expect_error(1,
                "lockinstr: unknown-version.json: error: unsupported "
-               "profile version 2 (this lockinstr reads version 1)\n",
+               "profile version 3 (this lockinstr reads versions 1 and 2)\n",
                run("unknown-version.json"));
   expect_error(1,
                "lockinstr: too-many-buckets.json: error: "

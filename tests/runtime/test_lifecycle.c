@@ -105,7 +105,7 @@ static void exit_writes_profile_and_summary(void **state) {
   assert_string_equal(
       json_string_value(json_array_get(json_object_get(p, "cmdline"), 1)),
       "exit");
-  assert_int_equal(t_u64(p, "version"), 1);
+  assert_int_equal(t_u64(p, "version"), 2);
   assert_int_equal(t_u64(p, "sample_rate"), 100);
   assert_int_equal(t_site_u64(p, "pthread_mutex_lock", 10, "acquisitions"),
                    1234);

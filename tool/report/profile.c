@@ -12,7 +12,9 @@
  * requires. Merging happens while walking: each site is looked up by
  * identity in the accumulator's hash table and added to; each edge's site
  * ids are mapped to the merged sites through a per-document id table, and
- * the edge is merged by (classes, merged sites) in lockorder.c.
+ * the edge is merged by (classes, merged sites) in lockorder.c; an edge end
+ * that is a lock instance (version 2) is a class of its own, named by the
+ * instance and the process.
  */
 #include "profile.h"
 
@@ -382,10 +384,10 @@ static int check_version(struct walk *w, const json_t *doc) {
                    "\"lockinstr-profile\")");
   if (get_u64(w, doc, "version", 1, &version) != 0)
     return -1;
-  if (version != 1)
+  if (version != 1 && version != 2) /* 2: lock instances (lock_order) */
     return fail(w,
                 "unsupported profile version %llu (this lockinstr reads "
-                "version 1)",
+                "versions 1 and 2)",
                 (unsigned long long)version);
   return 0;
 }
@@ -519,7 +521,8 @@ struct idmap {
 struct staged {
   char *from, *to;
   uint64_t from_site, to_site, count, thread;
-  size_t index; /* in lock_order.edges */
+  uint64_t from_inst, to_inst; /* lock instances (version 2), 0: none */
+  size_t index;                /* in lock_order.edges */
 };
 
 /* One document being streamed. */
@@ -645,6 +648,22 @@ static const char *edge_class(const char *named, const struct li_site *s) {
   return s->lock_class[0] ? s->lock_class : s->expr;
 }
 
+/* The node name of an edge end: its class, or for a lock instance (a
+ * lock reached through a helper or getter, numbered per process) the class
+ * and "#inst (pid P)", so that instances of two processes stay apart. NULL
+ * out of memory; free it. */
+static char *end_name(const struct doc *d, const char *cls, uint64_t inst) {
+  json_t *pid = json_object_get(d->hdr, "pid");
+  long long p = json_is_integer(pid) ? (long long)json_integer_value(pid) : 0;
+  size_t n = strlen(cls) + 64;
+  char *s = malloc(n);
+  if (s != NULL && inst == 0)
+    memcpy(s, cls, strlen(cls) + 1);
+  else if (s != NULL)
+    snprintf(s, n, "%s #%llu (pid %lld)", cls, (unsigned long long)inst, p);
+  return s;
+}
+
 /* Maps an edge's site ids to merged sites and merges it. */
 static int resolve_edge(struct doc *d, const struct staged *e) {
   struct idmap *f = NULL, *t = NULL;
@@ -656,11 +675,14 @@ static int resolve_edge(struct doc *d, const struct staged *e) {
     return fail(&d->w, "no site with id %llu in this profile",
                 (unsigned long long)(f == NULL ? e->from_site : e->to_site));
   }
-  if (li_rep_lo_add(&d->p->lo, edge_class(e->from, f->site),
-                    edge_class(e->to, t->site), f->site, t->site, e->count,
-                    e->thread) != 0)
-    return fail(&d->w, "out of memory");
-  return 0;
+  char *from = end_name(d, edge_class(e->from, f->site), e->from_inst);
+  char *to = end_name(d, edge_class(e->to, t->site), e->to_inst);
+  int rc = from && to ? li_rep_lo_add(&d->p->lo, from, to, f->site, t->site,
+                                      e->count, e->thread)
+                      : -1;
+  free(from);
+  free(to);
+  return rc ? fail(&d->w, "out of memory") : 0;
 }
 
 /* Keeps an edge that names sites not read yet. */
@@ -680,7 +702,7 @@ static int stage_edge(struct doc *d, struct staged *e) {
 
 /* Reads one lock_order edge element. */
 static int edge_element(struct doc *d, json_t *v, size_t i) {
-  struct staged e = {NULL, NULL, 0, 0, 0, 0, i};
+  struct staged e = {NULL, NULL, 0, 0, 0, 0, 0, 0, i};
   int rc = json_is_object(v)
                ? 0
                : fail(&d->w, "expected an object, got %s", type_name(v));
@@ -690,6 +712,8 @@ static int edge_element(struct doc *d, json_t *v, size_t i) {
   rc = rc ? rc : get_u64(&d->w, v, "to_site", 1, &e.to_site);
   rc = rc ? rc : get_u64(&d->w, v, "count", 0, &e.count);
   rc = rc ? rc : get_u64(&d->w, v, "thread", 0, &e.thread);
+  rc = rc ? rc : get_u64(&d->w, v, "from_instance", 0, &e.from_inst);
+  rc = rc ? rc : get_u64(&d->w, v, "to_instance", 0, &e.to_inst);
   if (rc == 0) {
     char saved[sizeof d->w.path];
     memcpy(saved, d->w.path, sizeof saved);
