@@ -33,9 +33,9 @@ static void put_escaped(struct dot *d, const char *s) {
   }
 }
 
-/* Writes a profile name, sanitized and escaped. */
-static void put_name(struct dot *d, const char *raw) {
-  char *s = li_rep_sanitize(raw);
+/* Writes s escaped and frees it; NULL (a failed allocation) marks d out of
+ * memory. */
+static void put_owned(struct dot *d, char *s) {
   if (s == NULL) {
     d->oom = 1;
     return;
@@ -44,14 +44,13 @@ static void put_name(struct dot *d, const char *raw) {
   free(s);
 }
 
+/* Writes a profile name, sanitized and escaped. */
+static void put_name(struct dot *d, const char *raw) {
+  put_owned(d, li_rep_sanitize(raw));
+}
+
 static void put_location(struct dot *d, const struct li_site *s) {
-  char *loc = li_rep_site_location(s);
-  if (loc == NULL) {
-    d->oom = 1;
-    return;
-  }
-  put_escaped(d, loc);
-  free(loc);
+  put_owned(d, li_rep_site_location(s));
 }
 
 /* The classes, those on a cycle in red. */

@@ -24,6 +24,15 @@ static int set(json_t *obj, const char *key, json_t *v) {
   return json_object_set_new(obj, key, v);
 }
 
+/* Returns the object o that the sets before were building, or NULL (o
+ * freed) if any of them failed (rc != 0). */
+static json_t *built(json_t *o, int rc) {
+  if (rc == 0)
+    return o;
+  json_decref(o);
+  return NULL;
+}
+
 static json_t *buckets(const struct li_shist *h) {
   size_t n = h->nb;
   while (n > 0 && h->b[n - 1] == 0)
@@ -46,11 +55,7 @@ static json_t *hist_obj(const struct li_shist *h, int hold) {
     rc |= set(o, "total_ns_est", jint(h->est_ns));
   rc |= set(o, "max_ns", jint(h->max_ns));
   rc |= set(o, "hist", buckets(h));
-  if (rc != 0) {
-    json_decref(o);
-    return NULL;
-  }
-  return o;
+  return built(o, rc);
 }
 
 static json_t *site_obj(const struct li_site *s) {
@@ -69,11 +74,7 @@ static json_t *site_obj(const struct li_site *s) {
   rc |= set(o, "wait", hist_obj(&s->wait, 0));
   rc |= set(o, "hold", hist_obj(&s->hold, 1));
   rc |= set(o, "cond", hist_obj(&s->cond, 0));
-  if (rc != 0) {
-    json_decref(o);
-    return NULL;
-  }
-  return o;
+  return built(o, rc);
 }
 
 static json_t *dropped_obj(const struct li_profile *p) {
@@ -82,11 +83,7 @@ static json_t *dropped_obj(const struct li_profile *p) {
 #define LI_X_(field, key) rc |= set(o, key, jint(p->dropped_##field));
   LI_DROPPED_COUNTERS(LI_X_)
 #undef LI_X_
-  if (rc != 0) {
-    json_decref(o);
-    return NULL;
-  }
-  return o;
+  return built(o, rc);
 }
 
 /* One merged edge; site ids are the merged (renumbered) ones. */
@@ -99,11 +96,7 @@ static json_t *edge_obj(const struct li_edge *e) {
   rc |= set(o, "to_site", jint(e->key.to_site));
   rc |= set(o, "count", jint(e->count));
   rc |= set(o, "thread", jint(e->thread));
-  if (rc != 0) {
-    json_decref(o);
-    return NULL;
-  }
-  return o;
+  return built(o, rc);
 }
 
 /* The header object (everything but sites and lock_order), or NULL out of
@@ -124,11 +117,7 @@ static json_t *header_doc(const struct li_profile *p) {
   rc |= set(d, "threads", jint(p->threads));
   rc |= set(d, "merged_from", jint(p->merged_from));
   rc |= set(d, "dropped", dropped_obj(p));
-  if (rc != 0) {
-    json_decref(d);
-    return NULL;
-  }
-  return d;
+  return built(d, rc);
 }
 
 /* Writes v on one line after sep, and frees it. Returns 0 or -1. */

@@ -270,32 +270,11 @@ static int plan_configs(struct li_run *r, const char *root) {
   return EXIT_USAGE;
 }
 
-/* Fills r->in from the options. Returns 0 or an exit status. */
-int li_plan(struct li_run *r) {
+/* Fills r->in and r->by_abs from the file list, by_abs sorted by absolute
+ * path; a file given twice is marked duplicate (the first is kept for
+ * lookups). */
+static void index_inputs(struct li_run *r) {
   const struct li_options *o = &r->opt;
-  struct li_compdb db;
-  if (o->builddir) {
-    char *err;
-    if (li_compdb_load(o->builddir, &db, &err) != 0) {
-      fprintf(stderr, "lockinstr: %s\n", err);
-      free(err);
-      return 1;
-    }
-  }
-  char *root = li_path_abs(o->root ? o->root : ".", NULL);
-  char *outdir = o->outdir ? li_path_abs(o->outdir, NULL) : NULL;
-  if (outdir && check_outdir(outdir, o->outdir) != 0) {
-    if (o->builddir)
-      li_compdb_free(&db);
-    free(root);
-    free(outdir);
-    return 1;
-  }
-  if (o->builddir && o->nfiles == 0)
-    db_inputs(r, &db);
-  r->proj =
-      (struct li_project){li_xstrdup(root), o->header_dirs, o->nheader_dirs,
-                          outdir ? li_xstrdup(outdir) : NULL};
   r->n = o->nfiles;
   r->in = calloc(r->n, sizeof *r->in);
   r->by_abs = li_xmalloc((r->n + 1) * sizeof *r->by_abs);
@@ -312,39 +291,72 @@ int li_plan(struct li_run *r) {
       if (a < b)
         r->by_abs[i] = a; /* keep the first for lookups */
     }
+}
+
+/* Fills the job a worker runs for input in from what was planned. */
+static void fill_job(struct li_run *r, struct li_input *in) {
+  struct li_job *j = &in->job;
+  j->abs = in->abs;
+  j->out_abs = in->out_abs;
+  j->workdir = in->workdir;
+  j->flags = in->flags.v;
+  j->nflags = in->flags.n;
+  j->resource_dir = LI_CLANG_RESOURCE_DIR;
+  j->include_target = li_include_target;
+  j->include_arg = r;
+  j->is_input = is_input_cb;
+  j->project_header = project_header_cb;
+  j->config = in->cfg;
+  j->excluded = in->excl != NULL;
+  j->want_deps = r->opt.depfile != NULL;
+}
+
+/* Plans every input under root (absolute) into outdir (absolute, or NULL
+ * for a check-only run), with flags from db (NULL without -p). Returns 0
+ * or an exit status. */
+static int plan_inputs(struct li_run *r, const struct li_compdb *db,
+                       const char *root, const char *outdir) {
+  if (db && r->opt.nfiles == 0)
+    db_inputs(r, db);
+  r->proj = (struct li_project){li_xstrdup(root), r->opt.header_dirs,
+                                r->opt.nheader_dirs,
+                                outdir ? li_xstrdup(outdir) : NULL};
+  index_inputs(r);
   int rc = plan_configs(r, root);
-  if (rc != 0) {
-    if (o->builddir)
-      li_compdb_free(&db);
-    free(root);
-    free(outdir);
+  if (rc != 0)
     return rc;
-  }
   for (size_t i = 0; i < r->n; i++) {
     struct li_input *in = &r->in[i];
     check_input(in);
     if (outdir && !in->error)
       plan_output(r, in, root, outdir);
     if (!in->error)
-      plan_flags(r, in, o->builddir ? &db : NULL);
-    struct li_job *j = &in->job;
-    j->abs = in->abs;
-    j->out_abs = in->out_abs;
-    j->workdir = in->workdir;
-    j->flags = in->flags.v;
-    j->nflags = in->flags.n;
-    j->resource_dir = LI_CLANG_RESOURCE_DIR;
-    j->include_target = li_include_target;
-    j->include_arg = r;
-    j->is_input = is_input_cb;
-    j->project_header = project_header_cb;
-    j->config = in->cfg;
-    j->excluded = in->excl != NULL;
-    j->want_deps = o->depfile != NULL;
+      plan_flags(r, in, db);
+    fill_job(r, in);
   }
+  return 0;
+}
+
+/* Fills r->in from the options. Returns 0 or an exit status. */
+int li_plan(struct li_run *r) {
+  const struct li_options *o = &r->opt;
+  struct li_compdb db;
+  if (o->builddir) {
+    char *err;
+    if (li_compdb_load(o->builddir, &db, &err) != 0) {
+      fprintf(stderr, "lockinstr: %s\n", err);
+      free(err);
+      return 1;
+    }
+  }
+  char *root = li_path_abs(o->root ? o->root : ".", NULL);
+  char *outdir = o->outdir ? li_path_abs(o->outdir, NULL) : NULL;
+  int rc = 1;
+  if (!outdir || check_outdir(outdir, o->outdir) == 0)
+    rc = plan_inputs(r, o->builddir ? &db : NULL, root, outdir);
   if (o->builddir)
     li_compdb_free(&db);
   free(root);
   free(outdir);
-  return 0;
+  return rc;
 }
