@@ -157,9 +157,10 @@ int li_cc_run_captured(const struct li_cc_env *env, char **argv,
  * way) and, for gcc/clang, -fdebug-prefix-map from its temporary directory
  * to the original's, the arguments with each instrumented source replaced by
  * its rewritten copy, -isystem <lockinstr include>, and the runtime for a
- * link; COLOR adds -fdiagnostics-color=always (the compiler's stderr is
- * captured, but the user's is a terminal). Returns a NULL-terminated vector
- * (malloc'd; strings borrowed).
+ * link (after `-x none` when a -x language is still in effect); COLOR adds
+ * -fdiagnostics-color=always (the compiler's stderr is captured, but the user's
+ * is a terminal). Returns a NULL-terminated vector (malloc'd; strings
+ * borrowed).
  */
 char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
                    const struct li_cc_cmd *cmd, const struct li_cc_input *in,
@@ -173,7 +174,8 @@ int li_cc_color_free(const struct li_cc_cmd *cmd);
  * tool, --quiet or --verbose, --print-include-flags, --config, --root
  * IN->root, --header-dir for each of the NULL-terminated HDIRS, -o
  * IN->outdir, the source, then `--` and the command's arguments that are
- * not driver-only (cmd->driver). Returns a NULL-terminated vector
+ * not driver-only (cmd->driver), and `-x c` for a source C only by -x (not
+ * named .c). Returns a NULL-terminated vector
  * (malloc'd; strings borrowed).
  */
 char **li_cc_rewriter_argv(const struct li_cc_env *env,
