@@ -10,7 +10,10 @@
 #     linked: instrumented, runs, writes a profile with its sites;
 #   - stdin and a source in one command: stdin compiled as it is, the
 #     source instrumented, linked;
-#   - a response file holding `-x c SOURCE -o PROG`: read, instrumented.
+#   - a response file holding `-x c SOURCE -o PROG`: read, instrumented;
+#   - a source whose lock calls are left uninstrumented (through function
+#     pointers): one warning with their count and the first place and
+#     reason (issue #24: a build that loses sites says so).
 . "$LI_TEST_SRC/lib.sh"
 fresh_work
 L=$LI_LAUNCHER
@@ -82,4 +85,16 @@ nm rsp_prog | grep -q ' LI_SITE' || fail "rsp_prog is not instrumented"
 mkdir out_rsp && (cd out_rsp && LOCKINSTR_QUIET=1 ../rsp_prog) ||
   fail "rsp_prog does not run"
 check_profile out_rsp --expect solo.c
+step "calls left uninstrumented: one warning with the count and the first"
+cat >fp.c <<'SRC'
+#include <pthread.h>
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+int (*lockp)(pthread_mutex_t *) = pthread_mutex_lock;
+int (*unlockp)(pthread_mutex_t *) = pthread_mutex_unlock;
+int main(void) { lockp(&m); return unlockp(&m); }
+SRC
+"$L" "$LI_CC" -c fp.c -o fp.o 2>fp.err || { cat fp.err; fail "fp.c"; }
+[ "$(wc -l <fp.err)" = 1 ] || { cat fp.err; fail "fp.c: not one line"; }
+grep -q '^lockinstr-cc: warning: fp.c: 2 lock calls not instrumented (first: fp.c:3:35: address of pthread_mutex_lock taken' fp.err ||
+  { cat fp.err; fail "fp.c: no warning with the count and the first call"; }
 echo "launcher_probe: OK"

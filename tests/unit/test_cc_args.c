@@ -76,7 +76,7 @@ static void rewriter_gets_the_compile_flags_not_the_driver_ones(void **state) {
   struct li_cc_input in = input(3, NULL);
   char **rv = li_cc_rewriter_argv(&env, &cmd, &in, hdirs);
   static const char *const want[] = {"/opt/li/bin/lockinstr",
-                                     "--quiet",
+                                     "--verbose",
                                      "--print-include-flags",
                                      "--root",
                                      "/p",
@@ -403,7 +403,7 @@ static void rewriter_gets_x_c_for_a_source_not_named_c(void **state) {
   struct li_cc_input in = input(3, NULL);
   char **rv = li_cc_rewriter_argv(&env, &cmd, &in, NULL);
   static const char *const want[] = {"/opt/li/bin/lockinstr",
-                                     "--quiet",
+                                     "--verbose",
                                      "--print-include-flags",
                                      "--root",
                                      "/p",
@@ -457,6 +457,38 @@ static void response_file_expanded_into_the_command(void **state) {
   remove(path);
 }
 
+/* The rewriter's verbose log, read for the calls left uninstrumented: the
+ * count of notes and the first one's place and reason. */
+static void log_counts_the_calls_not_instrumented(void **state) {
+  (void)state;
+  char path[] = "/tmp/test_cc_args_logXXXXXX";
+  int fd = mkstemp(path);
+  FILE *f;
+  char *first = NULL;
+  assert_true(fd >= 0);
+  f = fdopen(fd, "w");
+  fputs("lockinstr: x.c: 0 sites -> /t/0/x.c\n"
+        "inc/h.h:2:17: note: not instrumented: call to pthread_mutex_lock "
+        "in macro 'LOCK' defined in header inc/h.h\n"
+        "x.c:9:3: note: not instrumented: address of pthread_mutex_unlock "
+        "taken\n"
+        "lockinstr: 0 sites in 1 files; 2 not instrumented\n",
+        f);
+  fclose(f);
+  assert_int_equal(li_cc_log_lost(path, &first), 2);
+  assert_string_equal(first, "inc/h.h:2:17: call to pthread_mutex_lock in "
+                             "macro 'LOCK' defined in header inc/h.h");
+  free(first);
+  f = fopen(path, "w");
+  fputs("lockinstr: a.c: 2 sites -> /t/0/a.c\n"
+        "lockinstr: 2 sites in 1 files; 0 not instrumented\n",
+        f);
+  fclose(f);
+  assert_int_equal(li_cc_log_lost(path, &first), 0);
+  assert_null(first);
+  remove(path);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(rewriter_gets_the_compile_flags_not_the_driver_ones),
@@ -470,6 +502,7 @@ int main(void) {
       cmocka_unit_test(x_with_pass_through_flags),
       cmocka_unit_test(rewriter_gets_x_c_for_a_source_not_named_c),
       cmocka_unit_test(response_file_expanded_into_the_command),
+      cmocka_unit_test(log_counts_the_calls_not_instrumented),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,7 +122,7 @@ char **li_cc_rewriter_argv(const struct li_cc_env *env,
   if (!rv)
     li_cc_die("out of memory");
   rv[n++] = env->tool;
-  rv[n++] = env->verbose ? "--verbose" : "--quiet";
+  rv[n++] = "--verbose"; /* the notes on calls left uninstrumented */
   rv[n++] = "--print-include-flags";
   if (env->config) {
     rv[n++] = "--config";
