@@ -105,6 +105,10 @@ static int li_cc_starts(const char *s, const char *prefix) {
   return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+int li_cc_is_stream(const char *path) {
+  return strcmp(path, "-") == 0 || li_cc_starts(path, "/dev/");
+}
+
 int li_cc_is_c_suffix(const char *path) {
   size_t n = strlen(path);
   return n > 2 && strcmp(path + n - 2, ".c") == 0;
@@ -229,7 +233,9 @@ static void li_cc_note_input(struct li_cc_cmd *cmd, int i, const char *lang) {
   const char *a = cmd->argv[i];
   int is_c = lang ? strcmp(lang, "c") == 0 : li_cc_is_c_suffix(a);
   cmd->driver[i] = 1;
-  if (is_c && strcmp(a, "-") != 0 && !li_cc_is_conftest(a))
+  if (li_cc_is_stream(a))
+    cmd->n_streams++;
+  else if (is_c && !li_cc_is_conftest(a))
     cmd->c_inputs[cmd->n_c_inputs++] = i;
 }
 
@@ -315,6 +321,7 @@ static void li_cc_scan_args(struct li_cc_cmd *cmd, int unreadable) {
   }
   if (!why && s.inputs == 0)
     why = "no input files";
+  cmd->x_lang = s.lang;
   if (why) {
     cmd->mode = LI_CC_PASS;
     cmd->why_pass = why;

@@ -34,6 +34,11 @@ struct li_cc_cmd {
   const char *depfile;   /* -MF / -Wp,-MD,FILE argument, or NULL */
   int depgen;            /* -MD/-MMD (or -Wp,-MD) asked for a dependency file */
   int no_runtime;        /* -nostdlib or -r: never add the runtime */
+  const char *x_lang;    /* the -x language still in effect after the last
+                            argument (NULL: none, or -x none): a file the
+                            launcher appends must follow `-x none` */
+  int n_streams;         /* inputs read from stdin or a device (`-`,
+                            /dev/stdin, /dev/null): never instrumented */
   const char *why_pass;  /* for LI_CC_PASS: the reason, for --verbose */
 };
 
@@ -47,6 +52,11 @@ int li_cc_classify(int argc, char **argv, struct li_cc_cmd *cmd);
 
 /* Frees what li_cc_classify() allocated. */
 void li_cc_cmd_free(struct li_cc_cmd *cmd);
+
+/* Returns 1 if input PATH is a stream rather than a source file: `-`
+ * (stdin) or a device under /dev/ (/dev/stdin, /dev/null, /dev/fd/N).
+ * Such inputs are compiled as they are: they cannot be read twice. */
+int li_cc_is_stream(const char *path);
 
 /* Returns 1 if PATH names a C source by its suffix (.c), else 0. */
 int li_cc_is_c_suffix(const char *path);

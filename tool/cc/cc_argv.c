@@ -21,8 +21,11 @@ static void li_cc_push(struct li_cc_argv *a, char *s) {
   a->v[a->n++] = s;
 }
 
-/* Appends what a link needs for the runtime (LOCKINSTR_CC_LINK). */
+/* Appends what the link of CMD needs for the runtime (LOCKINSTR_CC_LINK).
+ * The archive is an input file: after a `-x c` still in effect the driver
+ * would read it as C source, so `-x none` goes first. */
 static void li_cc_add_runtime(const struct li_cc_env *env,
+                              const struct li_cc_cmd *cmd,
                               struct li_cc_argv *a) {
   const char *how = getenv("LOCKINSTR_CC_LINK");
   if (how && strcmp(how, "none") == 0)
@@ -35,6 +38,10 @@ static void li_cc_add_runtime(const struct li_cc_env *env,
     free(dir);
     li_cc_push(a, "-llockinstr");
   } else if (env->static_lib) {
+    if (cmd->x_lang) {
+      li_cc_push(a, "-x");
+      li_cc_push(a, "none");
+    }
     li_cc_push(a, env->static_lib);
   } else {
     fprintf(stderr,
@@ -90,7 +97,7 @@ char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
     li_cc_push(&a, env->include);
   }
   if (cmd->mode == LI_CC_LINK && !cmd->no_runtime)
-    li_cc_add_runtime(env, &a);
+    li_cc_add_runtime(env, cmd, &a);
   a.v[a.n] = NULL;
   return a.v;
 }
@@ -115,7 +122,7 @@ char **li_cc_rewriter_argv(const struct li_cc_env *env,
   if (!rv)
     li_cc_die("out of memory");
   rv[n++] = env->tool;
-  rv[n++] = env->verbose ? "--verbose" : "--quiet";
+  rv[n++] = "--verbose"; /* the notes on calls left uninstrumented */
   rv[n++] = "--print-include-flags";
   if (env->config) {
     rv[n++] = "--config";
@@ -134,6 +141,10 @@ char **li_cc_rewriter_argv(const struct li_cc_env *env,
   for (i = 0; i < cmd->argc; i++)
     if (!cmd->driver[i])
       rv[n++] = cmd->argv[i];
+  if (!li_cc_is_c_suffix(cmd->argv[in->arg])) {
+    rv[n++] = "-x"; /* C by `-x c`, not by its name: libclang must know */
+    rv[n++] = "c";
+  }
   rv[n] = NULL;
   return rv;
 }

@@ -34,19 +34,21 @@ struct li_cc_env {
 
 /* One instrumented input. */
 struct li_cc_input {
-  int arg;         /* index in cmd.argv */
-  char *root;      /* the rewriter's --root (see cc_paths.h) */
-  char *qdir;      /* the original's directory as written ("." if none) */
-  char *outdir;    /* TMP/<k> */
-  char *out;       /* TMP/<k>/<source relative to root>: the rewritten copy */
-  char *map;       /* -fdebug-prefix-map=TMP/<k>=<root>: debug info names the
-                      original's directory, not the temporary one */
-  char *absmap;    /* -fdebug-prefix-map=TMP/<k>/_abs=: header copies from a
-                      --header-dir outside the root, named by absolute path */
-  char **incflags; /* --print-include-flags: the instrumented headers'
-                      directories, put before the command's own -I */
-  int ok;          /* 1 if the rewrite succeeded */
-  char *reason;    /* first line of the rewriter's error, if it failed */
+  int arg;          /* index in cmd.argv */
+  char *root;       /* the rewriter's --root (see cc_paths.h) */
+  char *qdir;       /* the original's directory as written ("." if none) */
+  char *outdir;     /* TMP/<k> */
+  char *out;        /* TMP/<k>/<source relative to root>: the rewritten copy */
+  char *map;        /* -fdebug-prefix-map=TMP/<k>=<root>: debug info names the
+                       original's directory, not the temporary one */
+  char *absmap;     /* -fdebug-prefix-map=TMP/<k>/_abs=: header copies from a
+                       --header-dir outside the root, named by absolute path */
+  char **incflags;  /* --print-include-flags: the instrumented headers'
+                       directories, put before the command's own -I */
+  int ok;           /* 1 if the rewrite succeeded */
+  char *reason;     /* first line of the rewriter's error, if it failed */
+  int lost;         /* lock calls the rewrite left uninstrumented */
+  char *lost_first; /* the first of them: "FILE:LINE:COL: REASON" */
 };
 
 /* A signal received while a child ran (cc_proc.c), or 0. */
@@ -77,6 +79,18 @@ char *li_cc_log_reason(const char *log);
 
 /* Copies the file LOG to stderr (a rewriter log, captured diagnostics). */
 void li_cc_dump_log(const char *log);
+
+/*
+ * Counts the calls the rewriter's (verbose) log LOG says it left
+ * uninstrumented; sets *FIRST to the first as "FILE:LINE:COL: REASON"
+ * (malloc'd), or NULL when there is none. Returns the count.
+ */
+int li_cc_log_lost(const char *log, char **first);
+
+/* Copies the rewriter's diagnostics in LOG to stderr: what the rewriter
+ * prints without --verbose (errors, warnings, the compiler's messages),
+ * not its progress, summary or notes on calls not instrumented. */
+void li_cc_dump_diags(const char *log);
 
 /* ---- cc_locate.c (locating files) ----------------------------------- */
 
@@ -157,9 +171,10 @@ int li_cc_run_captured(const struct li_cc_env *env, char **argv,
  * way) and, for gcc/clang, -fdebug-prefix-map from its temporary directory
  * to the original's, the arguments with each instrumented source replaced by
  * its rewritten copy, -isystem <lockinstr include>, and the runtime for a
- * link; COLOR adds -fdiagnostics-color=always (the compiler's stderr is
- * captured, but the user's is a terminal). Returns a NULL-terminated vector
- * (malloc'd; strings borrowed).
+ * link (after `-x none` when a -x language is still in effect); COLOR adds
+ * -fdiagnostics-color=always (the compiler's stderr is captured, but the user's
+ * is a terminal). Returns a NULL-terminated vector (malloc'd; strings
+ * borrowed).
  */
 char **li_cc_build(const struct li_cc_env *env, char **cc, int ncc,
                    const struct li_cc_cmd *cmd, const struct li_cc_input *in,
@@ -170,10 +185,11 @@ int li_cc_color_free(const struct li_cc_cmd *cmd);
 
 /*
  * Builds the rewriter's command for input IN (cmd->argv[in->arg]): the
- * tool, --quiet or --verbose, --print-include-flags, --config, --root
- * IN->root, --header-dir for each of the NULL-terminated HDIRS, -o
- * IN->outdir, the source, then `--` and the command's arguments that are
- * not driver-only (cmd->driver). Returns a NULL-terminated vector
+ * tool, --verbose (its log is read: see li_cc_log_lost), --print-include-flags,
+ * --config, --root IN->root, --header-dir for each of the NULL-terminated
+ * HDIRS, -o IN->outdir, the source, then `--` and the command's arguments that
+ * are not driver-only (cmd->driver), and `-x c` for a source C only by -x (not
+ * named .c). Returns a NULL-terminated vector
  * (malloc'd; strings borrowed).
  */
 char **li_cc_rewriter_argv(const struct li_cc_env *env,
@@ -182,7 +198,9 @@ char **li_cc_rewriter_argv(const struct li_cc_env *env,
 
 /* ---- cc_rewrite.c (instrumenting sources) --------------------------- */
 
-/* Prints one warning per source that was compiled without instrumentation. */
+/* Prints one warning per source that was compiled without instrumentation,
+ * or that was instrumented but has lock calls left uninstrumented (their
+ * count and the first one's place and reason). */
 void li_cc_warn_failed(const struct li_cc_cmd *cmd,
                        const struct li_cc_input *in, int nin);
 

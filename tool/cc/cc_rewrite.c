@@ -133,6 +133,7 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   in->ok = !why && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
            li_cc_exists(in->out, 0);
   if (in->ok) {
+    in->lost = li_cc_log_lost(log, &in->lost_first);
     line = li_cc_read_line(flags_file);
     if (li_cc_split_words(line, &in->incflags) < 0)
       li_cc_die("out of memory");
@@ -140,8 +141,10 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
   } else {
     in->reason = why ? why : li_cc_log_reason(log);
   }
-  if (!why && (env->verbose || (!in->ok && env->strict)))
-    li_cc_dump_log(log); /* verbose: also the calls left uninstrumented */
+  if (!why && env->verbose)
+    li_cc_dump_log(log); /* also each call left uninstrumented */
+  else if (!why && !in->ok && env->strict)
+    li_cc_dump_diags(log);
   li_cc_free_vec(hdirs);
   free(src_abs);
   free(flags_file);
@@ -158,6 +161,12 @@ void li_cc_warn_failed(const struct li_cc_cmd *cmd,
               LI_CC_ME ": warning: %s: not instrumented, compiled unchanged "
                        "(%s)\n",
               cmd->argv[in[j].arg], in[j].reason);
+    else if (in[j].lost)
+      fprintf(stderr,
+              LI_CC_ME ": warning: %s: %d lock call%s not instrumented "
+                       "(first: %s); LOCKINSTR_CC_VERBOSE=1 lists them\n",
+              cmd->argv[in[j].arg], in[j].lost, in[j].lost == 1 ? "" : "s",
+              in[j].lost_first);
 }
 
 void li_cc_strict_fail(const struct li_cc_env *env, const struct li_cc_cmd *cmd,

@@ -1,7 +1,10 @@
 /*
  * cc_util.c — lockinstr-cc's small helpers: fatal errors, string
  * concatenation, existence checks, environment switches, and reading the
- * rewriter's logs (see cc_launcher.h).
+ * rewriter's logs (see cc_launcher.h). The rewriter always runs with
+ * --verbose, its stderr in a log: the launcher reads from the log what the
+ * user must hear about (the first error, the calls left uninstrumented)
+ * and shows the whole log only when asked (LOCKINSTR_CC_VERBOSE).
  */
 #define _GNU_SOURCE 1 /* getline in strict C11 mode */
 #include <errno.h>
@@ -91,5 +94,43 @@ void li_cc_dump_log(const char *log) {
     return;
   while ((n = fread(buf, 1, sizeof buf, f)) > 0)
     fwrite(buf, 1, n, stderr);
+  fclose(f);
+}
+
+/* The prefix of the rewriter's note on a call it did not instrument:
+ * "FILE:LINE:COL: note: not instrumented: REASON". */
+static const char li_cc_lost_note[] = ": note: not instrumented: ";
+
+int li_cc_log_lost(const char *log, char **first) {
+  FILE *f = fopen(log, "r");
+  char line[1024];
+  int n = 0;
+  *first = NULL;
+  if (!f)
+    return 0;
+  while (fgets(line, sizeof line, f)) {
+    char *note = strstr(line, li_cc_lost_note);
+    if (!note)
+      continue;
+    line[strcspn(line, "\r\n")] = '\0';
+    if (n++ == 0) { /* "FILE:LINE:COL: REASON" */
+      *note = '\0';
+      *first = li_cc_cat(line, ": ", note + sizeof li_cc_lost_note - 1, NULL);
+    }
+  }
+  fclose(f);
+  return n;
+}
+
+void li_cc_dump_diags(const char *log) {
+  FILE *f = fopen(log, "r");
+  char line[4096];
+  if (!f)
+    return;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "lockinstr: ", 11) != 0 || strstr(line, "error") ||
+        strstr(line, "warning"))
+      if (!strstr(line, li_cc_lost_note))
+        fputs(line, stderr);
   fclose(f);
 }
