@@ -18,7 +18,7 @@
 # Environment: LOCKINSTR_DEMO_BUILD (build dir, default build/), CC (cc),
 # CFLAGS (added to the example's compile),
 # LOCKINSTR_DEMO_PREBUILT=1 (skip steps 1-2: use the build dir as it is; the
-# end-to-end test e2e_demo runs the demo this way).
+# end-to-end test e2e.demo runs the demo this way).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${LOCKINSTR_DEMO_BUILD:-$root/build}

@@ -113,7 +113,7 @@ def run_example(args, name, prog_args, tag, sample_rate=None):
     line as a dict, the profile, the profile's path)."""
     exe = binary(args, name)
     if not os.path.exists(exe):
-        raise Fail(f"{exe} missing: the e2e_build_{name} fixture failed")
+        raise Fail(f"{exe} missing: the e2e.build_{name} test (fixture e2e_{name}) failed")
     run_dir = os.path.join(args.work, name, tag)
     os.makedirs(run_dir, exist_ok=True)
     profile = os.path.join(run_dir, "lockinstr.json")
