@@ -11,7 +11,7 @@
 #                               from the current tool: review the diff!
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
 #          list-apis | list-sites | jobs | idempotent-output | macro-lines |
-#          header-input | header-star-dir
+#          header-input | header-star-dir | macro-notes
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -413,6 +413,33 @@ SRC
   done
 }
 
+# Macros defined in #if branches and in other files: the active
+# definition is used (a -D flag flips it), and a note names the file that
+# really defines the macro a call comes from.
+macro_notes() {
+  scratch macro-notes
+  cp "$SRC/cond_macro_a.c" .
+  mkdir sys
+  printf '#include <pthread.h>\n#define EXT_LOCK(m) pthread_mutex_lock(m)\n' >sys/ext.h
+  cat >n.c <<'SRC'
+#include <ext.h>
+#define MY_LOCK(m) EXT_LOCK(m)
+pthread_mutex_t nm = PTHREAD_MUTEX_INITIALIZER;
+int f(void) { return EXT_LOCK(&nm) | MY_LOCK(&nm); }
+SRC
+  "$LOCKINSTR" --verbose n.c -o out -- -isystem sys 2>err.txt
+  grep -qF "n.c:4:22: note: not instrumented: call to pthread_mutex_lock in macro 'EXT_LOCK' defined in system header sys/ext.h" err.txt ||
+    { cat err.txt >&2; fail "note for a system header's macro"; }
+  grep -qF "n.c:4:38: note: not instrumented: call to pthread_mutex_lock comes from macro 'EXT_LOCK' that 'MY_LOCK' uses, defined in system header sys/ext.h" err.txt ||
+    { cat err.txt >&2; fail "note for a macro using a system header's macro"; }
+  "$LOCKINSTR" --verbose cond_macro_a.c -o rw -- -DNO_THREADS -DUSE_RWLOCK 2>err.txt
+  grep -q '^lockinstr: cond_macro_a.c: 1 sites' err.txt || { cat err.txt >&2; fail "-D: sites"; }
+  grep -qF '#define RD_LOCK(l) lockinstr_pthread_rwlock_rdlock(&LI_SITE[0], &(l)->rw)' rw/cond_macro_a.c ||
+    fail "-DUSE_RWLOCK: the rwlock branch is not the one rewritten"
+  grep -qF '#define MY_LOCK(m) pthread_mutex_lock((m))' rw/cond_macro_a.c ||
+    fail "-DNO_THREADS: the inactive branch was rewritten"
+}
+
 cmd=$1
 shift
 case $cmd in
@@ -432,5 +459,6 @@ idempotent-output) idempotent_output ;;
 macro-lines) macro_lines ;;
 header-input) header_input ;;
 header-star-dir) header_star_dir ;;
+macro-notes) macro_notes ;;
 *) fail "unknown command $cmd" ;;
 esac
