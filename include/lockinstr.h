@@ -32,6 +32,12 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+#if defined(__GNUC__) /* the inline code's names may shadow the user's;
+ * a volatile lock is handed on as void * */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#endif
 
 /* ------------------------------------------------------------------------
  * Control calls. All are thread-safe and may be called at any time, also
@@ -707,6 +713,10 @@ static inline int li_release_slow_(void) {
                 LI_OUT_ERROR, ret, args, (void *)LI_LOCK_(arg, args),          \
                 LI_S_##succ, li_real_##try_fn((void *)LI_LOCK_(arg, args)))    \
   }
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 #ifdef __cplusplus
 }

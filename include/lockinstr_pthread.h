@@ -30,7 +30,15 @@
   LI_ONLY_PTHREAD_##hdr##_(                                                    \
       LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args))
 
+#if defined(__GNUC__) /* as in lockinstr.h */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#endif
 LOCKINSTR_LOCK_APIS(LI_PTHREAD_DECLARE_)
 LOCKINSTR_LOCK_APIS(LI_PTHREAD_DEFINE_)
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 #endif /* LOCKINSTR_PTHREAD_H */

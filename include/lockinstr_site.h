@@ -80,17 +80,25 @@ struct timespec;
   LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, kind, mode, arg, succ, hdr,  \
                                            try_fn, ret, params, args))
 
-#if defined(LOCKINSTR_USES_PTHREAD)
-#define LOCKINSTR_IF_PTHREAD_(x) x
-#else
-#define LOCKINSTR_IF_PTHREAD_(x)
-#endif
-#if defined(LOCKINSTR_USES_THREADS)
-#define LOCKINSTR_IF_THREADS_(x) x
-#else
-#define LOCKINSTR_IF_THREADS_(x)
-#endif
-
-LOCKINSTR_LOCK_APIS(LOCKINSTR_DECLARE_GROUP_)
-
 #endif /* LOCKINSTR_SITE_H */
+
+/* The declarations of each group, once per translation unit: outside the
+ * include guard, so that a later includer that uses another group (a
+ * header copy) gets it, and guarded per group, so that nothing is
+ * declared twice (-Wredundant-decls). */
+#if defined(LOCKINSTR_USES_PTHREAD) && !defined(LOCKINSTR_PTHREAD_DECLARED_)
+#define LOCKINSTR_PTHREAD_DECLARED_ 1
+#undef LOCKINSTR_IF_PTHREAD_
+#undef LOCKINSTR_IF_THREADS_
+#define LOCKINSTR_IF_PTHREAD_(x) x
+#define LOCKINSTR_IF_THREADS_(x)
+LOCKINSTR_LOCK_APIS(LOCKINSTR_DECLARE_GROUP_)
+#endif
+#if defined(LOCKINSTR_USES_THREADS) && !defined(LOCKINSTR_THREADS_DECLARED_)
+#define LOCKINSTR_THREADS_DECLARED_ 1
+#undef LOCKINSTR_IF_PTHREAD_
+#undef LOCKINSTR_IF_THREADS_
+#define LOCKINSTR_IF_PTHREAD_(x)
+#define LOCKINSTR_IF_THREADS_(x) x
+LOCKINSTR_LOCK_APIS(LOCKINSTR_DECLARE_GROUP_)
+#endif

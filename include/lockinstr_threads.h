@@ -28,7 +28,15 @@
   LI_ONLY_THREADS_##hdr##_(                                                    \
       LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args))
 
+#if defined(__GNUC__) /* as in lockinstr.h */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wcast-qual"
+#endif
 LOCKINSTR_LOCK_APIS(LI_THREADS_DECLARE_)
 LOCKINSTR_LOCK_APIS(LI_THREADS_DEFINE_)
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 #endif /* LOCKINSTR_THREADS_H */

@@ -5,13 +5,15 @@
 #   run.sh golden NAME          instrument NAME.c, compare with NAME.expected.c
 #                               byte for byte (and stderr of --verbose with
 #                               NAME.stderr.expected if present)
-#   run.sh compile NAME CC      compile NAME.expected.c with CC -Wall -Wextra
-#                               -Werror and link it with the runtime
+#   run.sh compile NAME CC      compile NAME.expected.c with CC and
+#                               OUTPUT_WARNINGS: no warning that NAME.c
+#                               does not have itself (none for a clean
+#                               input); link it with the runtime
 #   run.sh regen [NAME...]      rewrite NAME.expected.c (and .stderr.expected)
 #                               from the current tool: review the diff!
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
 #          list-apis | list-sites | jobs | idempotent-output | macro-lines |
-#          header-input | header-star-dir
+#          header-input | header-star-dir | macro-notes
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -114,6 +116,23 @@ link_main() {
   printf 'int main(void) { return 0; }\n' >"$1/li_main.c"
 }
 
+# The warnings rewritten code must not add (issue 24): a file that compiles
+# clean with them compiles clean instrumented, header copies included.
+OUTPUT_WARNINGS="-Wall -Wextra -Wredundant-decls -Wshadow -Wstrict-prototypes
+  -Wmissing-prototypes -Wmissing-declarations -Wcast-qual -Wundef -Wpedantic"
+
+# warnings CC FILE OUT [FLAGS...]: compiles FILE (in the current directory)
+# with OUTPUT_WARNINGS; writes its warnings, sorted, to OUT. Fails if it
+# does not compile.
+warnings() {
+  wcc=$1 wfile=$2 wout=$3
+  shift 3
+  # shellcheck disable=SC2086 # OUTPUT_WARNINGS: several words
+  "$wcc" $OUTPUT_WARNINGS "$@" -c "$wfile" -o "${wfile%.c}.o" 2>"$wout.all" ||
+    { cat "$wout.all" >&2; return 1; }
+  grep 'warning:' "$wout.all" | sort -u >"$wout" || true
+}
+
 compile() {
   cc=$2
   scratch "compile-$1-$(basename "$cc")"
@@ -122,13 +141,17 @@ compile() {
     cp "$h" .
     cp "$(header_golden "$(basename "$h")")" "out/$(basename "$h")"
   done
-  cp "$SRC/$1.expected.c" out/
+  cp "$SRC/$1.c" .
+  cp "$SRC/$1.expected.c" "out/$1.c" # named as its #line names it
   link_main .
-  "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" -c "out/$1.expected.c" \
-    -o out.o || fail "$1: $cc does not compile the output"
+  warnings "$cc" "$1.c" in.txt || fail "$1: $cc does not compile the input"
+  (cd out && warnings "$cc" "$1.c" ../out.txt -I"$LOCKINSTR_INCLUDE") ||
+    fail "$1: $cc does not compile the output"
+  comm -13 in.txt out.txt >new.txt
+  [ ! -s new.txt ] || { cat new.txt >&2; fail "$1: $cc warns about the output, not the input"; }
   "$cc" -c li_main.c -o li_main.o
   # shellcheck disable=SC2086 # LINK_FLAGS: several words
-  "$cc" ${LINK_FLAGS:-} out.o li_main.o "$LOCKINSTR_LIB" -lpthread -lm -o linked ||
+  "$cc" ${LINK_FLAGS:-} "out/$1.o" li_main.o "$LOCKINSTR_LIB" -lpthread -lm -o linked ||
     fail "$1: $cc does not link the output with the runtime"
 }
 
@@ -378,8 +401,8 @@ SRC
     fail "header site array"
   grep -q 'return lockinstr_mtx_lock(&LI_SITE_src_inc_q_h\[1\], &x->mu)' \
     out/src/inc/q.h || fail "header call not rewritten"
-  # shellcheck disable=SC2086 # LINK_FLAGS: several words
-  "${CC_GCC:-gcc}" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" out/src/a.c \
+  # shellcheck disable=SC2086 # OUTPUT_WARNINGS, LINK_FLAGS: several words
+  "${CC_GCC:-gcc}" $OUTPUT_WARNINGS -Werror -I"$LOCKINSTR_INCLUDE" out/src/a.c \
     ${LINK_FLAGS:-} "$LOCKINSTR_LIB" -lpthread -lm -o a || fail "does not build"
   LOCKINSTR_OUTPUT="$PWD/profile.json" ./a 2>/dev/null || fail "does not run"
   grep -q '"src/inc/q.h"' profile.json || fail "header site not in the profile"
@@ -406,11 +429,38 @@ SRC
   grep -qF '#line 1 "src/we*/h.h"' 'out/src/we*/h.h' || fail "header copy's #line"
   for cc in "$CC_GCC" "$CC_CLANG"; do
     # shellcheck disable=SC2086 # LINK_FLAGS: several words
-    "$cc" -Wall -Wextra -Werror -I"$LOCKINSTR_INCLUDE" out/src/a.c \
+    "$cc" $OUTPUT_WARNINGS -Werror -I"$LOCKINSTR_INCLUDE" out/src/a.c \
       ${LINK_FLAGS:-} "$LOCKINSTR_LIB" -lpthread -lm -o a ||
       fail "the copy under we*/ does not compile with $cc"
     ./a || fail "does not run"
   done
+}
+
+# Macros defined in #if branches and in other files: the active
+# definition is used (a -D flag flips it), and a note names the file that
+# really defines the macro a call comes from.
+macro_notes() {
+  scratch macro-notes
+  cp "$SRC/cond_macro_a.c" .
+  mkdir sys
+  printf '#include <pthread.h>\n#define EXT_LOCK(m) pthread_mutex_lock(m)\n' >sys/ext.h
+  cat >n.c <<'SRC'
+#include <ext.h>
+#define MY_LOCK(m) EXT_LOCK(m)
+pthread_mutex_t nm = PTHREAD_MUTEX_INITIALIZER;
+int f(void) { return EXT_LOCK(&nm) | MY_LOCK(&nm); }
+SRC
+  "$LOCKINSTR" --verbose n.c -o out -- -isystem sys 2>err.txt
+  grep -qF "n.c:4:22: note: not instrumented: call to pthread_mutex_lock in macro 'EXT_LOCK' defined in system header sys/ext.h" err.txt ||
+    { cat err.txt >&2; fail "note for a system header's macro"; }
+  grep -qF "n.c:4:38: note: not instrumented: call to pthread_mutex_lock comes from macro 'EXT_LOCK' that 'MY_LOCK' uses, defined in system header sys/ext.h" err.txt ||
+    { cat err.txt >&2; fail "note for a macro using a system header's macro"; }
+  "$LOCKINSTR" --verbose cond_macro_a.c -o rw -- -DNO_THREADS -DUSE_RWLOCK 2>err.txt
+  grep -q '^lockinstr: cond_macro_a.c: 1 sites' err.txt || { cat err.txt >&2; fail "-D: sites"; }
+  grep -qF '#define RD_LOCK(l) lockinstr_pthread_rwlock_rdlock(&LI_SITE[0], &(l)->rw)' rw/cond_macro_a.c ||
+    fail "-DUSE_RWLOCK: the rwlock branch is not the one rewritten"
+  grep -qF '#define MY_LOCK(m) pthread_mutex_lock((m))' rw/cond_macro_a.c ||
+    fail "-DNO_THREADS: the inactive branch was rewritten"
 }
 
 cmd=$1
@@ -432,5 +482,6 @@ idempotent-output) idempotent_output ;;
 macro-lines) macro_lines ;;
 header-input) header_input ;;
 header-star-dir) header_star_dir ;;
+macro-notes) macro_notes ;;
 *) fail "unknown command $cmd" ;;
 esac

@@ -71,6 +71,38 @@ static void body_calls_follow_nested_macros(void **state) {
   free(ms);
 }
 
+/* li_macro_live for the test: the #define at offset *(size_t *)arg is in
+ * a skipped #if branch. */
+static int not_at(const char *s, size_t name, void *arg) {
+  (void)s;
+  return name != *(size_t *)arg;
+}
+
+static void find_live_macro_skips_inactive_branches(void **state) {
+  (void)state;
+  const char *s = "#if !defined(NO_THREADS)\n"
+                  "#define L(m) pthread_mutex_lock((m))\n"
+                  "#else\n"
+                  "#define L(m) ((void)(m))\n"
+                  "#endif\n";
+  struct li_macro *ms;
+  size_t nm = li_scan_defines(s, strlen(s), &ms);
+  assert_int_equal(nm, 2);
+  size_t dead = ms[1].name; /* the #else branch */
+  struct li_macro_text t = {s, strlen(s), ms, nm, not_at, &dead};
+  assert_int_equal(li_find_live_macro(&t, "L", 1, strlen(s)), 0);
+  assert_int_equal(li_find_macro(s, ms, nm, "L", 1, strlen(s)), 1);
+  struct li_body_call *bc;
+  assert_int_equal(
+      li_body_calls_in(&t, 0, "pthread_mutex_lock", strlen(s), NULL, NULL, &bc),
+      1);
+  free(bc);
+  dead = ms[0].name; /* the other branch active */
+  assert_int_equal(li_find_live_macro(&t, "L", 1, strlen(s)), 1);
+  assert_int_equal(li_find_live_macro(&t, "L", 1, ms[0].name), (size_t)-1);
+  free(ms);
+}
+
 static void macro_params_are_replaced_by_the_use_arguments(void **state) {
   (void)state;
   const char *s = "#define AL(a, n) pthread_mutex_lock(&(a)->locks[n])\n"
@@ -97,8 +129,8 @@ static void macro_params_from_another_file(void **state) {
   struct li_macro *ms;
   assert_int_equal(li_scan_defines(h, strlen(h), &ms), 1);
   size_t use = (size_t)(strstr(c, "HL(") - c);
-  char *r = li_macro_subst_in(h, strlen(h), &ms[0], c, strlen(c), use,
-                              "&(s)->mu");
+  char *r =
+      li_macro_subst_in(h, strlen(h), &ms[0], c, strlen(c), use, "&(s)->mu");
   assert_string_equal(r, "&(&obj)->mu");
   free(r);
   free(ms);
@@ -127,16 +159,18 @@ static void calls_written_in_a_body(void **state) {
 static void flags_made_absolute(void **state) {
   (void)state;
   struct li_argv a = {0};
-  const char *in[] = {"-Iinc", "-I", "../up", "-I/abs", "-iquote", "q",
-                      "-include", "cfg.h", "--sysroot=sr", "-isystem=rel",
-                      "-DX=a/b", "-idirafter", "d"};
+  const char *in[] = {
+      "-Iinc",   "-I",         "../up", "-I/abs",       "-iquote",
+      "q",       "-include",   "cfg.h", "--sysroot=sr", "-isystem=rel",
+      "-DX=a/b", "-idirafter", "d"};
   for (size_t i = 0; i < sizeof in / sizeof *in; i++)
     li_argv_push(&a, in[i]);
   li_absolute_flags(&a, "/w/dir");
-  const char *want[] = {"-I/w/dir/inc", "-I", "/w/up", "-I/abs", "-iquote",
-                        "/w/dir/q", "-include", "/w/dir/cfg.h",
-                        "--sysroot=/w/dir/sr", "-isystem=rel", "-DX=a/b",
-                        "-idirafter", "/w/dir/d"};
+  const char *want[] = {"-I/w/dir/inc", "-I",           "/w/up",
+                        "-I/abs",       "-iquote",      "/w/dir/q",
+                        "-include",     "/w/dir/cfg.h", "--sysroot=/w/dir/sr",
+                        "-isystem=rel", "-DX=a/b",      "-idirafter",
+                        "/w/dir/d"};
   assert_int_equal(a.n, sizeof want / sizeof *want);
   for (size_t i = 0; i < a.n; i++)
     assert_string_equal(a.v[i], want[i]);
@@ -237,6 +271,7 @@ int main(void) {
       cmocka_unit_test(skip_space_skips_comments_and_continuations),
       cmocka_unit_test(define_found_from_continuation_line),
       cmocka_unit_test(body_calls_follow_nested_macros),
+      cmocka_unit_test(find_live_macro_skips_inactive_branches),
       cmocka_unit_test(macro_params_are_replaced_by_the_use_arguments),
       cmocka_unit_test(macro_params_from_another_file),
       cmocka_unit_test(calls_written_in_a_body),

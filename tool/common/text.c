@@ -280,13 +280,24 @@ size_t li_scan_defines(const char *s, size_t len, struct li_macro **out) {
   return n;
 }
 
+size_t li_find_live_macro(const struct li_macro_text *t, const char *name,
+                          size_t n, size_t before) {
+  size_t end = 0; /* the macros defined before `before`: [0, end) */
+  while (end < t->nm && t->ms[end].name < before)
+    end++;
+  for (size_t i = end; i-- > 0;) { /* the last one the preprocessor read */
+    const struct li_macro *m = &t->ms[i];
+    if (m->name_len == n && memcmp(t->s + m->name, name, n) == 0 &&
+        (!t->live || t->live(t->s, m->name, t->live_arg)))
+      return i;
+  }
+  return (size_t)-1;
+}
+
 size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
                      const char *name, size_t n, size_t before) {
-  size_t hit = (size_t)-1;
-  for (size_t i = 0; i < nm && ms[i].name < before; i++)
-    if (ms[i].name_len == n && memcmp(s + ms[i].name, name, n) == 0)
-      hit = i;
-  return hit;
+  struct li_macro_text t = {s, 0, ms, nm, NULL, NULL};
+  return li_find_live_macro(&t, name, n, before);
 }
 
 struct body_scan {
@@ -330,8 +341,8 @@ static void scan_body(struct body_scan *b, const struct li_macro_text *t,
         }
         b->v[b->n++] = (struct li_body_call){i, p, m, s};
       }
-    } else if (depth < 16 && (inner = li_find_macro(s, t->ms, t->nm, s + i, il,
-                                                    before)) != (size_t)-1) {
+    } else if (depth < 16 && (inner = li_find_live_macro(
+                                  t, s + i, il, before)) != (size_t)-1) {
       if (inner != m)
         scan_body(b, t, before, inner, depth + 1);
     } else if (depth < 16 && b->lookup &&
@@ -346,7 +357,7 @@ static void scan_body(struct body_scan *b, const struct li_macro_text *t,
 size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
                      size_t nm, size_t m, const char *fn, size_t before,
                      struct li_body_call **out) {
-  struct li_macro_text t = {s, len, ms, nm};
+  struct li_macro_text t = {s, len, ms, nm, NULL, NULL};
   return li_body_calls_in(&t, m, fn, before, NULL, NULL, out);
 }
 

@@ -81,12 +81,18 @@ struct li_body_call {
                        lookup of li_body_calls_in gave) */
 };
 
+/* Returns 1 if the #define whose name is at offset `name` of text s was
+ * read by the preprocessor, 0 if it lies in a skipped #if branch. */
+typedef int (*li_macro_live)(const char *s, size_t name, void *arg);
+
 /* A text and its #defines (li_scan_defines). */
 struct li_macro_text {
   const char *s;
   size_t len;
   const struct li_macro *ms;
   size_t nm;
+  li_macro_live live; /* NULL: every #define is live */
+  void *live_arg;
 };
 
 /* Finds macro name[0..n), not defined in the text being scanned, in
@@ -98,8 +104,8 @@ typedef size_t (*li_macro_lookup)(const char *name, size_t n, void *arg,
 /* Lists, in expansion order, the calls `fn(` that expanding macro number m
  * produces from macro bodies of this text: its own body, and the bodies of
  * the text's macros it uses (recursively, depth-limited). Only definitions
- * before offset `before` are used. Returns their number; *out is a new
- * array (caller frees). */
+ * before offset `before` are used (all of them live). Returns their number;
+ * *out is a new array (caller frees). */
 size_t li_body_calls(const char *s, size_t len, const struct li_macro *ms,
                      size_t nm, size_t m, const char *fn, size_t before,
                      struct li_body_call **out);
@@ -112,13 +118,18 @@ size_t li_body_called(const char *s, const struct li_macro *mac,
                       struct li_body_call **out);
 
 /* li_body_calls over text t, also following macros of other texts that
- * lookup finds (NULL: none), whose definitions all count. */
+ * lookup finds (NULL: none), whose definitions before their end count;
+ * only live definitions (t->live) are followed. */
 size_t li_body_calls_in(const struct li_macro_text *t, size_t m, const char *fn,
                         size_t before, li_macro_lookup lookup, void *arg,
                         struct li_body_call **out);
 
-/* Returns the index of the last macro named name[0..n) defined before
- * offset `before`, or (size_t)-1. */
+/* Returns the index of the last live macro (t->live) named name[0..n)
+ * defined in t before offset `before`, or (size_t)-1: of a macro defined
+ * in several #if branches, the one the preprocessor read. */
+size_t li_find_live_macro(const struct li_macro_text *t, const char *name,
+                          size_t n, size_t before);
+/* The same in a text whose #defines all count. */
 size_t li_find_macro(const char *s, const struct li_macro *ms, size_t nm,
                      const char *name, size_t n, size_t before);
 

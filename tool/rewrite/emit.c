@@ -232,22 +232,6 @@ static void marker(struct li_buf *b, const char *path, const char *eol) {
                 eol);
 }
 
-/* Appends a declaration of each built-in wrapper f's table uses. Only a
- * guarded table needs them: the file including it may have included
- * lockinstr_site.h already, declaring another API group only. */
-static void declare_used(struct li_buf *b, const struct li_emit_file *f) {
-  char used[LOCKINSTR_API_COUNT] = {0};
-  for (size_t i = 0; i < f->nsites; i++)
-    if (f->sites[i]->api < LOCKINSTR_API_COUNT)
-      used[f->sites[i]->api] = 1;
-  for (int a = 0; a < LOCKINSTR_API_COUNT; a++)
-    if (used[a])
-      li_buf_printf(b,
-                    "static inline %s lockinstr_%s(struct lockinstr_site "
-                    "*site, %s);%s",
-                    li_apis[a].ret, li_apis[a].name, li_apis[a].params, f->eol);
-}
-
 /* Appends the API groups, the runtime's header and the site table. */
 static void table(struct li_buf *b, const struct li_emit_file *f) {
   const char *eol = f->eol;
@@ -259,11 +243,9 @@ static void table(struct li_buf *b, const struct li_emit_file *f) {
   li_buf_printf(b, "#include <%s>%s",
                 f->full ? "lockinstr.h" : "lockinstr_site.h", eol);
   int guard = f->table != LI_EMIT_STATIC;
-  if (guard) {
-    declare_used(b, f);
+  if (guard) /* the wrappers: declared by lockinstr_site.h, once */
     li_buf_printf(b, "#ifndef %s_DEFINED%s#define %s_DEFINED 1%s", f->array,
                   eol, f->array, eol);
-  }
   li_buf_printf(b,
                 "%sstruct lockinstr_site %s[LOCKINSTR_SITES(%zu)] "
                 "LOCKINSTR_SITE_TABLE = {%s",

@@ -122,7 +122,8 @@ char *li_emit_point_edits(struct li_edits *ed, const char *hdr_name,
 enum li_emit_table {
   LI_EMIT_STATIC,  /* a .c file: static, one per translation unit */
   LI_EMIT_GUARDED, /* a header given as an input: static, in its own
-                      include guard, wrappers declared first */
+                      include guard (lockinstr_site.h declares the
+                      wrappers of each group once) */
   LI_EMIT_WEAK,    /* a project header's copy: guarded, and weak, so that
                       every translation unit shares one table */
 };

@@ -4,9 +4,12 @@
  * libclang 14 gives no spelling location inside a macro body, so the text
  * of a call a macro expansion produced is found in the macro's definition:
  * the k-th call of an API in the AST of one expansion is the k-th call of
- * that API in the macro's flattened body (li_body_calls_in). The macro is
- * looked up in the file that uses it, then in the included files (each
- * file's #defines scanned once); one defined in a project header yields a
+ * that API in the macro's flattened body (li_body_calls_in). The macro's
+ * definition is the one the preprocessing record says the use expands
+ * (of a macro defined in several #if branches, the active one); the
+ * macros its body uses are looked up among the live #defines (not in a
+ * skipped branch) of the file, then of the included files (each file's
+ * #defines scanned once). A macro defined in a project header yields a
  * site selected through the LI_FN_/LI_ARG_ macros of the header's copy
  * (headers.h), one defined anywhere else is noted.
  */
@@ -27,8 +30,8 @@ static void list_file(CXFile f, CXSourceLocation *stack, unsigned n,
 }
 
 /* Returns the first file of the translation unit (in inclusion order)
- * that defines macro name[0..n), or NULL (looked up once per name; each
- * file's #defines are scanned once). */
+ * with a live #define of macro name[0..n), or NULL (looked up once per
+ * name; each file's #defines are scanned once). */
 static CXFile defining_file(struct li_rw *cx, const char *name, size_t n) {
   for (size_t i = 0; i < cx->ndefs; i++)
     if (strlen(cx->defs[i].name) == n && memcmp(cx->defs[i].name, name, n) == 0)
@@ -41,9 +44,10 @@ static CXFile defining_file(struct li_rw *cx, const char *name, size_t n) {
   for (size_t i = 0; i < cx->nincl && !found; i++) {
     size_t len;
     const char *t = li_rw_file_text(cx, cx->incl[i], &len);
-    const struct li_rw_macros *fm =
-        t ? li_rw_macros_of(cx, cx->incl[i], t, len) : NULL;
-    if (fm && li_find_macro(t, fm->v, fm->n, name, n, len) != (size_t)-1)
+    if (!t)
+      continue;
+    struct li_macro_text mt = li_rw_macro_text(cx, cx->incl[i], t, len);
+    if (li_find_live_macro(&mt, name, n, len) != (size_t)-1)
       found = cx->incl[i];
   }
   cx->defs = li_xrealloc(cx->defs, (cx->ndefs + 1) * sizeof *cx->defs);
@@ -51,24 +55,68 @@ static CXFile defining_file(struct li_rw *cx, const char *name, size_t n) {
   return found;
 }
 
-/* Notes a call produced by macro `name` that is not defined in the input:
- * says which header defines it, if one of the included files does. */
-static void note_foreign_macro(struct li_rw *cx, CXSourceLocation loc,
-                               const char *api, const char *name, size_t n) {
-  CXFile found = defining_file(cx, name, n);
-  char *where = NULL;
-  if (found) {
-    char *fname = li_rw_file_abs(cx, found);
-    char *h = li_path_display(fname);
-    int sys =
-        clang_Location_isInSystemHeader(clang_getLocation(cx->tu, found, 1, 1));
-    where = li_xasprintf("%sheader %s", sys ? "system " : "", h);
-    free(h);
-    free(fname);
+/* Sets *df to the file holding the #define that the macro used at offset
+ * use of u (name length ml) expands, and returns the offset of the
+ * macro's name in it. The preprocessing record knows that definition
+ * (the one active there, whichever #if branch holds it); without a record
+ * of the use, the last live #define before the use in u, else the first
+ * file defining it. Returns (size_t)-1 with *df NULL if no file does (a
+ * macro of the command line: *cmdline 1). */
+static size_t active_def(struct li_rw *cx, const struct li_rw_use *u,
+                         size_t use, size_t ml, CXFile *df, int *cmdline) {
+  *df = NULL;
+  *cmdline = 0;
+  CXSourceLocation loc =
+      clang_getLocationForOffset(cx->tu, u->file, (unsigned)use);
+  CXCursor c = clang_getCursor(cx->tu, loc);
+  CXCursor def = clang_getCursorReferenced(c);
+  if (clang_getCursorKind(c) == CXCursor_MacroExpansion &&
+      clang_getCursorKind(def) == CXCursor_MacroDefinition) {
+    unsigned off;
+    clang_getFileLocation(clang_getCursorLocation(def), df, NULL, NULL, &off);
+    *cmdline = !*df;
+    return *df ? off : (size_t)-1;
   }
+  struct li_macro_text t = li_rw_macro_text(cx, u->file, u->buf, u->len);
+  size_t m = li_find_live_macro(&t, u->buf + use, ml, use);
+  if (m != (size_t)-1) {
+    *df = u->file;
+    return t.ms[m].name;
+  }
+  *df = defining_file(cx, u->buf + use, ml);
+  if (!*df)
+    return (size_t)-1;
+  size_t len;
+  const char *dt = li_rw_file_text(cx, *df, &len);
+  t = li_rw_macro_text(cx, *df, dt, len);
+  m = li_find_live_macro(&t, u->buf + use, ml, len);
+  return t.ms[m].name;
+}
+
+/* Returns "header H" or "system header H" for file f (new string). */
+static char *header_words(struct li_rw *cx, CXFile f) {
+  char *fname = li_rw_file_abs(cx, f);
+  char *h = li_path_display(fname);
+  int sys = clang_Location_isInSystemHeader(clang_getLocation(cx->tu, f, 1, 1));
+  char *where = li_xasprintf("%sheader %s", sys ? "system " : "", h);
+  free(h);
+  free(fname);
+  return where;
+}
+
+/* Notes a call produced by macro `name` that is not defined in a file
+ * being written: says which header defines it (df), if one does. */
+static void note_foreign_macro(struct li_rw *cx, CXSourceLocation loc,
+                               const char *api, const char *name, size_t n,
+                               CXFile df, int cmdline) {
+  char *where = df ? header_words(cx, df) : NULL;
   li_rw_note_at(cx, loc,
-                li_xasprintf("call to %s in macro '%.*s' defined in %s", api,
-                             (int)n, name, where ? where : "another file"));
+                li_xasprintf("call to %s in macro '%.*s' defined %s%s", api,
+                             (int)n, name,
+                             where     ? "in "
+                             : cmdline ? "on the command line"
+                                       : "in another file",
+                             where ? where : ""));
   free(where);
 }
 
@@ -86,7 +134,10 @@ static size_t expansion_index(struct li_rw *cx, CXFile f, unsigned exp_off,
 }
 
 /* Notes a call that macro `mname` (used at u->buf + use) expands to, whose
- * text was not found in the body of macro number m of d. */
+ * text was not found in the body of macro mac of d, nor in the macros of
+ * the project it uses: its name is in the body without '(', it comes from
+ * a macro of another file that the body uses (cx->foreign, as the lookup
+ * saw it), or it is made (token pasting). */
 static void note_unfound(struct li_rw *cx, CXSourceLocation nloc,
                          const char *name, const struct li_rw_use *d,
                          const struct li_macro *mac, const char *mname,
@@ -96,32 +147,45 @@ static void note_unfound(struct li_rw *cx, CXSourceLocation nloc,
   for (size_t i = mac->body; i + nl <= mac->end && !named; i++)
     named = li_ident_len(d->buf, mac->end, i) == nl &&
             memcmp(d->buf + i, name, nl) == 0;
-  li_rw_note_at(cx, nloc,
-                named
-                    ? li_xasprintf("callee name %s comes from macro '%.*s'",
-                                   name, (int)ml, mname)
-                    : li_xasprintf("call to %s comes from a macro that '%.*s' "
-                                   "uses and that is defined in another file",
-                                   name, (int)ml, mname));
+  char *r;
+  if (named) {
+    r = li_xasprintf("callee name %s comes from macro '%.*s'", name, (int)ml,
+                     mname);
+  } else if (cx->foreign_name) {
+    char *where = header_words(cx, cx->foreign_file);
+    r = li_xasprintf("call to %s comes from macro '%s' that '%.*s' uses, "
+                     "defined in %s",
+                     name, cx->foreign_name, (int)ml, mname, where);
+    free(where);
+  } else {
+    r = li_xasprintf("call to %s from macro '%.*s' is written in neither its "
+                     "body nor a macro it uses (a name made by ##?)",
+                     name, (int)ml, mname);
+  }
+  li_rw_note_at(cx, nloc, r);
 }
 
 /* li_macro_lookup for li_body_calls_in: a macro defined in a project
- * header (the macros of the file being scanned come first). */
+ * header (the macros of the file being scanned come first). The first
+ * macro it meets that another file defines is kept in cx->foreign. */
 static size_t header_macro(const char *name, size_t n, void *arg,
                            struct li_macro_text *t) {
   struct li_rw *cx = arg;
   CXFile df = defining_file(cx, name, n);
   char *pname = df ? li_rw_project_name(cx, df) : NULL;
-  if (!pname)
+  if (!pname) {
+    if (df && !cx->foreign_name) {
+      cx->foreign_name = li_xstrndup(name, n);
+      cx->foreign_file = df;
+    }
     return (size_t)-1;
+  }
   free(pname);
-  t->s = li_rw_file_text(cx, df, &t->len);
-  if (!t->s)
+  const char *s = li_rw_file_text(cx, df, &t->len);
+  if (!s)
     return (size_t)-1;
-  const struct li_rw_macros *fm = li_rw_macros_of(cx, df, t->s, t->len);
-  t->ms = fm->v;
-  t->nm = fm->n;
-  return li_find_macro(t->s, fm->v, fm->n, name, n, t->len);
+  *t = li_rw_macro_text(cx, df, s, t->len);
+  return li_find_live_macro(t, name, n, t->len);
 }
 
 /* Records a call that a macro of u reaches through a macro of a project
@@ -162,31 +226,36 @@ void li_rw_on_macro_call(struct li_rw_walk *w, const struct li_rw_use *u,
   CXSourceLocation nloc = clang_getCursorLocation(callee);
   size_t ml = li_ident_len(u->buf, u->len, use);
   const char *mname = u->buf + use;
-  const struct li_rw_macros *fm = li_rw_macros_of(cx, u->file, u->buf, u->len);
-  size_t m =
-      ml ? li_find_macro(u->buf, fm->v, fm->n, mname, ml, use) : (size_t)-1;
+  CXFile df = NULL;
+  int cmdline = 0;
+  size_t doff = ml ? active_def(cx, u, use, ml, &df, &cmdline) : (size_t)-1;
   struct li_rw_use d = *u; /* the file that defines the macro */
   char *dname = NULL;
-  if (m == (size_t)-1 && ml) {
-    CXFile df = defining_file(cx, mname, ml);
-    dname = df ? li_rw_project_name(cx, df) : NULL;
-    if (dname) {
-      d.file = df;
-      d.buf = li_rw_file_text(cx, df, &d.len);
-      fm = li_rw_macros_of(cx, df, d.buf, d.len);
-      m = li_find_macro(d.buf, fm->v, fm->n, mname, ml, d.len);
-    }
+  if (df && !clang_File_isEqual(df, u->file)) {
+    dname = li_rw_project_name(cx, df);
+    d.file = df;
+    d.buf = dname ? li_rw_file_text(cx, df, &d.len) : NULL;
   }
-  if (m == (size_t)-1 || !d.buf) {
+  size_t m = (size_t)-1;
+  struct li_macro_text t = {0};
+  if (df && d.buf) {
+    t = li_rw_macro_text(cx, d.file, d.buf, d.len);
+    for (size_t i = 0; i < t.nm && m == (size_t)-1; i++)
+      if (t.ms[i].name == doff)
+        m = i;
+  }
+  if (m == (size_t)-1) {
     free(dname);
-    note_foreign_macro(cx, nloc, name, mname, ml);
+    note_foreign_macro(cx, nloc, name, mname, ml, df, cmdline);
     return;
   }
   struct li_body_call *bc;
-  struct li_macro_text t = {d.buf, d.len, fm->v, fm->n};
+  free(cx->foreign_name);
+  cx->foreign_name = NULL;
   size_t n =
       li_body_calls_in(&t, m, name, dname ? d.len : use, header_macro, cx, &bc);
-  fm = li_rw_macros_of(cx, d.file, d.buf, d.len); /* the lookup may move fms */
+  const struct li_rw_macros *fm = /* after the lookup: fms may have moved */
+      li_rw_macros_of(cx, d.file, d.buf, d.len);
   size_t k = expansion_index(cx, u->file, exp_off, api);
   if (k >= n) {
     note_unfound(cx, nloc, name, &d, &fm->v[m], mname, ml);

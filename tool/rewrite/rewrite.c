@@ -127,6 +127,27 @@ const struct li_rw_macros *li_rw_macros_of(struct li_rw *cx, CXFile f,
   return fm;
 }
 
+/* li_macro_live for the files of cx: a #define is live if the
+ * preprocessing record holds its definition (CXCursor_MacroDefinition at
+ * its name), i.e. some inclusion of the file read it. */
+static int macro_live(const char *text, size_t name, void *arg) {
+  struct li_rw *cx = arg;
+  for (size_t i = 0; i < cx->nfms; i++)
+    if (cx->fms[i].text == text) {
+      CXSourceLocation loc =
+          clang_getLocationForOffset(cx->tu, cx->fms[i].file, (unsigned)name);
+      return clang_getCursorKind(clang_getCursor(cx->tu, loc)) ==
+             CXCursor_MacroDefinition;
+    }
+  return 1; /* not a file of cx: cannot be */
+}
+
+struct li_macro_text li_rw_macro_text(struct li_rw *cx, CXFile f, const char *t,
+                                      size_t n) {
+  const struct li_rw_macros *fm = li_rw_macros_of(cx, f, t, n);
+  return (struct li_macro_text){t, n, fm->v, fm->n, macro_live, cx};
+}
+
 /* Returns the table row of api number api (built-in or custom). */
 const struct li_api *li_rw_api(struct li_rw *cx, int api) {
   return api < LOCKINSTR_API_COUNT
@@ -274,7 +295,9 @@ static int collect_errors(struct li_rw *cx) {
   return errors;
 }
 
-/* Parses the input; returns 0 or -1 (with res->diag filled). */
+/* Parses the input; returns 0 or -1 (with res->diag filled). The
+ * detailed preprocessing record tells which #define a macro use expands
+ * (macrocall.c) and which #defines lie in skipped #if branches. */
 static int parse(CXIndex index, struct li_rw *cx) {
   const struct li_job *job = cx->job;
   const char **args = li_xmalloc((job->nflags + 6) * sizeof *args);
@@ -286,9 +309,11 @@ static int parse(CXIndex index, struct li_rw *cx) {
   /* no -working-directory: libclang would chdir() the process (the
    * flags' paths are absolute instead, see li_absolute_flags) */
   struct CXUnsavedFile unsaved = {job->abs, cx->buf, (unsigned long)cx->len};
-  enum CXErrorCode rc =
-      clang_parseTranslationUnit2(index, job->abs, args, n, &unsaved, 1,
-                                  CXTranslationUnit_KeepGoing, &cx->tu);
+  enum CXErrorCode rc = clang_parseTranslationUnit2(
+      index, job->abs, args, n, &unsaved, 1,
+      CXTranslationUnit_KeepGoing |
+          CXTranslationUnit_DetailedPreprocessingRecord,
+      &cx->tu);
   free(args);
   if (rc != CXError_Success || !cx->tu) {
     li_buf_printf(&cx->res->diag,
@@ -462,6 +487,7 @@ static void ctx_free(struct li_rw *cx) {
     free(cx->defs[i].name);
   free(cx->defs);
   free(cx->incl);
+  free(cx->foreign_name);
   li_emit_uses_free(cx->uses, cx->nuses);
   free(cx->exps);
   li_custom_free(&cx->custom);

@@ -43,6 +43,8 @@ struct li_rw {
   int incl_listed;
   struct li_emit_use *uses; /* header macro calls used here (LI_FN_/LI_ARG_) */
   size_t nuses;
+  char *foreign_name;  /* the first macro of another file that the last */
+  CXFile foreign_file; /* body scan met, and its file (macrocall.c) */
 };
 
 /* Which included file defines a macro (NULL: none). */
@@ -135,6 +137,12 @@ const char *li_rw_file_text(struct li_rw *cx, CXFile f, size_t *len);
  * pointer is valid until the next call (the array may move). */
 const struct li_rw_macros *li_rw_macros_of(struct li_rw *cx, CXFile f,
                                            const char *t, size_t n);
+
+/* Returns the #defines of file f (text t of length n) as a text whose
+ * lookups (li_find_live_macro, li_body_calls_in) see only the definitions
+ * the preprocessor read, not those of skipped #if branches. */
+struct li_macro_text li_rw_macro_text(struct li_rw *cx, CXFile f, const char *t,
+                                      size_t n);
 
 /* Returns the table row of api number api (built-in or custom). */
 const struct li_api *li_rw_api(struct li_rw *cx, int api);
