@@ -301,7 +301,10 @@ enum li_outcome { LI_OUT_OK, LI_OUT_BUSY, LI_OUT_TIMEDOUT, LI_OUT_ERROR };
  * but the runtime's own internal mutex; all leave errno unchanged. */
 LOCKINSTR_EXPORT void li_acquired(struct lockinstr_site *site, void *lock,
                                   int contended, unsigned long long ticks);
-LOCKINSTR_EXPORT void li_released(struct lockinstr_site *site, void *lock);
+/* After a successful real unlock whose hold ended at clock tick t1 (read
+ * just before the unlock; 0 = unknown, read it now). */
+LOCKINSTR_EXPORT void li_released_at(struct lockinstr_site *site, void *lock,
+                                     unsigned long long t1);
 /* After the blocking call of an ACQUIRE/TIMED wrapper whose try failed:
  * the call began at clock tick t0 and returned at t1 with `outcome`; busy
  * when the try found the lock busy (a contention, if it then succeeded). */
@@ -401,7 +404,8 @@ static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
 /* The release of an unsampled acquisition on top of the stack, with
  * nothing deferred to it. Returns 0 when the slow path must run instead
  * (which the wrapper calls after the real unlock, outside the critical
- * section). */
+ * section). The wrapper calls it before the real unlock: the hold ends
+ * there. */
 static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
@@ -414,6 +418,20 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
   li_count_inc_(&t->rel[id]);
   t->top = h;
   return 1;
+}
+
+/* Takes back what li_fast_release_ did when the real unlock it preceded
+ * failed: the entry goes back on the stack (its slot is untouched: nothing
+ * was pushed in between), the release is uncounted, and the failure is
+ * counted as an error, as a failed release always is. */
+static inline void li_fast_unrelease_(struct lockinstr_site *site) {
+  struct li_thread *t = &li_tls;
+  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  unsigned long long *rel = &t->rel[id];
+  __atomic_store_n(rel, __atomic_load_n(rel, __ATOMIC_RELAXED) - 1,
+                   __ATOMIC_RELAXED);
+  t->top = t->top + 1;
+  li_failed(site, LI_OUT_ERROR);
 }
 
 /* 1 while recording is on. */
@@ -625,20 +643,37 @@ static inline int li_release_slow_(void) {
                       try_call)                                                \
   LI_TAKE_(1, how, name, desc, succ, fail, ret, args, lk)
 
-/* A release reads the control word only when its fast path fails, so the
- * recording path pays nothing for it: what the fast path pops was pushed
- * while recording was on. While off, a release goes out of line only when
- * the thread still holds locks taken while on (the slow path forgets them
- * quietly); otherwise it costs the failed fast path, one load and a
- * branch. A failed release is an error. */
+/* A release ends the hold just before the real unlock (docs/runtime.md,
+ * "The hold interval"): the unsampled fast path pops the entry and counts
+ * the release first, then unlocks, and takes both back if the unlock
+ * fails (li_fast_unrelease_). Otherwise the clock is read before the
+ * unlock and the slow path, after a successful unlock, records the hold
+ * as ending then; a failed unlock records no release. The control word is
+ * read only when the fast path fails, so the recording path pays nothing
+ * for it: what the fast path pops was pushed while recording was on.
+ * While off, a release goes out of line only when the thread still holds
+ * locks taken while on (the slow path forgets them quietly); otherwise it
+ * costs the failed fast path, one load and a branch. A failed release is
+ * an error. */
 #define LI_BODY_RELEASE_(how, name, desc, succ, fail, ret, args, lk,           \
                          try_succ, try_call)                                   \
+  unsigned long long li_t1 = 0;                                                \
+  int li_slow;                                                                 \
   succ##_RC(ret)                                                               \
   how##_DESCRIBE(name, desc)                                                   \
+  if (__builtin_expect(li_fast_release_(site, lk), 1)) {                       \
+    succ##_SET how##_REAL(name) args;                                          \
+    if (__builtin_expect(!succ##_OK(li_rc), 0))                                \
+      li_fast_unrelease_(site);                                                \
+    succ##_RET(li_rc)                                                          \
+  }                                                                            \
+  li_slow = li_release_slow_();                                                \
+  if (li_slow)                                                                 \
+    li_t1 = li_now();                                                          \
   succ##_SET how##_REAL(name) args;                                            \
   if (__builtin_expect(succ##_OK(li_rc), 1)) {                                 \
-    if (!li_fast_release_(site, lk) && li_release_slow_())                     \
-      li_released(site, lk);                                                   \
+    if (li_slow)                                                               \
+      li_released_at(site, lk, li_t1);                                         \
   } else {                                                                     \
     li_failed(site, LI_OUT_ERROR);                                             \
   }                                                                            \

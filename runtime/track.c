@@ -16,7 +16,9 @@
  * edges, the sampling decision and the push on the held stack, whose
  * entry carries the wait of a contended acquisition (LI_HELD_PENDING). The
  * entry's flag sends the release to its slow path, which runs after the
- * real unlock: it buffers the wait and the sampled hold, and, if the
+ * real unlock: it buffers the wait and the sampled hold (which ended at
+ * the clock the wrapper read just before the real unlock: the hold
+ * interval is the time the lock was actually held), and, if the
  * thread then holds no lock, flushes the buffer when due (a flush takes
  * li_lock, which all threads share). Condition waits do the same with the
  * re-acquired mutex's entry.
@@ -118,37 +120,40 @@ static void acquired(struct li_thread *t, struct lockinstr_site *site,
                  t1); /* no entry */
 }
 
-/* Ends the hold interval of held entry *hp and removes it: buffers the
- * event deferred to it and, if sampled, its hold. Returns the clock
- * (ticks) it read, or the entry's t0 when it read none (0 = unknown). */
-static unsigned long long end_hold(struct li_thread *t, struct li_held *hp) {
+/* Ends the hold interval of held entry *hp at clock tick t1 (0: now,
+ * read before any bookkeeping) and removes it: buffers the event deferred
+ * to it and, if sampled, its hold. Returns the end of the hold (ticks), or
+ * the entry's t0 when it is not sampled (0 = unknown). */
+static unsigned long long end_hold(struct li_thread *t, struct li_held *hp,
+                                   unsigned long long t1) {
   struct li_held h = *hp;
   unsigned int site = h.site & LI_HELD_SITE;
   unsigned long long now = h.t0;
+  if ((h.site & LI_HELD_SAMPLED) && site)
+    now = t1 ? t1 : li_now();
   li_held_deliver(t, &h);
   li_held_remove(t, hp);
-  if ((h.site & LI_HELD_SAMPLED) && site) {
-    now = li_now();
+  if ((h.site & LI_HELD_SAMPLED) && site)
     li_event_add(t, site | LI_EV_HOLD, now > h.t0 ? now - h.t0 : 0, h.weight,
                  now);
-  }
   return now;
 }
 
-/* Records a successful release: ends the hold of the topmost entry for
- * lock (or counts an unlock of a lock not held) and counts a release at
- * the releasing site. Then, if the thread holds no other lock, flushes
- * its events when due (the callers run after the real unlock, or, for
- * track_release, just before the user's own). */
+/* Records a successful release whose hold ended at tick t1 (0: now): ends
+ * the hold of the topmost entry for lock (or counts an unlock of a lock
+ * not held) and counts a release at the releasing site. Then, if the
+ * thread holds no other lock, flushes its events when due (the callers
+ * run after the real unlock, or, for track_release, just before the
+ * user's own). */
 static void released(struct li_thread *t, struct lockinstr_site *site,
-                     void *lock) {
+                     void *lock, unsigned long long t1) {
   unsigned int id = li_site_id(site);
   struct li_held *h = li_held_find(t, lock);
   unsigned long long now = 0;
   if (!h)
     LI_DROP(unlock_not_held);
   else
-    now = end_hold(t, h);
+    now = end_hold(t, h, t1);
   if (!(id & LI_ID_EXCLUDED))
     bump(t, id, LI_C_rel);
   li_thread_flush_due(t, now);
@@ -235,11 +240,12 @@ __attribute__((noinline)) static void flush_keep_errno(struct li_thread *t) {
 }
 
 /* The common slow case of a release, after the real unlock: the lock is
- * on top of the stack and its entry is sampled or carries a deferred
- * event. Buffers them, then flushes if due and no lock is held. Returns 0
- * when the general path must run. Leaves errno alone (saving it only
- * around a flush). */
-static int lean_release(struct lockinstr_site *site, void *lock) {
+ * on top of the stack and its entry is sampled (its hold ended at tick
+ * t1, 0: now) or carries a deferred event. Buffers them, then flushes if
+ * due and no lock is held. Returns 0 when the general path must run.
+ * Leaves errno alone (saving it only around a flush). */
+static int lean_release(struct lockinstr_site *site, void *lock,
+                        unsigned long long t1) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s;
   struct li_held *h;
@@ -253,7 +259,7 @@ static int lean_release(struct lockinstr_site *site, void *lock) {
   li_count_inc_(&t->rel[id]);
   s = h->site & LI_HELD_SITE;
   if (s && (h->site & LI_HELD_SAMPLED)) {
-    unsigned long long now = li_now();
+    unsigned long long now = t1 ? t1 : li_now();
     due = li_event_put(t, s | LI_EV_HOLD, now > h->t0 ? now - h->t0 : 0,
                        h->weight, now);
   }
@@ -333,17 +339,17 @@ void li_acquired(struct lockinstr_site *site, void *lock, int contended,
 
 /* Every release slow case but the leaf one: lean_release, else the
  * general path. */
-__attribute__((noinline)) static void released_more(struct lockinstr_site *site,
-                                                    void *lock) {
+__attribute__((noinline)) static void
+released_more(struct lockinstr_site *site, void *lock, unsigned long long t1) {
   int e;
   struct li_thread *t;
   struct li_held *h;
-  if (lean_release(site, lock))
+  if (lean_release(site, lock, t1))
     return;
   e = errno;
   t = thread();
   if (t && lockinstr_enabled()) {
-    released(t, site, lock);
+    released(t, site, lock, t1);
   } else if (t) { /* off: forget the lock quietly (what it waited counts) */
     h = li_held_find(t, lock);
     if (h) {
@@ -355,7 +361,7 @@ __attribute__((noinline)) static void released_more(struct lockinstr_site *site,
   errno = e;
 }
 
-/* The layouts li_released's 8-byte copy relies on. */
+/* The layouts li_released_at's 8-byte copy relies on. */
 _Static_assert(offsetof(struct li_held, weight) ==
                        offsetof(struct li_held, site) + 4 &&
                    offsetof(struct li_event, weight) ==
@@ -363,20 +369,22 @@ _Static_assert(offsetof(struct li_held, weight) ==
                    sizeof(unsigned int) == 4,
                "li_held.site/weight and li_event.key/weight must be pairs");
 
-/* The slow path of a release. Its most frequent case, the release of a
- * sampled hold on top of the stack with nothing else deferred to it, is a
- * leaf with no stack frame while the event buffer is neither empty nor
- * full: read the clock, count, pop, buffer the hold; a flush when due (no
- * lock held) is a tail call. Every other case goes to released_more. */
-void li_released(struct lockinstr_site *site, void *lock) {
+/* The slow path of a release, after the real unlock; its hold ended at
+ * tick t1, read just before the unlock (0: read it now). Its most
+ * frequent case, the release of a sampled hold on top of the stack with
+ * nothing else deferred to it, is a leaf with no stack frame while the
+ * event buffer is neither empty nor full: count, pop, buffer the hold; a
+ * flush when due (no lock held) is a tail call. Every other case goes to
+ * released_more. */
+void li_released_at(struct lockinstr_site *site, void *lock,
+                    unsigned long long t1) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), s, n;
   struct li_held *h;
   struct li_thread_ext *ext;
   struct li_event *e;
-  unsigned long long now;
   long long d;
-  if (!ready(t, id))
+  if (!ready(t, id) || !t1)
     goto more;
   h = t->top - 1; /* held[-1] is a sentinel, never flagged */
   s = h->site;
@@ -387,21 +395,21 @@ void li_released(struct lockinstr_site *site, void *lock) {
   assert(s & LI_HELD_SITE); /* an excluded site's entry is never sampled */
   ext = t->ext;
   n = ext->nevents;
-  if (n - 1u >= LI_EVENT_BUF - 1u || !li_tsc_now_(&now))
-    goto more; /* the buffer empty (arm the timer) or full; no TSC */
+  if (n - 1u >= LI_EVENT_BUF - 1u)
+    goto more; /* the buffer empty (arm the timer) or full */
   t->top = h;
   li_count_inc_(&t->rel[id]);
   e = &ext->events[n];
   /* key = s (id | LI_EV_HOLD) and the weight, as one 8-byte copy */
   memcpy(&e->key, &h->site, sizeof e->key + sizeof e->weight);
-  d = (long long)(now - h->t0); /* a clock that stepped back: 0 */
+  d = (long long)(t1 - h->t0); /* a clock that stepped back: 0 */
   e->value = d > 0 ? (unsigned long long)d : 0;
   ext->nevents = ++n;
-  if ((n >= LI_EVENT_HIGH || now > ext->due_tick) && h == t->held)
+  if ((n >= LI_EVENT_HIGH || t1 > ext->due_tick) && h == t->held)
     flush_keep_errno(t); /* a safe point: no lock held */
   return;
 more:
-  released_more(site, lock);
+  released_more(site, lock, t1);
 }
 
 void li_waited(struct lockinstr_site *site, void *lock, int outcome, int busy,
@@ -438,7 +446,7 @@ int li_cond_enter(struct lockinstr_site *site, void *lock) {
   if (t) {
     h = li_held_find(t, lock);
     if (h) {
-      end_hold(t, h);
+      end_hold(t, h, 0);
       entered = 1;
     }
   }
@@ -557,7 +565,7 @@ void track_release(struct lockinstr_site *site, void *lock) {
     return;
   t = thread();
   if (t)
-    released(t, site, lock);
+    released(t, site, lock, 0);
   errno = e;
 }
 

@@ -47,7 +47,9 @@ $top"
 top=$(go tool pprof -top -sample_index=acquisitions "$out" 2>/dev/null)
 echo "$top" | grep -qE '^ +400000 .* stats_add$' || fail "top acquisitions:
 $top"
+# cache_refresh's recorded estimate, 500 ms from one 5 ms sample, is more
+# than its 50 acquisitions can have held: shown clamped to 50 x 5 ms.
 top=$(go tool pprof -top -sample_index=hold -unit=ms "$out" 2>/dev/null)
-echo "$top" | grep -qE '^ +500ms .* cache_refresh$' || fail "top hold:
+echo "$top" | grep -qE '^ +250ms .* cache_refresh$' || fail "top hold:
 $top"
 echo "ok"

@@ -1,7 +1,7 @@
 /*
  * test_units.c — unit tests of the report's helpers: duration and percent
  * formatting, duration parsing, log2-histogram percentiles, and the
- * escaping of hostile names.
+ * escaping of hostile names, and the bound and mark of hold estimates.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "escape.h"
+#include "rows.h"
 #include "units.h"
 
 static void check_dur(uint64_t ns, const char *want) {
@@ -160,6 +161,28 @@ static void text_width_counts_code_points(void **state) {
   assert_int_equal(li_rep_text_width("…"), 1);
 }
 
+/* A hold estimate is clamped to acquisitions x the longest sampled hold
+ * (saturating), and marked rough while it extrapolates from few samples. */
+static void hold_estimate_bounded_and_marked(void **state) {
+  struct li_row r;
+  (void)state;
+  /* one 5 ms sample weighted x100, but only 50 acquisitions: 250 ms */
+  assert_int_equal(li_rep_hold_bound(500000000, 50, 5000000), 250000000);
+  assert_int_equal(li_rep_hold_bound(200000000, 400000, 3000), 200000000);
+  assert_int_equal(li_rep_hold_bound(7, 0, 0), 0);
+  assert_true(li_rep_hold_bound(UINT64_MAX, UINT64_MAX / 2, 3) == UINT64_MAX);
+  memset(&r, 0, sizeof r);
+  r.acquisitions = 1000;
+  r.hold.count = LI_REP_FEW_SAMPLES - 1;
+  assert_true(li_rep_hold_rough(&r));
+  r.hold.count = LI_REP_FEW_SAMPLES;
+  assert_false(li_rep_hold_rough(&r));
+  r.acquisitions = r.hold.count = 3; /* every acquisition sampled: exact */
+  assert_false(li_rep_hold_rough(&r));
+  r.hold.count = 0; /* nothing to mark */
+  assert_false(li_rep_hold_rough(&r));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(fmt_duration_units),
@@ -172,6 +195,7 @@ int main(void) {
       cmocka_unit_test(sanitize_escapes_controls),
       cmocka_unit_test(html_escape_everything),
       cmocka_unit_test(text_width_counts_code_points),
+      cmocka_unit_test(hold_estimate_bounded_and_marked),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -453,7 +453,7 @@ static void one_macro_use_two_custom_sites(void **state) {
       track_describe(&s[1], "spin_unlock", LOCKINSTR_KIND_RELEASE,
                      LOCKINSTR_MODE_EXCL);
     if (!li_fast_release_(&s[1], &lock) && li_release_slow_())
-      li_released(&s[1], &lock); /* as LI_BODY_RELEASE_ */
+      li_released_at(&s[1], &lock, li_now()); /* as LI_BODY_RELEASE_ */
   }
   assert_int_not_equal(s[0].id, s[1].id);
   p = t_dump();

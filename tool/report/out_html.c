@@ -113,10 +113,11 @@ static void count_cell(struct page *pg, uint64_t v) {
   num_cell(pg, v, b);
 }
 
-/* Total/avg/p99/max cells; "-" (sorting as 0) when nothing was measured. */
-static void hist_cells(struct page *pg, const struct li_hist *h,
-                       uint64_t total) {
-  char b[LI_FMT_MAX];
+/* Total/avg/p99/max cells; "-" (sorting as 0) when nothing was measured.
+ * rough: the total is an estimate from few samples, shown with `~`. */
+static void hist_cells(struct page *pg, const struct li_hist *h, uint64_t total,
+                       int rough) {
+  char b[LI_FMT_MAX], m[LI_FMT_MAX + 1];
   if (h->count == 0) {
     for (int i = 0; i < 4; i++)
       num_cell(pg, 0, "-");
@@ -124,7 +125,9 @@ static void hist_cells(struct page *pg, const struct li_hist *h,
   }
   uint64_t avg = h->total_ns / h->count;
   uint64_t p99 = li_rep_hist_percentile(h->b, LI_HIST_BUCKETS, h->max_ns, 0.99);
-  num_cell(pg, total, li_rep_fmt_duration(b, total));
+  snprintf(m, sizeof m, "%s%s", rough ? "~" : "",
+           li_rep_fmt_duration(b, total));
+  num_cell(pg, total, m);
   num_cell(pg, avg, li_rep_fmt_duration(b, avg));
   num_cell(pg, p99, li_rep_fmt_duration(b, p99));
   num_cell(pg, h->max_ns, li_rep_fmt_duration(b, h->max_ns));
@@ -138,13 +141,13 @@ static void head_cell(struct page *pg, const char *key, const char *label,
 
 static void lock_table_head(struct page *pg) {
   static const char *const cols[][2] = {
-      {"acq", "acquisitions"},  {"cont", "contentions"},
-      {"contpct", "cont %"},    {"wait", "wait total"},
-      {"wait-avg", "wait avg"}, {"wait-p99", "wait p99"},
-      {"wait-max", "wait max"}, {"hold", "hold total (est.)"},
-      {"hold-avg", "hold avg"}, {"hold-p99", "hold p99"},
-      {"hold-max", "hold max"}, {"tryfail", "try failures"},
-      {"timeouts", "timeouts"}};
+      {"acq", "acquisitions"},     {"cont", "contentions"},
+      {"contpct", "cont %"},       {"wait", "wait total"},
+      {"wait-avg", "wait avg"},    {"wait-p99", "wait p99"},
+      {"wait-max", "wait max"},    {"hold", "hold total (est.)"},
+      {"hold-avg", "hold avg"},    {"hold-p99", "hold p99"},
+      {"hold-max", "hold max"},    {"hold-n", "hold samples"},
+      {"tryfail", "try failures"}, {"timeouts", "timeouts"}};
   fputs("<table id=\"locks\" class=\"sortable\"><thead><tr>", pg->f);
   head_cell(pg, "location", "location", 0);
   head_cell(pg, "lock", "lock", 0);
@@ -169,8 +172,9 @@ static void lock_row(struct page *pg, const struct li_row *r, size_t i) {
   count_cell(pg, r->acquisitions);
   count_cell(pg, r->contentions);
   num_cell(pg, pct, li_rep_fmt_percent(b, r->contentions, r->acquisitions));
-  hist_cells(pg, &r->wait, r->wait.total_ns);
-  hist_cells(pg, &r->hold, r->hold.est_ns);
+  hist_cells(pg, &r->wait, r->wait.total_ns, 0);
+  hist_cells(pg, &r->hold, r->hold.est_ns, li_rep_hold_rough(r));
+  count_cell(pg, r->hold.count);
   count_cell(pg, r->try_failures);
   count_cell(pg, r->timeouts);
   fputs("</tr>\n", pg->f);
@@ -198,7 +202,7 @@ static void cond_table(struct page *pg, const struct li_rows *rows) {
     fputs("</td>", pg->f);
     count_cell(pg, r->cond.count);
     count_cell(pg, r->timeouts);
-    hist_cells(pg, &r->cond, r->cond.total_ns);
+    hist_cells(pg, &r->cond, r->cond.total_ns, 0);
     fputs("</tr>\n", pg->f);
   }
   fputs("</tbody></table>\n", pg->f);

@@ -18,7 +18,7 @@
 #ifndef LI_TEXT_NAME_MAX
 #define LI_TEXT_NAME_MAX 100 /* columns; longer names end in "…" */
 #endif
-#define MAX_COLS 16
+#define MAX_COLS 17
 
 struct table {
   const char *head[MAX_COLS];
@@ -95,15 +95,18 @@ static char *dur(uint64_t ns) {
 }
 
 /* Total, avg, p99 and max of a histogram into 4 cells from col; "-" when
- * nothing was measured. */
+ * nothing was measured. rough: the total is an estimate from few samples,
+ * marked `~`. */
 static void put_hist(struct table *t, size_t row, size_t col,
-                     const struct li_hist *h, uint64_t total) {
+                     const struct li_hist *h, uint64_t total, int rough) {
+  char b[LI_FMT_MAX];
   if (h->count == 0) {
     for (size_t i = 0; i < 4; i++)
       put(t, row, col + i, strdup("-"));
     return;
   }
-  put(t, row, col, dur(total));
+  put(t, row, col,
+      rough ? fmt("~%s", li_rep_fmt_duration(b, total)) : dur(total));
   put(t, row, col + 1, dur(h->total_ns / h->count));
   put(t, row, col + 2,
       dur(li_rep_hist_percentile(h->b, LI_HIST_BUCKETS, h->max_ns, 0.99)));
@@ -172,9 +175,10 @@ static void fill_locks(struct table *t, const struct li_rows *rows,
     put(t, i, c++, u64s(r->contentions));
     put(t, i, c++,
         strdup(li_rep_fmt_percent(b, r->contentions, r->acquisitions)));
-    put_hist(t, i, c, &r->wait, r->wait.total_ns);
-    put_hist(t, i, c + 4, &r->hold, r->hold.est_ns);
+    put_hist(t, i, c, &r->wait, r->wait.total_ns, 0);
+    put_hist(t, i, c + 4, &r->hold, r->hold.est_ns, li_rep_hold_rough(r));
     c += 8;
+    put(t, i, c++, u64s(r->hold.count));
     put(t, i, c++, u64s(r->try_failures));
     if (verbose) {
       put(t, i, c++, u64s(r->timeouts));
@@ -188,14 +192,14 @@ static void fill_locks(struct table *t, const struct li_rows *rows,
 static int print_locks(FILE *f, const struct li_rows *rows, int verbose) {
   static const char *const head[] = {
       "acq",      "cont",     "cont%",    "wait-total", "wait-avg", "wait-p99",
-      "wait-max", "hold-est", "hold-avg", "hold-p99",   "hold-max", "tryfail",
-      "timeouts", "errors",   "location", "lock"};
-  static const int left[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
-  const char *h[16];
-  int l[16];
+      "wait-max", "hold-est", "hold-avg", "hold-p99",   "hold-max", "hold-n",
+      "tryfail",  "timeouts", "errors",   "location",   "lock"};
+  static const int left[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+  const char *h[17];
+  int l[17];
   size_t n = 0;
-  for (size_t i = 0; i < 16; i++) {
-    if (!verbose && (i == 12 || i == 13))
+  for (size_t i = 0; i < 17; i++) {
+    if (!verbose && (i == 13 || i == 14))
       continue;
     h[n] = head[i];
     l[n++] = left[i];
@@ -222,7 +226,7 @@ static int print_conds(FILE *f, const struct li_rows *rows) {
     const struct li_row *r = &rows->v[i];
     put(&t, i, 0, u64s(r->cond.count));
     put(&t, i, 1, u64s(r->timeouts));
-    put_hist(&t, i, 2, &r->cond, r->cond.total_ns);
+    put_hist(&t, i, 2, &r->cond, r->cond.total_ns, 0);
     put(&t, i, 6, row_location(r));
     put(&t, i, 7, shorten(li_rep_sanitize(r->lock)));
   }

@@ -42,14 +42,28 @@ int li_rep_site_in_section(const struct li_site *s, enum li_section sec) {
   return 0;
 }
 
-/* Adds site s into row r. */
+uint64_t li_rep_hold_bound(uint64_t est_ns, uint64_t acq, uint64_t max_ns) {
+  uint64_t bound =
+      max_ns && acq > UINT64_MAX / max_ns ? UINT64_MAX : acq * max_ns;
+  return est_ns < bound ? est_ns : bound;
+}
+
+int li_rep_hold_rough(const struct li_row *r) {
+  return r->hold.count > 0 && r->hold.count < LI_REP_FEW_SAMPLES &&
+         r->hold.count < r->acquisitions;
+}
+
+/* Adds site s into row r; the site's hold estimate clamped
+ * (li_rep_hold_bound). */
 static void row_add(struct li_row *r, const struct li_site *s) {
+  struct li_shist hold = s->hold;
 #define LI_X_(name, field, where, merge, doc)                                  \
   r->name = LI_REP_MERGE_##merge(r->name, s->name);
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
+  hold.est_ns = li_rep_hold_bound(hold.est_ns, s->acquisitions, hold.max_ns);
   li_rep_hist_add_site(&r->wait, &s->wait);
-  li_rep_hist_add_site(&r->hold, &s->hold);
+  li_rep_hist_add_site(&r->hold, &hold);
   li_rep_hist_add_site(&r->cond, &s->cond);
   r->nsites++;
   if (r->site == NULL || s->wait.total_ns > r->site->wait.total_ns ||
@@ -118,8 +132,10 @@ static enum li_section sort_sec;
 #define KEY_OF(r)                                                              \
   sort_value((r)->cond.total_ns, (r)->cond.count,                              \
              li_rep_add_sat((r)->releases, (r)->acquisitions),                 \
-             (r)->wait.total_ns, (r)->hold.est_ns, (r)->contentions,           \
-             (r)->acquisitions)
+             (r)->wait.total_ns,                                               \
+             li_rep_hold_bound((r)->hold.est_ns, (r)->acquisitions,            \
+                               (r)->hold.max_ns),                              \
+             (r)->contentions, (r)->acquisitions)
 
 static uint64_t sort_value(uint64_t cond_total, uint64_t cond_count,
                            uint64_t calls, uint64_t wait, uint64_t hold,

@@ -37,6 +37,26 @@ struct li_row {
   struct li_hist wait, hold, cond;
 };
 
+/* Fewer hold samples than this make a hold estimate a rough one, which
+ * the outputs mark (`~`) unless it extrapolates nothing (every
+ * acquisition sampled): its relative error is about 1/sqrt(samples), over
+ * 20 % below 25 samples. */
+#ifndef LI_REP_FEW_SAMPLES
+#define LI_REP_FEW_SAMPLES 25
+#endif
+
+/* The hold estimate est_ns of `acq` acquisitions whose longest sampled
+ * hold was max_ns, clamped to acq * max_ns (saturating): a weighted
+ * outlier sample can make the unbiased estimate exceed what the lock can
+ * have been held; the clamp keeps every shown estimate possible (issue
+ * #14). Rows are built with it; the JSON output keeps the recorded
+ * estimate. */
+uint64_t li_rep_hold_bound(uint64_t est_ns, uint64_t acq, uint64_t max_ns);
+
+/* 1 when the row's hold estimate rests on fewer than LI_REP_FEW_SAMPLES
+ * samples and extrapolates (fewer samples than acquisitions). */
+int li_rep_hold_rough(const struct li_row *r);
+
 struct li_rows {
   struct li_row *v;
   size_t n;     /* rows shown (after --min-wait and --top) */
