@@ -2,9 +2,9 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static inline int lockinstr_pthread_rwlock_rdlock(struct lockinstr_site *site, void *l);
-static inline int lockinstr_pthread_rwlock_wrlock(struct lockinstr_site *site, void *l);
-static inline int lockinstr_pthread_rwlock_unlock(struct lockinstr_site *site, void *l);
+static LOCKINSTR_INLINE_ int lockinstr_pthread_rwlock_rdlock(struct lockinstr_site *site, void *l);
+static LOCKINSTR_INLINE_ int lockinstr_pthread_rwlock_wrlock(struct lockinstr_site *site, void *l);
+static LOCKINSTR_INLINE_ int lockinstr_pthread_rwlock_unlock(struct lockinstr_site *site, void *l);
 #ifndef LI_SITE_hdr_inline_h_027c44e0_DEFINED
 #define LI_SITE_hdr_inline_h_027c44e0_DEFINED 1
 __attribute__((weak)) struct lockinstr_site LI_SITE_hdr_inline_h_027c44e0[LOCKINSTR_SITES(4)] LOCKINSTR_SITE_TABLE = {

@@ -2,8 +2,8 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static inline int lockinstr_pthread_mutex_lock(struct lockinstr_site *site, void *l);
-static inline int lockinstr_pthread_mutex_unlock(struct lockinstr_site *site, void *l);
+static LOCKINSTR_INLINE_ int lockinstr_pthread_mutex_lock(struct lockinstr_site *site, void *l);
+static LOCKINSTR_INLINE_ int lockinstr_pthread_mutex_unlock(struct lockinstr_site *site, void *l);
 #ifndef LI_SITE_hdr_lock_h_71d2f637_DEFINED
 #define LI_SITE_hdr_lock_h_71d2f637_DEFINED 1
 __attribute__((weak)) struct lockinstr_site LI_SITE_hdr_lock_h_71d2f637[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = {

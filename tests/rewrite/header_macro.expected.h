@@ -2,7 +2,7 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-static inline int lockinstr_pthread_mutex_unlock(struct lockinstr_site *site, void *l);
+static LOCKINSTR_INLINE_ int lockinstr_pthread_mutex_unlock(struct lockinstr_site *site, void *l);
 #ifndef LI_SITE_header_macro_h_5ee07343_DEFINED
 #define LI_SITE_header_macro_h_5ee07343_DEFINED 1
 __attribute__((weak)) struct lockinstr_site LI_SITE_header_macro_h_5ee07343[LOCKINSTR_SITES(1)] LOCKINSTR_SITE_TABLE = {

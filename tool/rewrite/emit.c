@@ -242,10 +242,11 @@ static void declare_used(struct li_buf *b, const struct li_emit_file *f) {
       used[f->sites[i]->api] = 1;
   for (int a = 0; a < LOCKINSTR_API_COUNT; a++)
     if (used[a])
-      li_buf_printf(b,
-                    "static inline %s lockinstr_%s(struct lockinstr_site "
-                    "*site, %s);%s",
-                    li_apis[a].ret, li_apis[a].name, li_apis[a].params, f->eol);
+      li_buf_printf(
+          b,
+          "static LOCKINSTR_INLINE_ %s lockinstr_%s(struct lockinstr_site "
+          "*site, %s);%s",
+          li_apis[a].ret, li_apis[a].name, li_apis[a].params, f->eol);
 }
 
 /* Appends the API groups, the runtime's header and the site table. */
