@@ -682,8 +682,7 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
  * macros the instrumented file was compiled with (a file compiled with
  * -std=c11 sees no pthread_rwlock_* declaration, but may not call them
  * either; the wrapper definitions must still compile). */
-#define LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, try_fn, ret,        \
-                         params, args)                                         \
+#define LI_DECLARE_REAL_(name, ret, params)                                    \
   extern ret li_real_##name(LOCKINSTR_PARAMS_ params) __asm__(#name);
 
 /* The lock argument: args is e.g. (cv, l); lock_arg picks one. It is
@@ -706,17 +705,35 @@ LOCKINSTR_VARIADIC_END_
 #define LI_TABLE_INIT_ LI_BODY_FORGET_
 #define LI_TABLE_DESTROY_ LI_BODY_FORGET_
 
-/* A table API's wrapper; a table convention classifies every failure
- * itself (fail unused). */
-#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,      \
+/* A table API's wrapper, from the row's words already made LI_/LOCKINSTR_
+ * names by LI_DEFINE_ROW_: body (LI_TABLE_<kind>_), kind and mode
+ * (LOCKINSTR_KIND_/MODE_ constants), succ (LI_S_<success>), real_try
+ * (li_real_<try_fn>). A table convention classifies every failure itself
+ * (fail unused). */
+#define LI_DEFINE_(name, body, kind, mode, arg, succ, real_try, ret, params,   \
                    args)                                                       \
   static LOCKINSTR_INLINE_ ret lockinstr_##name(struct lockinstr_site *site,   \
                                                 LOCKINSTR_PARAMS_ params) {    \
-    LI_WRAPPER_(LI_TABLE_##kind##_, LI_TABLE, name,                            \
-                (LOCKINSTR_KIND_##kind, LOCKINSTR_MODE_##mode), LI_S_##succ,   \
-                LI_OUT_ERROR, ret, args, (void *)LI_LOCK_(arg, args),          \
-                LI_S_##succ, li_real_##try_fn((void *)LI_LOCK_(arg, args)))    \
+    LI_WRAPPER_(body, LI_TABLE, name, (kind, mode), succ, LI_OUT_ERROR, ret,   \
+                args, (void *)LI_LOCK_(arg, args), succ,                       \
+                real_try((void *)LI_LOCK_(arg, args)))                         \
   }
+
+/* The X of LOCKINSTR_LOCK_APIS for the wrappers of one header group: the
+ * including header defines LI_WANT_<header>_(x) as x for its group and as
+ * nothing for the other. A row's bare words (ACQUIRE, EXCL, ZERO,
+ * PTHREAD...) are pasted into LI_/LOCKINSTR_ names here, at the first
+ * macro level that sees them: a word handed on unpasted is macro-expanded
+ * first, and the wrappers are expanded after the program's own code,
+ * which may #define any of those words. */
+#define LI_DECLARE_ROW_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, \
+                        args)                                                  \
+  LI_WANT_##hdr##_(LI_DECLARE_REAL_(name, ret, params))
+#define LI_DEFINE_ROW_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,  \
+                       args)                                                   \
+  LI_WANT_##hdr##_(LI_DEFINE_(name, LI_TABLE_##kind##_, LOCKINSTR_KIND_##kind, \
+                              LOCKINSTR_MODE_##mode, arg, LI_S_##succ,         \
+                              li_real_##try_fn, ret, params, args))
 
 #ifdef __cplusplus
 }

@@ -99,15 +99,15 @@ struct timespec;
 LOCKINSTR_VARIADIC_BEGIN_
 #define LOCKINSTR_PARAMS_(...) __VA_ARGS__
 LOCKINSTR_VARIADIC_END_
-#define LOCKINSTR_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
-                           params, args)                                       \
+#define LOCKINSTR_DECLARE_(name, ret, params)                                  \
   static LOCKINSTR_INLINE_ ret lockinstr_##name(struct lockinstr_site *site,   \
                                                 LOCKINSTR_PARAMS_ params);
-/* Declares the wrappers of one header group (PTHREAD or THREADS). */
+/* Declares the wrappers of one header group (PTHREAD or THREADS). Only
+ * the row's name, ret and params are handed on: a word handed on is
+ * macro-expanded first, and a -D or -include may define EXCL or ZERO. */
 #define LOCKINSTR_DECLARE_GROUP_(name, kind, mode, arg, succ, hdr, try_fn,     \
                                  ret, params, args)                            \
-  LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, kind, mode, arg, succ, hdr,  \
-                                           try_fn, ret, params, args))
+  LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, ret, params))
 
 #if defined(LOCKINSTR_USES_PTHREAD)
 #define LOCKINSTR_IF_PTHREAD_(x) x

@@ -17,18 +17,11 @@
 
 #include "lockinstr.h"
 
-#define LI_ONLY_THREADS_PTHREAD_(x)
-#define LI_ONLY_THREADS_THREADS_(x) x
-#define LI_THREADS_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
-                            params, args)                                      \
-  LI_ONLY_THREADS_##hdr##_(LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr,  \
-                                            try_fn, ret, params, args))
-#define LI_THREADS_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret,      \
-                           params, args)                                       \
-  LI_ONLY_THREADS_##hdr##_(                                                    \
-      LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args))
-
-LOCKINSTR_LOCK_APIS(LI_THREADS_DECLARE_)
-LOCKINSTR_LOCK_APIS(LI_THREADS_DEFINE_)
+#define LI_WANT_PTHREAD_(x)
+#define LI_WANT_THREADS_(x) x
+LOCKINSTR_LOCK_APIS(LI_DECLARE_ROW_)
+LOCKINSTR_LOCK_APIS(LI_DEFINE_ROW_)
+#undef LI_WANT_PTHREAD_
+#undef LI_WANT_THREADS_
 
 #endif /* LOCKINSTR_THREADS_H */

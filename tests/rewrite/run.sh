@@ -14,6 +14,8 @@
 #          header-input | header-star-dir
 #   run.sh c89                  c89.c instrumented, built with -std=c89 (= -ansi)
 #                               and -std=gnu89 -pedantic -Werror, then run
+#   run.sh bare-words           the same for bare_words.c, which #defines
+#                               the table's words (ACQUIRE, EXCL, ZERO...)
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -469,5 +471,6 @@ macro-lines) macro_lines ;;
 header-input) header_input ;;
 header-star-dir) header_star_dir ;;
 c89) strict_run c89 c89 gnu89 ;;
+bare-words) strict_run bare_words gnu11 ;;
 *) fail "unknown command $cmd" ;;
 esac
