@@ -32,8 +32,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-#if defined(__GNUC__) /* the inline code's names may shadow the user's;
- * a volatile lock is handed on as void * */
+#if defined(__GNUC__) /* the inline code's names may shadow the user's;        \
+                       * a volatile lock is handed on as void * */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wcast-qual"
@@ -109,7 +109,7 @@ LOCKINSTR_EXPORT void lockinstr_set_default_quiet(int quiet);
 LOCKINSTR_EXPORT const char *lockinstr_strerror(int err);
 
 /* CLOCK_MONOTONIC in nanoseconds; for measuring wait_ns of track_acquire. */
-LOCKINSTR_EXPORT unsigned long long lockinstr_now_ns(void);
+__extension__ LOCKINSTR_EXPORT unsigned long long lockinstr_now_ns(void);
 
 /* ------------------------------------------------------------------------
  * Hand annotation of lock types lockinstr does not know (a project's own
@@ -154,9 +154,10 @@ LOCKINSTR_EXPORT unsigned long long lockinstr_now_ns(void);
  * Counts an acquisition, pushes the lock on the thread's held-lock stack
  * and samples its hold time. Thread-safe; allocation-free after the site's
  * and the thread's first use. */
-LOCKINSTR_EXPORT void track_acquire(struct lockinstr_site *site, void *lock,
-                                    int mode, int contended,
-                                    unsigned long long wait_ns);
+__extension__ LOCKINSTR_EXPORT void track_acquire(struct lockinstr_site *site,
+                                                  void *lock, int mode,
+                                                  int contended,
+                                                  unsigned long long wait_ns);
 
 /* Records that the calling thread is releasing `lock` at `site`: counts a
  * release, ends the hold interval opened by the matching track_acquire (the
@@ -183,9 +184,9 @@ LOCKINSTR_EXPORT void track_failed(struct lockinstr_site *site, int outcome);
  * wait goes to the site's cond histogram; the re-acquisition counts as an
  * acquisition at the site, whose hold then starts. */
 LOCKINSTR_EXPORT int track_cond_enter(struct lockinstr_site *site, void *lock);
-LOCKINSTR_EXPORT void track_cond_leave(struct lockinstr_site *site, void *lock,
-                                       int entered, int outcome,
-                                       unsigned long long wait_ns);
+__extension__ LOCKINSTR_EXPORT void
+track_cond_leave(struct lockinstr_site *site, void *lock, int entered,
+                 int outcome, unsigned long long wait_ns);
 
 /* Describes a hand-annotated site for the profile: the name of the API it
  * calls (`api`, copied: it may live in a library unloaded later), its kind
@@ -205,7 +206,7 @@ LOCKINSTR_EXPORT void track_describe(struct lockinstr_site *site,
  * struct li_thread). Only the
  * owning thread writes them (relaxed load + store, no locked instruction);
  * a dump reads them with relaxed loads. */
-struct li_cold {
+__extension__ struct li_cold {
 #define LI_COLD_HOT_(field)
 #define LI_COLD_COLD_(field) unsigned long long field;
 #define LI_X_(name, field, where, merge, doc) LI_COLD_##where##_(field)
@@ -226,7 +227,7 @@ struct li_cold {
  *     records it here, inside the caller's critical section, in place of
  *     buffering it; the release, after the real unlock, buffers it.
  * Any flag makes the release miss its inline fast path. */
-struct li_held {
+__extension__ struct li_held {
   void *lock;              /* the lock's address (LI_HELD_TAG: flagged) */
   unsigned int site;       /* acquiring site id (0 = excluded) | flags */
   unsigned int weight;     /* sample weight (the rate it was drawn at) */
@@ -246,7 +247,7 @@ struct li_held {
  * every flagged entry to the slow path. li_held_lock gives the address
  * back; the runtime compares entries by it. */
 #define LI_HELD_TAG ((__UINTPTR_TYPE__)1 << (8 * __SIZEOF_POINTER__ - 1))
-static inline void *li_held_lock(const struct li_held *h) {
+static LOCKINSTR_INLINE_ void *li_held_lock(const struct li_held *h) {
   __UINTPTR_TYPE__ a = (__UINTPTR_TYPE__)h->lock;
   return (void *)(h->site & LI_HELD_FLAGS ? a ^ LI_HELD_TAG : a);
 }
@@ -261,7 +262,7 @@ struct li_thread_ext;
  * thread's first slow path.
  * The held-lock stack is held[0 .. top-held-1]; held[-1] is a sentinel
  * whose lock matches nothing, so a release needs no emptiness test. */
-struct li_thread {
+__extension__ struct li_thread {
   struct li_held *top;     /* next free entry of the held-lock stack */
   struct li_held *end;     /* one past the last entry allocated */
   unsigned long long *acq; /* [id]: successful acquisitions at site id */
@@ -299,31 +300,35 @@ enum li_outcome { LI_OUT_OK, LI_OUT_BUSY, LI_OUT_TIMEDOUT, LI_OUT_ERROR };
 
 /* Slow paths (runtime/track.c). All thread-safe; none blocks on anything
  * but the runtime's own internal mutex; all leave errno unchanged. */
-LOCKINSTR_EXPORT void li_acquired(struct lockinstr_site *site, void *lock,
-                                  int contended, unsigned long long ticks);
+__extension__ LOCKINSTR_EXPORT void li_acquired(struct lockinstr_site *site,
+                                                void *lock, int contended,
+                                                unsigned long long ticks);
 /* After a successful real unlock whose hold ended at clock tick t1 (read
  * just before the unlock; 0 = unknown, read it now). */
-LOCKINSTR_EXPORT void li_released_at(struct lockinstr_site *site, void *lock,
-                                     unsigned long long t1);
+__extension__ LOCKINSTR_EXPORT void
+li_released_at(struct lockinstr_site *site, void *lock, unsigned long long t1);
 /* After the blocking call of an ACQUIRE/TIMED wrapper whose try failed:
  * the call began at clock tick t0 and returned at t1 with `outcome`; busy
  * when the try found the lock busy (a contention, if it then succeeded). */
-LOCKINSTR_EXPORT void li_waited(struct lockinstr_site *site, void *lock,
-                                int outcome, int busy, unsigned long long t0,
-                                unsigned long long t1);
+__extension__ LOCKINSTR_EXPORT void li_waited(struct lockinstr_site *site,
+                                              void *lock, int outcome, int busy,
+                                              unsigned long long t0,
+                                              unsigned long long t1);
 LOCKINSTR_EXPORT void li_failed(struct lockinstr_site *site, int outcome);
 LOCKINSTR_EXPORT int li_cond_enter(struct lockinstr_site *site, void *lock);
-LOCKINSTR_EXPORT void li_cond_leave(struct lockinstr_site *site, void *lock,
-                                    int entered, int outcome,
-                                    unsigned long long ticks);
+__extension__ LOCKINSTR_EXPORT void li_cond_leave(struct lockinstr_site *site,
+                                                  void *lock, int entered,
+                                                  int outcome,
+                                                  unsigned long long ticks);
 LOCKINSTR_EXPORT void li_forget(struct lockinstr_site *site, void *lock,
                                 int ok);
-LOCKINSTR_EXPORT unsigned long long li_now_mono(void);
+__extension__ LOCKINSTR_EXPORT unsigned long long li_now_mono(void);
 
 /* The TSC now in *now, and 1, when li_now() reads the TSC; 0 when it
  * would call clock_gettime instead (the runtime's leaf paths, which make
  * no call, take their general path then). */
-static inline int li_tsc_now_(unsigned long long *now) {
+__extension__ static LOCKINSTR_INLINE_ int
+li_tsc_now_(unsigned long long *now) {
 #if defined(__x86_64__) || defined(__i386__)
   if (__builtin_expect(__atomic_load_n(&li_shared.clock_tsc, __ATOMIC_RELAXED),
                        1)) {
@@ -336,7 +341,7 @@ static inline int li_tsc_now_(unsigned long long *now) {
 }
 
 /* Clock ticks: TSC cycles or CLOCK_MONOTONIC nanoseconds. */
-static inline unsigned long long li_now(void) {
+__extension__ static LOCKINSTR_INLINE_ unsigned long long li_now(void) {
   unsigned long long now;
   return li_tsc_now_(&now) ? now : li_now_mono();
 }
@@ -356,18 +361,20 @@ static inline unsigned long long li_now(void) {
 #endif
 #if defined(__x86_64__) && !defined(__SANITIZE_THREAD__) &&                    \
     !defined(LI_NO_ASM_COUNTERS)
-static inline void li_count_inc_(unsigned long long *p) {
+__extension__ static LOCKINSTR_INLINE_ void
+li_count_inc_(unsigned long long *p) {
   __asm__("addq $1, %0" : "+m"(*p));
 }
 #else
-static inline void li_count_inc_(unsigned long long *p) {
+__extension__ static LOCKINSTR_INLINE_ void
+li_count_inc_(unsigned long long *p) {
   __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + 1,
                    __ATOMIC_RELAXED);
 }
 #endif
 
 /* Locks the calling thread holds, as the runtime knows them. */
-static inline unsigned int li_held_depth(void) {
+static LOCKINSTR_INLINE_ unsigned int li_held_depth(void) {
   return (unsigned int)(li_tls.top - li_tls.held);
 }
 
@@ -383,8 +390,8 @@ static inline unsigned int li_held_depth(void) {
  * the same single compare: once a thread has counters (ncounts > 0) its
  * stack has room for at least LI_HELD_INITIAL entries, so an empty stack
  * is never full, and acquiring with nothing held costs nothing extra. */
-static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
-                                   int blocking) {
+static LOCKINSTR_INLINE_ int li_fast_acquire_(struct lockinstr_site *site,
+                                              void *lock, int blocking) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
   struct li_held *top = t->top;
@@ -406,7 +413,8 @@ static inline int li_fast_acquire_(struct lockinstr_site *site, void *lock,
  * (which the wrapper calls after the real unlock, outside the critical
  * section). The wrapper calls it before the real unlock: the hold ends
  * there. */
-static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
+static LOCKINSTR_INLINE_ int li_fast_release_(struct lockinstr_site *site,
+                                              void *lock) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
   struct li_held *h;
@@ -424,7 +432,8 @@ static inline int li_fast_release_(struct lockinstr_site *site, void *lock) {
  * failed: the entry goes back on the stack (its slot is untouched: nothing
  * was pushed in between), the release is uncounted, and the failure is
  * counted as an error, as a failed release always is. */
-static inline void li_fast_unrelease_(struct lockinstr_site *site) {
+__extension__ static LOCKINSTR_INLINE_ void
+li_fast_unrelease_(struct lockinstr_site *site) {
   struct li_thread *t = &li_tls;
   unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
   unsigned long long *rel = &t->rel[id];
@@ -435,7 +444,7 @@ static inline void li_fast_unrelease_(struct lockinstr_site *site) {
 }
 
 /* 1 while recording is on. */
-static inline int li_recording_(void) {
+static LOCKINSTR_INLINE_ int li_recording_(void) {
   return !(__atomic_load_n(&li_shared.control, __ATOMIC_RELAXED) & LI_CTL_OFF);
 }
 
@@ -443,7 +452,7 @@ static inline int li_recording_(void) {
  * recording is on, or while off if the thread still holds locks it took
  * while on (their entries must go). Off with an empty stack: nothing to
  * do, so switching the runtime off costs about one load and a branch. */
-static inline int li_release_slow_(void) {
+static LOCKINSTR_INLINE_ int li_release_slow_(void) {
   return li_recording_() || li_tls.top != li_tls.held;
 }
 
@@ -597,7 +606,7 @@ static inline int li_release_slow_(void) {
 #define LI_BODY_ACQUIRE_(how, name, desc, succ, fail, ret, args, lk,           \
                          try_succ, try_call)                                   \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
-  unsigned long long li_t0;                                                    \
+  __extension__ unsigned long long li_t0;                                      \
   __typeof__(try_call) li_try;                                                 \
   int li_busy;                                                                 \
   succ##_RC(ret)                                                               \
@@ -657,7 +666,7 @@ static inline int li_release_slow_(void) {
  * an error. */
 #define LI_BODY_RELEASE_(how, name, desc, succ, fail, ret, args, lk,           \
                          try_succ, try_call)                                   \
-  unsigned long long li_t1 = 0;                                                \
+  __extension__ unsigned long long li_t1 = 0;                                  \
   int li_slow;                                                                 \
   succ##_RC(ret)                                                               \
   how##_DESCRIBE(name, desc)                                                   \
@@ -683,7 +692,7 @@ static inline int li_release_slow_(void) {
 #define LI_BODY_CONDWAIT_(how, name, desc, succ, fail, ret, args, lk,          \
                           try_succ, try_call)                                  \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
-  unsigned long long li_t0;                                                    \
+  __extension__ unsigned long long li_t0;                                      \
   int li_in;                                                                   \
   succ##_RC(ret)                                                               \
   how##_DESCRIBE(name, desc)                                                   \
@@ -715,16 +724,17 @@ static inline int li_release_slow_(void) {
  * macros the instrumented file was compiled with (a file compiled with
  * -std=c11 sees no pthread_rwlock_* declaration, but may not call them
  * either; the wrapper definitions must still compile). */
-#define LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr, try_fn, ret,        \
-                         params, args)                                         \
+#define LI_DECLARE_REAL_(name, ret, params)                                    \
   extern ret li_real_##name(LOCKINSTR_PARAMS_ params) __asm__(#name);
 
 /* The lock argument: args is e.g. (cv, l); lock_arg picks one. It is
  * handed on as void * (a lock parameter may be volatile void *, as for
  * pthread_spinlock_t, which is a volatile int). */
+LOCKINSTR_VARIADIC_BEGIN_
 #define LI_ARG0_(a, ...) a
 #define LI_ARG1_(a, b, ...) b
 #define LI_PICK_(n, ...) LI_ARG##n##_(__VA_ARGS__, ~, ~)
+LOCKINSTR_VARIADIC_END_
 #define LI_LOCK_(n, args) ((void *)(LI_PICK_(n, LOCKINSTR_PARAMS_ args)))
 
 /* The body per table kind. */
@@ -737,17 +747,35 @@ static inline int li_release_slow_(void) {
 #define LI_TABLE_INIT_ LI_BODY_FORGET_
 #define LI_TABLE_DESTROY_ LI_BODY_FORGET_
 
-/* A table API's wrapper; a table convention classifies every failure
- * itself (fail unused). */
-#define LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,      \
+/* A table API's wrapper, from the row's words already made LI_/LOCKINSTR_
+ * names by LI_DEFINE_ROW_: body (LI_TABLE_<kind>_), kind and mode
+ * (LOCKINSTR_KIND_/MODE_ constants), succ (LI_S_<success>), real_try
+ * (li_real_<try_fn>). A table convention classifies every failure itself
+ * (fail unused). */
+#define LI_DEFINE_(name, body, kind, mode, arg, succ, real_try, ret, params,   \
                    args)                                                       \
-  static inline ret lockinstr_##name(struct lockinstr_site *site,              \
-                                     LOCKINSTR_PARAMS_ params) {               \
-    LI_WRAPPER_(LI_TABLE_##kind##_, LI_TABLE, name,                            \
-                (LOCKINSTR_KIND_##kind, LOCKINSTR_MODE_##mode), LI_S_##succ,   \
-                LI_OUT_ERROR, ret, args, (void *)LI_LOCK_(arg, args),          \
-                LI_S_##succ, li_real_##try_fn((void *)LI_LOCK_(arg, args)))    \
+  static LOCKINSTR_INLINE_ ret lockinstr_##name(struct lockinstr_site *site,   \
+                                                LOCKINSTR_PARAMS_ params) {    \
+    LI_WRAPPER_(body, LI_TABLE, name, (kind, mode), succ, LI_OUT_ERROR, ret,   \
+                args, (void *)LI_LOCK_(arg, args), succ,                       \
+                real_try((void *)LI_LOCK_(arg, args)))                         \
   }
+
+/* The X of LOCKINSTR_LOCK_APIS for the wrappers of one header group: the
+ * including header defines LI_WANT_<header>_(x) as x for its group and as
+ * nothing for the other. A row's bare words (ACQUIRE, EXCL, ZERO,
+ * PTHREAD...) are pasted into LI_/LOCKINSTR_ names here, at the first
+ * macro level that sees them: a word handed on unpasted is macro-expanded
+ * first, and the wrappers are expanded after the program's own code,
+ * which may #define any of those words. */
+#define LI_DECLARE_ROW_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, \
+                        args)                                                  \
+  LI_WANT_##hdr##_(LI_DECLARE_REAL_(name, ret, params))
+#define LI_DEFINE_ROW_(name, kind, mode, arg, succ, hdr, try_fn, ret, params,  \
+                       args)                                                   \
+  LI_WANT_##hdr##_(LI_DEFINE_(name, LI_TABLE_##kind##_, LOCKINSTR_KIND_##kind, \
+                              LOCKINSTR_MODE_##mode, arg, LI_S_##succ,         \
+                              li_real_##try_fn, ret, params, args))
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

@@ -117,12 +117,14 @@ enum lockinstr_success {
 #define LOCKINSTR_X_(s) LOCKINSTR_SUCCESS_##s,
   LOCKINSTR_SUCCESSES(LOCKINSTR_X_)
 #undef LOCKINSTR_X_
+      LOCKINSTR_SUCCESS_COUNT
 };
 
 enum lockinstr_header {
 #define LOCKINSTR_X_(h) LOCKINSTR_HEADER_##h,
   LOCKINSTR_HEADERS(LOCKINSTR_X_)
 #undef LOCKINSTR_X_
+      LOCKINSTR_HEADER_COUNT
 };
 
 /* LOCKINSTR_API_<name>: the index of an API in the table. */

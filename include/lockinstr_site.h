@@ -69,16 +69,45 @@ struct lockinstr_site {
 
 struct timespec;
 
+/* The inline keyword of every wrapper and helper lockinstr puts into a
+ * program: instrumented files keep their -std, and C89 (-std=c89, -ansi)
+ * has no `inline`. GCC and clang accept __inline__ in every mode, also
+ * with -pedantic; a compiler that knows neither gets a plain static
+ * function. */
+#if defined(__GNUC__)
+#define LOCKINSTR_INLINE_ __inline__
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L
+#define LOCKINSTR_INLINE_ inline
+#else
+#define LOCKINSTR_INLINE_
+#endif
+
+/* The few variadic macros lockinstr needs (to splice a parenthesised
+ * parameter list) are a C99 feature that GCC and clang accept in C89 too:
+ * LOCKINSTR_VARIADIC_BEGIN_ / _END_ silence -Wvariadic-macros (from
+ * -pedantic in C89 mode) around their definitions only. */
+#if defined(__GNUC__)
+#define LOCKINSTR_VARIADIC_BEGIN_                                              \
+  _Pragma("GCC diagnostic push")                                               \
+      _Pragma("GCC diagnostic ignored \"-Wvariadic-macros\"")
+#define LOCKINSTR_VARIADIC_END_ _Pragma("GCC diagnostic pop")
+#else
+#define LOCKINSTR_VARIADIC_BEGIN_
+#define LOCKINSTR_VARIADIC_END_
+#endif
+
+LOCKINSTR_VARIADIC_BEGIN_
 #define LOCKINSTR_PARAMS_(...) __VA_ARGS__
-#define LOCKINSTR_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
-                           params, args)                                       \
-  static inline ret lockinstr_##name(struct lockinstr_site *site,              \
-                                     LOCKINSTR_PARAMS_ params);
-/* Declares the wrappers of one header group (PTHREAD or THREADS). */
+LOCKINSTR_VARIADIC_END_
+#define LOCKINSTR_DECLARE_(name, ret, params)                                  \
+  static LOCKINSTR_INLINE_ ret lockinstr_##name(struct lockinstr_site *site,   \
+                                                LOCKINSTR_PARAMS_ params);
+/* Declares the wrappers of one header group (PTHREAD or THREADS). Only
+ * the row's name, ret and params are handed on: a word handed on is
+ * macro-expanded first, and a -D or -include may define EXCL or ZERO. */
 #define LOCKINSTR_DECLARE_GROUP_(name, kind, mode, arg, succ, hdr, try_fn,     \
                                  ret, params, args)                            \
-  LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, kind, mode, arg, succ, hdr,  \
-                                           try_fn, ret, params, args))
+  LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, ret, params))
 
 #endif /* LOCKINSTR_SITE_H */
 

@@ -17,26 +17,20 @@
 
 #include "lockinstr.h"
 
-#define LI_ONLY_THREADS_PTHREAD_(x)
-#define LI_ONLY_THREADS_THREADS_(x) x
-#define LI_THREADS_DECLARE_(name, kind, mode, arg, succ, hdr, try_fn, ret,     \
-                            params, args)                                      \
-  LI_ONLY_THREADS_##hdr##_(LI_DECLARE_REAL_(name, kind, mode, arg, succ, hdr,  \
-                                            try_fn, ret, params, args))
-#define LI_THREADS_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret,      \
-                           params, args)                                       \
-  LI_ONLY_THREADS_##hdr##_(                                                    \
-      LI_DEFINE_(name, kind, mode, arg, succ, hdr, try_fn, ret, params, args))
+#define LI_WANT_PTHREAD_(x)
+#define LI_WANT_THREADS_(x) x
 
 #if defined(__GNUC__) /* as in lockinstr.h */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wcast-qual"
 #endif
-LOCKINSTR_LOCK_APIS(LI_THREADS_DECLARE_)
-LOCKINSTR_LOCK_APIS(LI_THREADS_DEFINE_)
+LOCKINSTR_LOCK_APIS(LI_DECLARE_ROW_)
+LOCKINSTR_LOCK_APIS(LI_DEFINE_ROW_)
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+#undef LI_WANT_PTHREAD_
+#undef LI_WANT_THREADS_
 
 #endif /* LOCKINSTR_THREADS_H */

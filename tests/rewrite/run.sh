@@ -14,6 +14,10 @@
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
 #          list-apis | list-sites | jobs | idempotent-output | macro-lines |
 #          header-input | header-star-dir | macro-notes
+#   run.sh c89                  c89.c instrumented, built with -std=c89 (= -ansi)
+#                               and -std=gnu89 -pedantic -Werror, then run
+#   run.sh bare-words           the same for bare_words.c, which #defines
+#                               the table's words (ACQUIRE, EXCL, ZERO...)
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -463,6 +467,40 @@ SRC
     fail "-DNO_THREADS: the inactive branch was rewritten"
 }
 
+# strict_run NAME STD...: instruments NAME.c (an input without a golden),
+# then for gcc and clang and each -std given, compiles the copy with
+# -pedantic -Wall -Wextra -Werror, runs it, and compares what it prints
+# with what the uninstrumented program prints; the profile must count
+# acquisitions.
+strict_run() {
+  n=$1
+  shift
+  scratch "$n"
+  cp "$SRC/$n.c" .
+  "$LOCKINSTR" "$n.c" -o out -- -std="$1" 2>err.txt ||
+    { cat err.txt >&2; fail "lockinstr failed on $n.c"; }
+  for cc in "$CC_GCC" "$CC_CLANG"; do
+    for std in "$@"; do
+      "$cc" -std="$std" "$n.c" -lpthread -o plain ||
+        fail "$n.c does not compile uninstrumented with $cc -std=$std"
+      ./plain >want.txt 2>&1 || fail "$n.c: the uninstrumented program failed"
+      # shellcheck disable=SC2086 # LINK_FLAGS: several words
+      "$cc" -std="$std" -pedantic -Wall -Wextra -Werror \
+        -I"$LOCKINSTR_INCLUDE" "out/$n.c" ${LINK_FLAGS:-} "$LOCKINSTR_LIB" \
+        -lpthread -lm -o inst || fail "$n: $cc -std=$std rejects the output"
+      rm -f prof.json
+      LOCKINSTR_OUTPUT=prof.json LOCKINSTR_QUIET=1 ./inst >got.txt 2>&1 ||
+        fail "$n: the instrumented program ($cc -std=$std) failed"
+      cmp got.txt want.txt || {
+        diff -u want.txt got.txt >&2 || true
+        fail "$n ($cc -std=$std) prints something else when instrumented"
+      }
+      grep -q '"acquisitions": *4000' prof.json ||
+        fail "$n ($cc -std=$std): no site with 4000 acquisitions in the profile"
+    done
+  done
+}
+
 cmd=$1
 shift
 case $cmd in
@@ -483,5 +521,7 @@ macro-lines) macro_lines ;;
 header-input) header_input ;;
 header-star-dir) header_star_dir ;;
 macro-notes) macro_notes ;;
+c89) strict_run c89 c89 gnu89 ;;
+bare-words) strict_run bare_words gnu11 ;;
 *) fail "unknown command $cmd" ;;
 esac

@@ -234,8 +234,8 @@ char *li_custom_prepare(struct li_custom_state *st, int i, CXCursor decl,
 static void head(struct li_buf *b, const struct li_custom_api *a,
                  const struct li_custom_sig *s) {
   li_buf_printf(b,
-                "static inline %s lockinstr_custom_%s(struct lockinstr_site "
-                "*site",
+                "static LOCKINSTR_INLINE_ %s lockinstr_custom_%s(struct "
+                "lockinstr_site *site",
                 s->ret, a->name);
   for (int k = 0; k < s->nparams; k++)
     li_buf_printf(b, ", %s%sa%d", s->params[k],

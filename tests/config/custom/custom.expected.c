@@ -38,7 +38,7 @@ bool my_trylock(spinlock_t *l) { return spin_trylock(l); }
 
 /* Takes the spinlock and keeps it until the main thread is spinning on it:
  * then the main thread's try has failed (exactly one contention). */
-static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); static void *holder(void *arg) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); static void *holder(void *arg) {
   unsigned long before;
   (void)arg;
   lockinstr_custom_spin_lock(&LI_SITE[0], &g_spin);
@@ -50,7 +50,7 @@ static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinl
   return NULL;
 }
 
-static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1); static int counted(int n) {
+static LOCKINSTR_INLINE_ _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1); static int counted(int n) {
   int taken = 0;
   for (int i = 0; i < n; i++) {
     lockinstr_custom_spin_lock(&LI_SITE[2], &g_spin);
@@ -69,14 +69,14 @@ static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spi
 /* Initialises g_uvx again while it is held: its memory now holds a fresh,
  * unlocked mutex, so the runtime forgets the held one, and the spinlock
  * taken next is nested in nothing (no lock-order edge). */
-static inline void lockinstr_custom_uvx_mutex_init(struct lockinstr_site *site, uvx_mutex_t *a1); static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1); static void reinit_while_held(void) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_init(struct lockinstr_site *site, uvx_mutex_t *a1); static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1); static void reinit_while_held(void) {
   lockinstr_custom_uvx_mutex_lock(&LI_SITE[9], &g_uvx);
   lockinstr_custom_uvx_mutex_init(&LI_SITE[10], &g_uvx);
   lockinstr_custom_spin_lock(&LI_SITE[11], &g_spin); /* no edge from g_uvx */
   lockinstr_custom_spin_unlock(&LI_SITE[12], &g_spin); /* after the re-init */
 }
 
-static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1); int main(void) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1); int main(void) {
   pthread_t t;
   int taken = counted(1000);
   for (int i = 0; i < 5; i++)
@@ -93,37 +93,37 @@ static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site
 }
 #ifndef LOCKINSTR_CUSTOM_spin_lock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_lock_DEFINED 1
-static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
   LI_WRAPPER_(LI_BODY_ACQUIRE_, LI_CONFIG, spin_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_CFG_NONZERO, spin_trylock(a1))
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_spin_unlock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_unlock_DEFINED 1
-static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
   LI_WRAPPER_(LI_BODY_RELEASE_, LI_CONFIG, spin_unlock, (LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_my_trylock_DEFINED
 #define LOCKINSTR_CUSTOM_my_trylock_DEFINED 1
-static inline _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1) {
+static LOCKINSTR_INLINE_ _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1) {
   LI_WRAPPER_(LI_BODY_TRY_, LI_CONFIG, my_trylock, (LOCKINSTR_KIND_TRY, LOCKINSTR_MODE_EXCL), LI_S_CFG_NONZERO, LI_OUT_BUSY, _Bool, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_init_DEFINED
 #define LOCKINSTR_CUSTOM_uvx_mutex_init_DEFINED 1
-static inline void lockinstr_custom_uvx_mutex_init(struct lockinstr_site *site, uvx_mutex_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_init(struct lockinstr_site *site, uvx_mutex_t *a1) {
   LI_WRAPPER_(LI_BODY_FORGET_, LI_CONFIG, uvx_mutex_init, (LOCKINSTR_KIND_INIT, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED
 #define LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED 1
-static inline void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1) {
   LI_WRAPPER_(LI_BODY_TAKE_, LI_CONFIG, uvx_mutex_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_unlock_DEFINED
 #define LOCKINSTR_CUSTOM_uvx_mutex_unlock_DEFINED 1
-static inline void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_unlock(struct lockinstr_site *site, uvx_mutex_t *a1) {
   LI_WRAPPER_(LI_BODY_RELEASE_, LI_CONFIG, uvx_mutex_unlock, (LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif

@@ -15,7 +15,7 @@ static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = 
 
 struct queue g_queue;
 
-static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); void a_run(int k) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); void a_run(int k) {
   for (int i = 0; i < k; i++)
     queue_push(&g_queue);
   QUEUE_LOCK(&g_queue);
@@ -24,13 +24,13 @@ static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinl
 }
 #ifndef LOCKINSTR_CUSTOM_spin_lock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_lock_DEFINED 1
-static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
   LI_WRAPPER_(LI_BODY_ACQUIRE_, LI_CONFIG, spin_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_CFG_NONZERO, spin_trylock(a1))
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_spin_unlock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_unlock_DEFINED 1
-static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
   LI_WRAPPER_(LI_BODY_RELEASE_, LI_CONFIG, spin_unlock, (LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif

@@ -48,7 +48,7 @@ struct queue {
 #define QUEUE_LOCK(q) LI_FN_queue_h_344(spin_lock)(LI_ARG_queue_h_344 &(q)->lock)
 #define QUEUE_UNLOCK(q) LI_FN_queue_h_390(spin_unlock)(LI_ARG_queue_h_390 &(q)->lock)
 
-static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); static inline void queue_push(struct queue *q) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); static inline void queue_push(struct queue *q) {
   lockinstr_custom_spin_lock(&LI_SITE_queue_h_961e4deb[0], &q->lock);
   q->n++;
   lockinstr_custom_spin_unlock(&LI_SITE_queue_h_961e4deb[1], &q->lock);
@@ -70,7 +70,7 @@ static inline void queue_trace(struct queue *q) {
 #endif
 
 /* after a conditional directive: its copy declares the wrappers again */
-static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); static inline void queue_clear(struct queue *q) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1); static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1); static inline void queue_clear(struct queue *q) {
   lockinstr_custom_spin_lock(&LI_SITE_queue_h_961e4deb[2], &q->lock);
   q->n = 0;
   lockinstr_custom_spin_unlock(&LI_SITE_queue_h_961e4deb[3], &q->lock);
@@ -90,13 +90,13 @@ static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinl
 #endif
 #ifndef LOCKINSTR_CUSTOM_spin_lock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_lock_DEFINED 1
-static inline void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_lock(struct lockinstr_site *site, spinlock_t *a1) {
   LI_WRAPPER_(LI_BODY_ACQUIRE_, LI_CONFIG, spin_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_CFG_NONZERO, spin_trylock(a1))
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_spin_unlock_DEFINED
 #define LOCKINSTR_CUSTOM_spin_unlock_DEFINED 1
-static inline void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
+static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site *site, spinlock_t *a1) {
   LI_WRAPPER_(LI_BODY_RELEASE_, LI_CONFIG, spin_unlock, (LOCKINSTR_KIND_RELEASE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
