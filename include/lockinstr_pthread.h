@@ -22,16 +22,7 @@
 #define LI_WANT_PTHREAD_(x) x
 #define LI_WANT_THREADS_(x)
 
-#if defined(__GNUC__) /* as in lockinstr.h */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wcast-qual"
-#endif
-LOCKINSTR_LOCK_APIS(LI_DECLARE_ROW_)
-LOCKINSTR_LOCK_APIS(LI_DEFINE_ROW_)
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include "lockinstr_group.h"
 #undef LI_WANT_PTHREAD_
 #undef LI_WANT_THREADS_
 

@@ -13,7 +13,7 @@ libdir=$(sed -n 's/^libdir=\${prefix}\///p' "$LI_BINARY_DIR/lockinstr.pc")
 for f in bin/lockinstr bin/lockinstr-cc \
   include/lockinstr.h include/lockinstr_api.h include/lockinstr_site.h \
   include/lockinstr_counters.h \
-  include/lockinstr_pthread.h include/lockinstr_threads.h \
+  include/lockinstr_pthread.h include/lockinstr_threads.h include/lockinstr_group.h \
   "$libdir/liblockinstr.a" "$libdir/liblockinstr.so" \
   "$libdir/cmake/lockinstr/lockinstrConfig.cmake" \
   "$libdir/cmake/lockinstr/lockinstrConfigVersion.cmake" \

@@ -308,6 +308,37 @@ struct body_scan {
   size_t n, cap;
 };
 
+/* Advances *i in s[..end) past gaps, literals and punctuation to the next
+ * identifier and returns its length; 0 when none is left before end. */
+static size_t next_ident(const char *s, size_t end, size_t *i) {
+  while (*i < end) {
+    size_t next = skip_one_gap(s, end, *i);
+    if (next != *i) {
+      *i = next;
+      continue;
+    }
+    if (s[*i] == '"' || s[*i] == '\'') {
+      *i = skip_literal(s, end, *i);
+      continue;
+    }
+    size_t il = li_ident_len(s, end, *i);
+    if (il != 0)
+      return il;
+    (*i)++;
+  }
+  return 0;
+}
+
+/* Appends c to the growing array *v of *n calls (room for *cap). */
+static void push_call(struct li_body_call **v, size_t *n, size_t *cap,
+                      struct li_body_call c) {
+  if (*n == *cap) {
+    *cap = *cap ? 2 * *cap : 8;
+    *v = li_xrealloc(*v, *cap * sizeof **v);
+  }
+  (*v)[(*n)++] = c;
+}
+
 /* Appends the calls of macro m's body in text t (recursing into macros it
  * uses: t's own defined before `before`, else the lookup's). */
 static void scan_body(struct body_scan *b, const struct li_macro_text *t,
@@ -315,32 +346,14 @@ static void scan_body(struct body_scan *b, const struct li_macro_text *t,
   const struct li_macro *mac = &t->ms[m];
   const char *s = t->s;
   size_t fnl = strlen(b->fn);
-  for (size_t i = mac->body; i < mac->end;) {
-    size_t next = skip_one_gap(s, mac->end, i);
-    if (next != i) {
-      i = next;
-      continue;
-    }
-    if (s[i] == '"' || s[i] == '\'') {
-      i = skip_literal(s, mac->end, i);
-      continue;
-    }
-    size_t il = li_ident_len(s, mac->end, i);
-    if (il == 0) {
-      i++;
-      continue;
-    }
+  size_t i = mac->body, il;
+  while ((il = next_ident(s, mac->end, &i)) != 0) {
     size_t p = li_skip_space(s, mac->end, i + il);
     size_t inner;
     struct li_macro_text other;
     if (il == fnl && memcmp(s + i, b->fn, il) == 0) {
-      if (p < mac->end && s[p] == '(') {
-        if (b->n == b->cap) {
-          b->cap = b->cap ? 2 * b->cap : 8;
-          b->v = li_xrealloc(b->v, b->cap * sizeof *b->v);
-        }
-        b->v[b->n++] = (struct li_body_call){i, p, m, s};
-      }
+      if (p < mac->end && s[p] == '(')
+        push_call(&b->v, &b->n, &b->cap, (struct li_body_call){i, p, m, s});
     } else if (depth < 16 && (inner = li_find_live_macro(
                                   t, s + i, il, before)) != (size_t)-1) {
       if (inner != m)
@@ -374,27 +387,13 @@ size_t li_body_called(const char *s, const struct li_macro *mac,
                       struct li_body_call **out) {
   size_t n = 0, cap = 0;
   *out = NULL;
-  for (size_t i = mac->body; i < mac->end;) {
-    size_t next = skip_one_gap(s, mac->end, i);
-    if (next != i || s[i] == '"' || s[i] == '\'') {
-      i = next != i ? next : skip_literal(s, mac->end, i);
-      continue;
-    }
-    size_t il = li_ident_len(s, mac->end, i);
-    if (il == 0) {
-      i++;
-      continue;
-    }
+  size_t i = mac->body, il;
+  while ((il = next_ident(s, mac->end, &i)) != 0) {
     size_t p = li_skip_space(s, mac->end, i + il);
     while (p < mac->end && s[p] == ')') /* (name)(args) */
       p = li_skip_space(s, mac->end, p + 1);
-    if (p < mac->end && s[p] == '(' && (i == 0 || s[i - 1] != '#')) {
-      if (n == cap) {
-        cap = cap ? 2 * cap : 8;
-        *out = li_xrealloc(*out, cap * sizeof **out);
-      }
-      (*out)[n++] = (struct li_body_call){i, p, 0, s};
-    }
+    if (p < mac->end && s[p] == '(' && (i == 0 || s[i - 1] != '#'))
+      push_call(out, &n, &cap, (struct li_body_call){i, p, 0, s});
     i += il;
   }
   return n;
