@@ -183,6 +183,21 @@ static int ready(const struct li_thread *t, unsigned int id) {
          t->seen == __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);
 }
 
+/* The entry a lean acquisition at site (its id into *id) takes on t's
+ * held-lock stack, with the acquisition counted; NULL, with nothing
+ * counted, when the general path must run (the thread's arrays are not
+ * ready for id, or the stack is full). */
+static inline struct li_held *lean_entry(struct li_thread *t,
+                                         const struct lockinstr_site *site,
+                                         unsigned int *id) {
+  struct li_held *top = t->top;
+  *id = __atomic_load_n(&site->id, __ATOMIC_RELAXED);
+  if (!ready(t, *id) || top == t->end)
+    return NULL;
+  li_count_inc_(&t->acq[*id]);
+  return top;
+}
+
 /* The common slow cases of an uncontended acquisition that the leaf
  * path below leaves: the sampling countdown ran out at a rate other than
  * 1, or a blocking acquisition with locks already held (lock-order
@@ -190,11 +205,10 @@ static int ready(const struct li_thread *t, unsigned int id) {
  * (li_order_note saves it around its allocation). */
 static int lean_acquire(struct lockinstr_site *site, void *lock) {
   struct li_thread *t = &li_tls;
-  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), w;
-  struct li_held *top = t->top;
-  if (!ready(t, id) || top == t->end)
+  unsigned int id, w;
+  struct li_held *top = lean_entry(t, site, &id);
+  if (top == NULL)
     return 0;
-  li_count_inc_(&t->acq[id]);
   if (top != t->held && blocking(site))
     li_order_note(t, &t->ext->order, lock, id);
   w = li_thread_sample_inline(t);
@@ -215,11 +229,10 @@ static int lean_acquire(struct lockinstr_site *site, void *lock) {
 static int lean_waited(struct lockinstr_site *site, void *lock,
                        unsigned long long t0, unsigned long long t1) {
   struct li_thread *t = &li_tls;
-  unsigned int id = __atomic_load_n(&site->id, __ATOMIC_RELAXED), w;
-  struct li_held *top = t->top;
-  if (!ready(t, id) || top == t->end)
+  unsigned int id, w;
+  struct li_held *top = lean_entry(t, site, &id);
+  if (top == NULL)
     return 0;
-  li_count_inc_(&t->acq[id]);
   li_count_inc_(&t->cold[id].cont);
   if (top != t->held) /* li_waited serves blocking APIs only */
     li_order_note(t, &t->ext->order, lock, id);
@@ -558,12 +571,15 @@ out:
   errno = e;
 }
 
+/* The calling thread's record for a track_* call: NULL while recording is
+ * off or when the thread has none. May change errno (callers keep it). */
+static struct li_thread *tracking_thread(void) {
+  return lockinstr_enabled() ? thread() : NULL;
+}
+
 void track_release(struct lockinstr_site *site, void *lock) {
   int e = errno;
-  struct li_thread *t;
-  if (!lockinstr_enabled())
-    return;
-  t = thread();
+  struct li_thread *t = tracking_thread();
   if (t)
     released(t, site, lock, 0);
   errno = e;
@@ -583,10 +599,7 @@ int track_cond_enter(struct lockinstr_site *site, void *lock) {
 void track_cond_leave(struct lockinstr_site *site, void *lock, int entered,
                       int outcome, unsigned long long wait_ns) {
   int e = errno;
-  struct li_thread *t;
-  if (!lockinstr_enabled())
-    return;
-  t = thread();
+  struct li_thread *t = tracking_thread();
   if (t)
     cond_leave(t, site, lock, entered, outcome, wait_ns, 1);
   errno = e;
