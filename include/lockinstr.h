@@ -85,9 +85,11 @@ LOCKINSTR_EXPORT int lockinstr_enabled(void);
 
 /* Sets the DEFAULT output pattern of the automatic profiles (exit,
  * LOCKINSTR_INTERVAL, LOCKINSTR_SIGNAL) and of lockinstr_dump(NULL):
- * %p, %e and %% are expanded as in LOCKINSTR_OUTPUT. The environment always
- * wins: while LOCKINSTR_OUTPUT holds a valid value this default is unused.
- * It replaces the built-in "lockinstr.%p.json" otherwise. The pattern is
+ * %p, %e and %% are expanded as in LOCKINSTR_OUTPUT. The environment wins:
+ * while LOCKINSTR_OUTPUT holds a valid value this default is unused (except
+ * in a setuid or setgid process, which ignores LOCKINSTR_* and writes its
+ * exit profile only when this was called). It replaces the built-in
+ * "lockinstr.%p.json" otherwise. The pattern is
  * copied. May be called at any time, also from a constructor that runs
  * before the runtime's own initialisation; it takes effect from the next
  * profile (the exit profile included). Returns 0, -EINVAL for NULL or "",
@@ -97,8 +99,9 @@ LOCKINSTR_EXPORT int lockinstr_enabled(void);
 LOCKINSTR_EXPORT int lockinstr_set_default_output(const char *pattern);
 
 /* Sets the DEFAULT of the exit summary switch: quiet != 0 prints no
- * summary on stderr at exit, 0 prints it. The environment always wins:
- * while LOCKINSTR_QUIET holds a valid value this default is unused. May be
+ * summary on stderr at exit, 0 prints it. The environment wins (outside
+ * setuid and setgid processes, which ignore LOCKINSTR_*): while
+ * LOCKINSTR_QUIET holds a valid value this default is unused. May be
  * called at any time, also before the runtime's initialisation; the last
  * call before exit counts. lockinstr's generated code calls it for
  * `[runtime] quiet` of the configuration file. */
