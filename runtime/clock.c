@@ -1,11 +1,15 @@
 /*
  * clock.c — TSC detection and calibration against CLOCK_MONOTONIC.
  *
- * The origin (tsc0, mono0) is taken at startup; every conversion under the
- * runtime's mutex may refresh the ratio (mono - mono0) / (tsc - tsc0) when
- * at least LI_CALIBRATE_MIN_NS have passed since the origin. The very first
+ * The origin (tsc0, mono0) is taken at startup (a CPUID, a TSC read and a
+ * clock_gettime: no waiting); every conversion under the runtime's mutex
+ * may refresh the ratio (mono - mono0) / (tsc - tsc0) when at least
+ * LI_CALIBRATE_MIN_NS have passed since the origin. The very first
  * conversion, if it comes earlier, waits out the remainder (at most 2 ms,
- * once, on a slow path) rather than use a ratio measured over microseconds.
+ * once, on a slow path) rather than use a ratio measured over
+ * microseconds. Nothing converts ticks but a flush of timed events or a
+ * dump that adds a thread's buffered ones, so a process that records no
+ * timed event (`prog --version`) never calibrates.
  */
 #include "clock.h"
 
@@ -25,6 +29,7 @@
 static unsigned long long tsc0, mono0; /* calibration origin */
 static double ns_per_tick = 1.0;       /* 1.0 for CLOCK_MONOTONIC */
 static int calibrated;
+static unsigned long calibrations; /* li_clock_calibrations(); li_lock */
 
 unsigned long long li_now_mono(void) {
   struct timespec ts;
@@ -78,6 +83,7 @@ void li_clock_calibrate(void) {
     return;
   ns_per_tick = (double)(mono - mono0) / (double)(tsc - tsc0);
   calibrated = 1;
+  calibrations++;
 #endif
 }
 
@@ -98,6 +104,10 @@ struct li_tick_conv li_clock_conv(void) {
    * the rounded product stays below 2^62, inside a signed conversion. */
   c.lim = c.ns_per_tick < 1024.0 ? 1ull << 52 : 0;
   return c;
+}
+
+unsigned long li_clock_calibrations(void) {
+  return calibrations;
 }
 
 const char *li_clock_name(void) {

@@ -4,8 +4,9 @@
  * li_now() (lockinstr.h) returns ticks: TSC cycles when the CPU reports an
  * invariant TSC (CPUID 0x80000007 EDX bit 8), else CLOCK_MONOTONIC ns.
  * Converting ticks to ns uses the ratio of TSC and CLOCK_MONOTONIC elapsed
- * since the runtime started, refreshed at each flush and dump: no
- * calibration stall at startup.
+ * since the runtime started, refreshed at each flush (and at a dump that
+ * converts live threads' events): no calibration at startup, none at all
+ * in a process that records no timed event.
  */
 #ifndef LI_CLOCK_H
 #define LI_CLOCK_H
@@ -47,6 +48,12 @@ static inline unsigned long long li_ticks_conv(unsigned long long ticks,
                                              c.ns_per_tick +
                                          0.5);
 }
+
+/* How many times the ticks-to-ns ratio was measured (0 without the TSC,
+ * and in a process that converted nothing): a test hook showing that a
+ * process that took no lock paid no calibration. Call with the runtime's
+ * mutex held, or once no other thread can convert (at exit). */
+unsigned long li_clock_calibrations(void);
 
 /* "tsc" or "clock_monotonic". */
 const char *li_clock_name(void);

@@ -3,9 +3,9 @@
  * dumps, lockinstr_dump() and lockinstr_strerror().
  *
  * The atomic write here is the runtime's own, not the tool side's one
- * writer (tool/common/output.c): the runtime cannot link tool code, and it writes
- * from inside the host program (on a dump signal, after fork, at exit), so
- * it uses plain libc calls, does not allocate, and never takes over the
+ * writer (tool/common/output.c): the runtime cannot link tool code, and it
+ * writes from inside the host program (on a dump signal, after fork, at exit),
+ * so it uses plain libc calls, does not allocate, and never takes over the
  * program's SIGINT/SIGTERM handlers to clean up after itself.
  */
 #include "dump.h"
@@ -185,14 +185,21 @@ static const char *output_pattern(void) {
   return default_output;
 }
 
-/* Whether the exit summary is off: LOCKINSTR_QUIET, else the default set by
- * lockinstr_set_default_quiet, else 0. */
-static int quiet(void) {
+/* Whether the exit summary is printed (docs/runtime.md, "Quiet by
+ * default"): LOCKINSTR_SUMMARY, else LOCKINSTR_QUIET (0 asks for it), else
+ * the default set by lockinstr_set_default_quiet, else whether stderr is a
+ * terminal. A program's stderr that is a file or a pipe is part of its
+ * behaviour (a test suite compares it), so it gets nothing unasked. */
+static int summary_wanted(void) {
   const struct li_config *c = li_config();
   int d = __atomic_load_n(&default_quiet, __ATOMIC_RELAXED);
-  if (c->quiet_set || d < 0)
-    return c->quiet;
-  return d;
+  if (c->summary_set)
+    return c->summary;
+  if (c->quiet_set)
+    return !c->quiet;
+  if (d >= 0)
+    return !d;
+  return isatty(STDERR_FILENO);
 }
 
 int lockinstr_set_default_output(const char *pattern) {
@@ -219,21 +226,43 @@ void lockinstr_set_default_quiet(int q) {
   __atomic_store_n(&default_quiet, q != 0, __ATOMIC_RELAXED);
 }
 
-/* Expands the path into out, takes a snapshot and writes it, then prints
- * the summary if asked. Returns 0 or a negative errno. dump_mutex held. */
-static int dump_locked(const char *path, const char *reason, char *out,
-                       size_t outn, int summary) {
-  struct li_snapshot s;
-  int rc;
-  rc = li_expand_path(out, outn, path ? path : output_pattern());
-  if (rc == 0)
-    rc = li_snapshot_take(&s, reason);
-  else if (summary)
-    summary = 0;
+int li_output_path(char *buf, size_t n, const char *pattern) {
+  struct stat st;
+  size_t len;
+  int rc = li_expand_path(buf, n, pattern);
   if (rc != 0)
     return rc;
+  len = strlen(buf);
+  if (len && buf[len - 1] != '/' &&
+      (stat(buf, &st) != 0 || !S_ISDIR(st.st_mode)))
+    return 0;
+  if (len && buf[len - 1] != '/' && len + 1 < n) /* an existing directory */
+    buf[len++] = '/';
+  return li_expand_path(buf + len, n - len, LI_DIR_OUTPUT);
+}
+
+/* What dump_locked does besides writing. */
+enum {
+  LI_DUMP_SUMMARY = 1, /* print the summary on stderr */
+  LI_DUMP_IF_USED = 2  /* write nothing when no lock was recorded */
+};
+
+/* Expands the path into out, takes a snapshot and writes it, then prints
+ * the summary if asked (flags: LI_DUMP_*). Returns 0 or a negative errno;
+ * 0 and nothing written with LI_DUMP_IF_USED when the process recorded
+ * nothing (li_snapshot_used). dump_mutex held. */
+static int dump_locked(const char *path, const char *reason, char *out,
+                       size_t outn, int flags) {
+  struct li_snapshot s;
+  int rc;
+  rc = li_output_path(out, outn, path ? path : output_pattern());
+  if (rc != 0)
+    return rc;
+  rc = li_snapshot_take(&s, reason, !(flags & LI_DUMP_IF_USED));
+  if (rc != 0)
+    return rc == -ENODATA ? 0 : rc;
   rc = write_atomic(out, &s);
-  if (summary)
+  if (flags & LI_DUMP_SUMMARY)
     li_summary_print(stderr, &s, rc == 0 ? out : NULL);
   li_snapshot_free(&s);
   return rc;
@@ -272,7 +301,7 @@ void li_dump_auto(const char *reason) {
   li_dump_lock();
   in_dump = 1;
   if (!exiting) {
-    rc = dump_locked(NULL, reason, out, sizeof out, 0);
+    rc = dump_locked(NULL, reason, out, sizeof out, LI_DUMP_IF_USED);
     if (rc != 0)
       warn_once(out, rc);
   }
@@ -292,7 +321,9 @@ void li_dump_exit(void) {
   /* secure execution: only to an output the program chose itself, not to
    * the built-in one in a working directory its user chose (env.h) */
   if (!li_config()->secure || default_output) {
-    rc = dump_locked(NULL, "exit", out, sizeof out, !quiet());
+    rc =
+        dump_locked(NULL, "exit", out, sizeof out,
+                    LI_DUMP_IF_USED | (summary_wanted() ? LI_DUMP_SUMMARY : 0));
     if (rc != 0)
       warn_once(out, rc);
   }

@@ -141,6 +141,8 @@ int li_env_parse(struct li_config *cfg, li_getenv_fn *get, FILE *warn) {
   n += env_rate(cfg, get, warn);
   n += env_output(cfg, get, warn);
   n += env_bool("LOCKINSTR_QUIET", &cfg->quiet, &cfg->quiet_set, get, warn);
+  n += env_bool("LOCKINSTR_SUMMARY", &cfg->summary, &cfg->summary_set, get,
+                warn);
   n += env_bool("LOCKINSTR_DISABLE", &cfg->disable, &ignored, get, warn);
   n += env_interval(cfg, get, warn);
   n += env_signal(cfg, get, warn);

@@ -20,6 +20,10 @@
 #ifndef LI_DEFAULT_OUTPUT
 #define LI_DEFAULT_OUTPUT "lockinstr.%p.json"
 #endif
+/* The file name used inside a directory named by LOCKINSTR_OUTPUT. */
+#ifndef LI_DIR_OUTPUT
+#define LI_DIR_OUTPUT "lockinstr.%p.json"
+#endif
 
 struct li_config {
   unsigned long sample_rate; /* LOCKINSTR_SAMPLE_RATE, default 100 */
@@ -27,6 +31,8 @@ struct li_config {
   int output_set;            /* LOCKINSTR_OUTPUT held a valid value */
   int quiet;                 /* LOCKINSTR_QUIET=1: no summary at exit */
   int quiet_set;             /* LOCKINSTR_QUIET held a valid value */
+  int summary;               /* LOCKINSTR_SUMMARY=1: a summary at exit */
+  int summary_set;           /* LOCKINSTR_SUMMARY held a valid value */
   int rate_set;              /* LOCKINSTR_SAMPLE_RATE held a valid value */
   int disable;               /* LOCKINSTR_DISABLE=1: start off */
   char *exclude;             /* LOCKINSTR_EXCLUDE globs, or NULL */

@@ -4,7 +4,12 @@
  * Counts of a site = counts folded in from exited threads + the live
  * threads' own counters (relaxed loads) - the baseline of the last reset.
  * Lock-order edges the same way: the global table (exited threads) + what
- * each live thread counted since it last folded or the last reset.
+ * each live thread counted since it last folded or the last reset. Timed
+ * events the same way too: the global aggregate (flushed) + what each
+ * live thread has buffered, added to the copy only (a later flush adds
+ * them to the aggregate once); what a dump cannot read (events deferred to
+ * another thread's held entries) is counted in the copy's
+ * dropped.events.
  */
 #include "snapshot.h"
 
@@ -70,7 +75,37 @@ static void copy_dropped(struct li_dropped *d) {
   d->edges = __atomic_load_n(&li_dropped.edges, __ATOMIC_RELAXED);
 }
 
-int li_snapshot_take(struct li_snapshot *s, const char *reason) {
+/* 1 when the totals or the dropped counters hold anything: the process
+ * recorded something since it started (or since the last reset). */
+static int used(const struct li_counts *sums, unsigned int n,
+                const struct li_dropped *d) {
+  unsigned int i;
+  for (i = 0; i < n; i++) {
+#define LI_X_(name, field, where, merge, doc)                                  \
+  if (sums[i].field)                                                           \
+    return 1;
+    LOCKINSTR_SITE_COUNTERS(LI_X_)
+#undef LI_X_
+  }
+  return (d->events | d->sites | d->unlock_not_held | d->held_overflow |
+          d->edges) != 0;
+}
+
+/* The snapshot's records of site id: where a dump adds the events live
+ * threads have buffered. */
+static int snap_sink(void *arg, unsigned int id, struct li_ev_sink *out) {
+  struct li_snapshot *s = arg;
+  struct li_snap_site *o;
+  if (id - 1u >= s->nsites)
+    return -1;
+  o = &s->sites[id - 1];
+  out->wait = &o->wait;
+  out->cond = &o->cond;
+  out->hold = &o->hold;
+  return 0;
+}
+
+int li_snapshot_take(struct li_snapshot *s, const char *reason, int always) {
   struct li_counts *sums;
   unsigned int i, n;
   memset(s, 0, sizeof *s);
@@ -83,9 +118,14 @@ int li_snapshot_take(struct li_snapshot *s, const char *reason) {
   s->pid = (long)getpid();
   s->sample_rate = li_sample_rate();
   li_lock();
-  li_clock_calibrate();
   n = li_site_count();
   sums = totals(n);
+  copy_dropped(&s->dropped);
+  if (sums && !always && !used(sums, n, &s->dropped)) {
+    li_unlock();
+    free(sums);
+    return -ENODATA;
+  }
   s->sites = calloc(n ? n : 1, sizeof *s->sites);
   if (!sums || !s->sites) {
     li_unlock();
@@ -97,12 +137,12 @@ int li_snapshot_take(struct li_snapshot *s, const char *reason) {
   for (i = 0; i < n; i++)
     copy_site(&s->sites[i], i, &sums[i]);
   s->nsites = n;
+  s->dropped.events += li_threads_add_events(snap_sink, s);
   li_order_collect_global(&s->edges);
   li_threads_add_edges(&s->edges);
   s->threads = li_threads_seen();
   s->start_unix_ns = li_start_wall();
   s->duration_ns = li_now_mono() - li_start_mono();
-  copy_dropped(&s->dropped);
   li_unlock();
   free(sums);
   if (s->edges.oom) {

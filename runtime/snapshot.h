@@ -32,9 +32,13 @@ struct li_snapshot {
   struct li_edge_list edges; /* lock-order edges, sorted by (from, to) */
 };
 
-/* Flushes the calling thread's events, then copies everything. Returns 0,
- * or -ENOMEM. Thread-safe. */
-int li_snapshot_take(struct li_snapshot *s, const char *reason);
+/* Flushes the calling thread's events, then copies everything, with the
+ * events other live threads have buffered. Returns 0, or -ENOMEM; unless
+ * `always`, -ENODATA (and nothing to free) when the process has recorded
+ * nothing: every site counter and every dropped counter is 0 (no
+ * instrumented lock call since start or the last reset). Calibrates the
+ * clock only to convert a live thread's buffered event. Thread-safe. */
+int li_snapshot_take(struct li_snapshot *s, const char *reason, int always);
 void li_snapshot_free(struct li_snapshot *s);
 
 /* The body of lockinstr_reset(). */

@@ -138,10 +138,13 @@ void li_thread_sync(struct li_thread *t) {
   gen = li_reset_gen();
   if (gen != ext->reset_gen) {
     struct li_held *h;
-    ext->nevents = 0; /* buffered before the reset */
+    li_lock(); /* a dump may be reading the buffer */
+    __atomic_store_n(&ext->nevents, 0, __ATOMIC_RELEASE); /* before reset */
     for (h = t->held; h < t->top; h++)
       li_held_clear(h, LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
-    ext->reset_gen = gen;
+    __atomic_store_n(&ext->deferred, 0, __ATOMIC_RELAXED);
+    ext->reset_gen = li_reset_gen();
+    li_unlock();
   }
   t->seen = c;
 }
@@ -274,6 +277,8 @@ int li_held_push(struct li_thread *t, void *lock, unsigned int site,
     }
   }
   h = t->top++;
+  if (site & LI_HELD_PENDING)
+    li_deferred_add(t, 1);
   li_held_set(h, lock, site | (weight ? LI_HELD_SAMPLED : 0u));
   h->weight = weight;
   h->t0 = t0;
@@ -301,6 +306,7 @@ int li_held_deliver(struct li_thread *t, struct li_held *h) {
   if (!(s & LI_HELD_PENDING))
     return 0;
   li_held_clear(h, LI_HELD_PENDING | LI_HELD_PEND_COND | LI_HELD_PEND_NS);
+  li_deferred_add(t, -1);
   if (!(s & LI_HELD_SITE))
     return 0;
   return li_event_put(t, s & (LI_HELD_SITE | LI_EV_COND | LI_EV_NS), h->pend, 0,
@@ -326,55 +332,73 @@ int li_event_add(struct li_thread *t, unsigned int key,
   }
   if (ext->nevents == 0)
     ext->due_tick = (now ? now : li_now()) + li_clock_flush_ticks();
-  e = &ext->events[ext->nevents++];
+  e = &ext->events[ext->nevents];
   e->key = key;
   e->weight = weight;
   e->value = value;
+  __atomic_store_n(&ext->nevents, ext->nevents + 1, __ATOMIC_RELEASE);
   return ext->nevents >= LI_EVENT_HIGH || now > ext->due_tick;
 }
 
-/* Adds one event of site record a (not a hold in ticks) to it. */
-static void apply_other(struct li_site_agg *a, const struct li_event *e,
+/* Adds one event (not a hold in ticks) to the records r. */
+static void apply_other(const struct li_ev_sink *r, const struct li_event *e,
                         struct li_tick_conv c) {
   unsigned long long ns =
       e->key & LI_EV_NS ? e->value : li_ticks_conv(e->value, c);
   switch (e->key & LI_EV_TYPE) {
   case LI_EV_HOLD:
-    li_hold_add(&a->hold, ns, e->weight);
+    li_hold_add(r->hold, ns, e->weight);
     break;
   case LI_EV_WAIT:
-    li_hist_add(&a->wait, ns);
+    li_hist_add(r->wait, ns);
     break;
   default:
-    li_hist_add(&a->cond, ns);
+    li_hist_add(r->cond, ns);
     break;
   }
 }
 
-/* Adds events ev[0 .. n-1] to their sites' records, converting ticks to
- * ns with c; li_lock held. A run of holds in ticks of one site (the usual
- * content of a buffer) goes through a tight loop that compares whole keys
- * only; a site's record is looked up once per run (records never move). */
-static void apply_events(const struct li_event *ev, unsigned int n,
-                         struct li_tick_conv c) {
+/* The global aggregate's records of site id: the sink of a flush. */
+static int agg_sink(void *arg, unsigned int id, struct li_ev_sink *out) {
+  struct li_site_agg *a = li_site_agg(id);
+  (void)arg;
+  out->wait = &a->wait;
+  out->cond = &a->cond;
+  out->hold = &a->hold;
+  return 0;
+}
+
+/* Adds events ev[0 .. n-1] to the records `sink` gives for their sites,
+ * converting ticks to ns with c; li_lock held. Returns the number of
+ * events whose site has no record there. A run of holds in ticks of one
+ * site (the usual content of a buffer) goes through a tight loop that
+ * compares whole keys only; a site's records are looked up once per run
+ * (records never move). */
+static unsigned int apply_events(const struct li_event *ev, unsigned int n,
+                                 struct li_tick_conv c, li_ev_sink_fn *sink,
+                                 void *arg) {
   const struct li_event *e = ev, *end = ev + n;
-  struct li_site_agg *a = NULL;
-  struct li_hold *hold;
-  unsigned int key, last = 0;
+  struct li_ev_sink r = {NULL, NULL, NULL};
+  unsigned int key, last = 0, lost = 0;
+  int ok = 0;
   while (e < end) {
     key = e->key;
-    if ((key ^ last) & LI_HELD_SITE)
-      a = li_site_agg(key & LI_HELD_SITE);
+    if (!r.hold || ((key ^ last) & LI_HELD_SITE))
+      ok = sink(arg, key & LI_HELD_SITE, &r) == 0;
     last = key;
-    if ((key & ~LI_HELD_SITE) != LI_EV_HOLD) {
-      apply_other(a, e++, c);
+    if (!ok) {
+      lost++, e++;
       continue;
     }
-    hold = &a->hold;
+    if ((key & ~LI_HELD_SITE) != LI_EV_HOLD) {
+      apply_other(&r, e++, c);
+      continue;
+    }
     do {
-      li_hold_add(hold, li_ticks_conv(e->value, c), e->weight);
+      li_hold_add(r.hold, li_ticks_conv(e->value, c), e->weight);
     } while (++e < end && e->key == key);
   }
+  return lost;
 }
 
 void li_thread_flush(struct li_thread *t) {
@@ -383,9 +407,40 @@ void li_thread_flush(struct li_thread *t) {
     return;
   li_lock();
   if (ext->reset_gen == li_reset_gen())
-    apply_events(ext->events, ext->nevents, li_clock_conv());
+    apply_events(ext->events, ext->nevents, li_clock_conv(), agg_sink, NULL);
+  __atomic_store_n(&ext->nevents, 0, __ATOMIC_RELEASE); /* under li_lock */
   li_unlock();
-  ext->nevents = 0;
+}
+
+/* Whether any live thread has buffered an event in ticks that a dump
+ * would add (the clock needs calibrating then); li_lock held. */
+static int any_ticks(void) {
+  const struct li_thread_ext *e;
+  unsigned int i, n;
+  for (e = live; e; e = e->next) {
+    n = __atomic_load_n(&e->nevents, __ATOMIC_ACQUIRE);
+    for (i = 0; e->reset_gen == li_reset_gen() && i < n; i++)
+      if (!(e->events[i].key & LI_EV_NS))
+        return 1;
+  }
+  return 0;
+}
+
+unsigned long long li_threads_add_events(li_ev_sink_fn *sink, void *arg) {
+  const struct li_thread_ext *e;
+  struct li_tick_conv c = {1.0, 1ull << 52};
+  unsigned long long lost = 0;
+  unsigned int n;
+  if (any_ticks())
+    c = li_clock_conv();
+  for (e = live; e; e = e->next) {
+    n = __atomic_load_n(&e->nevents, __ATOMIC_ACQUIRE);
+    if (e->reset_gen != li_reset_gen())
+      continue; /* all from before the reset */
+    lost += apply_events(e->events, n, c, sink, arg);
+    lost += __atomic_load_n(&e->deferred, __ATOMIC_RELAXED);
+  }
+  return lost;
 }
 
 /* Reads one thread's counters of site id into *c (relaxed loads). */
@@ -501,6 +556,7 @@ void li_threads_fork_child(void) {
     memset(li_tls.cold, 0, (li_tls.ncounts + 1) * sizeof *li_tls.cold);
   }
   self->nevents = 0;
+  self->deferred = 0;
   self->rng = li_rng_seed(self->rng);
   self->tid = (long)syscall(SYS_gettid);
   li_order_clear(&self->order); /* the parent's edges */

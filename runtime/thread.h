@@ -16,8 +16,13 @@
  *
  * Ownership: only the owning thread writes its counters (relaxed load +
  * store) and its held stack and events; dumps read counters with relaxed
- * loads under li_lock. The counter arrays are replaced (never realloc'ed in
- * place) under li_lock when they grow, so a dump never reads freed memory.
+ * loads under li_lock. A dump also reads every live thread's buffered
+ * events: the owner writes an event, then publishes the new count with a
+ * release store of nevents; it sets nevents back to 0 only under li_lock
+ * (a flush, a reset), so a dump holding li_lock may read the prefix
+ * [0, nevents) it loads with acquire while the owner appends beyond it. The
+ * counter arrays are replaced (never realloc'ed in place) under li_lock when
+ * they grow, so a dump never reads freed memory.
  */
 #ifndef LI_THREAD_H
 #define LI_THREAD_H
@@ -79,7 +84,10 @@ struct li_thread_ext {
   int skip;                          /* the countdown was capped: no sample */
   unsigned long long rng;            /* sampling generator state */
   unsigned long reset_gen;           /* li_reset_gen() last seen */
-  unsigned int nevents;              /* buffered events */
+  unsigned int nevents;              /* buffered events: the owner stores
+                                        (release); set to 0 under li_lock */
+  unsigned int deferred;             /* events deferred to held entries
+                                        (LI_HELD_PENDING): owner, atomic */
   unsigned long long due_tick;       /* the buffer is due for a flush
                                         after this tick (oldest event +
                                         li_clock_flush_ticks()) */
@@ -181,8 +189,37 @@ static inline int li_event_put(struct li_thread *t, unsigned int key,
   e->key = key;
   e->weight = weight;
   e->value = value;
-  ext->nevents = ++n;
+  __atomic_store_n(&ext->nevents, ++n, __ATOMIC_RELEASE); /* for dumps */
   return n >= LI_EVENT_HIGH || now > ext->due_tick;
+}
+
+/* The timed event (`key`: site id | LI_EV_WAIT or LI_EV_COND | LI_EV_NS)
+ * of an acquisition that just succeeded, from inside the caller's
+ * critical section: buffered at once while the buffer is below
+ * LI_EVENT_HIGH (a few stores, no lock, no flush), where any dump sees
+ * it, and 0 returned. Otherwise the event is not buffered, and the
+ * LI_HELD_PENDING flags to defer it to the lock's held entry are returned:
+ * its release buffers it after the unlock, so that a flush then happens at
+ * a safe point. `now`: the clock (ticks) when the lock was taken, 0 if
+ * unknown. */
+static inline unsigned int li_event_inside(struct li_thread *t,
+                                           unsigned int key,
+                                           unsigned long long value,
+                                           unsigned long long now) {
+  if (t->ext->nevents < LI_EVENT_HIGH) {
+    li_event_put(t, key, value, 0, now);
+    return 0;
+  }
+  return LI_HELD_PENDING | (key & (LI_HELD_PEND_COND | LI_HELD_PEND_NS));
+}
+
+/* Counts a held entry that now carries a deferred event (d = 1) or no
+ * longer does (d = -1), for dumps: what they cannot read
+ * (li_threads_deferred). */
+static inline void li_deferred_add(struct li_thread *t, int d) {
+  struct li_thread_ext *ext = t->ext;
+  __atomic_store_n(&ext->deferred, ext->deferred + (unsigned int)d,
+                   __ATOMIC_RELAXED);
 }
 
 /* Moves the thread's buffered events into the global aggregate (takes
@@ -201,6 +238,24 @@ static inline void li_thread_flush_due(struct li_thread *t,
       (ext->nevents >= LI_EVENT_HIGH || now > ext->due_tick))
     li_thread_flush(t);
 }
+
+/* Where a dump adds a site's timed events: its snapshot's records. */
+struct li_ev_sink {
+  struct li_hist *wait, *cond;
+  struct li_hold *hold;
+};
+/* Fills *out with the records of site id; returns 0, or -1 when the dump
+ * has no record for it. */
+typedef int li_ev_sink_fn(void *arg, unsigned int id, struct li_ev_sink *out);
+
+/* Adds the events every live thread has buffered and not yet flushed
+ * (those buffered before the last reset excepted) to the records `sink`
+ * gives, converting ticks with the clock (calibrated only if there is an
+ * event in ticks); the global aggregate is left alone, so a later flush
+ * counts them once. Returns the number of events not added: deferred to
+ * held entries (li_deferred_add), or of a site `sink` has no record for.
+ * li_lock held. */
+unsigned long long li_threads_add_events(li_ev_sink_fn *sink, void *arg);
 
 /* Adds every live thread's counters into sums[0 .. nsites-1] (site id - 1);
  * li_lock held. */

@@ -13,15 +13,16 @@
  * where every nanosecond lengthens the section for every thread waiting
  * on the lock (and, with a short section, turns into more contention). So
  * it does only what must happen there: the exact counters, lock-order
- * edges, the sampling decision and the push on the held stack, whose
- * entry carries the wait of a contended acquisition (LI_HELD_PENDING). The
- * entry's flag sends the release to its slow path, which runs after the
- * real unlock: it buffers the wait and the sampled hold (which ended at
- * the clock the wrapper read just before the real unlock: the hold
- * interval is the time the lock was actually held), and, if the
- * thread then holds no lock, flushes the buffer when due (a flush takes
- * li_lock, which all threads share). Condition waits do the same with the
- * re-acquired mutex's entry.
+ * edges, the sampling decision, the push on the held stack, and the wait
+ * of a contended acquisition appended to the thread's buffer (a few
+ * stores, never a flush: when the buffer is nearly full the entry carries
+ * the wait instead, LI_HELD_PENDING), where every dump sees it. A flagged
+ * entry sends the release to its slow path, which runs after the
+ * real unlock: it buffers the deferred wait and the sampled hold (which ended
+ * at the clock the wrapper read just before the real unlock: the hold interval
+ * is the time the lock was actually held), and, if the thread then holds no
+ * lock, flushes the buffer when due (a flush takes li_lock, which all threads
+ * share). Condition waits do the same with the re-acquired mutex's entry.
  *
  * The sampled path: li_acquired and li_released begin with a leaf case
  * (no call, no stack frame) for what dominates when every acquisition is
@@ -108,14 +109,15 @@ static void acquired(struct li_thread *t, struct lockinstr_site *site,
   bump(t, id, LI_C_acq);
   if (contended) {
     bump(t, id, LI_C_cont);
-    fl = LI_HELD_PENDING | (is_ns ? LI_HELD_PEND_NS : 0u);
+    fl =
+        li_event_inside(t, id | LI_EV_WAIT | (is_ns ? LI_EV_NS : 0u), wait, t1);
   }
   if (blocking(site))
     order_edges(t, lock, id);
   w = li_thread_sample(t);
   if (w && !t1)
     t1 = li_now();
-  if (li_held_push(t, lock, id | fl, w, t1, wait) != 0 && contended)
+  if (li_held_push(t, lock, id | fl, w, t1, wait) != 0 && fl)
     li_event_add(t, id | LI_EV_WAIT | (is_ns ? LI_EV_NS : 0u), wait, 0,
                  t1); /* no entry */
 }
@@ -221,15 +223,16 @@ static int lean_acquire(struct lockinstr_site *site, void *lock) {
 
 /* The common slow case of a contended acquisition (the try found the
  * lock busy, the blocking call, from clock tick t0 to t1, took it):
- * count it, note its lock-order edges, decide on sampling, and push an
- * entry carrying the wait. Runs inside the caller's critical section, so
- * it does no more than that: no lock, no allocation (unless an edge is new
- * to the thread), no clock read, no event buffered. Returns 0 when the
- * general path must run. Leaves errno alone. */
+ * count it, note its lock-order edges, decide on sampling, buffer the
+ * wait (li_event_inside: a few stores; deferred to the entry when the
+ * buffer is nearly full) and push an entry. Runs inside the caller's
+ * critical section, so it does no more than that: no lock, no allocation
+ * (unless an edge is new to the thread), no clock read, no flush. Returns
+ * 0 when the general path must run. Leaves errno alone. */
 static int lean_waited(struct lockinstr_site *site, void *lock,
                        unsigned long long t0, unsigned long long t1) {
   struct li_thread *t = &li_tls;
-  unsigned int id, w;
+  unsigned int id, w, fl;
   struct li_held *top = lean_entry(t, site, &id);
   if (top == NULL)
     return 0;
@@ -237,7 +240,10 @@ static int lean_waited(struct lockinstr_site *site, void *lock,
   if (top != t->held) /* li_waited serves blocking APIs only */
     li_order_note(t, &t->ext->order, lock, id);
   w = li_thread_sample_inline(t);
-  li_held_set(top, lock, id | LI_HELD_PENDING | (w ? LI_HELD_SAMPLED : 0u));
+  fl = li_event_inside(t, id | LI_EV_WAIT, t1 > t0 ? t1 - t0 : 0, t1);
+  if (fl)
+    li_deferred_add(t, 1);
+  li_held_set(top, lock, id | fl | (w ? LI_HELD_SAMPLED : 0u));
   top->weight = w;
   top->t0 = t1;
   top->pend = t1 > t0 ? t1 - t0 : 0;
@@ -417,7 +423,7 @@ void li_released_at(struct lockinstr_site *site, void *lock,
   memcpy(&e->key, &h->site, sizeof e->key + sizeof e->weight);
   d = (long long)(t1 - h->t0); /* a clock that stepped back: 0 */
   e->value = d > 0 ? (unsigned long long)d : 0;
-  ext->nevents = ++n;
+  __atomic_store_n(&ext->nevents, ++n, __ATOMIC_RELEASE); /* for dumps */
   if ((n >= LI_EVENT_HIGH || t1 > ext->due_tick) && h == t->held)
     flush_keep_errno(t); /* a safe point: no lock held */
   return;
@@ -486,7 +492,7 @@ static void cond_leave(struct li_thread *t, struct lockinstr_site *site,
     if (outcome == LI_OUT_TIMEDOUT)
       bump(t, id, LI_C_timeout);
     w = li_thread_sample(t);
-    fl = LI_HELD_PENDING | LI_HELD_PEND_COND | (is_ns ? LI_HELD_PEND_NS : 0u);
+    fl = li_event_inside(t, id | LI_EV_COND | (is_ns ? LI_EV_NS : 0u), wait, 0);
   } else {
     bump(t, id, LI_C_err);
   }
