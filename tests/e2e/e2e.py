@@ -584,6 +584,79 @@ def test_demo(args):
         check(want in out, f"the demo's report does not show {want!r}")
 
 
+def build_quiet(args):
+    """tests/e2e/progs/quiet.c built plain and instrumented (the CLI, then
+    the project's compiler); returns (plain, instrumented) executables."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "progs")
+    work = os.path.join(args.work, "quiet")
+    shutil.rmtree(work, ignore_errors=True)
+    out_dir = os.path.join(work, "li-out")
+    run_ok([args.lockinstr, "quiet.c", "-o", out_dir], cwd=src)
+    exes = []
+    for name, c in (("plain", os.path.join(src, "quiet.c")),
+                    ("instr", os.path.join(out_dir, "quiet.c"))):
+        exes.append(os.path.join(work, name))
+        run_ok([args.cc, "-O1", "-Wall", "-Werror"] + shlex.split(args.cflags)
+               + ["-I" + args.include, c]
+               + ([args.runtime] if name == "instr" else [])
+               + shlex.split(args.ldlibs) + ["-o", exes[-1]])
+    return exes
+
+
+def run_bytes(cmd, cwd, env):
+    """Runs cmd with stdout and stderr as pipes; returns (rc, out, err) as
+    bytes."""
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True,
+                       timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_quiet(args):
+    """Issue #18 items 6 and 7: the instrumented program behaves as the
+    plain one. Its stdout and stderr (pipes, as under a test suite) are the
+    plain build's, byte for byte; --version (no lock taken) leaves no file;
+    a run with locks writes lockinstr.<pid>.json in the working directory,
+    or in the directory LOCKINSTR_OUTPUT names; the summary appears only
+    when asked (LOCKINSTR_SUMMARY=1)."""
+    plain, instr = build_quiet(args)
+    base = {k: v for k, v in os.environ.items()
+            if not k.startswith("LOCKINSTR_")}
+    for argv in (["--version"], []):
+        cwd = os.path.join(args.work, "quiet", "run" + "".join(argv))
+        os.makedirs(cwd)
+        want = run_bytes([plain] + argv, cwd, base)
+        got = run_bytes([instr] + argv, cwd, base)
+        eq(got, want, f"rc, stdout, stderr of quiet {' '.join(argv)}")
+        files = os.listdir(cwd)
+        if argv:
+            eq(files, [], "files left by --version")
+            continue
+        eq(len(files), 1, "profiles written")
+        with open(os.path.join(cwd, files[0])) as f:
+            prof = json.load(f)
+        eq(files[0], f"lockinstr.{prof['pid']}.json", "the profile's name")
+        eq(sum(s["acquisitions"] for s in prof["sites"]
+               if s["api"] == "pthread_mutex_lock"), 2000, "acquisitions")
+    # LOCKINSTR_OUTPUT naming a directory: one file per process inside
+    outdir = os.path.join(args.work, "quiet", "profiles")
+    os.makedirs(outdir)
+    for _ in range(2):
+        rc, out, err = run_bytes([instr], args.work,
+                                 dict(base, LOCKINSTR_OUTPUT=outdir + "/"))
+        eq((rc, err), (0, b"quiet: done\n"), "rc and stderr")
+    eq(len(os.listdir(outdir)), 2, "per-process profiles in the directory")
+    rc, out, err = run_bytes([instr, "--version"], args.work,
+                             dict(base, LOCKINSTR_OUTPUT=outdir))
+    eq(len(os.listdir(outdir)), 2, "profiles after --version")
+    # asked for: the summary
+    rc, out, err = run_bytes([instr], args.work,
+                             dict(base, LOCKINSTR_OUTPUT=outdir,
+                                  LOCKINSTR_SUMMARY="1"))
+    check(err.startswith(b"quiet: done\nlockinstr: profile written to "
+                         + outdir.encode() + b"/lockinstr."),
+          f"the summary with LOCKINSTR_SUMMARY=1: {err!r}")
+
+
 TESTS = {
     "build-bank": lambda a: build(a, "bank"),
     "build-workqueue": lambda a: build(a, "workqueue"),
@@ -600,6 +673,7 @@ TESTS = {
     "cmake": test_cmake,
     "tsan": test_tsan,
     "demo": test_demo,
+    "quiet": test_quiet,
 }
 
 
