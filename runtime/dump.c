@@ -247,7 +247,7 @@ enum {
   LI_DUMP_IF_USED = 2  /* write nothing when no lock was recorded */
 };
 
-/* Expands the path into out, takes a snapshot and writes it, then prints
+/* Takes a snapshot, expands the path into out and writes it, then prints
  * the summary if asked (flags: LI_DUMP_*). Returns 0 or a negative errno;
  * 0 and nothing written with LI_DUMP_IF_USED when the process recorded
  * nothing (li_snapshot_used). dump_mutex held. */
@@ -255,13 +255,19 @@ static int dump_locked(const char *path, const char *reason, char *out,
                        size_t outn, int flags) {
   struct li_snapshot s;
   int rc;
-  rc = li_output_path(out, outn, path ? path : output_pattern());
-  if (rc != 0)
-    return rc;
+  const char *pattern = path ? path : output_pattern();
   rc = li_snapshot_take(&s, reason, !(flags & LI_DUMP_IF_USED));
-  if (rc != 0)
-    return rc == -ENODATA ? 0 : rc;
-  rc = write_atomic(out, &s);
+  if (rc == -ENODATA)
+    return 0;
+  if (rc != 0) { /* out names the file for the caller's message */
+    li_expand_path(out, outn, pattern);
+    return rc;
+  }
+  rc = li_output_path(out, outn, pattern);
+  if (rc == 0)
+    rc = write_atomic(out, &s);
+  else
+    flags &= ~LI_DUMP_SUMMARY;
   if (flags & LI_DUMP_SUMMARY)
     li_summary_print(stderr, &s, rc == 0 ? out : NULL);
   li_snapshot_free(&s);
