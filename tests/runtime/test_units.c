@@ -95,13 +95,10 @@ static void env_defaults(void **state) {
 }
 
 static void env_good_values(void **state) {
-  const char *env[] = {"LOCKINSTR_SAMPLE_RATE=0",
-                       "LOCKINSTR_OUTPUT=/x/%e.json",
-                       "LOCKINSTR_QUIET=yes",
-                       "LOCKINSTR_DISABLE=1",
-                       "LOCKINSTR_EXCLUDE=a/*,b.c",
-                       "LOCKINSTR_INTERVAL=2.5",
-                       NULL};
+  const char *env[] = {"LOCKINSTR_SAMPLE_RATE=0", "LOCKINSTR_OUTPUT=/x/%e.json",
+                       "LOCKINSTR_QUIET=yes",     "LOCKINSTR_SUMMARY=on",
+                       "LOCKINSTR_DISABLE=1",     "LOCKINSTR_EXCLUDE=a/*,b.c",
+                       "LOCKINSTR_INTERVAL=2.5",  NULL};
   struct li_config c;
   int n;
   char *w = parse(env, &c, &n);
@@ -110,6 +107,8 @@ static void env_good_values(void **state) {
   assert_int_equal(c.sample_rate, 0);
   assert_string_equal(c.output, "/x/%e.json");
   assert_int_equal(c.quiet, 1);
+  assert_int_equal(c.summary, 1);
+  assert_int_equal(c.summary_set, 1);
   assert_int_equal(c.disable, 1);
   assert_string_equal(c.exclude, "a/*,b.c");
   assert_true(c.interval_s == 2.5);
@@ -188,6 +187,25 @@ static void path_expansion(void **state) {
                    -ENAMETOOLONG);
 }
 
+/* A pattern naming a directory (a trailing '/', or an existing one) gets
+ * lockinstr.<pid>.json inside; any other is only expanded. */
+static void output_path_directory(void **state) {
+  char buf[256], want[256];
+  (void)state;
+  snprintf(want, sizeof want, "no/such/lockinstr.%ld.json", (long)getpid());
+  assert_int_equal(li_output_path(buf, sizeof buf, "no/such/"), 0);
+  assert_string_equal(buf, want);
+  snprintf(want, sizeof want, "/lockinstr.%ld.json", (long)getpid());
+  assert_int_equal(li_output_path(buf, sizeof buf, "/"), 0);
+  assert_string_equal(buf, want);
+  snprintf(want, sizeof want, "./lockinstr.%ld.json", (long)getpid());
+  assert_int_equal(li_output_path(buf, sizeof buf, "."), 0);
+  assert_string_equal(buf, want);
+  assert_int_equal(li_output_path(buf, sizeof buf, "no/such/%e.json"), 0);
+  assert_string_equal(buf, "no/such/test_units.json");
+  assert_int_equal(li_output_path(buf, 12, "no/such/"), -ENAMETOOLONG);
+}
+
 /* li_env_get reads LOCKINSTR_* names only; outside secure execution (the
  * setuid case is robust_runtime.setuid) li_env_load reads the real
  * environment and adds no note. */
@@ -233,6 +251,7 @@ int main(void) {
       cmocka_unit_test(env_rate_too_large),
       cmocka_unit_test(signal_names),
       cmocka_unit_test(path_expansion),
+      cmocka_unit_test(output_path_directory),
       cmocka_unit_test(hist_buckets),
       cmocka_unit_test(env_get),
   };
