@@ -18,6 +18,7 @@
 
 #include "lockid.h"
 #include "site.h"
+#include "thread.h"
 
 /* li_edge_ent.mode of a site-level entry, decided when it is made. */
 #define LI_EDGE_DECIDED 0x1u   /* the mode is set */
@@ -150,6 +151,7 @@ void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
   struct li_edge_ent *e;
   unsigned int from, to_inst = ~0u;
   assert(to >= 1 && !(to & LI_ID_EXCLUDED));
+  li_held_check(t); /* no edge from an entry that is no longer true */
   o->serial++;
   for (h = t->held; h < t->top; h++) {
     from = h->site & LI_HELD_SITE;
