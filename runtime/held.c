@@ -16,15 +16,18 @@
  * Marks: a table of LI_HELD_MARKS words indexed by a hash of the lock
  * address, each the generation of the slot's last mark and a 16-bit tag
  * of its address (from another hash), and two counters, `started` and
- * `done`. A mark takes the next generation from `started`, stores it with
- * the tag in its address's slot, then bumps `done`; it needs no lock. A
- * thread remembers the generation it checked against (held_gen): a slot
- * with its lock's tag and a newer generation was marked since. When
- * `done` equals `started`, every mark up to `done` is visible, and the
- * thread moves held_gen to it; otherwise it keeps the old one and checks
- * again next time. Two addresses with one slot and one tag (1 in 2^28)
- * strike each other's entries, which can only cost edges; a mark
- * overwritten by another address's before the holder checked is missed.
+ * `li_held_done`. A mark takes the next generation from `started`, stores
+ * it with the tag in its address's slot, then bumps `li_held_done`; it
+ * needs no lock. A thread remembers the generation its last check applied
+ * (held_since): a slot with its lock's tag and a newer generation was
+ * marked since. When `li_held_done` equals `started`, every mark up to it
+ * is visible, and the thread moves held_since there; otherwise it keeps
+ * the old one and checks again next time. Two addresses with one slot and
+ * one tag (1 in 2^28) strike each other's entries, which can only cost
+ * edges; a mark overwritten by another address's before the holder
+ * checked is missed. The inline test (li_held_check) is one compare of
+ * li_held_done with held_gen, which a check sets to ~0 while it leaves
+ * dead entries or a mark in flight, so that the next one runs.
  *
  * What a check does with an entry whose slot is newer than held_gen:
  *   - a live entry (site id != 0) becomes *dead*: its deferred wait is
@@ -55,7 +58,8 @@
 #define LI_HELD_TAG_BITS 16
 
 static unsigned long long marks[LI_HELD_MARKS]; /* generation << 16 | tag */
-static unsigned long long started, done;        /* marks begun / finished */
+static unsigned long long started;              /* marks begun */
+unsigned long long li_held_done;                /* marks finished */
 
 /* The slot of a lock address. */
 static unsigned long long *mark_slot(const void *lock) {
@@ -81,11 +85,7 @@ void li_held_mark(const void *lock) {
   unsigned long long g = __atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
   __atomic_store_n(mark_slot(lock), g << LI_HELD_TAG_BITS | mark_tag(lock),
                    __ATOMIC_RELAXED);
-  __atomic_add_fetch(&done, 1, __ATOMIC_RELEASE);
-}
-
-unsigned long long li_held_marks_done(void) {
-  return __atomic_load_n(&done, __ATOMIC_ACQUIRE);
+  __atomic_add_fetch(&li_held_done, 1, __ATOMIC_RELEASE);
 }
 
 /* Turns live entry *h dead (see the top of this file). */
@@ -103,9 +103,9 @@ static int dead(const struct li_held *h) {
 
 void li_held_recheck(struct li_thread *t) {
   struct li_thread_ext *ext = t->ext;
-  unsigned long long d = __atomic_load_n(&done, __ATOMIC_ACQUIRE);
+  unsigned long long d = __atomic_load_n(&li_held_done, __ATOMIC_ACQUIRE);
   unsigned long long s = __atomic_load_n(&started, __ATOMIC_RELAXED);
-  unsigned long long since = ext->held_gen, m;
+  unsigned long long since = ext->held_since, m;
   struct li_held *h, *out = t->held;
   unsigned int ndead = 0;
   for (h = t->held; h < t->top; h++) {
@@ -121,7 +121,7 @@ void li_held_recheck(struct li_thread *t) {
     *out++ = *h;
   }
   t->top = out;
-  ext->held_dead = ndead;
   if (s == d) /* no mark in flight: all up to d are visible */
-    ext->held_gen = d;
+    ext->held_since = d;
+  ext->held_gen = s == d && !ndead ? d : ~0ull;
 }

@@ -63,6 +63,9 @@ struct li_order {
   unsigned int mask;       /* slots - 1 (a power of two minus one) */
   unsigned int n;          /* slots in use */
   unsigned long long serial; /* acquisitions that noted edges so far */
+  struct li_edge_ent *last;  /* the site-level entry li_order_note used
+                                last (owner only; NULL when the table
+                                moved), tried before the hash probe */
 };
 
 /* An edge as a profile carries it. */

@@ -83,10 +83,11 @@ struct li_thread_ext {
   struct li_cold *cold;              /* = li_tls.cold; li_lock */
   unsigned int ncounts;              /* = li_tls.ncounts; li_lock */
   struct li_held *held_base;         /* allocation of the held stack */
-  unsigned long long held_gen;       /* marks seen by the last check
+  unsigned long long held_since;     /* marks applied by the last check
                                         (held.c) */
-  unsigned int held_dead;            /* dead entries, as of the last
-                                        check (0 when none may be left) */
+  unsigned long long held_gen;       /* li_held_done when nothing is left
+                                        to check (no dead entry, no mark
+                                        in flight), else ~0: check again */
   unsigned int draw_rate;            /* rate the countdown was drawn with */
   double draw_log;                   /* li_sample_log(draw_rate) */
   int skip;                          /* the countdown was capped: no sample */
@@ -167,8 +168,8 @@ void li_held_remove(struct li_thread *t, struct li_held *h);
  * hold it: every other thread's entry for it becomes dead at its next
  * check (held.c). Lock-free; any thread. */
 void li_held_mark(const void *lock);
-/* Marks made so far (acquire load). */
-unsigned long long li_held_marks_done(void);
+/* Marks finished so far (held.c; read with an acquire load). */
+extern unsigned long long li_held_done;
 /* Checks the calling thread's entries against the marks and clears dead
  * ones (held.c). */
 void li_held_recheck(struct li_thread *t);
@@ -177,7 +178,7 @@ void li_held_recheck(struct li_thread *t);
  * entries become lock-order edges. */
 static inline void li_held_check(struct li_thread *t) {
   const struct li_thread_ext *ext = t->ext;
-  if (li_held_marks_done() != ext->held_gen || ext->held_dead)
+  if (__atomic_load_n(&li_held_done, __ATOMIC_ACQUIRE) != ext->held_gen)
     li_held_recheck(t);
 }
 
