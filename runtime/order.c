@@ -18,6 +18,7 @@
 
 #include "lockid.h"
 #include "site.h"
+#include "thread.h"
 
 /* li_edge_ent.mode of a site-level entry, decided when it is made. */
 #define LI_EDGE_DECIDED 0x1u   /* the mode is set */
@@ -67,7 +68,7 @@ static int grow(struct li_order *o) {
   unsigned int slots = o->tab ? 2 * (o->mask + 1) : LI_EDGES_INITIAL, i;
   int err = errno;
   struct li_edge_ent *old = o->tab, *tab = calloc(slots, sizeof *tab);
-  struct li_order next = {tab, slots - 1, o->n, o->serial};
+  struct li_order next = {tab, slots - 1, o->n, o->serial, NULL};
   errno = err;
   if (!tab)
     return -1;
@@ -77,6 +78,7 @@ static int grow(struct li_order *o) {
       *probe(&next, old[i].key, old[i].inst) = old[i];
   __atomic_store_n(&o->tab, tab, __ATOMIC_RELEASE);
   o->mask = next.mask;
+  o->last = NULL;
   li_unlock();
   free(old);
   return 0;
@@ -150,12 +152,15 @@ void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
   struct li_edge_ent *e;
   unsigned int from, to_inst = ~0u;
   assert(to >= 1 && !(to & LI_ID_EXCLUDED));
+  li_held_check(t); /* no edge from an entry that is no longer true */
   o->serial++;
   for (h = t->held; h < t->top; h++) {
     from = h->site & LI_HELD_SITE;
     if (from == 0 || li_held_lock(h) == lock)
       continue; /* an excluded site; a recursive re-lock */
-    e = entry(o, edge_key(from, to), 0);
+    e = o->last;
+    if (!e || e->key != edge_key(from, to))
+      e = o->last = entry(o, edge_key(from, to), 0);
     if (e && (e->mode & LI_EDGE_INST))
       e = by_instance(o, e, h, lock, &to_inst);
     if (!e) {
@@ -244,6 +249,7 @@ void li_order_clear(struct li_order *o) {
   if (o->tab)
     memset(o->tab, 0, (o->mask + 1) * sizeof *o->tab);
   o->n = 0;
+  o->last = NULL;
 }
 
 void li_order_free(struct li_order *o) {

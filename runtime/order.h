@@ -63,6 +63,9 @@ struct li_order {
   unsigned int mask;       /* slots - 1 (a power of two minus one) */
   unsigned int n;          /* slots in use */
   unsigned long long serial; /* acquisitions that noted edges so far */
+  struct li_edge_ent *last;  /* the site-level entry li_order_note used
+                                last (owner only; NULL when the table
+                                moved), tried before the hash probe */
 };
 
 /* An edge as a profile carries it. */
@@ -84,9 +87,12 @@ struct li_edge_list {
 
 /* Records the edges from every lock the calling thread holds (its held
  * stack, t->held .. t->top) to site `to`, which has just acquired `lock`
- * with a blocking call and is not yet pushed. Entries of excluded sites
- * and entries for `lock` itself (a recursive re-lock) give no edge; an
- * edge counts once per acquisition. May allocate and take li_lock (only
+ * with a blocking call and is not yet pushed. Entries are first checked
+ * against the marks of locks released elsewhere (li_held_check), which
+ * may remove some; dead entries, entries of excluded sites and entries for
+ * `lock` itself (a recursive re-lock) give no edge; an edge counts once
+ * per acquisition, and an edge the thread has seen costs one hash probe
+ * per held entry (no scan of the edges). May allocate and take li_lock (only
  * for a new edge that needs a bigger table). Leaves errno as it was. */
 void li_order_note(struct li_thread *t, struct li_order *o, const void *lock,
                    unsigned int to);

@@ -136,6 +136,10 @@ static void put_site_counts(FILE *f, const struct li_snap_site *s) {
   put_u64(f, #name, s->c.field);
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
+  if (s->key_mismatches) { /* written only when not 0 */
+    fputs(", ", f);
+    put_u64(f, "key_mismatches", s->key_mismatches);
+  }
   fputs(",\n     ", f);
   put_hist(f, "wait", &s->wait);
   fputs(",\n     ", f);
@@ -187,6 +191,8 @@ static void put_dropped(FILE *f, const struct li_dropped *d) {
   put_u64(f, "held_overflow", d->held_overflow);
   fputs(", ", f);
   put_u64(f, "edges", d->edges);
+  fputs(", ", f);
+  put_u64(f, "stale_held", d->stale_held);
   fputc('}', f);
 }
 

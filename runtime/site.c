@@ -30,6 +30,7 @@ void li_dropped_zero(void) {
   __atomic_store_n(&li_dropped.unlock_not_held, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&li_dropped.held_overflow, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&li_dropped.edges, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&li_dropped.stale_held, 0, __ATOMIC_RELAXED);
 }
 
 void li_lock(void) {
@@ -334,6 +335,7 @@ void li_sites_reset(const struct li_counts *totals) {
     memset(&a->wait, 0, sizeof a->wait);
     memset(&a->cond, 0, sizeof a->cond);
     memset(&a->hold, 0, sizeof a->hold);
+    __atomic_store_n(&a->key_mismatches, 0, __ATOMIC_RELAXED);
     if (totals) {
       a->baseline = totals[i];
     } else {

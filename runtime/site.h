@@ -56,22 +56,25 @@ struct li_site_agg {
   struct li_counts baseline;   /* totals at the last reset, subtracted */
   struct li_hist wait;         /* contended acquisitions */
   struct li_hist cond;         /* condition waits */
-  struct li_hold hold;         /* sampled holds */
-  int custom_mode;             /* for api custom: the mode of track_acquire */
-  int custom_kind;             /* for api custom: track_describe's, or -1 */
-  const char *custom_api;      /* for api custom: track_describe's (a copy,
-                                  never freed: a snapshot may hold it), or
-                                  NULL */
-  const char *key_api;         /* registered by track_describe: its api (a
-                                  copy after the strings), part of the
-                                  site's identity; else NULL */
-  int key_kind;                /* and its kind; else -1 */
+  unsigned long long key_mismatches; /* releases here that ended another
+                                        key's hold (track.c); atomic */
+  struct li_hold hold;               /* sampled holds */
+  int custom_mode;        /* for api custom: the mode of track_acquire */
+  int custom_kind;        /* for api custom: track_describe's, or -1 */
+  const char *custom_api; /* for api custom: track_describe's (a copy,
+                             never freed: a snapshot may hold it), or
+                             NULL */
+  const char *key_api;    /* registered by track_describe: its api (a
+                             copy after the strings), part of the
+                             site's identity; else NULL */
+  int key_kind;           /* and its kind; else -1 */
 };
 
 /* Counters of what could not be recorded (profile key "dropped"). */
 struct li_dropped {
   unsigned long long events, sites, unlock_not_held, held_overflow;
-  unsigned long long edges; /* edge acquisitions with no room (order.h) */
+  unsigned long long edges;      /* edge acquisitions with no room (order.h) */
+  unsigned long long stale_held; /* held entries found untrue (held.c) */
 };
 extern struct li_dropped li_dropped;
 /* Adds one to a li_dropped field, from any thread. */

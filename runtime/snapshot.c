@@ -58,6 +58,7 @@ static void copy_site(struct li_snap_site *o, unsigned int i,
   o->custom_mode = __atomic_load_n(&a->custom_mode, __ATOMIC_RELAXED);
   o->custom_kind = a->custom_kind;
   o->custom_api = a->custom_api;
+  o->key_mismatches = __atomic_load_n(&a->key_mismatches, __ATOMIC_RELAXED);
   o->c = *sum;
   rebase(&o->c, &a->baseline);
   o->wait = a->wait;
@@ -73,6 +74,7 @@ static void copy_dropped(struct li_dropped *d) {
   d->held_overflow =
       __atomic_load_n(&li_dropped.held_overflow, __ATOMIC_RELAXED);
   d->edges = __atomic_load_n(&li_dropped.edges, __ATOMIC_RELAXED);
+  d->stale_held = __atomic_load_n(&li_dropped.stale_held, __ATOMIC_RELAXED);
 }
 
 /* 1 when the totals or the dropped counters hold anything: the process

@@ -18,6 +18,7 @@ struct li_snap_site {
   struct li_counts c;     /* folded + live threads - baseline */
   struct li_hist wait, cond;
   struct li_hold hold;
+  unsigned long long key_mismatches; /* li_site_agg's */
 };
 
 struct li_snapshot {

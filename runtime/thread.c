@@ -265,16 +265,32 @@ unsigned int li_thread_sample(struct li_thread *t) {
   return w;
 }
 
+/* Makes room for one more entry on a full stack: grows it below the
+ * bound; at the bound clears dead entries, else drops the oldest entry
+ * (its deferred wait buffered, its hold forgotten). Returns 0, or -1 out
+ * of memory. */
+static int held_room(struct li_thread *t) {
+  unsigned int cap = (unsigned int)(t->end - t->held);
+  if (cap < LI_HELD_MAX)
+    return held_alloc(t, cap ? 2 * cap : LI_HELD_INITIAL);
+  li_held_check(t);
+  if (t->top == t->end) {
+    LI_DROP(held_overflow);
+    li_held_deliver(t, t->held);
+    li_held_remove(t, t->held);
+  }
+  return 0;
+}
+
 int li_held_push(struct li_thread *t, void *lock, unsigned int site,
                  unsigned int weight, unsigned long long t0,
                  unsigned long long pend) {
   struct li_held *h;
-  if (t->top == t->end) {
-    unsigned int cap = (unsigned int)(t->end - t->held);
-    if (held_alloc(t, cap ? 2 * cap : LI_HELD_INITIAL) != 0) {
-      LI_DROP(held_overflow);
-      return -1;
-    }
+  if (t->top == t->held)
+    li_held_check(t); /* nothing held: catch up with the marks for free */
+  if (t->top == t->end && held_room(t) != 0) {
+    LI_DROP(held_overflow);
+    return -1;
   }
   h = t->top++;
   if (site & LI_HELD_PENDING)

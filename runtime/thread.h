@@ -43,6 +43,15 @@
 #ifndef LI_HELD_INITIAL
 #define LI_HELD_INITIAL 16 /* initial held-lock stack capacity */
 #endif
+/* The bound of a thread's held-lock stack (a power-of-two multiple of
+ * LI_HELD_INITIAL): at it, a push first clears dead entries, then drops
+ * the oldest entry (dropped.held_overflow). Real code holds a handful of
+ * locks at once (lockdep stops at 48). */
+#ifndef LI_HELD_MAX
+#define LI_HELD_MAX 64
+#endif
+/* li_held.weight of a dead entry (site 0): held.c. */
+#define LI_HELD_DEAD 0xffffffffu
 
 /* A buffered event: 16 bytes, so that the sampled release stores two
  * words. `key` is the site id (below LI_HELD_SITE) or'ed with the event's
@@ -79,6 +88,11 @@ struct li_thread_ext {
   struct li_cold *cold;              /* = li_tls.cold; li_lock */
   unsigned int ncounts;              /* = li_tls.ncounts; li_lock */
   struct li_held *held_base;         /* allocation of the held stack */
+  unsigned long long held_since;     /* marks applied by the last check
+                                        (held.c) */
+  unsigned long long held_gen;       /* li_held_done when nothing is left
+                                        to check (no dead entry, no mark
+                                        in flight), else ~0: check again */
   unsigned int draw_rate;            /* rate the countdown was drawn with */
   double draw_log;                   /* li_sample_log(draw_rate) */
   int skip;                          /* the countdown was capped: no sample */
@@ -145,16 +159,36 @@ static inline void li_held_clear(struct li_held *h, unsigned int fl) {
   li_held_set(h, li_held_lock(h), h->site & ~fl);
 }
 
-/* The held-lock stack. push grows it and stores an entry (site: id |
- * LI_HELD_* flags; LI_HELD_SAMPLED is set when weight is non-zero);
- * returns 0, or -1 when the stack cannot grow (LI_DROP(held_overflow)).
- * find returns the topmost entry for lock, or NULL; remove takes an entry
- * out, keeping the order of the others. */
+/* The held-lock stack. push grows it (up to LI_HELD_MAX entries; at the
+ * bound it clears dead entries, then drops the oldest one, counting
+ * LI_DROP(held_overflow)) and stores an entry (site: id | LI_HELD_*
+ * flags; LI_HELD_SAMPLED is set when weight is non-zero); returns 0, or -1
+ * when the stack cannot grow (LI_DROP(held_overflow)). find returns the
+ * topmost entry for lock, or NULL; remove takes an entry out, keeping the
+ * order of the others. All cost at most LI_HELD_MAX steps. */
 int li_held_push(struct li_thread *t, void *lock, unsigned int site,
                  unsigned int weight, unsigned long long t0,
                  unsigned long long pend);
 struct li_held *li_held_find(const struct li_thread *t, const void *lock);
 void li_held_remove(struct li_thread *t, struct li_held *h);
+
+/* Leaves a mark for `lock`, released by a thread whose record does not
+ * hold it: every other thread's entry for it becomes dead at its next
+ * check (held.c). Lock-free; any thread. */
+void li_held_mark(const void *lock);
+/* Marks finished so far (held.c; read with an acquire load). */
+extern unsigned long long li_held_done;
+/* Checks the calling thread's entries against the marks and clears dead
+ * ones (held.c). */
+void li_held_recheck(struct li_thread *t);
+/* li_held_recheck when it has work: a mark since the thread's last check,
+ * or dead entries left from it. A nested acquisition calls it before its
+ * entries become lock-order edges. */
+static inline void li_held_check(struct li_thread *t) {
+  const struct li_thread_ext *ext = t->ext;
+  if (__atomic_load_n(&li_held_done, __ATOMIC_ACQUIRE) != ext->held_gen)
+    li_held_recheck(t);
+}
 
 /* Buffers the event deferred to held entry *h, if it carries one
  * (LI_HELD_PENDING), and clears the flag. Returns what li_event_add

@@ -141,20 +141,56 @@ static unsigned long long end_hold(struct li_thread *t, struct li_held *hp,
   return now;
 }
 
+/* When the entry of registered site `held` was taken at a configured or
+ * hand-annotated API, counts a key mismatch at release site id and
+ * returns 1; else 0. Takes li_lock. */
+static int key_mismatch(unsigned int id, unsigned int held) {
+  int custom;
+  li_lock();
+  custom = li_site_agg(held)->desc.api == LOCKINSTR_API_CUSTOM;
+  if (custom)
+    __atomic_fetch_add(&li_site_agg(id)->key_mismatches, 1, __ATOMIC_RELAXED);
+  li_unlock();
+  return custom;
+}
+
+/* The entry a release of `lock` at site (registered as id) ends when the
+ * thread's record has no entry for lock; NULL when it ends none.
+ *   A configured (or hand-annotated) API's release while the thread's
+ *   most recent entry is one too: the unlock names the lock differently
+ *   from the lock call (`item_trylock(hash)`, `item_trylock_unlock(ptr)`),
+ *   so it ends that entry, and the site counts a key mismatch (the
+ *   profile's key_mismatches, which the report warns about).
+ *   Otherwise the lock is another thread's (a hand-off, a mutex used as a
+ *   binary semaphore) or not held at all (a double unlock): counted in
+ *   dropped.unlock_not_held and marked, so that the holder's entry dies
+ *   (held.c). */
+static struct li_held *unmatched(struct li_thread *t,
+                                 const struct lockinstr_site *site,
+                                 unsigned int id, void *lock) {
+  struct li_held *top = t->top - 1;
+  unsigned int s = top >= t->held ? top->site & LI_HELD_SITE : 0;
+  if (site->api == LOCKINSTR_API_CUSTOM && !(id & LI_ID_EXCLUDED) && s &&
+      key_mismatch(id, s))
+    return top;
+  LI_DROP(unlock_not_held);
+  li_held_mark(lock);
+  return NULL;
+}
+
 /* Records a successful release whose hold ended at tick t1 (0: now): ends
- * the hold of the topmost entry for lock (or counts an unlock of a lock
- * not held) and counts a release at the releasing site. Then, if the
- * thread holds no other lock, flushes its events when due (the callers
- * run after the real unlock, or, for track_release, just before the
- * user's own). */
+ * the hold of the topmost entry for lock (or, with none, see unmatched)
+ * and counts a release at the releasing site. Then, if the thread holds
+ * no other lock, flushes its events when due (the callers run after the
+ * real unlock, or, for track_release, just before the user's own). */
 static void released(struct li_thread *t, struct lockinstr_site *site,
                      void *lock, unsigned long long t1) {
   unsigned int id = li_site_id(site);
   struct li_held *h = li_held_find(t, lock);
   unsigned long long now = 0;
   if (!h)
-    LI_DROP(unlock_not_held);
-  else
+    h = unmatched(t, site, id, lock);
+  if (h)
     now = end_hold(t, h, t1);
   if (!(id & LI_ID_EXCLUDED))
     bump(t, id, LI_C_rel);
@@ -211,8 +247,10 @@ static int lean_acquire(struct lockinstr_site *site, void *lock) {
   struct li_held *top = lean_entry(t, site, &id);
   if (top == NULL)
     return 0;
-  if (top != t->held && blocking(site))
+  if (top != t->held && blocking(site)) {
     li_order_note(t, &t->ext->order, lock, id);
+    top = t->top; /* the note may have cleared dead entries */
+  }
   w = li_thread_sample_inline(t);
   li_held_set(top, lock, id | (w ? LI_HELD_SAMPLED : 0u));
   top->weight = w;
@@ -237,8 +275,10 @@ static int lean_waited(struct lockinstr_site *site, void *lock,
   if (top == NULL)
     return 0;
   li_count_inc_(&t->cold[id].cont);
-  if (top != t->held) /* li_waited serves blocking APIs only */
+  if (top != t->held) { /* li_waited serves blocking APIs only */
     li_order_note(t, &t->ext->order, lock, id);
+    top = t->top; /* the note may have cleared dead entries */
+  }
   w = li_thread_sample_inline(t);
   fl = li_event_inside(t, id | LI_EV_WAIT, t1 > t0 ? t1 - t0 : 0, t1);
   if (fl)

@@ -307,7 +307,36 @@ def test_bound(a):
     check(not cycle_heads(text), "a cycle")
 
 
-TESTS = {"pair": test_pair, "bound": test_bound, "getter": test_getter, "ring3pair": test_ring3pair,
+def test_handoff(a):
+    """Issue #14 part 3: hand-offs and mismatched keys leave no untrue
+    record: no false cycle, no invented edge, the counts and warnings."""
+    src = os.path.join(PROGS, "handoff")
+    m = markers(os.path.join(src, "handoff.c"))
+    _, path, prof = run(a, "handoff", build(a, "handoff", src, ["handoff.c"]))
+    text = report(a, path)
+    sys.stdout.write(text)
+    # item_lock's class (main:hv) is weak: one instance edge per hash
+    lines = {s["id"]: s["line"] for s in prof["sites"]}
+    edges = {}
+    for e in prof["lock_order"]["edges"]:
+        k = (lines[e["from_site"]], lines[e["to_site"]])
+        edges[k] = edges.get(k, 0) + e["count"]
+    eq_edges = {(m["third_other"], m["third_gate"]): 1,
+                (m["item_lock"], m["inner"]): 200}
+    check(edges == eq_edges, f"edges {edges} != {eq_edges}")
+    check(not cycle_heads(text), "a cycle through the handed-off gate")
+    d = prof["dropped"]
+    check((d["stale_held"], d["unlock_not_held"], d["held_overflow"])
+          == (1000, 1000, 0), f"dropped {d}")
+    rel = [s for s in prof["sites"] if s["line"] == m["item_unlock"]]
+    check(len(rel) == 1 and rel[0]["key_mismatches"] == 200
+          and rel[0]["releases"] == 200, f"item_unlock site {rel}")
+    row_with(text, "warning: 200 releases by item_unlock at handoff.c:"
+             f"{m['item_unlock']}", "named a lock their thread did not hold")
+    row_with(text, "note: 1000 held-lock records were found untrue")
+
+
+TESTS = {"handoff": test_handoff, "pair": test_pair, "bound": test_bound, "getter": test_getter, "ring3pair": test_ring3pair,
          "hashed": test_hashed, "reuse": test_reuse,
          "abba": test_abba, "abba-dot": test_abba_dot,
          "consistent": test_consistent, "trylock": test_trylock,

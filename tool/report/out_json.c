@@ -71,6 +71,8 @@ static json_t *site_obj(const struct li_site *s) {
   rc |= set(o, #name, jint(s->name));
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
+  if (s->key_mismatches) /* as the runtime writes it: only when not 0 */
+    rc |= set(o, "key_mismatches", jint(s->key_mismatches));
   rc |= set(o, "wait", hist_obj(&s->wait, 0));
   rc |= set(o, "hold", hist_obj(&s->hold, 1));
   rc |= set(o, "cond", hist_obj(&s->cond, 0));

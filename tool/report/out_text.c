@@ -291,6 +291,24 @@ char *li_rep_summary_line(const struct li_profile *p) {
   return line;
 }
 
+/* Names every site whose releases ended a hold taken under another key. */
+static void print_key_mismatches(FILE *f, const struct li_profile *p) {
+  const struct li_site *s;
+  char *loc;
+  for (s = p->sites; s; s = s->hh.next) {
+    if (!s->key_mismatches)
+      continue;
+    loc = li_rep_site_location(s);
+    fprintf(f,
+            "warning: %llu releases by %s at %s named a lock their thread "
+            "did not hold; each ended the thread's most recent hold of a "
+            "configured API instead: the lock and unlock calls name the "
+            "lock differently (docs/runtime.md, \"Held-lock stack\")\n",
+            (unsigned long long)s->key_mismatches, s->api, loc ? loc : "?");
+    free(loc);
+  }
+}
+
 /* Says what the runtime lost, if anything. */
 static void print_dropped(FILE *f, const struct li_profile *p) {
 #define LI_X_(field, key)                                                      \
@@ -311,6 +329,13 @@ static void print_dropped(FILE *f, const struct li_profile *p) {
             "warning: the runtime dropped %llu lock-order edges (its edge "
             "table was full); cycles through them are not shown\n",
             (unsigned long long)p->dropped_edges);
+  if (p->dropped_stale_held)
+    fprintf(f,
+            "note: %llu held-lock records were found untrue (the lock was "
+            "released by another thread: a hand-off) and gave no lock-order "
+            "edge\n",
+            (unsigned long long)p->dropped_stale_held);
+  print_key_mismatches(f, p);
 }
 
 /* Prints a section title: "Locks by call site, sorted by wait (2 of 9)". */

@@ -53,7 +53,8 @@
   X(sites, "sites")                                                            \
   X(unlock_not_held, "unlock_not_held")                                        \
   X(held_overflow, "held_overflow")                                            \
-  X(edges, "edges")
+  X(edges, "edges")                                                            \
+  X(stale_held, "stale_held")
 
 /* A wait, hold or condition-wait histogram. For wait and cond, est_ns ==
  * total_ns; for hold, count is the number of samples, total_ns the sampled
@@ -84,6 +85,8 @@ struct li_site {
 #define LI_X_(name, field, where, merge, doc) uint64_t name;
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
+  uint64_t key_mismatches; /* optional key (issue #14): releases that ended
+                              another key's hold; 0 when absent */
   struct li_shist wait, hold, cond;
   uint64_t id; /* 1-based, in order of first appearance */
   char *key;   /* the identity, NUL-separated fields */

@@ -151,6 +151,8 @@ struct li_site *li_rep_site_read(struct li_rep_walk *w, const json_t *o) {
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
   if (rc == 0)
+    rc = li_rep_get_u64(w, o, "key_mismatches", 0, &s->key_mismatches);
+  if (rc == 0)
     rc = get_position(w, o, s);
   if (rc == 0)
     rc = parse_kind(w, s);
@@ -176,6 +178,8 @@ static int site_add(struct li_site *dst, const struct li_site *src) {
   dst->name = LI_REP_MERGE_##merge(dst->name, src->name);
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
+  dst->key_mismatches =
+      li_rep_add_sat(dst->key_mismatches, src->key_mismatches);
   if (shist_merge(&dst->wait, &src->wait) ||
       shist_merge(&dst->hold, &src->hold) ||
       shist_merge(&dst->cond, &src->cond))
