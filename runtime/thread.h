@@ -16,8 +16,11 @@
  *
  * Ownership: only the owning thread writes its counters (relaxed load +
  * store) and its held stack and events; dumps read counters with relaxed
- * loads under li_lock. The counter arrays are replaced (never realloc'ed in
- * place) under li_lock when they grow, so a dump never reads freed memory.
+ * loads under li_lock. The counter arrays are flat, indexed by site id (the
+ * inline wrappers' one bounds check), in reservations (reserve.h) that
+ * cost resident memory only for the pages of ids the thread counts in;
+ * they move only under li_lock when they grow, so a dump never reads
+ * unmapped memory.
  */
 #ifndef LI_THREAD_H
 #define LI_THREAD_H
@@ -201,6 +204,12 @@ static inline void li_thread_flush_due(struct li_thread *t,
       (ext->nevents >= LI_EVENT_HIGH || now > ext->due_tick))
     li_thread_flush(t);
 }
+
+/* The bytes the calling thread's runtime state occupies: its cold state,
+ * its held-lock stack, and the resident pages of its counter arrays (not
+ * its lock-order edges). 0 before its first slow path. For tests and
+ * benchmarks: a system call per array. */
+size_t li_thread_footprint(void);
 
 /* Adds every live thread's counters into sums[0 .. nsites-1] (site id - 1);
  * li_lock held. */
