@@ -6,9 +6,9 @@
  * Each is validated and folded into the accumulator by its merge rule:
  * the program names must agree (or are joined with --merge-any), the
  * earliest start and the longest duration win, the reason, cmdline and
- * sample rate are the first profile's (the rate's range is kept for
- * "mixed"), the pid is 0 once several are merged, a clock that differs
- * becomes "mixed", and counts add up.
+ * sample rate and its history are the first profile's (the rate's range
+ * is kept for "mixed"), the pid is 0 once several are merged, a clock that
+ * differs becomes "mixed", and counts add up.
  */
 #include "meta.h"
 
@@ -127,6 +127,46 @@ static int read_cmdline(struct li_rep_walk *w, struct li_profile *p,
   return rc;
 }
 
+/* Reads one entry of "sample_rates" into p (the first profile's only). */
+static int read_rate(struct li_rep_walk *w, struct li_profile *p,
+                     const json_t *e, size_t i) {
+  size_t mark = li_rep_push_index(w, i);
+  struct li_rep_rate r;
+  int rc = json_is_object(e) ? 0
+                             : li_rep_fail(w, "expected an object, got %s",
+                                           li_rep_type_name(e));
+  rc = rc ? rc : li_rep_get_u64(w, e, "rate", 1, &r.rate);
+  rc = rc ? rc : li_rep_get_u64(w, e, "from_ns", 1, &r.from_ns);
+  if (rc == 0 && p->merged_from == 1) {
+    if (p->nrates < LI_REP_RATES_MAX)
+      p->rates[p->nrates++] = r;
+    else
+      p->rates_dropped = li_rep_add_sat(p->rates_dropped, 1);
+  }
+  w->path[mark] = '\0';
+  return rc;
+}
+
+/* Reads "sample_rates" and "sample_rates_dropped" (absent before they
+ * were added: no history). After read_header, which counted this
+ * profile in merged_from. */
+static int read_rates(struct li_rep_walk *w, struct li_profile *p,
+                      const json_t *doc) {
+  json_t *a = json_object_get(doc, "sample_rates");
+  size_t mark = li_rep_push_key(w, "sample_rates");
+  uint64_t dropped = 0;
+  int rc = 0;
+  if (a != NULL && !json_is_array(a))
+    rc = li_rep_fail(w, "expected an array, got %s", li_rep_type_name(a));
+  for (size_t i = 0; rc == 0 && a != NULL && i < json_array_size(a); i++)
+    rc = read_rate(w, p, json_array_get(a, i), i);
+  w->path[mark] = '\0';
+  rc = rc ? rc : li_rep_get_u64(w, doc, "sample_rates_dropped", 0, &dropped);
+  if (rc == 0 && p->merged_from == 1)
+    p->rates_dropped = li_rep_add_sat(p->rates_dropped, dropped);
+  return rc;
+}
+
 static int read_dropped(struct li_rep_walk *w, struct li_profile *p,
                         const json_t *doc) {
   json_t *d = json_object_get(doc, "dropped");
@@ -149,7 +189,8 @@ static int read_dropped(struct li_rep_walk *w, struct li_profile *p,
 int li_rep_meta_read(struct li_rep_walk *w, struct li_profile *p,
                      const json_t *hdr, const struct li_load_opts *o) {
   if (li_rep_meta_check_version(w, hdr) || read_header(w, p, hdr, o) ||
-      read_cmdline(w, p, hdr) || read_dropped(w, p, hdr))
+      read_rates(w, p, hdr) || read_cmdline(w, p, hdr) ||
+      read_dropped(w, p, hdr))
     return -1;
   return 0;
 }
