@@ -110,14 +110,23 @@ static int read_header(struct li_rep_walk *w, struct li_profile *p,
   return rc;
 }
 
+/* doc[key] in *a, which may be missing (NULL) but not other than an
+ * array; the key is pushed on the path (the caller restores it). */
+static int optional_array(struct li_rep_walk *w, const json_t *doc,
+                          const char *key, json_t **a, size_t *mark) {
+  *a = json_object_get(doc, key);
+  *mark = li_rep_push_key(w, key);
+  if (*a != NULL && !json_is_array(*a))
+    return li_rep_fail(w, "expected an array, got %s", li_rep_type_name(*a));
+  return 0;
+}
+
 /* Reads "cmdline" (kept from the first profile only). */
 static int read_cmdline(struct li_rep_walk *w, struct li_profile *p,
                         const json_t *doc) {
-  json_t *c = json_object_get(doc, "cmdline");
-  size_t mark = li_rep_push_key(w, "cmdline");
-  int rc = 0;
-  if (c != NULL && !json_is_array(c))
-    rc = li_rep_fail(w, "expected an array, got %s", li_rep_type_name(c));
+  json_t *c;
+  size_t mark;
+  int rc = optional_array(w, doc, "cmdline", &c, &mark);
   for (size_t i = 0; rc == 0 && c != NULL && i < json_array_size(c); i++)
     if (!json_is_string(json_array_get(c, i)))
       rc = li_rep_fail(w, "expected an array of strings");
@@ -152,12 +161,10 @@ static int read_rate(struct li_rep_walk *w, struct li_profile *p,
  * profile in merged_from. */
 static int read_rates(struct li_rep_walk *w, struct li_profile *p,
                       const json_t *doc) {
-  json_t *a = json_object_get(doc, "sample_rates");
-  size_t mark = li_rep_push_key(w, "sample_rates");
+  json_t *a;
+  size_t mark;
   uint64_t dropped = 0;
-  int rc = 0;
-  if (a != NULL && !json_is_array(a))
-    rc = li_rep_fail(w, "expected an array, got %s", li_rep_type_name(a));
+  int rc = optional_array(w, doc, "sample_rates", &a, &mark);
   for (size_t i = 0; rc == 0 && a != NULL && i < json_array_size(a); i++)
     rc = read_rate(w, p, json_array_get(a, i), i);
   w->path[mark] = '\0';
