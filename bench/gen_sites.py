@@ -5,6 +5,8 @@ Each of the N small functions locks and unlocks the mutex it is given, so the
 rewritten file has 2*N sites. many_site_pairs() cycles through all of them,
 one_site_pairs() calls the first one every time; both call through the same
 function-pointer table so the only difference is how many sites are live.
+site_pairs_at() calls function i (mod N), for benchmarks whose threads each
+use a few chosen sites (bench/threads.c).
 The file is generated at build time (bench/CMakeLists.txt), never committed.
 """
 import sys
@@ -31,6 +33,7 @@ def main():
     lines += [
         "void FN(many_site_pairs)(pthread_mutex_t *m, long n);",
         "void FN(one_site_pairs)(pthread_mutex_t *m, long n);",
+        "void FN(site_pairs_at)(pthread_mutex_t *m, long i, long n);",
         "void FN(many_site_pairs)(pthread_mutex_t *m, long n) {",
         "  long j = 0;",
         "  for (long i = 0; i < n; i++) {",
@@ -42,6 +45,11 @@ def main():
         "void FN(one_site_pairs)(pthread_mutex_t *m, long n) {",
         "  for (long i = 0; i < n; i++)",
         "    tab[(unsigned long)i & 0](m);",
+        "}",
+        "void FN(site_pairs_at)(pthread_mutex_t *m, long i, long n) {",
+        f"  void (*f)(pthread_mutex_t *) = tab[(unsigned long)i % {n}];",
+        "  while (n-- > 0)",
+        "    f(m);",
         "}",
     ]
     with open(out, "w") as f:

@@ -394,18 +394,6 @@ static void bench_sharing(void) {
 /* Memory                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Resident set size in KiB, from /proc/self/statm. */
-static long rss_kib(void) {
-  long pages = 0, resident = 0;
-  FILE *f = fopen("/proc/self/statm", "r");
-  if (!f)
-    return -1;
-  if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-    resident = -1;
-  fclose(f);
-  return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
 struct parked {
   const struct bench_variant *v;
   pthread_barrier_t *ready, *done;

@@ -4,6 +4,7 @@
 #
 #   bench_overhead         (static runtime) pairs, contended, scale, sharing, memory
 #   bench_overhead_shared  (shared runtime) pairs
+#   bench_threads          per-thread memory and thread start, many sites
 #   bench_anatomy          what each part of the fast path costs (a model)
 #   rewriter.sh            rewriter throughput against clang -fsyntax-only
 #
@@ -27,6 +28,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 export LOCKINSTR_QUIET=1 LOCKINSTR_OUTPUT="$b/bench/profile.%e.%p.json"
 "$b/bench/bench_overhead" all --rounds "$rounds" $quick
 "$b/bench/bench_overhead_shared" pairs --rounds "$rounds" $quick
+"$b/bench/bench_threads" $quick
 "$b/bench/bench_anatomy" --rounds "$rounds" $quick
 # shellcheck disable=SC2086
 "$root/bench/rewriter.sh" "$b/tool/lockinstr" $corpus

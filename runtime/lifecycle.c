@@ -184,7 +184,7 @@ static void init_once(void) {
   /* a rate set by a call before initialisation (a constructor that ran
    * first) is the program's choice: keep it */
   if (!li_sample_rate_called())
-    li_sample_set_rate(config.sample_rate);
+    li_sample_init_rate(config.sample_rate);
   if (config.exclude)
     li_site_set_excludes(config.exclude);
   if (config.disable)

@@ -148,6 +148,18 @@ static void put_site_counts(FILE *f, const struct li_snap_site *s) {
   put_hist(f, "cond", &s->cond);
 }
 
+/* The rate's history: "sample_rates" and the entries not kept. */
+static void put_rates(FILE *f, const struct li_snapshot *s) {
+  unsigned int i;
+  li_json_key(f, "sample_rates");
+  fputc('[', f);
+  for (i = 0; i < s->nrates; i++)
+    fprintf(f, "%s{\"rate\":%u, \"from_ns\":%llu}", i ? ", " : "",
+            s->rates[i].rate, s->rates[i].from_ns);
+  fputs("], ", f);
+  put_u64(f, "sample_rates_dropped", s->rates_dropped);
+}
+
 static void put_header(FILE *f, const struct li_snapshot *s) {
   unsigned int argc, i;
   char *const *argv = li_cmdline(&argc);
@@ -174,6 +186,8 @@ static void put_header(FILE *f, const struct li_snapshot *s) {
   put_str(f, "clock", li_clock_name());
   fputs(", ", f);
   put_u64(f, "sample_rate", s->sample_rate);
+  fputs(",\n  ", f);
+  put_rates(f, s);
   fputs(", ", f);
   put_u64(f, "threads", s->threads);
   fputs(",\n  ", f);

@@ -25,11 +25,37 @@
 #define LI_COUNTDOWN_MAX 65536
 #endif
 
+/* How many entries a profile's rate history keeps: the rate in effect at
+ * the profile's start, then each change, oldest first; when a profile
+ * sees more, the oldest entries go (counted, see li_sample_history). */
+#ifndef LI_RATE_HISTORY
+#define LI_RATE_HISTORY 16
+#endif
+
+/* One entry of the rate history. */
+struct li_rate_change {
+  unsigned int rate;          /* 1 in rate acquisitions sampled; 0 = off */
+  unsigned long long from_ns; /* since the profile's start */
+};
+
 /* The rate now (0 = off). Thread-safe (one relaxed atomic). */
 unsigned int li_sample_rate(void);
 /* Sets the rate (clamped to LOCKINSTR_MAX_SAMPLE_RATE) and returns the old
- * one. Does not bump li_shared.control; the caller does. */
+ * one; a change goes into the rate history (takes li_lock). Does not bump
+ * li_shared.control; the caller does. */
 unsigned int li_sample_set_rate(unsigned long rate);
+/* The rate the runtime starts with (its initialisation, after the
+ * profile's clock started): the history begins with it, not with a
+ * change. Takes li_lock. */
+void li_sample_init_rate(unsigned long rate);
+
+/* Copies the current profile's rate history into v (LI_RATE_HISTORY
+ * entries) and returns how many there are (>= 1); *dropped gets the number
+ * of older entries that were not kept (then v[0] does not start at 0). A
+ * reset or a fork child restarts the profile, and the history with it:
+ * the rate then in effect, from 0. li_lock held. */
+unsigned int li_sample_history(struct li_rate_change *v,
+                               unsigned long long *dropped);
 
 /* Seeds a per-thread generator state from `salt` and the time. */
 unsigned long long li_rng_seed(unsigned long long salt);

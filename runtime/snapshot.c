@@ -143,6 +143,7 @@ int li_snapshot_take(struct li_snapshot *s, const char *reason, int always) {
   li_order_collect_global(&s->edges);
   li_threads_add_edges(&s->edges);
   s->threads = li_threads_seen();
+  s->nrates = li_sample_history(s->rates, &s->rates_dropped);
   s->start_unix_ns = li_start_wall();
   s->duration_ns = li_now_mono() - li_start_mono();
   li_unlock();

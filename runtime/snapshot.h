@@ -7,6 +7,7 @@
 #define LI_SNAPSHOT_H
 
 #include "order.h"
+#include "sample.h"
 #include "site.h"
 
 struct li_snap_site {
@@ -26,6 +27,9 @@ struct li_snapshot {
   long pid;
   unsigned long long start_unix_ns, duration_ns;
   unsigned long sample_rate;
+  struct li_rate_change rates[LI_RATE_HISTORY]; /* the rate's history */
+  unsigned int nrates;
+  unsigned long long rates_dropped; /* older history entries not kept */
   unsigned long long threads;
   struct li_dropped dropped;
   unsigned int nsites;

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "control.h"
 #include "lifecycle.h"
+#include "reserve.h"
 #include "sample.h"
 #include "site.h"
 
@@ -33,12 +34,12 @@ static unsigned long long seen;    /* threads registered; li_lock */
 static void thread_exit(void *arg);
 
 /* Zeroed memory for n objects of `size` bytes in whole cache lines of its
- * own: what a thread writes on its fast and sampled paths (counters, held
- * stack, event buffer) must not share a line with heap data of other
- * threads -- a program's objects, or another thread's counters once
- * threads share a malloc arena -- or each side's writes would evict the
- * other's line (docs/performance.md, "Sharing a cache line"). NULL out of
- * memory or on overflow. */
+ * own: what a thread writes on its fast and sampled paths (held stack,
+ * event buffer; the counters are page-aligned reservations) must not share a
+ * line with heap data of other threads -- a program's objects, or another
+ * thread's counters once threads share a malloc arena -- or each side's writes
+ * would evict the other's line (docs/performance.md, "Sharing a cache line").
+ * NULL out of memory or on overflow. */
 static void *line_calloc(size_t n, size_t size) {
   size_t bytes;
   void *p;
@@ -162,44 +163,67 @@ _Static_assert(LI_NHOT == 2, "thread.c handles two HOT counter arrays, acq and "
                              "rel: add the new one to grow_counts, free_ext "
                              "and li_threads_fork_child");
 
-/* Grows the counter arrays to cover `id`, doubling, so a thread pays for
- * the sites it uses rather than for every site the process registered (a
- * thread of a program with 20,000 sites that takes one lock stays small).
- * The swap happens under the runtime lock, which dumps read them under.
- * Returns 0, or -1 out of memory. */
+#ifndef LI_COUNTS_MIN
+#define LI_COUNTS_MIN 1024 /* ids a thread's first arrays cover at least */
+#endif
+
+/* The number of ids (ncounts) that arrays made room for `id` now should
+ * cover: a power of two minus one (the arrays have ncounts + 1 entries,
+ * [0] unused), at least every registered site, so that a thread seldom
+ * grows them again. Virtual memory only (reserve.h). li_lock held. */
+static unsigned int counts_cap(unsigned int id, unsigned int old) {
+  unsigned int want = id, n = LI_COUNTS_MIN;
+  if (want < li_site_count())
+    want = li_site_count();
+  if (want <= old)
+    want = old + 1;
+  while (n - 1 < want)
+    n *= 2;
+  return n - 1;
+}
+
+/* Counter array p of `size`-byte entries, covering ids up to `old` (0: no
+ * array yet), made to cover ids up to n (0: freed). Returns the array, or
+ * NULL with p unchanged. */
+static void *resize_one(void *p, size_t size, unsigned int old,
+                        unsigned int n) {
+  size_t from = ((size_t)old + 1) * size, to = ((size_t)n + 1) * size;
+  if (!n) {
+    li_reserve_free(p, from);
+    return NULL;
+  }
+  return old ? li_reserve_resize(p, from, to) : li_reserve(to);
+}
+
+/* Grows the counter arrays to cover `id`. They are reservations
+ * (reserve.h): a thread's resident memory grows by a page per page of ids
+ * it counts in, not with the number of sites the process registered, and
+ * growing copies nothing. The arrays may move, so the swap happens under
+ * the runtime lock, which dumps read them under. Returns 0, or -1 out of
+ * memory (the arrays as they were). */
 static int grow_counts(struct li_thread *t, unsigned int id) {
-  unsigned long long *acq, *rel;
-  struct li_cold *cold;
-  unsigned int n = id, old = t->ncounts;
+  static const size_t size[] = {sizeof *li_tls.acq, sizeof *li_tls.rel,
+                                sizeof *li_tls.cold};
+  void *p[] = {t->acq, t->rel, t->cold};
+  unsigned int old = t->ncounts, n, i;
   li_lock();
-  if (n < 2 * old)
-    n = 2 * old;
-  if (n < 64)
-    n = 64;
-  acq = line_calloc(n + 1, sizeof *acq);
-  rel = line_calloc(n + 1, sizeof *rel);
-  cold = line_calloc(n + 1, sizeof *cold);
-  if (!acq || !rel || !cold) {
-    li_unlock();
-    free(acq);
-    free(rel);
-    free(cold);
-    return -1;
+  n = counts_cap(id, old);
+  for (i = 0; i < 3; i++) {
+    void *q = resize_one(p[i], size[i], old, n);
+    if (!q)
+      break;
+    p[i] = q;
   }
-  if (old) {
-    memcpy(acq, t->acq, (old + 1) * sizeof *acq);
-    memcpy(rel, t->rel, (old + 1) * sizeof *rel);
-    memcpy(cold, t->cold, (old + 1) * sizeof *cold);
-  }
-  free(t->acq);
-  free(t->rel);
-  free(t->cold);
-  t->acq = t->ext->acq = acq;
-  t->rel = t->ext->rel = rel;
-  t->cold = t->ext->cold = cold;
-  t->ncounts = t->ext->ncounts = n;
+  if (i < 3) /* out of memory: back to the old size (shrinking never moves) */
+    while (i-- > 0)
+      p[i] = resize_one(p[i], size[i], n, old);
+  else
+    t->ncounts = t->ext->ncounts = n;
+  t->acq = t->ext->acq = p[0];
+  t->rel = t->ext->rel = p[1];
+  t->cold = t->ext->cold = p[2];
   li_unlock();
-  return 0;
+  return t->ncounts == n ? 0 : -1;
 }
 
 /* Where counter `which` of site id is, in a thread's arrays (o: its
@@ -469,17 +493,85 @@ static void read_counts(const struct li_thread_ext *e, unsigned int id,
 #undef LI_X_
 }
 
+/* Which ids of a thread may have counts: the residency of the pages of its
+ * three arrays (reserve.h), so that a dump or the thread's exit reads the
+ * pages it counted in, not every id the arrays cover (faulting in zero
+ * pages, and holding li_lock, for each). A NULL vector: read every id. */
+struct li_touched {
+  unsigned char *v[3]; /* acq, rel, cold */
+  unsigned int per[3]; /* ids per page of each */
+  unsigned int block;  /* the smallest of per[] */
+};
+
+static void touched_get(struct li_touched *m, const struct li_thread_ext *e) {
+  const size_t n = (size_t)e->ncounts + 1, page = li_reserve_page_size();
+  const size_t size[3] = {sizeof *e->acq, sizeof *e->rel, sizeof *e->cold};
+  const void *a[3] = {e->acq, e->rel, e->cold};
+  unsigned int i;
+  m->block = 0;
+  for (i = 0; i < 3; i++) {
+    m->v[i] = li_reserve_pages(a[i], n * size[i]);
+    m->per[i] = (unsigned int)(page / size[i]);
+    if (!m->block || m->per[i] < m->block)
+      m->block = m->per[i];
+  }
+}
+
+static void touched_free(struct li_touched *m) {
+  free(m->v[0]);
+  free(m->v[1]);
+  free(m->v[2]);
+}
+
+/* The first id from `id` on (up to n) that may have counts, or n + 1. The
+ * ids of a block (m->block of them, a power of two dividing per[]) share
+ * one page of each array. */
+static unsigned int next_counted(const struct li_touched *m, unsigned int id,
+                                 unsigned int n) {
+  unsigned int i;
+  for (; id <= n; id = (id / m->block + 1) * m->block)
+    for (i = 0; i < 3; i++)
+      if (!m->v[i] || (m->v[i][id / m->per[i]] & 1))
+        return id;
+  return n + 1;
+}
+
+/* Adds the counters thread e has of sites 1 .. min(n, its arrays) to
+ * dst[id - 1] (dst) or to the sites' folded records (NULL); li_lock held. */
+static void add_thread_counts(const struct li_thread_ext *e, unsigned int n,
+                              struct li_counts *dst) {
+  struct li_touched m;
+  struct li_counts c;
+  unsigned int id;
+  if (n > e->ncounts)
+    n = e->ncounts;
+  if (!n)
+    return;
+  touched_get(&m, e);
+  for (id = next_counted(&m, 1, n); id <= n; id = next_counted(&m, id + 1, n)) {
+    read_counts(e, id, &c);
+    li_counts_add(dst ? &dst[id - 1] : &li_site_agg(id)->folded, &c);
+  }
+  touched_free(&m);
+}
+
 void li_threads_add_counts(struct li_counts *sums, unsigned int nsites) {
   struct li_thread_ext *e;
-  struct li_counts c;
-  unsigned int id, n;
-  for (e = live; e; e = e->next) {
-    n = e->ncounts < nsites ? e->ncounts : nsites;
-    for (id = 1; id <= n; id++) {
-      read_counts(e, id, &c);
-      li_counts_add(&sums[id - 1], &c);
-    }
-  }
+  for (e = live; e; e = e->next)
+    add_thread_counts(e, nsites, sums);
+}
+
+size_t li_thread_footprint(void) {
+  const struct li_thread *t = &li_tls;
+  size_t n = (size_t)t->ncounts + 1, bytes;
+  if (!t->ext)
+    return 0;
+  bytes = sizeof *t->ext + (size_t)(t->end - t->held + 1) * sizeof *t->held;
+  if (t->ncounts)
+    bytes += li_reserve_resident(t->acq, n * sizeof *t->acq) +
+             li_reserve_resident(t->rel, n * sizeof *t->rel) +
+             li_reserve_resident(t->cold, n * sizeof *t->cold);
+  return bytes;
 }
 
 void li_threads_add_edges(struct li_edge_list *l) {
@@ -518,9 +610,9 @@ static void unlink_ext(struct li_thread_ext *ext) {
 
 /* Frees what ext owns (counters, held stack) and ext itself. */
 static void free_ext(struct li_thread_ext *ext) {
-  free(ext->acq);
-  free(ext->rel);
-  free(ext->cold);
+  resize_one(ext->acq, sizeof *ext->acq, ext->ncounts, 0);
+  resize_one(ext->rel, sizeof *ext->rel, ext->ncounts, 0);
+  resize_one(ext->cold, sizeof *ext->cold, ext->ncounts, 0);
   free(ext->held_base);
   li_order_free(&ext->order);
   free(ext);
@@ -532,19 +624,11 @@ static void free_ext(struct li_thread_ext *ext) {
 static void thread_exit(void *arg) {
   struct li_thread *t = &li_tls;
   struct li_thread_ext *ext = arg;
-  struct li_counts c;
-  unsigned int id, n;
   assert(t->ext == ext);
   li_held_deliver_all(t); /* waits of locks it exits holding */
   li_thread_flush(t);
   li_lock();
-  n = li_site_count();
-  if (n > t->ncounts)
-    n = t->ncounts;
-  for (id = 1; id <= n; id++) {
-    read_counts(ext, id, &c);
-    li_counts_add(&li_site_agg(id)->folded, &c);
-  }
+  add_thread_counts(ext, li_site_count(), NULL);
   li_order_fold(&ext->order, ext->tid);
   unlink_ext(ext);
   li_unlock();
@@ -566,10 +650,10 @@ void li_threads_fork_child(void) {
   if (!self)
     return;
   seen = 1;
-  if (li_tls.ncounts) {
-    memset(li_tls.acq, 0, (li_tls.ncounts + 1) * sizeof *li_tls.acq);
-    memset(li_tls.rel, 0, (li_tls.ncounts + 1) * sizeof *li_tls.rel);
-    memset(li_tls.cold, 0, (li_tls.ncounts + 1) * sizeof *li_tls.cold);
+  if (li_tls.ncounts) { /* zeroes without touching every page */
+    li_reserve_zero(li_tls.acq, (li_tls.ncounts + 1) * sizeof *li_tls.acq);
+    li_reserve_zero(li_tls.rel, (li_tls.ncounts + 1) * sizeof *li_tls.rel);
+    li_reserve_zero(li_tls.cold, (li_tls.ncounts + 1) * sizeof *li_tls.cold);
   }
   self->nevents = 0;
   self->deferred = 0;

@@ -20,9 +20,11 @@
  * events: the owner writes an event, then publishes the new count with a
  * release store of nevents; it sets nevents back to 0 only under li_lock
  * (a flush, a reset), so a dump holding li_lock may read the prefix
- * [0, nevents) it loads with acquire while the owner appends beyond it. The
- * counter arrays are replaced (never realloc'ed in place) under li_lock when
- * they grow, so a dump never reads freed memory.
+ * [0, nevents) it loads with acquire while the owner appends beyond it. The counter
+ * arrays are flat, indexed by site id (the inline wrappers' one bounds
+ * check), in reservations (reserve.h) that cost resident memory only for
+ * the pages of ids the thread counts in; they move only under li_lock when
+ * they grow, so a dump never reads unmapped memory.
  */
 #ifndef LI_THREAD_H
 #define LI_THREAD_H
@@ -290,6 +292,12 @@ typedef int li_ev_sink_fn(void *arg, unsigned int id, struct li_ev_sink *out);
  * held entries (li_deferred_add), or of a site `sink` has no record for.
  * li_lock held. */
 unsigned long long li_threads_add_events(li_ev_sink_fn *sink, void *arg);
+
+/* The bytes the calling thread's runtime state occupies: its cold state,
+ * its held-lock stack, and the resident pages of its counter arrays (not
+ * its lock-order edges). 0 before its first slow path. For tests and
+ * benchmarks: a system call per array. */
+size_t li_thread_footprint(void);
 
 /* Adds every live thread's counters into sums[0 .. nsites-1] (site id - 1);
  * li_lock held. */

@@ -535,6 +535,32 @@ static void dropped_warnings(void **state) {
   free(path);
 }
 
+/* A profile whose rate changed during the run: the header gives the
+ * history (and the entries the runtime did not keep) instead of the rate
+ * at the time of writing; a merge keeps the range. */
+static void rate_history_header(void **state) {
+  (void)state;
+  char *path = write_tmp(
+      "rates.json",
+      HEAD "\"sample_rate\": 0, \"sample_rates\": [{\"rate\": 100, "
+           "\"from_ns\": 0}, {\"rate\": 1, \"from_ns\": 520000000}, "
+           "{\"rate\": 0, \"from_ns\": 1100000000}], "
+           "\"sample_rates_dropped\": 2, \"sites\": [" SITE
+           ", \"acquisitions\": 1}]}",
+      "", 0, "");
+  struct result r = run(path);
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, ", hold sampled (2 earlier rates not kept) 1 "
+                                "in 100 from 0ns, 1 in 1 from 520ms, off "
+                                "from 1.10s, clock"));
+  result_free(&r);
+  r = run(path, path);
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, ", hold sampling off, clock"));
+  result_free(&r);
+  free(path);
+}
+
 static void hostile_profiles(void **state) {
   (void)state;
   expect_tmp_error("ws.json", " \n\t\n", "", 0, "", ": error: empty file");
@@ -717,6 +743,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(lock_order_merge),
       cmocka_unit_test(hostile_profiles),
       cmocka_unit_test(dropped_warnings),
+      cmocka_unit_test(rate_history_header),
       cmocka_unit_test(lock_order_html),
       cmocka_unit_test(lock_order_cap),
       cmocka_unit_test(lock_order_errors),

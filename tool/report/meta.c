@@ -6,9 +6,9 @@
  * Each is validated and folded into the accumulator by its merge rule:
  * the program names must agree (or are joined with --merge-any), the
  * earliest start and the longest duration win, the reason, cmdline and
- * sample rate are the first profile's (the rate's range is kept for
- * "mixed"), the pid is 0 once several are merged, a clock that differs
- * becomes "mixed", and counts add up.
+ * sample rate and its history are the first profile's (the rate's range
+ * is kept for "mixed"), the pid is 0 once several are merged, a clock that
+ * differs becomes "mixed", and counts add up.
  */
 #include "meta.h"
 
@@ -110,20 +110,67 @@ static int read_header(struct li_rep_walk *w, struct li_profile *p,
   return rc;
 }
 
+/* doc[key] in *a, which may be missing (NULL) but not other than an
+ * array; the key is pushed on the path (the caller restores it). */
+static int optional_array(struct li_rep_walk *w, const json_t *doc,
+                          const char *key, json_t **a, size_t *mark) {
+  *a = json_object_get(doc, key);
+  *mark = li_rep_push_key(w, key);
+  if (*a != NULL && !json_is_array(*a))
+    return li_rep_fail(w, "expected an array, got %s", li_rep_type_name(*a));
+  return 0;
+}
+
 /* Reads "cmdline" (kept from the first profile only). */
 static int read_cmdline(struct li_rep_walk *w, struct li_profile *p,
                         const json_t *doc) {
-  json_t *c = json_object_get(doc, "cmdline");
-  size_t mark = li_rep_push_key(w, "cmdline");
-  int rc = 0;
-  if (c != NULL && !json_is_array(c))
-    rc = li_rep_fail(w, "expected an array, got %s", li_rep_type_name(c));
+  json_t *c;
+  size_t mark;
+  int rc = optional_array(w, doc, "cmdline", &c, &mark);
   for (size_t i = 0; rc == 0 && c != NULL && i < json_array_size(c); i++)
     if (!json_is_string(json_array_get(c, i)))
       rc = li_rep_fail(w, "expected an array of strings");
   if (rc == 0 && c != NULL && p->cmdline == NULL)
     p->cmdline = json_incref(c);
   w->path[mark] = '\0';
+  return rc;
+}
+
+/* Reads one entry of "sample_rates" into p (the first profile's only). */
+static int read_rate(struct li_rep_walk *w, struct li_profile *p,
+                     const json_t *e, size_t i) {
+  size_t mark = li_rep_push_index(w, i);
+  struct li_rep_rate r;
+  int rc = json_is_object(e) ? 0
+                             : li_rep_fail(w, "expected an object, got %s",
+                                           li_rep_type_name(e));
+  rc = rc ? rc : li_rep_get_u64(w, e, "rate", 1, &r.rate);
+  rc = rc ? rc : li_rep_get_u64(w, e, "from_ns", 1, &r.from_ns);
+  if (rc == 0 && p->merged_from == 1) {
+    if (p->nrates < LI_REP_RATES_MAX)
+      p->rates[p->nrates++] = r;
+    else
+      p->rates_dropped = li_rep_add_sat(p->rates_dropped, 1);
+  }
+  w->path[mark] = '\0';
+  return rc;
+}
+
+/* Reads "sample_rates" and "sample_rates_dropped" (absent before they
+ * were added: no history). After read_header, which counted this
+ * profile in merged_from. */
+static int read_rates(struct li_rep_walk *w, struct li_profile *p,
+                      const json_t *doc) {
+  json_t *a;
+  size_t mark;
+  uint64_t dropped = 0;
+  int rc = optional_array(w, doc, "sample_rates", &a, &mark);
+  for (size_t i = 0; rc == 0 && a != NULL && i < json_array_size(a); i++)
+    rc = read_rate(w, p, json_array_get(a, i), i);
+  w->path[mark] = '\0';
+  rc = rc ? rc : li_rep_get_u64(w, doc, "sample_rates_dropped", 0, &dropped);
+  if (rc == 0 && p->merged_from == 1)
+    p->rates_dropped = li_rep_add_sat(p->rates_dropped, dropped);
   return rc;
 }
 
@@ -149,7 +196,8 @@ static int read_dropped(struct li_rep_walk *w, struct li_profile *p,
 int li_rep_meta_read(struct li_rep_walk *w, struct li_profile *p,
                      const json_t *hdr, const struct li_load_opts *o) {
   if (li_rep_meta_check_version(w, hdr) || read_header(w, p, hdr, o) ||
-      read_cmdline(w, p, hdr) || read_dropped(w, p, hdr))
+      read_rates(w, p, hdr) || read_cmdline(w, p, hdr) ||
+      read_dropped(w, p, hdr))
     return -1;
   return 0;
 }

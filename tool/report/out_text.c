@@ -258,10 +258,37 @@ static int print_others(FILE *f, const struct li_rows *rows) {
   return rc;
 }
 
-/* Describes the hold sampling rate(s) of the merged runs into buf. */
+/* Describes the rate history of a single profile whose rate changed into
+ * buf: "hold sampled 1 in 100 from 0s, 1 in 1 from 520ms, off from 1.10s",
+ * and how many older changes it did not keep. */
+static void rate_history_text(char *buf, size_t n, const struct li_profile *p) {
+  size_t len = 0;
+  if (p->rates_dropped)
+    len += (size_t)snprintf(buf, n,
+                            "hold sampled (%llu earlier rate%s not "
+                            "kept) ",
+                            (unsigned long long)p->rates_dropped,
+                            p->rates_dropped == 1 ? "" : "s");
+  else
+    len += (size_t)snprintf(buf, n, "hold sampled ");
+  for (size_t i = 0; i < p->nrates && len < n; i++) {
+    char d[LI_FMT_MAX], r[32];
+    if (p->rates[i].rate)
+      snprintf(r, sizeof r, "1 in %llu", (unsigned long long)p->rates[i].rate);
+    else
+      snprintf(r, sizeof r, "off");
+    len += (size_t)snprintf(buf + len, n - len, "%s%s from %s", i ? ", " : "",
+                            r, li_rep_fmt_duration(d, p->rates[i].from_ns));
+  }
+}
+
+/* Describes the hold sampling rate(s) of the merged runs into buf: the
+ * history when one profile's rate changed during its run. */
 static void rate_text(char *buf, size_t n, const struct li_profile *p) {
   unsigned long long lo = p->rate_min, hi = p->rate_max;
-  if (hi == 0)
+  if (p->merged_from == 1 && (p->nrates > 1 || p->rates_dropped))
+    rate_history_text(buf, n, p);
+  else if (hi == 0)
     snprintf(buf, n, "hold sampling off");
   else if (lo == hi)
     snprintf(buf, n, "hold sampled 1 in %llu", hi);
@@ -272,7 +299,7 @@ static void rate_text(char *buf, size_t n, const struct li_profile *p) {
 }
 
 char *li_rep_summary_line(const struct li_profile *p) {
-  char rate[96];
+  char rate[1024];
   char *prog = li_rep_sanitize(p->program ? p->program : "");
   char *clock = li_rep_sanitize(p->clock ? p->clock : "");
   char *line = NULL;

@@ -345,9 +345,12 @@ static int lock_order_member(struct doc *d, const char *key) {
 /* The keys kept whole in d->hdr (small values). */
 static int header_key(const char *key) {
   static const char *const keys[] = {
-      "format",        "version",     "program",     "cmdline", "pid",
-      "start_unix_ns", "duration_ns", "reason",      "clock",   "sample_rate",
-      "threads",       "dropped",     "merged_from", NULL};
+      "format",      "version",      "program",
+      "cmdline",     "pid",          "start_unix_ns",
+      "duration_ns", "reason",       "clock",
+      "sample_rate", "threads",      "dropped",
+      "merged_from", "sample_rates", "sample_rates_dropped",
+      NULL};
   for (size_t i = 0; keys[i]; i++)
     if (strcmp(key, keys[i]) == 0)
       return 1;

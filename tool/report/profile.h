@@ -94,6 +94,14 @@ struct li_site {
   UT_hash_handle hh; /* by key */
 };
 
+/* One entry of a profile's "sample_rates". */
+struct li_rep_rate {
+  uint64_t rate, from_ns;
+};
+#ifndef LI_REP_RATES_MAX
+#define LI_REP_RATES_MAX 64 /* entries kept; more count as dropped */
+#endif
+
 struct li_profile {
   char *program;          /* "a" or, with --merge-any, "a,b" */
   json_t *cmdline;        /* of the first profile (array of strings) or NULL */
@@ -104,7 +112,11 @@ struct li_profile {
   char *clock;            /* common value, or "mixed" */
   uint64_t sample_rate;   /* of the first profile */
   uint64_t rate_min, rate_max; /* over all inputs, for "mixed" rates */
-  uint64_t threads;            /* summed */
+  struct li_rep_rate rates[LI_REP_RATES_MAX]; /* the first profile's rate
+                                                  history ("sample_rates") */
+  size_t nrates;          /* 0: the profile has none (before 0.1.0's) */
+  uint64_t rates_dropped; /* its older entries not kept */
+  uint64_t threads;       /* summed */
 #define LI_X_(field, key) uint64_t dropped_##field;
   LI_DROPPED_COUNTERS(LI_X_)
 #undef LI_X_
