@@ -147,6 +147,9 @@ static void note_unfound(struct li_rw *cx, CXSourceLocation nloc,
   for (size_t i = mac->body; i + nl <= mac->end && !named; i++)
     named = li_ident_len(d->buf, mac->end, i) == nl &&
             memcmp(d->buf + i, name, nl) == 0;
+  int pasted = 0; /* does the body paste tokens (##)? */
+  for (size_t i = mac->body; i + 1 < mac->end && !pasted; i++)
+    pasted = d->buf[i] == '#' && d->buf[i + 1] == '#';
   char *r;
   if (named) {
     r = li_xasprintf("callee name %s comes from macro '%.*s'", name, (int)ml,
@@ -157,6 +160,10 @@ static void note_unfound(struct li_rw *cx, CXSourceLocation nloc,
                      "defined in %s",
                      name, cx->foreign_name, (int)ml, mname, where);
     free(where);
+  } else if (pasted) {
+    r = li_xasprintf("call to %s whose name is made by token pasting (##) in "
+                     "macro '%.*s'",
+                     name, (int)ml, mname);
   } else {
     r = li_xasprintf("call to %s from macro '%.*s' is written in neither its "
                      "body nor a macro it uses (a name made by ##?)",

@@ -270,12 +270,12 @@ static void on_call_in(struct li_rw_walk *w, const struct li_rw_use *u,
                                name));
     return;
   }
-  if (li_ident_len(u->buf, u->len, foff) != nl ||
-      memcmp(u->buf + foff, name, nl) != 0) {
+  size_t end = li_spliced_name_end(u->buf, u->len, foff, name, nl);
+  if (end == (size_t)-1) {
     li_rw_on_macro_call(w, u, call, callee, api, foff, eoff);
     return;
   }
-  size_t paren = find_paren(u->buf, u->len, foff + nl);
+  size_t paren = find_paren(u->buf, u->len, end);
   if (paren == (size_t)-1) {
     li_rw_note_at(
         cx, nloc,
@@ -332,6 +332,28 @@ static size_t top_offset(struct li_rw *cx, CXCursor c) {
   return off;
 }
 
+/* Notes a call of callee (a reference to function decl, which is not a
+ * lock API) if decl is the implicit declaration of a table API's name: a
+ * call with no prototype in scope (the header not included; C89 allows
+ * it, later compilers warn), which cannot be told from the project's own
+ * function of that name. An implicit declaration is the one placed at
+ * the call itself. */
+static void note_implicit(struct li_rw *cx, CXCursor callee, CXCursor decl) {
+  if (clang_getCursorKind(decl) != CXCursor_FunctionDecl)
+    return;
+  char *name = li_rw_take(clang_getCursorSpelling(decl));
+  int api = li_api_find(name, strlen(name));
+  CXSourceLocation at = clang_getCursorLocation(callee);
+  if (api >= 0 &&
+      clang_equalLocations(
+          clang_getCursorLocation(clang_getCanonicalCursor(decl)), at))
+    li_rw_note_at(cx, at,
+                  li_xasprintf("call to %s without a declaration (implicitly "
+                               "declared: %s is not included)",
+                               name, li_api_header_name(li_apis[api].header)));
+  free(name);
+}
+
 /* Handles a call expression: records it, notes why it cannot be
  * rewritten, or ignores it (not a lock API, or inside a system header). */
 static void on_call(struct li_rw_walk *w, CXCursor call) {
@@ -340,8 +362,10 @@ static void on_call(struct li_rw_walk *w, CXCursor call) {
   if (clang_Cursor_isNull(callee))
     return;
   int api = api_of(cx, clang_getCursorReferenced(callee));
-  if (api < 0)
+  if (api < 0) {
+    note_implicit(cx, callee, clang_getCursorReferenced(callee));
     return;
+  }
   w->callee = callee; /* a callee, not an address taken */
   w->has_callee = 1;
   if (clang_Cursor_getNumArguments(call) <= li_rw_api(cx, api)->lock_arg) {
