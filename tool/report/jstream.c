@@ -188,12 +188,19 @@ static size_t scalar_end(const char *p, size_t n, size_t i) {
   return i;
 }
 
+/* Returns the offset of the '"' that closes the string opened at p[i]
+ * (n if none). */
+static size_t string_end(const char *p, size_t n, size_t i) {
+  for (i++; i < n && p[i] != '"'; i++)
+    i += p[i] == '\\';
+  return i;
+}
+
 /* Returns 1 if p[0..n) holds a '-' outside strings (a negative number). */
 static int has_minus(const char *p, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (p[i] == '"')
-      for (i++; i < n && p[i] != '"'; i++)
-        i += p[i] == '\\';
+      i = string_end(p, n, i);
     else if (p[i] == '-')
       return 1;
   }
@@ -206,8 +213,7 @@ int li_rep_js_wide_ints(char *p, size_t n) {
   int any = 0;
   for (size_t i = 0; i < n; i++) {
     if (p[i] == '"') {
-      for (i++; i < n && p[i] != '"'; i++)
-        i += p[i] == '\\';
+      i = string_end(p, n, i);
       continue;
     }
     if (!isdigit((unsigned char)p[i]))
