@@ -202,6 +202,25 @@ static int custom_ok(struct li_rw_walk *w, const struct li_rw_use *u,
   return why == NULL;
 }
 
+/* Returns 1 (and notes it) if the call written at wr is in the body of a
+ * macro of a project header that this file includes inside a declaration:
+ * that header's copy is left unchanged (headers.h), so the macro's call
+ * cannot be rewritten. */
+static int in_inside_header(struct li_rw *cx, CXCursor callee, int api,
+                            const struct li_rw_written *wr) {
+  for (size_t i = 0; wr->point_hdr && i < cx->ninside; i++)
+    if (strcmp(wr->point_hdr, cx->inside[i]) == 0) {
+      li_rw_note_at(cx, clang_getCursorLocation(callee),
+                    li_xasprintf("call to %s in macro '%s' of header %s, "
+                                 "which is included inside a declaration "
+                                 "(its copy is left unchanged)",
+                                 li_rw_api(cx, api)->name, wr->macro,
+                                 wr->point_hdr));
+      return 1;
+    }
+  return 0;
+}
+
 /* Records a rewritable call (see struct li_site) expanded in u and
  * written at wr (whose owned strings it takes): a site of the input, or of
  * the project header u is (k: the k-th call of its API by the macro use
@@ -211,7 +230,8 @@ void li_rw_add_call(struct li_rw_walk *w, const struct li_rw_use *u,
                     struct li_rw_written *wr, unsigned exp_off, size_t k) {
   struct li_rw *cx = w->cx;
   struct li_custom_wrapper *wrap;
-  if (!custom_ok(w, u, callee, api, &wrap)) {
+  if (in_inside_header(cx, callee, api, wr) ||
+      !custom_ok(w, u, callee, api, &wrap)) {
     free(wr->macro);
     free(wr->point_hdr);
     return;

@@ -43,6 +43,8 @@ struct li_rw {
   int incl_listed;
   struct li_emit_use *uses; /* header macro calls used here (LI_FN_/LI_ARG_) */
   size_t nuses;
+  char **inside;       /* project names of the headers it includes inside a */
+  size_t ninside;      /* declaration (whose copies are left unchanged) */
   char *foreign_name;  /* the first macro of another file that the last */
   CXFile foreign_file; /* body scan met, and its file (macrocall.c) */
 };

@@ -36,11 +36,16 @@ static struct li_note **unique_notes(struct li_run *r, size_t *n) {
   size_t total = 0;
   for (size_t i = 0; i < r->n; i++)
     total += r->in[i].res.nnotes;
+  for (size_t i = 0; i < r->hdrs.n; i++)
+    total += r->hdrs.v[i].nnotes;
   struct li_note **v = li_xmalloc((total + 1) * sizeof *v);
   total = 0;
   for (size_t i = 0; i < r->n; i++)
     for (size_t k = 0; k < r->in[i].res.nnotes; k++)
       v[total++] = &r->in[i].res.notes[k];
+  for (size_t i = 0; i < r->hdrs.n; i++) /* headers included in a body */
+    for (size_t k = 0; k < r->hdrs.v[i].nnotes; k++)
+      v[total++] = &r->hdrs.v[i].notes[k];
   qsort(v, total, sizeof *v, note_cmp);
   size_t u = 0;
   for (size_t i = 0; i < total; i++)
