@@ -21,7 +21,8 @@ give the same cases (the CTest run), --seconds bounds a longer run:
       --include include --seeds tests/rewrite --work /tmp/fz \\
       --seed 7 --seconds 600
 
-Inputs are compiled with `CC -fsyntax-only -w` (gcc by default: the
+Inputs are compiled with `CC -fsyntax-only -w -DLOCKINSTR_INSTRUMENTED=1`
+(the output defines it, and a program may test it) (gcc by default: the
 compiler the instrumented build uses; the tool itself parses with
 clang, so an input only clang rejects is refused by the tool, not a
 failure).
@@ -155,7 +156,10 @@ def check(a, d, name, data, headers):
         return "hang", err
     if rc < 0 or rc >= 2:  # 0 done, 1 a file failed (documented)
         return "crash", err
-    if rc != 0 or not compiles(a.cc, name, d, ["-I."])[0]:
+    # the output defines LOCKINSTR_INSTRUMENTED (docs/rewriter.md): the
+    # input is compiled as the output's #if branches read it
+    if rc != 0 or not compiles(a.cc, name, d,
+                               ["-I.", "-DLOCKINSTR_INSTRUMENTED=1"])[0]:
         return None
     ok, cerr = compiles(a.cc, os.path.join("out", name), d,
                         ["-I" + a.include])

@@ -610,7 +610,7 @@ void li_result_free(struct li_result *res) {
   free(res->hsites);
   for (size_t i = 0; i < res->nheaders; i++) {
     free(res->headers[i]);
-    free(res->inside[i]);
+    free(res->inside ? res->inside[i] : NULL);
   }
   free(res->headers);
   free(res->inside);
