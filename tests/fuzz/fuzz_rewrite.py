@@ -162,7 +162,7 @@ def check(a, d, name, data, headers):
                                ["-I.", "-DLOCKINSTR_INSTRUMENTED=1"])[0]:
         return None
     ok, cerr = compiles(a.cc, os.path.join("out", name), d,
-                        ["-I" + a.include])
+                        ["-I" + a.include, "-I."])  # the original dir too
     if not ok:
         return "bad-out", err + b"\n--- " + a.cc.encode() + b":\n" + cerr
     return "ok", b""
