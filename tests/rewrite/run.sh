@@ -500,23 +500,26 @@ SRC
   cat >cat.c <<'SRC'
 #include <pthread.h>
 #define CAT(a, b) a##b
+#define MY_LOCK(m) LOCK(m)
 void g(pthread_mutex_t *m);
 void g(pthread_mutex_t *m) {
   CAT(pthread_mutex_, unlock)(m);
   LOCK(m);
+  MY_LOCK(m);
 }
 SRC
   "$LOCKINSTR" --verbose impl.c cat.c -o out -- '-DLOCK(m)=pthread_mutex_lock(m)' 2>err.txt ||
     { cat err.txt >&2; fail "lockinstr failed"; }
   cat >want.txt <<'TXT'
-cat.c:5:3: note: not instrumented: call to pthread_mutex_unlock whose name is made by token pasting (##) in macro 'CAT'
-cat.c:6:3: note: not instrumented: call to pthread_mutex_lock in macro 'LOCK' defined on the command line
+cat.c:6:3: note: not instrumented: call to pthread_mutex_unlock whose name is made by token pasting (##) in macro 'CAT'
+cat.c:7:3: note: not instrumented: call to pthread_mutex_lock in macro 'LOCK' defined on the command line
+cat.c:8:3: note: not instrumented: call to pthread_mutex_lock comes from macro 'LOCK' that 'MY_LOCK' uses, defined on the command line
 impl.c:2:25: note: not instrumented: call to pthread_mutex_lock without a declaration (implicitly declared: <pthread.h> is not included)
 impl.c:2:49: note: not instrumented: call to mtx_unlock without a declaration (implicitly declared: <threads.h> is not included)
 TXT
   grep ': note: ' err.txt >got.txt || true
   cmp got.txt want.txt || { diff want.txt got.txt >&2; fail "notes"; }
-  grep -q '^lockinstr: 0 sites in 2 files; 4 not instrumented$' err.txt ||
+  grep -q '^lockinstr: 0 sites in 2 files; 5 not instrumented$' err.txt ||
     { cat err.txt >&2; fail "summary"; }
 }
 

@@ -68,6 +68,32 @@ void li_rw_note_at(struct li_rw *cx, CXSourceLocation loc, char *reason) {
   add_note(cx, file, line, col, reason);
 }
 
+size_t li_rw_cmdline_macro_in(struct li_rw *cx, const char *s, size_t from,
+                              size_t end, size_t *at) {
+  for (size_t i = from; i < end; i++) {
+    size_t n = li_ident_len(s, end, i);
+    if (n && li_rw_cmdline_macro(cx, s + i, n)) {
+      *at = i;
+      return n;
+    }
+    i += n ? n - 1 : 0;
+  }
+  return 0;
+}
+
+int li_rw_cmdline_macro(struct li_rw *cx, const char *name, size_t n) {
+  const struct li_job *j = cx->job;
+  for (size_t i = 0; i < j->nflags; i++) {
+    const char *f = j->flags[i];
+    if (strncmp(f, "-D", 2) != 0)
+      continue;
+    f = f[2] ? f + 2 : (i + 1 < j->nflags ? j->flags[i + 1] : "");
+    if (strncmp(f, name, n) == 0 && li_ident_len(f, strlen(f), 0) == n)
+      return 1;
+  }
+  return 0;
+}
+
 /* Returns 1 if the file's absolute path is an input of this run. */
 int li_rw_is_input(struct li_rw *cx, CXFile f) {
   if (!cx->job->is_input)

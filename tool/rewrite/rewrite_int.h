@@ -122,6 +122,14 @@ char *li_rw_presumed(struct li_rw *cx, CXSourceLocation loc, unsigned *line,
 /* Adds a note (taking reason) at the presumed position of loc. */
 void li_rw_note_at(struct li_rw *cx, CXSourceLocation loc, char *reason);
 
+/* Returns 1 if a -D flag of the job defines macro name[0..n). */
+int li_rw_cmdline_macro(struct li_rw *cx, const char *name, size_t n);
+
+/* Returns the length of the first identifier of s[from..end) that a -D
+ * flag defines, and its offset in *at; 0 if there is none. */
+size_t li_rw_cmdline_macro_in(struct li_rw *cx, const char *s, size_t from,
+                              size_t end, size_t *at);
+
 /* Returns 1 if the file's absolute path is an input of this run. */
 int li_rw_is_input(struct li_rw *cx, CXFile f);
 
