@@ -165,10 +165,10 @@ void li_rep_jbuf_free(struct li_rep_jbuf *b) {
   memset(b, 0, sizeof *b);
 }
 
-/* Returns the value of the digits p[0..n) if they are an integer in
+/* Returns the value of the digits p[0..n) if they are a JSON integer in
  * [2^63, 2^64), else 0. */
 static uint64_t wide_value(const char *p, size_t n) {
-  if (n < 19 || n > 20)
+  if (n < 19 || n > 20 || p[0] == '0') /* JSON has no leading zeros */
     return 0;
   uint64_t v = 0;
   for (size_t i = 0; i < n; i++) {
