@@ -124,13 +124,21 @@ def mutate(rng, data, headers):
 
 
 def run(cmd, cwd, timeout):
-    """Runs cmd; returns (status, stderr) with status None on a timeout."""
-    try:
-        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, timeout=timeout)
-        return p.returncode, p.stderr
-    except subprocess.TimeoutExpired as e:
-        return None, e.stderr or b""
+    """Runs cmd; returns (status, stderr) with status None on a timeout.
+    A program that cannot be started (being relinked during a long run)
+    is tried again for up to a minute."""
+    for attempt in range(60):
+        try:
+            p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, timeout=timeout)
+            return p.returncode, p.stderr
+        except subprocess.TimeoutExpired as e:
+            return None, e.stderr or b""
+        except OSError:
+            if attempt == 59:
+                raise
+            time.sleep(1)
+    return None, b""
 
 
 def compiles(cc, path, cwd, incs):
