@@ -552,12 +552,12 @@ static void hostile_profiles(void **state) {
    * nor next to a negative number: the text is left to jansson then */
   expect_tmp_error(
       "bigzero.json", HEAD "\"sites\": [" SITE ", \"acquisitions\": ", "", 0,
-      "09223372036854775808}]}", ":1:236: error: invalid token near '0'");
+      "09223372036854775808}]}", ":1:217: error: invalid token near '0'");
   expect_tmp_error("bigneg.json",
                    HEAD "\"sites\": [" SITE ", \"errors\": -1, "
                         "\"acquisitions\": ",
                    "", 0, "9223372036854775808}]}",
-                   ":1:251: error: too big integer near "
+                   ":1:249: error: too big integer near "
                    "'9223372036854775808'");
   expect_tmp_error("dupkey.json", HEAD "\"program\": \"q\", \"sites\": []}", "",
                    0, "", ": error: duplicate object key \"program\"");
