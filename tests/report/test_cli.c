@@ -574,6 +574,17 @@ static void hostile_profiles(void **state) {
                    "18446744073709551616}]}",
                    ":1:236: error: too big integer near "
                    "'18446744073709551616'");
+  /* 2^63 and up are read (u64-max.json), but not with a leading zero,
+   * nor next to a negative number: the text is left to jansson then */
+  expect_tmp_error(
+      "bigzero.json", HEAD "\"sites\": [" SITE ", \"acquisitions\": ", "", 0,
+      "09223372036854775808}]}", ":1:217: error: invalid token near '0'");
+  expect_tmp_error("bigneg.json",
+                   HEAD "\"sites\": [" SITE ", \"errors\": -1, "
+                        "\"acquisitions\": ",
+                   "", 0, "9223372036854775808}]}",
+                   ":1:249: error: too big integer near "
+                   "'9223372036854775808'");
   expect_tmp_error("dupkey.json", HEAD "\"program\": \"q\", \"sites\": []}", "",
                    0, "", ": error: duplicate object key \"program\"");
   expect_tmp_error(

@@ -189,6 +189,25 @@ static void absurd_numbers_saturate(void **state) {
   li_rep_profile_free(&p);
 }
 
+/* The runtime's counters are unsigned and saturate at 2^64 - 1 (a
+ * total_ns_est), so the reader takes every integer up to there exactly,
+ * also 19-digit ones from 2^63 (issue 20, item 8). */
+static void u64_range_read_exactly(void **state) {
+  struct li_profile p;
+  (void)state;
+  load(&p, "u64-max.json", NULL);
+  assert_int_equal(p.nsites, 1);
+  const struct li_site *s = p.sites;
+  assert_true(s->acquisitions == (uint64_t)INT64_MAX + 1);
+  assert_true(s->contentions == 9999999999999999999u);
+  assert_true(p.duration_ns == UINT64_MAX);
+  assert_true(s->wait.total_ns == UINT64_MAX - 1);
+  assert_true(s->wait.b[1] == UINT64_MAX);
+  assert_true(s->hold.est_ns == UINT64_MAX);
+  assert_string_equal(s->expr, "&q->mu");
+  li_rep_profile_free(&p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(one_profile_header),
@@ -198,6 +217,7 @@ int main(void) {
       cmocka_unit_test(sections_and_min_wait),
       cmocka_unit_test(by_class_sums_sites),
       cmocka_unit_test(absurd_numbers_saturate),
+      cmocka_unit_test(u64_range_read_exactly),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,8 +12,8 @@
 #   run.sh regen [NAME...]      rewrite NAME.expected.c (and .stderr.expected)
 #                               from the current tool: review the diff!
 #   run.sh diag | parse-error | compdb | basename | refuse | outside-root |
-#          list-apis | list-sites | jobs | idempotent-output | macro-lines |
-#          header-input | header-star-dir | macro-notes
+#          list-apis | list-sites | list-sites-utf8 | jobs | idempotent-output | macro-lines |
+#          header-input | header-star-dir | macro-notes | call-notes
 #   run.sh c89                  c89.c instrumented, built with -std=c89 (= -ansi)
 #                               and -std=gnu89 -pedantic -Werror, then run
 #   run.sh bare-words           the same for bare_words.c, which #defines
@@ -288,6 +288,26 @@ list_sites() {
   [ ! -e out ] || fail "--list-sites without -o wrote files"
 }
 
+# A site whose file name is not valid UTF-8 is listed (jansson refuses
+# such strings), with each bad byte as U+FFFD, as the runtime's profile
+# names it (issue 20, item 8).
+list_sites_utf8() {
+  scratch list-sites-utf8
+  bad=$(printf 'l\351.c')
+  printf '#include <pthread.h>\npthread_mutex_t um = PTHREAD_MUTEX_INITIALIZER;\nint main(void) {\n  pthread_mutex_lock(&um);\n  return pthread_mutex_unlock(&um);\n}\n' >"$bad"
+  "$LOCKINSTR" --list-sites --quiet "$bad" -o out >sites.json ||
+    fail "lockinstr --list-sites failed"
+  want=$(printf '"file": "l\357\277\275.c"')
+  [ "$(grep -cF "$want" sites.json)" = 2 ] ||
+    { cat sites.json >&2; fail "the two sites are not listed with l<U+FFFD>.c"; }
+  # shellcheck disable=SC2086 # LINK_FLAGS: several words
+  "$CC_GCC" -I"$LOCKINSTR_INCLUDE" "out/$bad" ${LINK_FLAGS:-} "$LOCKINSTR_LIB" \
+    -lpthread -lm -o p || fail "does not build"
+  LOCKINSTR_OUTPUT=prof.json LOCKINSTR_QUIET=1 ./p || fail "does not run"
+  [ "$(grep -c '"file":"l\\ufffd.c"' prof.json)" = 2 ] ||
+    fail "the profile names the file otherwise"
+}
+
 # -j: many files on many threads give the same bytes as one at a time.
 jobs() {
   scratch jobs
@@ -467,6 +487,42 @@ SRC
     fail "-DNO_THREADS: the inactive branch was rewritten"
 }
 
+# Every lock call seen and not rewritten is noted with its true reason
+# (issue 20, item 7): a call with no prototype in scope (implicitly
+# declared), a name made by token pasting, a macro defined on the
+# command line.
+call_notes() {
+  scratch call-notes
+  cat >impl.c <<'SRC'
+int f(void *m);
+int f(void *m) { return pthread_mutex_lock(m) | mtx_unlock(m); }
+SRC
+  cat >cat.c <<'SRC'
+#include <pthread.h>
+#define CAT(a, b) a##b
+#define MY_LOCK(m) LOCK(m)
+void g(pthread_mutex_t *m);
+void g(pthread_mutex_t *m) {
+  CAT(pthread_mutex_, unlock)(m);
+  LOCK(m);
+  MY_LOCK(m);
+}
+SRC
+  "$LOCKINSTR" --verbose impl.c cat.c -o out -- '-DLOCK(m)=pthread_mutex_lock(m)' 2>err.txt ||
+    { cat err.txt >&2; fail "lockinstr failed"; }
+  cat >want.txt <<'TXT'
+cat.c:6:3: note: not instrumented: call to pthread_mutex_unlock whose name is made by token pasting (##) in macro 'CAT'
+cat.c:7:3: note: not instrumented: call to pthread_mutex_lock in macro 'LOCK' defined on the command line
+cat.c:8:3: note: not instrumented: call to pthread_mutex_lock comes from macro 'LOCK' that 'MY_LOCK' uses, defined on the command line
+impl.c:2:25: note: not instrumented: call to pthread_mutex_lock without a declaration (implicitly declared: <pthread.h> is not included)
+impl.c:2:49: note: not instrumented: call to mtx_unlock without a declaration (implicitly declared: <threads.h> is not included)
+TXT
+  grep ': note: ' err.txt >got.txt || true
+  cmp got.txt want.txt || { diff want.txt got.txt >&2; fail "notes"; }
+  grep -q '^lockinstr: 0 sites in 2 files; 5 not instrumented$' err.txt ||
+    { cat err.txt >&2; fail "summary"; }
+}
+
 # strict_run NAME STD...: instruments NAME.c (an input without a golden),
 # then for gcc and clang and each -std given, compiles the copy with
 # -pedantic -Wall -Wextra -Werror, runs it, and compares what it prints
@@ -515,12 +571,14 @@ refuse) refuse ;;
 outside-root) outside_root ;;
 list-apis) list_apis ;;
 list-sites) list_sites ;;
+list-sites-utf8) list_sites_utf8 ;;
 jobs) jobs ;;
 idempotent-output) idempotent_output ;;
 macro-lines) macro_lines ;;
 header-input) header_input ;;
 header-star-dir) header_star_dir ;;
 macro-notes) macro_notes ;;
+call-notes) call_notes ;;
 c89) strict_run c89 c89 gnu89 ;;
 bare-words) strict_run bare_words gnu11 ;;
 *) fail "unknown command $cmd" ;;

@@ -156,6 +156,34 @@ static void calls_written_in_a_body(void **state) {
   free(ms);
 }
 
+static void spliced_names(void **state) {
+  (void)state;
+  const char *s = "pthread_mutex_un\\\nlo\\\r\nck\\\n(m)";
+  size_t len = strlen(s);
+  /* after "ck" and the splice that follows it: the '(' */
+  assert_int_equal(li_spliced_name_end(s, len, 0, "pthread_mutex_unlock", 20),
+                   (size_t)(strchr(s, '(') - s));
+  assert_int_equal(li_spliced_name_end(s, len, 0, "pthread_mutex_lock", 18),
+                   (size_t)-1);
+  const char *longer = "pthread_mutex_lockx(m)"; /* not the name */
+  assert_int_equal(
+      li_spliced_name_end(longer, strlen(longer), 0, "pthread_mutex_lock", 18),
+      (size_t)-1);
+}
+
+static void utf8_fix_as_the_runtime(void **state) {
+  (void)state;
+  /* a lone byte, an overlong '/', a surrogate, a cut sequence: one U+FFFD
+   * per byte that starts no valid sequence; valid text kept */
+  char *f = li_utf8_fix("a\xe9"
+                        "b\xc0\xaf\xed\xa0\x80\xc3\xa9\xe2\x82");
+  assert_string_equal(f, "a\xef\xbf\xbd"
+                         "b\xef\xbf\xbd\xef\xbf\xbd"
+                         "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+                         "\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd");
+  free(f);
+}
+
 static void flags_made_absolute(void **state) {
   (void)state;
   struct li_argv a = {0};
@@ -275,6 +303,8 @@ int main(void) {
       cmocka_unit_test(macro_params_are_replaced_by_the_use_arguments),
       cmocka_unit_test(macro_params_from_another_file),
       cmocka_unit_test(calls_written_in_a_body),
+      cmocka_unit_test(spliced_names),
+      cmocka_unit_test(utf8_fix_as_the_runtime),
       cmocka_unit_test(flags_made_absolute),
       cmocka_unit_test(cstr_escapes),
       cmocka_unit_test(paths),

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,32 @@ size_t li_ident_len(const char *s, size_t len, size_t at) {
     while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
       i++;
   return i - at;
+}
+
+/* Returns the length of the line splice (backslash, newline or CR LF) at
+ * s[at], or 0 if there is none. */
+static size_t splice_len(const char *s, size_t len, size_t at) {
+  if (at + 1 < len && s[at] == '\\' && s[at + 1] == '\n')
+    return 2;
+  if (at + 2 < len && s[at] == '\\' && s[at + 1] == '\r' && s[at + 2] == '\n')
+    return 3;
+  return 0;
+}
+
+size_t li_spliced_name_end(const char *s, size_t len, size_t at,
+                           const char *name, size_t nl) {
+  size_t i = at;
+  for (size_t k = 0; k < nl; k++) {
+    for (size_t n = splice_len(s, len, i); n; n = splice_len(s, len, i))
+      i += n;
+    if (i >= len || s[i] != name[k])
+      return (size_t)-1;
+    i++;
+  }
+  size_t j = i;
+  for (size_t n = splice_len(s, len, j); n; n = splice_len(s, len, j))
+    j += n;
+  return li_ident_len(s, len, j) ? (size_t)-1 : j;
 }
 
 /* Returns the offset after the string or character literal at s[at]. */
@@ -488,4 +515,50 @@ int li_read_file(const char *path, char **buf, size_t *len) {
   *len = b.n;
   *buf = li_buf_take(&b);
   return 0;
+}
+
+size_t li_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
+  size_t len;
+  uint32_t c, min;
+  if (s[0] < 0x80) {
+    *cp = s[0];
+    return 1;
+  } else if ((s[0] & 0xe0) == 0xc0) {
+    len = 2, c = s[0] & 0x1f, min = 0x80;
+  } else if ((s[0] & 0xf0) == 0xe0) {
+    len = 3, c = s[0] & 0x0f, min = 0x800;
+  } else if ((s[0] & 0xf8) == 0xf0) {
+    len = 4, c = s[0] & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (len > n)
+    return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xc0) != 0x80)
+      return 0;
+    c = (c << 6) | (s[i] & 0x3f);
+  }
+  if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+    return 0;
+  *cp = c;
+  return len;
+}
+
+char *li_utf8_fix(const char *s) {
+  struct li_buf b = {0};
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strlen(s);
+  while (n > 0) {
+    uint32_t cp;
+    size_t len = li_utf8_decode(p, n, &cp);
+    if (len)
+      li_buf_add(&b, (const char *)p, len);
+    else
+      li_buf_add(&b, "\xef\xbf\xbd", 3); /* U+FFFD for one byte */
+    len = len ? len : 1;
+    p += len;
+    n -= len;
+  }
+  return li_buf_take(&b);
 }

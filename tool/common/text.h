@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct li_buf {
   char *s;  /* NUL-terminated when non-NULL */
@@ -47,6 +48,13 @@ size_t li_skip_space(const char *s, size_t len, size_t at);
 
 /* Returns the length of the identifier starting at s[at] (0 if none). */
 size_t li_ident_len(const char *s, size_t len, size_t at);
+
+/* Returns the offset just after identifier name (nl bytes) as spelled at
+ * s[at], where line splices (a backslash and a newline) may cut it
+ * (`pthread_mutex_un\<newline>lock`), and after the splices that follow
+ * it; (size_t)-1 if the text there is not that identifier. */
+size_t li_spliced_name_end(const char *s, size_t len, size_t at,
+                           const char *name, size_t nl);
 
 /* Returns the end of the call argument that starts at s[at]: the offset of the
  * first ',' or ')' at bracket depth 0, skipping strings, character
@@ -146,5 +154,16 @@ char *li_macro_subst(const char *s, size_t len, const struct li_macro *mac,
 char *li_macro_subst_in(const char *ds, size_t dlen, const struct li_macro *mac,
                         const char *s, size_t len, size_t use,
                         const char *text);
+
+/* Decodes one UTF-8 sequence at s (n > 0 bytes available). Returns its
+ * length and stores the code point in *cp, or returns 0 if the sequence is
+ * invalid (overlong, surrogate, out of range, truncated). */
+size_t li_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Returns a copy of s (new string) that is valid UTF-8: each byte that
+ * starts no valid sequence becomes U+FFFD, as the runtime writes such
+ * bytes in a profile (runtime/json.c), so --list-sites and a profile
+ * name a site alike. */
+char *li_utf8_fix(const char *s);
 
 #endif /* LI_TEXT_H */

@@ -1,9 +1,10 @@
 /*
  * escape.c — sanitising names for terminals and HTML (see escape.h).
  *
- * li_rep_sanitize decodes UTF-8 itself rather than trusting the input: jansson
- * only accepts valid UTF-8, but the helpers are also used on strings that
- * did not come through jansson (file names from the command line).
+ * li_rep_sanitize decodes UTF-8 (li_utf8_decode, text.h) rather than
+ * trusting the input: jansson only accepts valid UTF-8, but the helpers
+ * are also used on strings that did not come through jansson (file names
+ * from the command line).
  */
 #include "escape.h"
 
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "text.h"
 
 /* A growable string; on allocation failure ok becomes 0 and stays 0. */
 struct sbuf {
@@ -48,39 +51,6 @@ static char *sb_finish(struct sbuf *b) {
   return b->p;
 }
 
-/*
- * Decodes one UTF-8 sequence at s (n bytes available). Returns its length
- * and stores the code point, or returns 0 if the sequence is invalid
- * (overlong, surrogate, out of range, truncated).
- */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp) {
-  size_t len;
-  uint32_t c, min;
-  if (s[0] < 0x80) {
-    *cp = s[0];
-    return 1;
-  } else if ((s[0] & 0xe0) == 0xc0) {
-    len = 2, c = s[0] & 0x1f, min = 0x80;
-  } else if ((s[0] & 0xf0) == 0xe0) {
-    len = 3, c = s[0] & 0x0f, min = 0x800;
-  } else if ((s[0] & 0xf8) == 0xf0) {
-    len = 4, c = s[0] & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (len > n)
-    return 0;
-  for (size_t i = 1; i < len; i++) {
-    if ((s[i] & 0xc0) != 0x80)
-      return 0;
-    c = (c << 6) | (s[i] & 0x3f);
-  }
-  if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-    return 0;
-  *cp = c;
-  return len;
-}
-
 /* Whether code point c must not reach a terminal or a page as is. */
 static int is_unsafe(uint32_t c) {
   return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x061c ||
@@ -95,7 +65,7 @@ char *li_rep_sanitize(const char *s) {
   char esc[16];
   while (n > 0) {
     uint32_t cp;
-    size_t len = utf8_decode(p, n, &cp);
+    size_t len = li_utf8_decode(p, n, &cp);
     if (len == 0) {
       snprintf(esc, sizeof esc, "\\x%02x", p[0]);
       sb_add(&b, esc, strlen(esc));

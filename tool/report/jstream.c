@@ -4,6 +4,10 @@
  */
 #include "jstream.h"
 
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,4 +163,72 @@ void li_rep_js_near(struct li_js *s, char *out, size_t n) {
 void li_rep_jbuf_free(struct li_rep_jbuf *b) {
   free(b->p);
   memset(b, 0, sizeof *b);
+}
+
+/* Returns the value of the digits p[0..n) if they are a JSON integer in
+ * [2^63, 2^64), else 0. */
+static uint64_t wide_value(const char *p, size_t n) {
+  if (n < 19 || n > 20 || p[0] == '0') /* JSON has no leading zeros */
+    return 0;
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned d = (unsigned)(p[i] - '0');
+    if (d > 9 || v > (UINT64_MAX - d) / 10)
+      return 0;
+    v = v * 10 + d;
+  }
+  return v > (uint64_t)INT64_MAX ? v : 0;
+}
+
+/* Returns the offset after the integer, real or word (true, null) at p[i]. */
+static size_t scalar_end(const char *p, size_t n, size_t i) {
+  while (i < n && (isalnum((unsigned char)p[i]) || p[i] == '.' || p[i] == '+' ||
+                   p[i] == '-'))
+    i++;
+  return i;
+}
+
+/* Returns the offset of the '"' that closes the string opened at p[i]
+ * (n if none). */
+static size_t string_end(const char *p, size_t n, size_t i) {
+  for (i++; i < n && p[i] != '"'; i++)
+    i += p[i] == '\\';
+  return i;
+}
+
+/* Returns 1 if p[0..n) holds a '-' outside strings (a negative number). */
+static int has_minus(const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] == '"')
+      i = string_end(p, n, i);
+    else if (p[i] == '-')
+      return 1;
+  }
+  return 0;
+}
+
+int li_rep_js_wide_ints(char *p, size_t n) {
+  if (has_minus(p, n))
+    return -1;
+  int any = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (p[i] == '"') {
+      i = string_end(p, n, i);
+      continue;
+    }
+    if (!isdigit((unsigned char)p[i]))
+      continue;
+    size_t end = scalar_end(p, n, i);
+    uint64_t v = wide_value(p + i, end - i);
+    if (v) { /* -1 - (v - 2^63): never longer than v's digits */
+      char t[24];
+      int k = snprintf(t, sizeof t, "%lld",
+                       -1 - (long long)(v - (uint64_t)INT64_MAX - 1));
+      memcpy(p + i, t, (size_t)k);
+      memset(p + i + k, ' ', end - i - (size_t)k);
+      any = 1;
+    }
+    i = end - 1;
+  }
+  return any;
 }

@@ -76,4 +76,17 @@ void li_rep_js_near(struct li_js *s, char *out, size_t n);
 
 void li_rep_jbuf_free(struct li_rep_jbuf *b);
 
+/*
+ * Profiles hold counts up to 2^64 - 1 (the runtime's counters are
+ * unsigned and saturate there), but jansson's integers stop at 2^63 - 1.
+ * In the text p[0..n) of one value, rewrites each integer v in
+ * [2^63, 2^64) as the negative -1 - (v - 2^63), padded with blanks to v's
+ * own length (positions in messages do not move), unless the text holds a
+ * '-' outside strings: then nothing is rewritten (a negative number stays
+ * the error it is) and it returns -1. Returns 1 if it rewrote any:
+ * negative integers in the parsed value then stand for those
+ * (li_rep_walk.wide in walk.h); else 0.
+ */
+int li_rep_js_wide_ints(char *p, size_t n);
+
 #endif /* LI_REPORT_JSTREAM_H */

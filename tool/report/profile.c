@@ -66,6 +66,9 @@ struct doc {
   struct staged *st;
   size_t nst, capst;
   int sites_done; /* the sites array has been read */
+  int wide_rc;    /* li_rep_js_wide_ints of the current element */
+  int hdr_wide;   /* some header value was rewritten by it, */
+  int hdr_minus;  /* ... some held a '-' */
 };
 
 /* Sets "file:line:col: error: msg" at the stream's position. Returns -1. */
@@ -126,6 +129,8 @@ static json_t *element(struct doc *d) {
       li_rep_fail(&d->w, "out of memory");
     return NULL;
   }
+  d->wide_rc = li_rep_js_wide_ints(d->buf.p, d->buf.n);
+  d->w.wide = d->wide_rc > 0;
   json_t *v = json_loadb(d->buf.p, d->buf.n,
                          JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
   if (v == NULL) {
@@ -398,12 +403,15 @@ static int top_member(struct doc *d, const char *key) {
   json_t *v = element(d);
   if (v == NULL || json_object_set_new(d->hdr, key, v) != 0)
     return v ? li_rep_fail(&d->w, "out of memory") : -1;
+  d->hdr_wide |= d->wide_rc > 0;
+  d->hdr_minus |= d->wide_rc < 0;
   d->w.path[mark] = '\0';
   return 0;
 }
 
 /* After the document: the header, and edges that came before the sites. */
 static int finish(struct doc *d) {
+  d->w.wide = d->hdr_wide && !d->hdr_minus; /* the header's values, read now */
   if (li_rep_meta_read(&d->w, d->p, d->hdr, d->o) != 0)
     return -1;
   if (!d->sites_done)

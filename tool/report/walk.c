@@ -60,6 +60,19 @@ size_t li_rep_push_index(struct li_rep_walk *w, size_t i) {
   return len;
 }
 
+/* Sets *out to integer v as a count: v itself, or, when it is negative
+ * and stands for a count of 2^63 and up (w->wide), that count. Returns 0,
+ * or -1 for a negative number that is one. */
+static int count_of(const struct li_rep_walk *w, const json_t *v,
+                    uint64_t *out) {
+  json_int_t i = json_integer_value(v);
+  if (i >= 0)
+    *out = (uint64_t)i;
+  else if (w->wide)
+    *out = (uint64_t)INT64_MAX + 1 + (uint64_t)(-1 - i);
+  return i >= 0 || w->wide ? 0 : -1;
+}
+
 /*
  * Reads obj[key] as a non-negative integer into *out. A missing key gives 0
  * unless required. Returns 0 or -1 (message set).
@@ -76,11 +89,9 @@ int li_rep_get_u64(struct li_rep_walk *w, const json_t *obj, const char *key,
   } else if (!json_is_integer(v)) {
     rc = li_rep_fail(w, "expected a non-negative integer, got %s",
                      li_rep_type_name(v));
-  } else if (json_integer_value(v) < 0) {
+  } else if (count_of(w, v, out) != 0) {
     rc = li_rep_fail(w, "expected a non-negative integer, got %lld",
                      (long long)json_integer_value(v));
-  } else {
-    *out = (uint64_t)json_integer_value(v);
   }
   w->path[mark] = '\0';
   return rc;
@@ -135,11 +146,9 @@ static int get_buckets(struct li_rep_walk *w, const json_t *obj,
   for (size_t i = 0; rc == 0 && a != NULL && i < json_array_size(a); i++) {
     json_t *v = json_array_get(a, i);
     size_t m2 = li_rep_push_index(w, i);
-    if (!json_is_integer(v) || json_integer_value(v) < 0)
+    if (!json_is_integer(v) || count_of(w, v, &b[i]) != 0)
       rc = li_rep_fail(w, "expected a non-negative integer, got %s",
                        li_rep_type_name(v));
-    else
-      b[i] = (uint64_t)json_integer_value(v);
     w->path[m2] = '\0';
   }
   if (rc == 0 && a != NULL && keep_buckets(h, b, json_array_size(a)) != 0)

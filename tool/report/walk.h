@@ -23,6 +23,8 @@ struct li_rep_walk {
   const char *file;   /* the input's name */
   struct li_err *err; /* where a message goes */
   char path[256];     /* key path, "" at the top */
+  int wide; /* negative integers in the current value stand for 2^63 and
+               up (li_rep_js_wide_ints) */
 };
 
 /* Formats "file: error: <path>: msg" into w->err. Returns -1. */

@@ -150,8 +150,11 @@ header_for(struct li_headers *hs, const struct li_project *p, const char *abs) {
 
 void li_headers_add(struct li_headers *hs, const struct li_project *p,
                     const struct li_result *res) {
-  for (size_t i = 0; i < res->nheaders; i++)
-    header_for(hs, p, res->headers[i]);
+  for (size_t i = 0; i < res->nheaders; i++) {
+    struct li_header *h = header_for(hs, p, res->headers[i]);
+    if (h && res->inside && res->inside[i] && !h->inside)
+      h->inside = li_xstrdup(res->inside[i]);
+  }
   for (size_t i = 0; i < res->nhsites; i++) {
     struct li_header *h = header_for(hs, p, res->hsites[i].header);
     if (h)

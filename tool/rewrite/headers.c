@@ -417,6 +417,25 @@ static void copy_edits(struct li_header *h, const char *buf, size_t len,
   free(gs);
 }
 
+/* A header included inside a declaration: its copy is the header itself
+ * (instrumenting it would put the prologue's declarations there), and
+ * each of its sites, from whichever input, becomes a note. */
+static void build_inside(struct li_header *h, char *buf, size_t len) {
+  h->output = buf;
+  h->output_len = len;
+  h->notes = li_xmalloc((h->nsites + 1) * sizeof *h->notes);
+  for (size_t i = 0; i < h->nsites; i++) {
+    const struct li_site *s = &h->sites[i].site;
+    int kind;
+    const char *api = li_hsite_api(&h->sites[i], &kind);
+    h->notes[h->nnotes++] = (struct li_note){
+        li_xstrdup(s->file), s->line, s->col,
+        li_xasprintf("call to %s in header %s, which is included inside a "
+                     "declaration at %s (its copy is left unchanged)",
+                     api, h->path, h->inside)};
+  }
+}
+
 int li_header_build(struct li_header *h,
                     char *(*target)(const char *abs, void *arg), void *arg) {
   char *buf;
@@ -432,6 +451,10 @@ int li_header_build(struct li_header *h,
     h->already = 1;
     h->output = buf;
     h->output_len = len;
+    return 0;
+  }
+  if (h->inside) {
+    build_inside(h, buf, len);
     return 0;
   }
   struct hparts p = {0};
@@ -471,5 +494,11 @@ void li_header_free(struct li_header *h) {
   free(h->out_abs);
   free(h->output);
   free(h->error);
+  free(h->inside);
+  for (size_t i = 0; i < h->nnotes; i++) {
+    free(h->notes[i].file);
+    free(h->notes[i].reason);
+  }
+  free(h->notes);
   memset(h, 0, sizeof *h);
 }

@@ -65,7 +65,12 @@ struct li_header {
   int already;  /* it was already instrumented: copied unchanged */
   char *output; /* the copy's bytes, after li_header_build */
   size_t output_len;
-  char *error; /* a message, if it could not be built */
+  char *error;           /* a message, if it could not be built */
+  char *inside;          /* where ("file:line") an input includes it inside a
+                            declaration (then its copy is unchanged, each of its
+                            sites a note), or NULL */
+  struct li_note *notes; /* those notes, after li_header_build */
+  size_t nnotes;
 };
 
 /* Adds a copy of s to h's sites unless the same site is there already

@@ -147,6 +147,11 @@ static void note_unfound(struct li_rw *cx, CXSourceLocation nloc,
   for (size_t i = mac->body; i + nl <= mac->end && !named; i++)
     named = li_ident_len(d->buf, mac->end, i) == nl &&
             memcmp(d->buf + i, name, nl) == 0;
+  int pasted = 0; /* does the body paste tokens (##)? */
+  for (size_t i = mac->body; i + 1 < mac->end && !pasted; i++)
+    pasted = d->buf[i] == '#' && d->buf[i + 1] == '#';
+  size_t cl; /* a macro of the command line that the body uses */
+  size_t cn = li_rw_cmdline_macro_in(cx, d->buf, mac->body, mac->end, &cl);
   char *r;
   if (named) {
     r = li_xasprintf("callee name %s comes from macro '%.*s'", name, (int)ml,
@@ -157,6 +162,14 @@ static void note_unfound(struct li_rw *cx, CXSourceLocation nloc,
                      "defined in %s",
                      name, cx->foreign_name, (int)ml, mname, where);
     free(where);
+  } else if (cn) {
+    r = li_xasprintf("call to %s comes from macro '%.*s' that '%.*s' uses, "
+                     "defined on the command line",
+                     name, (int)cn, d->buf + cl, (int)ml, mname);
+  } else if (pasted) {
+    r = li_xasprintf("call to %s whose name is made by token pasting (##) in "
+                     "macro '%.*s'",
+                     name, (int)ml, mname);
   } else {
     r = li_xasprintf("call to %s from macro '%.*s' is written in neither its "
                      "body nor a macro it uses (a name made by ##?)",

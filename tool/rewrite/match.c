@@ -202,6 +202,25 @@ static int custom_ok(struct li_rw_walk *w, const struct li_rw_use *u,
   return why == NULL;
 }
 
+/* Returns 1 (and notes it) if the call written at wr is in the body of a
+ * macro of a project header that this file includes inside a declaration:
+ * that header's copy is left unchanged (headers.h), so the macro's call
+ * cannot be rewritten. */
+static int in_inside_header(struct li_rw *cx, CXCursor callee, int api,
+                            const struct li_rw_written *wr) {
+  for (size_t i = 0; wr->point_hdr && i < cx->ninside; i++)
+    if (strcmp(wr->point_hdr, cx->inside[i]) == 0) {
+      li_rw_note_at(cx, clang_getCursorLocation(callee),
+                    li_xasprintf("call to %s in macro '%s' of header %s, "
+                                 "which is included inside a declaration "
+                                 "(its copy is left unchanged)",
+                                 li_rw_api(cx, api)->name, wr->macro,
+                                 wr->point_hdr));
+      return 1;
+    }
+  return 0;
+}
+
 /* Records a rewritable call (see struct li_site) expanded in u and
  * written at wr (whose owned strings it takes): a site of the input, or of
  * the project header u is (k: the k-th call of its API by the macro use
@@ -211,7 +230,8 @@ void li_rw_add_call(struct li_rw_walk *w, const struct li_rw_use *u,
                     struct li_rw_written *wr, unsigned exp_off, size_t k) {
   struct li_rw *cx = w->cx;
   struct li_custom_wrapper *wrap;
-  if (!custom_ok(w, u, callee, api, &wrap)) {
+  if (in_inside_header(cx, callee, api, wr) ||
+      !custom_ok(w, u, callee, api, &wrap)) {
     free(wr->macro);
     free(wr->point_hdr);
     return;
@@ -270,12 +290,12 @@ static void on_call_in(struct li_rw_walk *w, const struct li_rw_use *u,
                                name));
     return;
   }
-  if (li_ident_len(u->buf, u->len, foff) != nl ||
-      memcmp(u->buf + foff, name, nl) != 0) {
+  size_t end = li_spliced_name_end(u->buf, u->len, foff, name, nl);
+  if (end == (size_t)-1) {
     li_rw_on_macro_call(w, u, call, callee, api, foff, eoff);
     return;
   }
-  size_t paren = find_paren(u->buf, u->len, foff + nl);
+  size_t paren = find_paren(u->buf, u->len, end);
   if (paren == (size_t)-1) {
     li_rw_note_at(
         cx, nloc,
@@ -332,6 +352,28 @@ static size_t top_offset(struct li_rw *cx, CXCursor c) {
   return off;
 }
 
+/* Notes a call of callee (a reference to function decl, which is not a
+ * lock API) if decl is the implicit declaration of a table API's name: a
+ * call with no prototype in scope (the header not included; C89 allows
+ * it, later compilers warn), which cannot be told from the project's own
+ * function of that name. An implicit declaration is the one placed at
+ * the call itself. */
+static void note_implicit(struct li_rw *cx, CXCursor callee, CXCursor decl) {
+  if (clang_getCursorKind(decl) != CXCursor_FunctionDecl)
+    return;
+  char *name = li_rw_take(clang_getCursorSpelling(decl));
+  int api = li_api_find(name, strlen(name));
+  CXSourceLocation at = clang_getCursorLocation(callee);
+  if (api >= 0 &&
+      clang_equalLocations(
+          clang_getCursorLocation(clang_getCanonicalCursor(decl)), at))
+    li_rw_note_at(cx, at,
+                  li_xasprintf("call to %s without a declaration (implicitly "
+                               "declared: %s is not included)",
+                               name, li_api_header_name(li_apis[api].header)));
+  free(name);
+}
+
 /* Handles a call expression: records it, notes why it cannot be
  * rewritten, or ignores it (not a lock API, or inside a system header). */
 static void on_call(struct li_rw_walk *w, CXCursor call) {
@@ -340,8 +382,10 @@ static void on_call(struct li_rw_walk *w, CXCursor call) {
   if (clang_Cursor_isNull(callee))
     return;
   int api = api_of(cx, clang_getCursorReferenced(callee));
-  if (api < 0)
+  if (api < 0) {
+    note_implicit(cx, callee, clang_getCursorReferenced(callee));
     return;
+  }
   w->callee = callee; /* a callee, not an address taken */
   w->has_callee = 1;
   if (clang_Cursor_getNumArguments(call) <= li_rw_api(cx, api)->lock_arg) {

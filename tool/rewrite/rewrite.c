@@ -68,6 +68,32 @@ void li_rw_note_at(struct li_rw *cx, CXSourceLocation loc, char *reason) {
   add_note(cx, file, line, col, reason);
 }
 
+size_t li_rw_cmdline_macro_in(struct li_rw *cx, const char *s, size_t from,
+                              size_t end, size_t *at) {
+  for (size_t i = from; i < end; i++) {
+    size_t n = li_ident_len(s, end, i);
+    if (n && li_rw_cmdline_macro(cx, s + i, n)) {
+      *at = i;
+      return n;
+    }
+    i += n ? n - 1 : 0;
+  }
+  return 0;
+}
+
+int li_rw_cmdline_macro(struct li_rw *cx, const char *name, size_t n) {
+  const struct li_job *j = cx->job;
+  for (size_t i = 0; i < j->nflags; i++) {
+    const char *f = j->flags[i];
+    if (strncmp(f, "-D", 2) != 0)
+      continue;
+    f = f[2] ? f + 2 : (i + 1 < j->nflags ? j->flags[i + 1] : "");
+    if (strncmp(f, name, n) == 0 && li_ident_len(f, strlen(f), 0) == n)
+      return 1;
+  }
+  return 0;
+}
+
 /* Returns 1 if the file's absolute path is an input of this run. */
 int li_rw_is_input(struct li_rw *cx, CXFile f) {
   if (!cx->job->is_input)
@@ -354,17 +380,68 @@ static void name_apis(struct li_rw *cx, const char *abs) {
   }
 }
 
+/* Is an offset of a file inside a top-level declaration? */
+struct scope_query {
+  CXFile file;
+  unsigned off;
+  int inside;
+};
+
+static enum CXChildVisitResult in_top_decl(CXCursor c, CXCursor parent,
+                                           CXClientData d) {
+  (void)parent;
+  struct scope_query *q = d;
+  CXSourceRange r = clang_getCursorExtent(c);
+  CXFile f1, f2;
+  unsigned a, b;
+  clang_getExpansionLocation(clang_getRangeStart(r), &f1, NULL, NULL, &a);
+  clang_getExpansionLocation(clang_getRangeEnd(r), &f2, NULL, NULL, &b);
+  q->inside = f1 && f2 && clang_File_isEqual(f1, q->file) &&
+              clang_File_isEqual(f2, q->file) && a < q->off && q->off < b;
+  return q->inside ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+/* Returns where (presumed "file:line", new string) an #include of the
+ * inclusion stack stack[0..n) sits inside a declaration (a function
+ * body, a struct, an initializer), or NULL if every one is at file
+ * scope. A copy of a header included there cannot carry the prologue
+ * (wrapper definitions, the site table). */
+static char *include_inside(struct li_rw *cx, const CXSourceLocation *stack,
+                            unsigned n) {
+  for (unsigned i = 0; i < n; i++) {
+    struct scope_query q = {NULL, 0, 0};
+    clang_getExpansionLocation(stack[i], &q.file, NULL, NULL, &q.off);
+    if (q.file)
+      clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), in_top_decl,
+                          &q);
+    if (q.inside) {
+      unsigned line, col;
+      char *file = li_rw_presumed(cx, stack[i], &line, &col);
+      char *where = li_xasprintf("%s:%u", file, line);
+      free(file);
+      return where;
+    }
+  }
+  return NULL;
+}
+
 static void header_visit(CXFile f, CXSourceLocation *stack, unsigned n,
                          CXClientData d) {
-  (void)stack;
-  (void)n;
   struct li_rw *cx = d;
   char *name = li_rw_project_name(cx, f);
   if (!name)
     return;
-  free(name);
   struct li_result *r = cx->res;
   r->headers = li_xrealloc(r->headers, (r->nheaders + 1) * sizeof *r->headers);
+  r->inside = li_xrealloc(r->inside, (r->nheaders + 1) * sizeof *r->inside);
+  r->inside[r->nheaders] = include_inside(cx, stack, n);
+  if (r->inside[r->nheaders]) {
+    cx->inside =
+        li_xrealloc(cx->inside, (cx->ninside + 1) * sizeof *cx->inside);
+    cx->inside[cx->ninside++] = name;
+  } else {
+    free(name);
+  }
   r->headers[r->nheaders++] = li_rw_file_abs(cx, f);
   name_apis(cx, r->headers[r->nheaders - 1]);
 }
@@ -422,8 +499,8 @@ static void copy_excluded(struct li_rw *cx) {
 static void instrument(struct li_rw *cx) {
   struct li_rw_walk w = {cx, "",  clang_getNullCursor(), 0, (size_t)-1, NULL,
                          0,  NULL};
+  clang_getInclusions(cx->tu, header_visit, cx); /* first: sets cx->inside */
   clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), li_rw_visit, &w);
-  clang_getInclusions(cx->tu, header_visit, cx);
   struct li_edits ed;
   li_edits_init(&ed);
   char *array = li_emit_table_name(cx->job->path);
@@ -487,6 +564,9 @@ static void ctx_free(struct li_rw *cx) {
     free(cx->defs[i].name);
   free(cx->defs);
   free(cx->incl);
+  for (size_t i = 0; i < cx->ninside; i++)
+    free(cx->inside[i]);
+  free(cx->inside);
   free(cx->foreign_name);
   li_emit_uses_free(cx->uses, cx->nuses);
   free(cx->exps);
@@ -554,9 +634,12 @@ void li_result_free(struct li_result *res) {
     free(res->hsites[i].custom);
   }
   free(res->hsites);
-  for (size_t i = 0; i < res->nheaders; i++)
+  for (size_t i = 0; i < res->nheaders; i++) {
     free(res->headers[i]);
+    free(res->inside ? res->inside[i] : NULL);
+  }
   free(res->headers);
+  free(res->inside);
   for (size_t i = 0; i < res->ndeps; i++)
     free(res->deps[i]);
   free(res->deps);

@@ -101,6 +101,9 @@ struct li_result {
   struct li_hsite *hsites; /* sites of project headers, as this file saw them */
   size_t nhsites;
   char **headers; /* absolute paths of the project headers it includes */
+  char **inside;  /* for each: where ("file:line") an #include of it sits
+                     inside a declaration, or NULL (all at file scope);
+                     NULL: none does */
   size_t nheaders;
   char **deps; /* with li_job.want_deps, when parsed: the absolute path of
                   every file the translation unit read besides the input

@@ -43,6 +43,8 @@ struct li_rw {
   int incl_listed;
   struct li_emit_use *uses; /* header macro calls used here (LI_FN_/LI_ARG_) */
   size_t nuses;
+  char **inside;       /* project names of the headers it includes inside a */
+  size_t ninside;      /* declaration (whose copies are left unchanged) */
   char *foreign_name;  /* the first macro of another file that the last */
   CXFile foreign_file; /* body scan met, and its file (macrocall.c) */
 };
@@ -119,6 +121,14 @@ char *li_rw_presumed(struct li_rw *cx, CXSourceLocation loc, unsigned *line,
 
 /* Adds a note (taking reason) at the presumed position of loc. */
 void li_rw_note_at(struct li_rw *cx, CXSourceLocation loc, char *reason);
+
+/* Returns 1 if a -D flag of the job defines macro name[0..n). */
+int li_rw_cmdline_macro(struct li_rw *cx, const char *name, size_t n);
+
+/* Returns the length of the first identifier of s[from..end) that a -D
+ * flag defines, and its offset in *at; 0 if there is none. */
+size_t li_rw_cmdline_macro_in(struct li_rw *cx, const char *s, size_t from,
+                              size_t end, size_t *at);
 
 /* Returns 1 if the file's absolute path is an input of this run. */
 int li_rw_is_input(struct li_rw *cx, CXFile f);

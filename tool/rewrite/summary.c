@@ -36,11 +36,16 @@ static struct li_note **unique_notes(struct li_run *r, size_t *n) {
   size_t total = 0;
   for (size_t i = 0; i < r->n; i++)
     total += r->in[i].res.nnotes;
+  for (size_t i = 0; i < r->hdrs.n; i++)
+    total += r->hdrs.v[i].nnotes;
   struct li_note **v = li_xmalloc((total + 1) * sizeof *v);
   total = 0;
   for (size_t i = 0; i < r->n; i++)
     for (size_t k = 0; k < r->in[i].res.nnotes; k++)
       v[total++] = &r->in[i].res.notes[k];
+  for (size_t i = 0; i < r->hdrs.n; i++) /* headers included in a body */
+    for (size_t k = 0; k < r->hdrs.v[i].nnotes; k++)
+      v[total++] = &r->hdrs.v[i].notes[k];
   qsort(v, total, sizeof *v, note_cmp);
   size_t u = 0;
   for (size_t i = 0; i < total; i++)
@@ -61,16 +66,29 @@ static size_t report_notes(struct li_run *r) {
   return n;
 }
 
+/* Returns a JSON string of s (NULL: null), whose bytes that are not valid
+ * UTF-8 are replaced as the runtime's profile replaces them (li_utf8_fix):
+ * jansson refuses invalid UTF-8, and the site must be listed anyway. */
+static json_t *jstr(const char *s) {
+  if (!s)
+    return json_null();
+  char *fixed = li_utf8_fix(s);
+  json_t *v = json_string(fixed);
+  free(fixed);
+  return v;
+}
+
 /* Returns the --list-sites object of site k of the file input, written to
  * output (NULL: none). */
 static json_t *site_json(const char *input, const char *output, size_t k,
                          const struct li_site *s, const char *api, int kind) {
   return json_pack(
-      "{s:s, s:s?, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-      "input", input, "output", output, "index", (json_int_t)k, "file", s->file,
-      "line", (json_int_t)s->line, "column", (json_int_t)s->col, "function",
-      s->function, "api", api, "kind", li_api_kind_name(kind), "expr", s->expr,
-      "class", s->lock_class, "macro", s->macro, "in_macro",
+      "{s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:s, s:s, s:o, s:o, s:o, s:b}",
+      "input", jstr(input), "output", jstr(output), "index", (json_int_t)k,
+      "file", jstr(s->file), "line", (json_int_t)s->line, "column",
+      (json_int_t)s->col, "function", jstr(s->function), "api", api, "kind",
+      li_api_kind_name(kind), "expr", jstr(s->expr), "class",
+      jstr(s->lock_class), "macro", jstr(s->macro), "in_macro",
       (s->flags & LOCKINSTR_SITE_IN_MACRO) != 0);
 }
 
@@ -104,11 +122,11 @@ static json_t *list_inputs(struct li_run *r) {
     input_include_flags(r, in, &f);
     json_t *flags = json_array();
     for (size_t k = 0; k < f.n; k++)
-      json_array_append_new(flags, json_string(f.v[k]));
+      json_array_append_new(flags, jstr(f.v[k]));
     li_argv_free(&f);
-    json_array_append_new(v, json_pack("{s:s, s:s?, s:o}", "input",
-                                       in->job.path, "output", in->out_abs,
-                                       "include_flags", flags));
+    json_array_append_new(
+        v, json_pack("{s:o, s:o, s:o}", "input", jstr(in->job.path), "output",
+                     jstr(in->out_abs), "include_flags", flags));
   }
   return v;
 }
@@ -180,9 +198,9 @@ static void list_sites(struct li_run *r) {
   struct li_note **v = unique_notes(r, &nn);
   for (size_t k = 0; k < nn; k++)
     json_array_append_new(
-        notes, json_pack("{s:s, s:I, s:I, s:s}", "file", v[k]->file, "line",
-                         (json_int_t)v[k]->line, "column",
-                         (json_int_t)v[k]->col, "reason", v[k]->reason));
+        notes, json_pack("{s:o, s:I, s:I, s:o}", "file", jstr(v[k]->file),
+                         "line", (json_int_t)v[k]->line, "column",
+                         (json_int_t)v[k]->col, "reason", jstr(v[k]->reason)));
   free(v);
   json_t *doc = json_pack("{s:i, s:o, s:o, s:o}", "version", 1, "sites", sites,
                           "not_instrumented", notes, "inputs", list_inputs(r));
