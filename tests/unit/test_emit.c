@@ -250,11 +250,32 @@ static void selector_numbers_kept_expansions(void **state) {
   char *ix = li_emit_select(v, 4, 5, keep);
   assert_int_equal(keep[0], 1);
   assert_int_equal(keep[1], 1);
-  assert_int_equal(keep[2], 0);
+  assert_int_equal(keep[2], 0); /* the same site as e2 */
   assert_int_equal(keep[3], 1);
+  /* 13 is e2's under clang and e4's under gcc: the unattributed entry */
   assert_string_equal(ix, "__LINE__ == 10 ? 5 : __LINE__ == 12 ? 6 : "
-                          "__LINE__ == 13 ? 6 : 7");
+                          "__LINE__ == 14 ? 7 : 8");
   free(ix);
+  /* two different sites on one line: neither gets that line */
+  struct li_site f1 = site("pthread_mutex_lock", 20, 20, 1);
+  struct li_site f2 = site("pthread_mutex_lock", 20, 20, 1);
+  f2.expr = (char *)"n";
+  const struct li_site *u[] = {&f1, &f2};
+  ix = li_emit_select(u, 2, 0, keep);
+  assert_int_equal(keep[0], 0);
+  assert_int_equal(keep[1], 0);
+  assert_string_equal(ix, "0");
+  free(ix);
+  struct li_site un;
+  li_emit_unattributed(&f1, &un);
+  f1.macro = (char *)"WITH";
+  li_site_free(&un);
+  li_emit_unattributed(&f1, &un);
+  assert_int_equal(un.line, 0);
+  assert_string_equal(un.expr, "unattributed use of macro WITH");
+  assert_string_equal(un.lock_class, "unattributed use of macro WITH @ q.h");
+  assert_string_equal(un.function, "");
+  li_site_free(&un);
   /* a direct call seen twice (a file included twice) keeps one entry */
   struct li_site d1 = site("pthread_mutex_lock", 3, 3, 0);
   struct li_site d2 = site("pthread_mutex_lock", 30, 30, 0);

@@ -87,15 +87,30 @@ void li_emit_entry(struct li_buf *b, const struct li_site *s);
 
 /* Decides which sites of one edit point, c[0..n) in order, get a table
  * entry: keep[i] is set to 1 for those, 0 for the others; the kept ones
- * are numbered first, first + 1, ... An expansion of a macro gets its own
- * entry if one of its two possible __LINE__ values (gcc: the macro name's
- * line, c->line; clang: the expansion's last line, c->exp_line) is not
- * already taken by an earlier one; a direct call (not
- * LOCKINSTR_SITE_IN_MACRO) after the first is dropped. Returns the index
- * expression that selects the entry: "3", or "__LINE__ == 12 ? 3 : 4"
- * (new string). n >= 1. */
+ * are numbered first, first + 1, ... A call written once (not
+ * LOCKINSTR_SITE_IN_MACRO) keeps c[0] only. The expansions of a macro are
+ * told apart by __LINE__, whose value for an expansion is c->line under
+ * gcc (the line of the use's name) and c->exp_line under clang (the line
+ * of its closing parenthesis): a value maps to an entry when every
+ * expansion that can give it describes one site (same line, function,
+ * expression and class; the column may differ), and an expansion gets an
+ * entry when some value maps to it. Every other value (two different
+ * sites on one line, a use the walk never saw) selects one more entry
+ * after the kept ones, the group's unattributed site (li_emit_has_fallback,
+ * li_emit_unattributed), which the caller adds. Returns the index
+ * expression: "3", or "__LINE__ == 12 ? 3 : 4" (new string). n >= 1. */
 char *li_emit_select(const struct li_site *const *c, size_t n, size_t first,
                      char *keep);
+
+/* Returns 1 if the group whose first site is first gets an unattributed
+ * entry after its kept ones (li_emit_select): it is a macro's. */
+int li_emit_has_fallback(const struct li_site *first);
+
+/* Fills *out with the unattributed site of like's group: its API, file
+ * and macro M, line and column 0, no function, and "unattributed use of
+ * macro M" as expression and (with " @ FILE") as weak class, so that the
+ * profile shows it as such and lock order sees its lock instances. */
+void li_emit_unattributed(const struct li_site *like, struct li_site *out);
 
 /* Returns the site argument of a call: "&<array>[<index>]," (new
  * string). */

@@ -121,7 +121,9 @@ static void note_foreign_macro(struct li_rw *cx, CXSourceLocation loc,
 }
 
 /* Returns the k-th call of this API by the expansion of the macro used at
- * offset exp_off of file f (k counts the calls seen so far). */
+ * offset exp_off of file f (k counts the calls seen so far). The use is
+ * the one written in f (the call's file location), not the outermost
+ * expansion: `WITH(&a, WITH(&b, x))` expands two uses of WITH. */
 static size_t expansion_index(struct li_rw *cx, CXFile f, unsigned exp_off,
                               int api) {
   for (size_t i = 0; i < cx->nexps; i++)
@@ -256,13 +258,14 @@ void li_rw_on_macro_call(struct li_rw_walk *w, const struct li_rw_use *u,
       li_body_calls_in(&t, m, name, dname ? d.len : use, header_macro, cx, &bc);
   const struct li_rw_macros *fm = /* after the lookup: fms may have moved */
       li_rw_macros_of(cx, d.file, d.buf, d.len);
-  size_t k = expansion_index(cx, u->file, exp_off, api);
+  (void)exp_off; /* the outermost use: nested uses need their own */
+  size_t k = expansion_index(cx, u->file, use, api);
   if (k >= n) {
     note_unfound(cx, nloc, name, &d, &fm->v[m], mname, ml);
     free(dname);
   } else if (bc[k].text != d.buf) { /* through a macro of a project header */
     free(dname);
-    add_foreign_call(w, u, call, callee, api, &bc[k], exp_off, k);
+    add_foreign_call(w, u, call, callee, api, &bc[k], use, k);
   } else {
     const struct li_macro *mac = &fm->v[bc[k].macro];
     struct li_rw_written wr = {d.buf,
@@ -274,7 +277,37 @@ void li_rw_on_macro_call(struct li_rw_walk *w, const struct li_rw_use *u,
                                dname};
     if (!dname && u->hdr_name) /* a macro of the header using it */
       wr.point_hdr = li_xstrdup(u->hdr_name);
-    li_rw_add_call(w, u, call, callee, api, &wr, exp_off, k);
+    li_rw_add_call(w, u, call, callee, api, &wr, use, k);
   }
   free(bc);
+}
+
+/* Returns the offset just past the argument list that starts at the '('
+ * at s[at] (balanced, as li_arg_end reads arguments), or at if s[at] is
+ * not '('. */
+static size_t args_end(const char *s, size_t len, size_t at) {
+  if (at >= len || s[at] != '(')
+    return at;
+  for (at++;;) {
+    at = li_arg_end(s, len, li_skip_space(s, len, at));
+    if (at >= len)
+      return len;
+    if (s[at] == ')')
+      return at + 1;
+    at++; /* the ',' */
+  }
+}
+
+void li_rw_use_lines(struct li_rw *cx, const struct li_rw_use *u, size_t use,
+                     char **file, unsigned *line, unsigned *col,
+                     unsigned *end_line) {
+  CXSourceLocation at =
+      clang_getLocationForOffset(cx->tu, u->file, (unsigned)use);
+  *file = li_rw_presumed(cx, at, line, col);
+  size_t name_end = use + li_ident_len(u->buf, u->len, use);
+  size_t end =
+      args_end(u->buf, u->len, li_skip_space(u->buf, u->len, name_end));
+  CXSourceLocation last = clang_getLocationForOffset(
+      cx->tu, u->file, (unsigned)(end > name_end ? end - 1 : use));
+  clang_getPresumedLocation(last, NULL, end_line, NULL);
 }

@@ -169,7 +169,8 @@ static int call_cmp(const void *pa, const void *pb) {
 
 /* Moves the calls g[0..n) of one edit point (one call written once; a
  * call in a macro body and its expansions) that get a table entry to
- * res->sites (li_emit_select), frees the others, and adds the group's
+ * res->sites (li_emit_select), then a macro's unattributed site, frees
+ * the others, and adds the group's
  * edits: the call rewritten in place, or, for a call written in a project
  * header's macro body, an LI_FN_/LI_ARG_ definition (cx->uses). */
 static void group_edits(struct li_rw *cx, struct li_edits *ed,
@@ -192,11 +193,17 @@ static void group_edits(struct li_rw *cx, struct li_edits *ed,
     (void)rc; /* the edits cannot overlap: one call, two offsets */
     free(arg);
   }
+  struct li_site fallback;
+  int has_fallback = li_emit_has_fallback(&g[0]);
+  if (has_fallback)
+    li_emit_unattributed(&g[0], &fallback);
   for (size_t i = 0; i < n; i++)
     if (keep[i])
       r->sites[r->nsites++] = g[i];
     else
       li_site_free(&g[i]);
+  if (has_fallback)
+    r->sites[r->nsites++] = fallback;
   free(index);
   free(keep);
   free(c);
@@ -210,7 +217,8 @@ static void call_edits(struct li_rw *cx, struct li_edits *ed,
     return;
   qsort(cx->calls, cx->ncalls, sizeof *cx->calls, call_cmp);
   struct li_result *r = cx->res;
-  r->sites = li_xmalloc((cx->ncalls + 1) * sizeof *r->sites);
+  r->sites = /* at most: each call, and one fallback per group */
+      li_xmalloc((2 * cx->ncalls + 1) * sizeof *r->sites);
   for (size_t i = 0, n; i < cx->ncalls; i += n) {
     n = 1;
     while (i + n < cx->ncalls &&

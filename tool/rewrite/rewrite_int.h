@@ -171,4 +171,14 @@ void li_rw_on_macro_call(struct li_rw_walk *w, const struct li_rw_use *u,
                          CXCursor call, CXCursor callee, int api, unsigned use,
                          unsigned exp_off);
 
+/* Sets the presumed position of the macro use whose name is at offset use
+ * of u (*file: new string), and *end_line, the line of the ')' closing
+ * its arguments (of its name if it has none). These are the values
+ * __LINE__ takes in its expansion: gcc's, the name's line, and clang's,
+ * the closing parenthesis's, also for a use written in an argument of
+ * another macro (docs/rewriter.md, Macros). */
+void li_rw_use_lines(struct li_rw *cx, const struct li_rw_use *u, size_t use,
+                     char **file, unsigned *line, unsigned *col,
+                     unsigned *end_line);
+
 #endif /* LI_REWRITE_INT_H */
