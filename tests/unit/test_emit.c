@@ -287,6 +287,48 @@ static void selector_numbers_kept_expansions(void **state) {
   free(ix);
 }
 
+static void kept_spelling_pushes_and_pops(void **state) {
+  (void)state;
+  const char *src = "int f(void) { return TRACE(pthread_mutex_lock(&g)); }\n";
+  size_t use = (size_t)(strstr(src, "TRACE") - src);
+  size_t end = (size_t)(strstr(src, ";") - src);
+  struct li_edits ed;
+  li_edits_init(&ed);
+  assert_int_equal(li_emit_spelling_edits(&ed, "pthread_mutex_lock", use, end),
+                   0);
+  char *out;
+  size_t n;
+  assert_int_equal(li_edits_apply(&ed, src, strlen(src), &out, &n), 0);
+  assert_string_equal(out, "int f(void) { return "
+                           "_Pragma(\"pop_macro(\\\"pthread_mutex_lock\\\")\") "
+                           "TRACE(pthread_mutex_lock(&g)) "
+                           "_Pragma(\"pop_macro(\\\"pthread_mutex_lock\\\")\");"
+                           " }\n");
+  free(out);
+  li_edits_free(&ed);
+  /* the first use's definition is pushed last: it is popped first */
+  struct li_emit_spell sp[] = {
+      {(char *)"pthread_mutex_lock", (char *)"&LI_SITE[0],", 0, 1, 10},
+      {(char *)"pthread_mutex_timedlock", (char *)"&LI_SITE[1],", 0, 2, 20}};
+  struct li_emit_file f = {
+      .path = "a.c", .eol = "\n", .spells = sp, .nspells = 2};
+  struct li_buf b = {0};
+  li_emit_prologue(&b, &f);
+  assert_non_null(
+      strstr(b.s, "#pragma push_macro(\"pthread_mutex_timedlock\")\n"
+                  "#define pthread_mutex_timedlock(a0, a1) "
+                  "lockinstr_pthread_mutex_timedlock(&LI_SITE[1], a0, a1)\n"
+                  "#pragma push_macro(\"pthread_mutex_timedlock\")\n"
+                  "#undef pthread_mutex_timedlock\n"
+                  "#pragma push_macro(\"pthread_mutex_lock\")\n"
+                  "#define pthread_mutex_lock(a0) "
+                  "lockinstr_pthread_mutex_lock(&LI_SITE[0], a0)\n"
+                  "#pragma push_macro(\"pthread_mutex_lock\")\n"
+                  "#undef pthread_mutex_lock\n"
+                  "#line 1 \"a.c\"\n"));
+  li_buf_free(&b);
+}
+
 static void call_and_point_edits(void **state) {
   (void)state;
   const char *src = "#define L(m) pthread_mutex_lock(m)\n"
@@ -428,6 +470,7 @@ int main(void) {
       cmocka_unit_test(names_from_paths),
       cmocka_unit_test(weak_table_name_follows_its_entries),
       cmocka_unit_test(selector_numbers_kept_expansions),
+      cmocka_unit_test(kept_spelling_pushes_and_pops),
       cmocka_unit_test(call_and_point_edits),
       cmocka_unit_test(recognises_output_of_any_version),
       cmocka_unit_test(output_compiles_as_c89),

@@ -243,6 +243,48 @@ void li_emit_uses_free(struct li_emit_use *v, size_t n) {
   free(v);
 }
 
+void li_emit_add_spell(struct li_emit_spell **v, size_t *n,
+                       const struct li_emit_spell *s) {
+  *v = li_xrealloc(*v, (*n + 1) * sizeof **v);
+  (*v)[(*n)++] = *s;
+}
+
+void li_emit_spells_free(struct li_emit_spell *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].name);
+    free(v[i].arg);
+  }
+  free(v);
+}
+
+int li_emit_spelling_edits(struct li_edits *ed, const char *name, size_t use,
+                           size_t end) {
+  char *pop = li_xasprintf("_Pragma(\"pop_macro(\\\"%s\\\")\")", name);
+  char *before = li_xasprintf("%s ", pop), *after = li_xasprintf(" %s", pop);
+  int rc = li_edits_add(ed, use, 0, before);
+  if (!rc)
+    rc = li_edits_add(ed, end, 0, after);
+  free(pop);
+  free(before);
+  free(after);
+  return rc;
+}
+
+/* Appends the push_macro stack of kept spelling s (li_emit_spell). */
+static void spell(struct li_buf *b, const struct li_emit_spell *s,
+                  const char *eol) {
+  li_buf_printf(b, "#pragma push_macro(\"%s\")%s#define %s(", s->name, eol,
+                s->name);
+  for (size_t i = 0; i < s->nargs; i++)
+    li_buf_printf(b, "%sa%zu", i ? ", " : "", i);
+  li_buf_printf(b, ") lockinstr_%s%s(%s", s->custom ? "custom_" : "", s->name,
+                s->arg);
+  for (size_t i = 0; i < s->nargs; i++)
+    li_buf_printf(b, " a%zu%s", i, i + 1 < s->nargs ? "," : "");
+  li_buf_printf(b, ")%s#pragma push_macro(\"%s\")%s#undef %s%s", eol, s->name,
+                eol, s->name, eol);
+}
+
 /* ---- the file ---------------------------------------------------------- */
 
 const char *li_emit_eol(const char *buf, size_t len) {
@@ -342,6 +384,8 @@ void li_emit_prologue(struct li_buf *b, const struct li_emit_file *f) {
     use(b, &f->uses[i], f->scoped_uses, f->eol);
   for (size_t i = 0; i < f->nfallbacks; i++)
     fallback(b, f->fallbacks[i], f->eol);
+  for (size_t i = f->nspells; i-- > 0;) /* the first use pops the last */
+    spell(b, &f->spells[i], f->eol);
   li_buf_puts(b, "#line 1 ");
   add_str(b, f->path);
   li_buf_puts(b, f->eol);

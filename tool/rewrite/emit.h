@@ -42,6 +42,11 @@ struct li_site {
                          macro body: that header's name (see li_job's
                          project_header), else NULL */
   size_t point_off;   /* offset of that call's name in the header */
+  int keep_spelling;  /* a call in an argument of a stringifying macro:
+                         its text stays, a scoped macro of its name calls
+                         the wrapper (li_emit_spelling_edits) */
+  size_t spell_use;   /* ... the outermost macro use holding it */
+  size_t spell_end;   /* ... and the end of that use's arguments */
 };
 
 /* Frees the strings of one site (not the site itself). */
@@ -131,6 +136,32 @@ char *li_emit_point_edits(struct li_edits *ed, const char *hdr_name,
                           const char *buf, size_t name_off, size_t name_len,
                           size_t paren_off);
 
+/* A call that keeps its spelling inside a stringifying macro's use
+ * (li_site.keep_spelling): the prologue saves two states of the macro
+ * NAME on its push_macro stack, undefined and then `#define NAME(a0, ...)
+ * WRAPPER(<arg> a0, ...)`; the use pops the definition just before it
+ * and the undefined state just after it (li_emit_spelling_edits), so its
+ * arguments expand NAME(...) to the wrapper while `#x` keeps NAME. */
+struct li_emit_spell {
+  char *name;   /* owned: the API's name */
+  char *arg;    /* owned: the site argument, "&LI_SITE[3]," */
+  int custom;   /* the wrapper is lockinstr_custom_NAME */
+  size_t nargs; /* the call's number of arguments */
+  size_t use;   /* the offset of the use in the input */
+};
+
+/* Appends *s to (*v)[0..*n), taking its strings. */
+void li_emit_add_spell(struct li_emit_spell **v, size_t *n,
+                       const struct li_emit_spell *s);
+/* Frees v[0..n) and v. */
+void li_emit_spells_free(struct li_emit_spell *v, size_t n);
+
+/* Adds the edits of a kept spelling of API name around the macro use
+ * text[use..end): `_Pragma("pop_macro(\"NAME\")") ` before it and the
+ * same after it. Returns 0 or the li_edits_add error. */
+int li_emit_spelling_edits(struct li_edits *ed, const char *name, size_t use,
+                           size_t end);
+
 /* ---- the file ---------------------------------------------------------- */
 
 /* The form of the site table. */
@@ -177,6 +208,8 @@ struct li_emit_file {
                              call unless defined (a header's macro-body
                              calls) */
   size_t nfallbacks;
+  const struct li_emit_spell *spells; /* in the order of their uses */
+  size_t nspells;
   const char *tail; /* appended last (custom wrappers and defaults), with
                        eol line ends; NULL: none */
 };
@@ -193,7 +226,8 @@ size_t li_emit_bom(const char *buf, size_t len);
 void li_emit_lines(struct li_buf *b, const char *text, const char *eol);
 
 /* Appends the prologue of f: the marker, the API groups, the table, the
- * uses and fallbacks, and `#line 1 "<path>"`. */
+ * uses and fallbacks, the kept spellings' macro stacks, and `#line 1
+ * "<path>"`. */
 void li_emit_prologue(struct li_buf *b, const struct li_emit_file *f);
 
 /* Appends the epilogue of f (goes after the file's last line). */

@@ -224,13 +224,14 @@ void li_rw_add_call(struct li_rw_walk *w, const struct li_rw_use *u,
   s.point_off = wr->point_hdr ? wr->name_off : 0;
   s.macro = wr->macro ? wr->macro : li_xstrdup("");
   s.flags = wr->macro ? LOCKINSTR_SITE_IN_MACRO : 0;
+  CXSourceLocation nloc = clang_getCursorLocation(callee);
   if (wr->macro) { /* the use's position, and its two __LINE__ values */
-    li_rw_use_lines(cx, u, exp_off, &s.file, &s.line, &s.col, &s.exp_line);
+    li_rw_use_lines(cx, u, exp_off, nloc, &s.file, &s.line, &s.col,
+                    &s.exp_line);
   } else {
-    s.file = li_rw_presumed(
-        cx, clang_getLocationForOffset(cx->tu, u->file, (unsigned)wr->name_off),
-        &s.line, &s.col);
+    s.file = li_rw_text_position(cx, u, wr->name_off, nloc, &s.line, &s.col);
     s.exp_line = s.line;
+    li_rw_keep_spelling(cx, u, &s, exp_off);
   }
   s.function = li_xstrdup(w->fn);
   const struct li_api *a = li_rw_api(cx, api);
