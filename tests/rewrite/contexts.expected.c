@@ -25,8 +25,12 @@ static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(23)] LOCKINSTR_SITE_TABLE =
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 48, 10, "contexts.c", "multi_line_call", "&a", "a", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 50, 7, "contexts.c", "multi_line_call", "&a", "a", ""),
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 54, 12, "contexts.c", "in_a_system_macro_argument", "&a", "a", ""),
-  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 55, 3, "contexts.c", "in_a_system_macro_argument", "&a", "a", ""),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 55, 21, "contexts.c", "in_a_system_macro_argument", "&a", "a", ""),
 };
+#pragma push_macro("pthread_mutex_unlock")
+#define pthread_mutex_unlock(a0) lockinstr_pthread_mutex_unlock(&LI_SITE[22], a0)
+#pragma push_macro("pthread_mutex_unlock")
+#undef pthread_mutex_unlock
 #line 1 "contexts.c"
 /* Lock calls in every expression context; the rewrite is correct in each
  * and never adds a statement. */
@@ -82,7 +86,7 @@ int multi_line_call(void) {
 
 void in_a_system_macro_argument(void) {
   int rc = lockinstr_pthread_mutex_lock(&LI_SITE[21], &a);
-  assert(rc == 0 && lockinstr_pthread_mutex_unlock(&LI_SITE[22], &a) == 0);
+  _Pragma("pop_macro(\"pthread_mutex_unlock\")") assert(rc == 0 && pthread_mutex_unlock(&a) == 0) _Pragma("pop_macro(\"pthread_mutex_unlock\")");
   (void)rc;
 }
 #include <lockinstr_pthread.h>

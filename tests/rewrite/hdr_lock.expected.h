@@ -2,11 +2,13 @@
 #define LOCKINSTR_INSTRUMENTED 1
 #define LOCKINSTR_USES_PTHREAD 1
 #include <lockinstr_site.h>
-#ifndef LI_SITE_hdr_lock_h_71d2f637_DEFINED
-#define LI_SITE_hdr_lock_h_71d2f637_DEFINED 1
-__attribute__((weak)) struct lockinstr_site LI_SITE_hdr_lock_h_71d2f637[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = {
+#ifndef LI_SITE_hdr_lock_h_b3bae21d_DEFINED
+#define LI_SITE_hdr_lock_h_b3bae21d_DEFINED 1
+__attribute__((weak)) struct lockinstr_site LI_SITE_hdr_lock_h_b3bae21d[LOCKINSTR_SITES(4)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 25, 3, "hdr_lock.h", "hl_bump", "&s->mu", "struct hl_stat.mu", "HL_LOCK"),
+  LOCKINSTR_SITE_INIT(pthread_mutex_lock, LOCKINSTR_SITE_IN_MACRO, 0, 0, "hdr_lock.h", "", "unattributed use of macro HL_LOCK", "unattributed use of macro HL_LOCK @ hdr_lock.h", "HL_LOCK"),
   LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 27, 3, "hdr_lock.h", "hl_bump", "&s->mu", "struct hl_stat.mu", "HL_UNLOCK"),
+  LOCKINSTR_SITE_INIT(pthread_mutex_unlock, LOCKINSTR_SITE_IN_MACRO, 0, 0, "hdr_lock.h", "", "unattributed use of macro HL_UNLOCK", "unattributed use of macro HL_UNLOCK @ hdr_lock.h", "HL_UNLOCK"),
 };
 #endif
 #pragma push_macro("LI_FN_hdr_lock_h_363")
@@ -14,13 +16,13 @@ __attribute__((weak)) struct lockinstr_site LI_SITE_hdr_lock_h_71d2f637[LOCKINST
 #undef LI_FN_hdr_lock_h_363
 #undef LI_ARG_hdr_lock_h_363
 #define LI_FN_hdr_lock_h_363(f) lockinstr_##f
-#define LI_ARG_hdr_lock_h_363 &LI_SITE_hdr_lock_h_71d2f637[0],
+#define LI_ARG_hdr_lock_h_363 &LI_SITE_hdr_lock_h_b3bae21d[__LINE__ == 25 ? 0 : 1],
 #pragma push_macro("LI_FN_hdr_lock_h_406")
 #pragma push_macro("LI_ARG_hdr_lock_h_406")
 #undef LI_FN_hdr_lock_h_406
 #undef LI_ARG_hdr_lock_h_406
 #define LI_FN_hdr_lock_h_406(f) lockinstr_##f
-#define LI_ARG_hdr_lock_h_406 &LI_SITE_hdr_lock_h_71d2f637[1],
+#define LI_ARG_hdr_lock_h_406 &LI_SITE_hdr_lock_h_b3bae21d[__LINE__ == 27 ? 2 : 3],
 #ifndef LI_FN_hdr_lock_h_363
 #define LI_FN_hdr_lock_h_363(f) f
 #define LI_ARG_hdr_lock_h_363

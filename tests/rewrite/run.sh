@@ -18,6 +18,10 @@
 #                               and -std=gnu89 -pedantic -Werror, then run
 #   run.sh bare-words           the same for bare_words.c, which #defines
 #                               the table's words (ACQUIRE, EXCL, ZERO...)
+#   run.sh stringify-run        stringify.c built and run: prints the same
+#                               (#x of lock calls), counts each call
+#   run.sh macro-nesting-run    macro_nesting.c built and run: the counts
+#                               of nested macro uses, gcc and clang
 #
 # Environment: LOCKINSTR (the tool), LOCKINSTR_INCLUDE (include/),
 # LOCKINSTR_LIB (liblockinstr.a), WORK (scratch base directory),
@@ -480,8 +484,8 @@ SRC
   grep -qF "n.c:4:38: note: not instrumented: call to pthread_mutex_lock comes from macro 'EXT_LOCK' that 'MY_LOCK' uses, defined in system header sys/ext.h" err.txt ||
     { cat err.txt >&2; fail "note for a macro using a system header's macro"; }
   "$LOCKINSTR" --verbose cond_macro_a.c -o rw -- -DNO_THREADS -DUSE_RWLOCK 2>err.txt
-  grep -q '^lockinstr: cond_macro_a.c: 1 sites' err.txt || { cat err.txt >&2; fail "-D: sites"; }
-  grep -qF '#define RD_LOCK(l) lockinstr_pthread_rwlock_rdlock(&LI_SITE[0], &(l)->rw)' rw/cond_macro_a.c ||
+  grep -q '^lockinstr: cond_macro_a.c: 2 sites' err.txt || { cat err.txt >&2; fail "-D: sites"; }
+  grep -qF '#define RD_LOCK(l) lockinstr_pthread_rwlock_rdlock(&LI_SITE[__LINE__ == 32 ? 0 : 1], &(l)->rw)' rw/cond_macro_a.c ||
     fail "-DUSE_RWLOCK: the rwlock branch is not the one rewritten"
   grep -qF '#define MY_LOCK(m) pthread_mutex_lock((m))' rw/cond_macro_a.c ||
     fail "-DNO_THREADS: the inactive branch was rewritten"
@@ -557,6 +561,100 @@ strict_run() {
   done
 }
 
+# site_counts PROFILE: one line per site the run used, in profile order:
+# "line:column api expr acquisitions releases try_failures".
+site_counts() {
+  python3 -c '
+import json, sys
+for s in json.load(open(sys.argv[1]))["sites"]:
+    print("%d:%d %s %s %d %d %d" % (s["line"], s["column"], s["api"], s["expr"],
+          s["acquisitions"], s["releases"], s["try_failures"]))' "$1"
+}
+
+# run_pair NAME MAIN CC: builds NAME.c (uninstrumented, in plain/) and
+# out/NAME.c (instrumented, in inst/) with main file MAIN, both named NAME
+# (assert prints the program's name).
+run_pair() {
+  rm -rf plain inst
+  mkdir plain inst
+  "$3" "$1.c" "$2" -lpthread -o "plain/$1" || fail "$3: $1.c does not build"
+  # shellcheck disable=SC2086 # LINK_FLAGS: several words
+  "$3" -I"$LOCKINSTR_INCLUDE" "out/$1.c" "$2" ${LINK_FLAGS:-} "$LOCKINSTR_LIB" \
+    -lpthread -lm -o "inst/$1" || fail "$3: out/$1.c does not build"
+}
+
+# stringify_run: stringify.c's lock calls sit in arguments that TRACE and
+# assert print with #x. Built with gcc and clang, the instrumented program
+# prints what the uninstrumented one prints (assert's failure message too),
+# and its profile counts each call at its own line and column.
+stringify_run() {
+  scratch stringify-run
+  cp "$SRC/stringify.c" .
+  printf 'int stringify_run(int);\nint main(int argc, char **argv) {\n  (void)argv;\n  return stringify_run(argc > 1);\n}\n' >main.c
+  "$LOCKINSTR" stringify.c -o out 2>err.txt || { cat err.txt >&2; fail "lockinstr failed"; }
+  cat >want-counts.txt <<'TXT'
+21:14 pthread_mutex_lock &a 3 0 0
+22:15 pthread_mutex_trylock &b 3 0 0
+23:15 pthread_mutex_unlock &b 0 3 0
+24:13 pthread_mutex_unlock &a 0 3 0
+27:10 pthread_mutex_lock &a 1 0 0
+29:10 pthread_mutex_trylock &a 0 0 1
+30:10 pthread_mutex_unlock &a 0 1 0
+TXT
+  for cc in "$CC_GCC" "$CC_CLANG"; do
+    run_pair stringify main.c "$cc"
+    (cd plain && ./stringify) >want.txt 2>&1 || fail "$cc: stringify.c failed"
+    (cd inst && LOCKINSTR_OUTPUT=../prof.json LOCKINSTR_QUIET=1 ./stringify) \
+      >got.txt 2>&1 || fail "$cc: out/stringify.c failed"
+    cmp got.txt want.txt || { diff -u want.txt got.txt >&2 || true; fail "$cc: the instrumented program prints something else"; }
+    grep -qF 'pthread_mutex_trylock(&b) == 0 && pthread_mutex_unlock(&b) == 0 = 1' got.txt ||
+      fail "$cc: TRACE does not print the calls as written"
+    site_counts prof.json >counts.txt
+    cmp counts.txt want-counts.txt || { diff -u want-counts.txt counts.txt >&2 || true; fail "$cc: counts"; }
+    (cd plain && ./stringify fail) >want.txt 2>&1 && fail "$cc: the assert did not fail"
+    (cd inst && LOCKINSTR_QUIET=1 ./stringify fail) >got.txt 2>&1 && fail "$cc: the instrumented assert did not fail"
+    cmp got.txt want.txt || { diff -u want.txt got.txt >&2 || true; fail "$cc: assert's message differs"; }
+    grep -qF "Assertion \`pthread_mutex_trylock(&a) == 0 || !fail' failed" got.txt ||
+      { cat got.txt >&2; fail "$cc: assert's message does not show the call as written"; }
+  done
+}
+
+# macro_nesting_run: macro_nesting.c's nested uses of WITH over two lines.
+# __LINE__ is 23 for the outer use under gcc, 24 under clang (its ')'),
+# and 24 for the inner one under both: 24 is ambiguous and goes to the
+# unattributed sites, and no site of line 23 counts lock b (the bug was
+# lock a twice, unlock b twice, all at line 23).
+macro_nesting_run() {
+  scratch macro-nesting-run
+  cp "$SRC/macro_nesting.c" .
+  printf 'int nesting_run(void);\nint main(void) { return nesting_run() != 2; }\n' >main.c
+  "$LOCKINSTR" macro_nesting.c -o out 2>err.txt || { cat err.txt >&2; fail "lockinstr failed"; }
+  for cc in "$CC_GCC" "$CC_CLANG"; do
+    run_pair macro_nesting main.c "$cc"
+    (cd inst && LOCKINSTR_OUTPUT=../prof.json LOCKINSTR_QUIET=1 ./macro_nesting) ||
+      fail "$cc: out/macro_nesting.c failed"
+    site_counts prof.json | sort >counts.txt
+    if [ "$cc" = "$CC_CLANG" ]; then
+      cat >want.txt <<'TXT'
+0:0 pthread_mutex_lock unattributed use of macro LOCK 2 0 0
+0:0 pthread_mutex_unlock unattributed use of macro WITH 0 2 0
+25:3 pthread_mutex_lock &b 1 0 0
+25:3 pthread_mutex_unlock &b 0 1 0
+TXT
+    else
+      cat >want.txt <<'TXT'
+0:0 pthread_mutex_lock unattributed use of macro LOCK 1 0 0
+0:0 pthread_mutex_unlock unattributed use of macro WITH 0 1 0
+23:3 pthread_mutex_lock &a 1 0 0
+23:3 pthread_mutex_unlock &a 0 1 0
+25:3 pthread_mutex_lock &b 1 0 0
+25:3 pthread_mutex_unlock &b 0 1 0
+TXT
+    fi
+    cmp counts.txt want.txt || { diff -u want.txt counts.txt >&2 || true; fail "$cc: counts"; }
+  done
+}
+
 cmd=$1
 shift
 case $cmd in
@@ -581,5 +679,7 @@ macro-notes) macro_notes ;;
 call-notes) call_notes ;;
 c89) strict_run c89 c89 gnu89 ;;
 bare-words) strict_run bare_words gnu11 ;;
+stringify-run) stringify_run ;;
+macro-nesting-run) macro_nesting_run ;;
 *) fail "unknown command $cmd" ;;
 esac

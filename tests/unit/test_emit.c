@@ -250,11 +250,32 @@ static void selector_numbers_kept_expansions(void **state) {
   char *ix = li_emit_select(v, 4, 5, keep);
   assert_int_equal(keep[0], 1);
   assert_int_equal(keep[1], 1);
-  assert_int_equal(keep[2], 0);
+  assert_int_equal(keep[2], 0); /* the same site as e2 */
   assert_int_equal(keep[3], 1);
+  /* 13 is e2's under clang and e4's under gcc: the unattributed entry */
   assert_string_equal(ix, "__LINE__ == 10 ? 5 : __LINE__ == 12 ? 6 : "
-                          "__LINE__ == 13 ? 6 : 7");
+                          "__LINE__ == 14 ? 7 : 8");
   free(ix);
+  /* two different sites on one line: neither gets that line */
+  struct li_site f1 = site("pthread_mutex_lock", 20, 20, 1);
+  struct li_site f2 = site("pthread_mutex_lock", 20, 20, 1);
+  f2.expr = (char *)"n";
+  const struct li_site *u[] = {&f1, &f2};
+  ix = li_emit_select(u, 2, 0, keep);
+  assert_int_equal(keep[0], 0);
+  assert_int_equal(keep[1], 0);
+  assert_string_equal(ix, "0");
+  free(ix);
+  struct li_site un;
+  li_emit_unattributed(&f1, &un);
+  f1.macro = (char *)"WITH";
+  li_site_free(&un);
+  li_emit_unattributed(&f1, &un);
+  assert_int_equal(un.line, 0);
+  assert_string_equal(un.expr, "unattributed use of macro WITH");
+  assert_string_equal(un.lock_class, "unattributed use of macro WITH @ q.h");
+  assert_string_equal(un.function, "");
+  li_site_free(&un);
   /* a direct call seen twice (a file included twice) keeps one entry */
   struct li_site d1 = site("pthread_mutex_lock", 3, 3, 0);
   struct li_site d2 = site("pthread_mutex_lock", 30, 30, 0);
@@ -264,6 +285,48 @@ static void selector_numbers_kept_expansions(void **state) {
   assert_int_equal(keep[1], 0);
   assert_string_equal(ix, "0");
   free(ix);
+}
+
+static void kept_spelling_pushes_and_pops(void **state) {
+  (void)state;
+  const char *src = "int f(void) { return TRACE(pthread_mutex_lock(&g)); }\n";
+  size_t use = (size_t)(strstr(src, "TRACE") - src);
+  size_t end = (size_t)(strstr(src, ";") - src);
+  struct li_edits ed;
+  li_edits_init(&ed);
+  assert_int_equal(li_emit_spelling_edits(&ed, "pthread_mutex_lock", use, end),
+                   0);
+  char *out;
+  size_t n;
+  assert_int_equal(li_edits_apply(&ed, src, strlen(src), &out, &n), 0);
+  assert_string_equal(out, "int f(void) { return "
+                           "_Pragma(\"pop_macro(\\\"pthread_mutex_lock\\\")\") "
+                           "TRACE(pthread_mutex_lock(&g)) "
+                           "_Pragma(\"pop_macro(\\\"pthread_mutex_lock\\\")\");"
+                           " }\n");
+  free(out);
+  li_edits_free(&ed);
+  /* the first use's definition is pushed last: it is popped first */
+  struct li_emit_spell sp[] = {
+      {(char *)"pthread_mutex_lock", (char *)"&LI_SITE[0],", 0, 1, 10},
+      {(char *)"pthread_mutex_timedlock", (char *)"&LI_SITE[1],", 0, 2, 20}};
+  struct li_emit_file f = {
+      .path = "a.c", .eol = "\n", .spells = sp, .nspells = 2};
+  struct li_buf b = {0};
+  li_emit_prologue(&b, &f);
+  assert_non_null(
+      strstr(b.s, "#pragma push_macro(\"pthread_mutex_timedlock\")\n"
+                  "#define pthread_mutex_timedlock(a0, a1) "
+                  "lockinstr_pthread_mutex_timedlock(&LI_SITE[1], a0, a1)\n"
+                  "#pragma push_macro(\"pthread_mutex_timedlock\")\n"
+                  "#undef pthread_mutex_timedlock\n"
+                  "#pragma push_macro(\"pthread_mutex_lock\")\n"
+                  "#define pthread_mutex_lock(a0) "
+                  "lockinstr_pthread_mutex_lock(&LI_SITE[0], a0)\n"
+                  "#pragma push_macro(\"pthread_mutex_lock\")\n"
+                  "#undef pthread_mutex_lock\n"
+                  "#line 1 \"a.c\"\n"));
+  li_buf_free(&b);
 }
 
 static void call_and_point_edits(void **state) {
@@ -407,6 +470,7 @@ int main(void) {
       cmocka_unit_test(names_from_paths),
       cmocka_unit_test(weak_table_name_follows_its_entries),
       cmocka_unit_test(selector_numbers_kept_expansions),
+      cmocka_unit_test(kept_spelling_pushes_and_pops),
       cmocka_unit_test(call_and_point_edits),
       cmocka_unit_test(recognises_output_of_any_version),
       cmocka_unit_test(output_compiles_as_c89),

@@ -108,46 +108,96 @@ void li_emit_entry(struct li_buf *b, const struct li_site *s) {
   }
 }
 
-/* Returns 1 if line is one of keys[0..n). */
-static int line_taken(const unsigned *keys, size_t n, unsigned line) {
-  for (size_t i = 0; i < n; i++)
-    if (keys[i] == line)
-      return 1;
-  return 0;
+/* Returns 1 if a and b describe the same site but for the column: one
+ * line, function, lock expression and class (two uses of a macro that
+ * __LINE__ cannot tell apart may share an entry only then). */
+static int same_site(const struct li_site *a, const struct li_site *b) {
+  return a->api == b->api && a->line == b->line &&
+         strcmp(a->file, b->file) == 0 &&
+         strcmp(a->function, b->function) == 0 &&
+         strcmp(a->expr, b->expr) == 0 &&
+         strcmp(a->lock_class, b->lock_class) == 0 &&
+         strcmp(a->macro, b->macro) == 0;
 }
 
-/* Maps line to entry unless it is taken already. */
-static void take_line(unsigned *keys, size_t *idx, size_t *nk, unsigned line,
-                      size_t entry) {
-  if (line_taken(keys, *nk, line))
-    return;
-  keys[*nk] = line;
-  idx[(*nk)++] = entry;
+/* Returns 1 if site s can give __LINE__ value key (gcc's s->line or
+ * clang's s->exp_line). */
+static int has_key(const struct li_site *s, unsigned key) {
+  return s->line == key || s->exp_line == key;
+}
+
+/* Returns the index in c[0..n) of the site every expansion that can give
+ * __LINE__ value key describes (the first of them), or n if they
+ * describe different sites (the key is ambiguous). */
+static size_t key_owner(const struct li_site *const *c, size_t n,
+                        unsigned key) {
+  size_t owner = n;
+  for (size_t i = 0; i < n; i++) {
+    if (!has_key(c[i], key))
+      continue;
+    if (owner == n)
+      owner = i;
+    else if (!same_site(c[owner], c[i]))
+      return n;
+  }
+  return owner;
+}
+
+int li_emit_has_fallback(const struct li_site *first) {
+  return (first->flags & LOCKINSTR_SITE_IN_MACRO) != 0;
+}
+
+/* Maps each __LINE__ value of the macro expansions c[0..n) to the entry
+ * of its owner (key_owner), numbering the owners that get an entry from
+ * first in order (keep[]); appends "__LINE__ == L ? i : " to b for each
+ * value that has an owner, and returns the number of entries. */
+static size_t select_keys(struct li_buf *b, const struct li_site *const *c,
+                          size_t n, size_t first, char *keep) {
+  size_t *entry = li_xmalloc(n * sizeof *entry), nkept = 0;
+  for (size_t i = 0; i < n; i++)
+    entry[i] = (size_t)-1;
+  for (size_t i = 0; i < 2 * n; i++) {
+    unsigned key = i % 2 ? c[i / 2]->exp_line : c[i / 2]->line;
+    int seen = 0; /* was the key written already? */
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = (j % 2 ? c[j / 2]->exp_line : c[j / 2]->line) == key;
+    size_t o = seen ? n : key_owner(c, n, key);
+    if (o == n)
+      continue;
+    if (entry[o] == (size_t)-1) {
+      entry[o] = first + nkept++;
+      keep[o] = 1;
+    }
+    li_buf_printf(b, "__LINE__ == %u ? %zu : ", key, entry[o]);
+  }
+  free(entry);
+  return nkept;
 }
 
 char *li_emit_select(const struct li_site *const *c, size_t n, size_t first,
                      char *keep) {
-  unsigned *keys = li_xmalloc((2 * n + 1) * sizeof *keys);
-  size_t *idx = li_xmalloc((2 * n + 1) * sizeof *idx);
-  size_t nk = 0, entry = first;
-  for (size_t i = 0; i < n; i++) {
-    int fresh = !line_taken(keys, nk, c[i]->line) ||
-                !line_taken(keys, nk, c[i]->exp_line);
-    keep[i] = fresh && (nk == 0 || (c[i]->flags & LOCKINSTR_SITE_IN_MACRO));
-    if (!keep[i])
-      continue;
-    take_line(keys, idx, &nk, c[i]->line, entry);
-    take_line(keys, idx, &nk, c[i]->exp_line, entry);
-    entry++;
-  }
+  memset(keep, 0, n);
   struct li_buf b = {0};
-  for (size_t k = 0; k + 1 < nk; k++)
-    if (idx[k] != idx[nk - 1])
-      li_buf_printf(&b, "__LINE__ == %u ? %zu : ", keys[k], idx[k]);
-  li_buf_printf(&b, "%zu", idx[nk - 1]);
-  free(keys);
-  free(idx);
+  if (!li_emit_has_fallback(c[0])) { /* a call written once: one entry */
+    keep[0] = 1;
+    li_buf_printf(&b, "%zu", first);
+    return li_buf_take(&b);
+  }
+  size_t nkept = select_keys(&b, c, n, first, keep);
+  li_buf_printf(&b, "%zu", first + nkept); /* the unattributed entry */
   return li_buf_take(&b);
+}
+
+void li_emit_unattributed(const struct li_site *like, struct li_site *out) {
+  *out = *like;
+  out->flags = LOCKINSTR_SITE_IN_MACRO;
+  out->line = out->col = out->exp_line = 0;
+  out->file = li_xstrdup(like->file);
+  out->function = li_xstrdup("");
+  out->expr = li_xasprintf("unattributed use of macro %s", like->macro);
+  out->lock_class = li_xasprintf("%s @ %s", out->expr, like->file);
+  out->macro = li_xstrdup(like->macro);
+  out->point_hdr = like->point_hdr ? li_xstrdup(like->point_hdr) : NULL;
 }
 
 char *li_emit_site_arg(const char *array, const char *index) {
@@ -191,6 +241,48 @@ void li_emit_uses_free(struct li_emit_use *v, size_t n) {
     free(v[i].arg);
   }
   free(v);
+}
+
+void li_emit_add_spell(struct li_emit_spell **v, size_t *n,
+                       const struct li_emit_spell *s) {
+  *v = li_xrealloc(*v, (*n + 1) * sizeof **v);
+  (*v)[(*n)++] = *s;
+}
+
+void li_emit_spells_free(struct li_emit_spell *v, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(v[i].name);
+    free(v[i].arg);
+  }
+  free(v);
+}
+
+int li_emit_spelling_edits(struct li_edits *ed, const char *name, size_t use,
+                           size_t end) {
+  char *pop = li_xasprintf("_Pragma(\"pop_macro(\\\"%s\\\")\")", name);
+  char *before = li_xasprintf("%s ", pop), *after = li_xasprintf(" %s", pop);
+  int rc = li_edits_add(ed, use, 0, before);
+  if (!rc)
+    rc = li_edits_add(ed, end, 0, after);
+  free(pop);
+  free(before);
+  free(after);
+  return rc;
+}
+
+/* Appends the push_macro stack of kept spelling s (li_emit_spell). */
+static void spell(struct li_buf *b, const struct li_emit_spell *s,
+                  const char *eol) {
+  li_buf_printf(b, "#pragma push_macro(\"%s\")%s#define %s(", s->name, eol,
+                s->name);
+  for (size_t i = 0; i < s->nargs; i++)
+    li_buf_printf(b, "%sa%zu", i ? ", " : "", i);
+  li_buf_printf(b, ") lockinstr_%s%s(%s", s->custom ? "custom_" : "", s->name,
+                s->arg);
+  for (size_t i = 0; i < s->nargs; i++)
+    li_buf_printf(b, " a%zu%s", i, i + 1 < s->nargs ? "," : "");
+  li_buf_printf(b, ")%s#pragma push_macro(\"%s\")%s#undef %s%s", eol, s->name,
+                eol, s->name, eol);
 }
 
 /* ---- the file ---------------------------------------------------------- */
@@ -292,6 +384,8 @@ void li_emit_prologue(struct li_buf *b, const struct li_emit_file *f) {
     use(b, &f->uses[i], f->scoped_uses, f->eol);
   for (size_t i = 0; i < f->nfallbacks; i++)
     fallback(b, f->fallbacks[i], f->eol);
+  for (size_t i = f->nspells; i-- > 0;) /* the first use pops the last */
+    spell(b, &f->spells[i], f->eol);
   li_buf_puts(b, "#line 1 ");
   add_str(b, f->path);
   li_buf_puts(b, f->eol);

@@ -42,6 +42,11 @@ struct li_site {
                          macro body: that header's name (see li_job's
                          project_header), else NULL */
   size_t point_off;   /* offset of that call's name in the header */
+  int keep_spelling;  /* a call in an argument of a stringifying macro:
+                         its text stays, a scoped macro of its name calls
+                         the wrapper (li_emit_spelling_edits) */
+  size_t spell_use;   /* ... the outermost macro use holding it */
+  size_t spell_end;   /* ... and the end of that use's arguments */
 };
 
 /* Frees the strings of one site (not the site itself). */
@@ -87,15 +92,30 @@ void li_emit_entry(struct li_buf *b, const struct li_site *s);
 
 /* Decides which sites of one edit point, c[0..n) in order, get a table
  * entry: keep[i] is set to 1 for those, 0 for the others; the kept ones
- * are numbered first, first + 1, ... An expansion of a macro gets its own
- * entry if one of its two possible __LINE__ values (gcc: the macro name's
- * line, c->line; clang: the expansion's last line, c->exp_line) is not
- * already taken by an earlier one; a direct call (not
- * LOCKINSTR_SITE_IN_MACRO) after the first is dropped. Returns the index
- * expression that selects the entry: "3", or "__LINE__ == 12 ? 3 : 4"
- * (new string). n >= 1. */
+ * are numbered first, first + 1, ... A call written once (not
+ * LOCKINSTR_SITE_IN_MACRO) keeps c[0] only. The expansions of a macro are
+ * told apart by __LINE__, whose value for an expansion is c->line under
+ * gcc (the line of the use's name) and c->exp_line under clang (the line
+ * of its closing parenthesis): a value maps to an entry when every
+ * expansion that can give it describes one site (same line, function,
+ * expression and class; the column may differ), and an expansion gets an
+ * entry when some value maps to it. Every other value (two different
+ * sites on one line, a use the walk never saw) selects one more entry
+ * after the kept ones, the group's unattributed site (li_emit_has_fallback,
+ * li_emit_unattributed), which the caller adds. Returns the index
+ * expression: "3", or "__LINE__ == 12 ? 3 : 4" (new string). n >= 1. */
 char *li_emit_select(const struct li_site *const *c, size_t n, size_t first,
                      char *keep);
+
+/* Returns 1 if the group whose first site is first gets an unattributed
+ * entry after its kept ones (li_emit_select): it is a macro's. */
+int li_emit_has_fallback(const struct li_site *first);
+
+/* Fills *out with the unattributed site of like's group: its API, file
+ * and macro M, line and column 0, no function, and "unattributed use of
+ * macro M" as expression and (with " @ FILE") as weak class, so that the
+ * profile shows it as such and lock order sees its lock instances. */
+void li_emit_unattributed(const struct li_site *like, struct li_site *out);
 
 /* Returns the site argument of a call: "&<array>[<index>]," (new
  * string). */
@@ -115,6 +135,32 @@ int li_emit_call_edits(struct li_edits *ed, size_t name_off, size_t paren_off,
 char *li_emit_point_edits(struct li_edits *ed, const char *hdr_name,
                           const char *buf, size_t name_off, size_t name_len,
                           size_t paren_off);
+
+/* A call that keeps its spelling inside a stringifying macro's use
+ * (li_site.keep_spelling): the prologue saves two states of the macro
+ * NAME on its push_macro stack, undefined and then `#define NAME(a0, ...)
+ * WRAPPER(<arg> a0, ...)`; the use pops the definition just before it
+ * and the undefined state just after it (li_emit_spelling_edits), so its
+ * arguments expand NAME(...) to the wrapper while `#x` keeps NAME. */
+struct li_emit_spell {
+  char *name;   /* owned: the API's name */
+  char *arg;    /* owned: the site argument, "&LI_SITE[3]," */
+  int custom;   /* the wrapper is lockinstr_custom_NAME */
+  size_t nargs; /* the call's number of arguments */
+  size_t use;   /* the offset of the use in the input */
+};
+
+/* Appends *s to (*v)[0..*n), taking its strings. */
+void li_emit_add_spell(struct li_emit_spell **v, size_t *n,
+                       const struct li_emit_spell *s);
+/* Frees v[0..n) and v. */
+void li_emit_spells_free(struct li_emit_spell *v, size_t n);
+
+/* Adds the edits of a kept spelling of API name around the macro use
+ * text[use..end): `_Pragma("pop_macro(\"NAME\")") ` before it and the
+ * same after it. Returns 0 or the li_edits_add error. */
+int li_emit_spelling_edits(struct li_edits *ed, const char *name, size_t use,
+                           size_t end);
 
 /* ---- the file ---------------------------------------------------------- */
 
@@ -162,6 +208,8 @@ struct li_emit_file {
                              call unless defined (a header's macro-body
                              calls) */
   size_t nfallbacks;
+  const struct li_emit_spell *spells; /* in the order of their uses */
+  size_t nspells;
   const char *tail; /* appended last (custom wrappers and defaults), with
                        eol line ends; NULL: none */
 };
@@ -178,7 +226,8 @@ size_t li_emit_bom(const char *buf, size_t len);
 void li_emit_lines(struct li_buf *b, const char *text, const char *eol);
 
 /* Appends the prologue of f: the marker, the API groups, the table, the
- * uses and fallbacks, and `#line 1 "<path>"`. */
+ * uses and fallbacks, the kept spellings' macro stacks, and `#line 1
+ * "<path>"`. */
 void li_emit_prologue(struct li_buf *b, const struct li_emit_file *f);
 
 /* Appends the epilogue of f (goes after the file's last line). */

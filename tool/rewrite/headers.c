@@ -137,7 +137,8 @@ struct hgroup {
 };
 
 /* Picks the sites of group g that get a table entry, in keep[], numbering
- * them from *nkeep, and sets g->index (li_emit_select). */
+ * them from *nkeep, and sets g->index (li_emit_select); a macro group's
+ * unattributed site is appended to h->sites and kept last. */
 static void number_group(struct li_header *h, struct hgroup *g, size_t *keep,
                          size_t *nkeep) {
   const struct li_site **c = li_xmalloc(g->n * sizeof *c);
@@ -149,6 +150,15 @@ static void number_group(struct li_header *h, struct hgroup *g, size_t *keep,
   for (size_t i = 0; i < g->n; i++)
     if (kept[i])
       keep[(*nkeep)++] = g->first + i;
+  if (li_emit_has_fallback(c[0])) { /* its unattributed entry, appended */
+    h->sites = li_xrealloc(h->sites, (h->nsites + 1) * sizeof *h->sites);
+    struct li_hsite *f = &h->sites[h->nsites], *like = &h->sites[g->first];
+    *f = *like;
+    f->header = li_xstrdup(like->header);
+    li_emit_unattributed(&like->site, &f->site);
+    f->custom = dup_wrapper(like->custom);
+    keep[(*nkeep)++] = h->nsites++;
+  }
   free(kept);
   free(c);
 }
@@ -168,7 +178,9 @@ static struct hgroup *make_table(struct li_header *h, size_t *ng) {
       gs[*ng - 1].n++;
     else
       gs[(*ng)++] = (struct hgroup){i, 1, 0, NULL};
-  size_t *keep = li_xmalloc((h->nsites + 1) * sizeof *keep), nkeep = 0;
+  size_t *keep = /* each site, and one fallback per group */
+      li_xmalloc((2 * h->nsites + 1) * sizeof *keep);
+  size_t nkeep = 0;
   for (size_t g = 0; g < *ng; g++)
     number_group(h, &gs[g], keep, &nkeep);
   struct li_hsite *t = li_xmalloc((h->nsites + 1) * sizeof *t);

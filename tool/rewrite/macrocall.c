@@ -121,7 +121,9 @@ static void note_foreign_macro(struct li_rw *cx, CXSourceLocation loc,
 }
 
 /* Returns the k-th call of this API by the expansion of the macro used at
- * offset exp_off of file f (k counts the calls seen so far). */
+ * offset exp_off of file f (k counts the calls seen so far). The use is
+ * the one written in f (the call's file location), not the outermost
+ * expansion: `WITH(&a, WITH(&b, x))` expands two uses of WITH. */
 static size_t expansion_index(struct li_rw *cx, CXFile f, unsigned exp_off,
                               int api) {
   for (size_t i = 0; i < cx->nexps; i++)
@@ -269,13 +271,14 @@ void li_rw_on_macro_call(struct li_rw_walk *w, const struct li_rw_use *u,
       li_body_calls_in(&t, m, name, dname ? d.len : use, header_macro, cx, &bc);
   const struct li_rw_macros *fm = /* after the lookup: fms may have moved */
       li_rw_macros_of(cx, d.file, d.buf, d.len);
-  size_t k = expansion_index(cx, u->file, exp_off, api);
+  (void)exp_off; /* the outermost use: nested uses need their own */
+  size_t k = expansion_index(cx, u->file, use, api);
   if (k >= n) {
     note_unfound(cx, nloc, name, &d, &fm->v[m], mname, ml);
     free(dname);
   } else if (bc[k].text != d.buf) { /* through a macro of a project header */
     free(dname);
-    add_foreign_call(w, u, call, callee, api, &bc[k], exp_off, k);
+    add_foreign_call(w, u, call, callee, api, &bc[k], use, k);
   } else {
     const struct li_macro *mac = &fm->v[bc[k].macro];
     struct li_rw_written wr = {d.buf,
@@ -287,7 +290,130 @@ void li_rw_on_macro_call(struct li_rw_walk *w, const struct li_rw_use *u,
                                dname};
     if (!dname && u->hdr_name) /* a macro of the header using it */
       wr.point_hdr = li_xstrdup(u->hdr_name);
-    li_rw_add_call(w, u, call, callee, api, &wr, exp_off, k);
+    li_rw_add_call(w, u, call, callee, api, &wr, use, k);
   }
   free(bc);
+}
+
+size_t li_rw_args_end(const char *s, size_t len, size_t at, size_t *nargs) {
+  *nargs = 0;
+  if (at >= len || s[at] != '(')
+    return at;
+  size_t open = at;
+  for (at++;;) {
+    size_t start = li_skip_space(s, len, at);
+    at = li_arg_end(s, len, start);
+    if (at >= len)
+      return len;
+    if (at > start || s[at] == ',' || at > li_skip_space(s, len, open + 1))
+      ++*nargs; /* "()" has none, "(x)" and "(,)" do */
+    if (s[at] == ')')
+      return at + 1;
+    at++; /* the ',' */
+  }
+}
+
+char *li_rw_text_position(struct li_rw *cx, const struct li_rw_use *u,
+                          size_t off, CXSourceLocation nloc, unsigned *line,
+                          unsigned *col) {
+  CXFile f;
+  unsigned ref;
+  clang_getExpansionLocation(nloc, &f, NULL, NULL, &ref);
+  if (!f || !clang_File_isEqual(f, u->file) || ref > off || off > u->len)
+    return li_rw_presumed(
+        cx, clang_getLocationForOffset(cx->tu, u->file, (unsigned)off), line,
+        col);
+  char *file = li_rw_presumed(
+      cx, clang_getLocationForOffset(cx->tu, u->file, ref), line, col);
+  unsigned nl = 0;
+  for (size_t i = ref; i < off; i++)
+    nl += u->buf[i] == '\n';
+  *line += nl;
+  *col = nl ? (unsigned)(off - li_line_start(u->buf, off)) + 1
+            : *col + (unsigned)(off - ref);
+  return file;
+}
+
+void li_rw_use_lines(struct li_rw *cx, const struct li_rw_use *u, size_t use,
+                     CXSourceLocation nloc, char **file, unsigned *line,
+                     unsigned *col, unsigned *end_line) {
+  *file = li_rw_text_position(cx, u, use, nloc, line, col);
+  size_t paren =
+      li_skip_space(u->buf, u->len, use + li_ident_len(u->buf, u->len, use));
+  size_t nargs, end = li_rw_args_end(u->buf, u->len, paren, &nargs);
+  unsigned end_col;
+  free(li_rw_text_position(cx, u, end > paren ? end - 1 : use, nloc, end_line,
+                           &end_col));
+}
+
+/* ---- calls in the arguments of a stringifying macro -------------------- */
+
+/* Returns the offset just past the string or character literal that
+ * starts at s[at] (its quote), or end. */
+static size_t skip_literal(const char *s, size_t end, size_t at) {
+  char q = s[at];
+  for (at++; at < end && s[at] != q; at++)
+    if (s[at] == '\\')
+      at++;
+  return at < end ? at + 1 : end;
+}
+
+/* Returns 1 if the replacement list s[from..to) holds a # operator (a
+ * '#' that is not part of "##", outside literals). */
+static int has_stringify(const char *s, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++) {
+    if (s[i] == '"' || s[i] == '\'') {
+      i = skip_literal(s, to, i) - 1;
+    } else if (s[i] == '#') {
+      if (i + 1 < to && s[i + 1] == '#')
+        i++; /* ## */
+      else
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* Returns 1 if the live #define of macro name[0..n), in any file of the
+ * translation unit, has a # operator in its body. */
+static int macro_stringifies(struct li_rw *cx, const char *name, size_t n) {
+  CXFile df = defining_file(cx, name, n);
+  size_t len;
+  const char *s = df ? li_rw_file_text(cx, df, &len) : NULL;
+  if (!s)
+    return 0;
+  struct li_macro_text t = li_rw_macro_text(cx, df, s, len);
+  size_t m = li_find_live_macro(&t, name, n, len);
+  return m != (size_t)-1 && has_stringify(s, t.ms[m].body, t.ms[m].end);
+}
+
+/* Returns 1 if a macro used in s[from..to) (the text of a use up to a
+ * call in its arguments) stringifies. */
+static int text_stringifies(struct li_rw *cx, const char *s, size_t from,
+                            size_t to) {
+  for (size_t i = from; i < to;) {
+    size_t il = li_ident_len(s, to, i);
+    if (il && macro_stringifies(cx, s + i, il))
+      return 1;
+    if (!il && (s[i] == '"' || s[i] == '\''))
+      i = skip_literal(s, to, i);
+    else
+      i += il ? il : 1;
+  }
+  return 0;
+}
+
+void li_rw_keep_spelling(struct li_rw *cx, const struct li_rw_use *u,
+                         struct li_site *s, size_t use) {
+  if (u->hdr_abs || use >= s->name_off || !u->buf)
+    return;
+  size_t ml = li_ident_len(u->buf, u->len, use);
+  size_t nargs;
+  size_t end = li_rw_args_end(u->buf, u->len,
+                              li_skip_space(u->buf, u->len, use + ml), &nargs);
+  if (end <= s->paren_off || !text_stringifies(cx, u->buf, use, s->name_off))
+    return;
+  s->keep_spelling = 1;
+  s->spell_use = use;
+  s->spell_end = end;
 }

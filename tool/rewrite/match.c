@@ -245,17 +245,13 @@ void li_rw_add_call(struct li_rw_walk *w, const struct li_rw_use *u,
   s.macro = wr->macro ? wr->macro : li_xstrdup("");
   s.flags = wr->macro ? LOCKINSTR_SITE_IN_MACRO : 0;
   CXSourceLocation nloc = clang_getCursorLocation(callee);
-  s.file = li_rw_presumed(
-      cx,
-      wr->macro
-          ? nloc
-          : clang_getLocationForOffset(cx->tu, u->file, (unsigned)wr->name_off),
-      &s.line, &s.col);
-  if (wr->macro) { /* clang's __LINE__ in a macro: the expansion's last line */
-    CXSourceLocation end = clang_getRangeEnd(clang_getCursorExtent(callee));
-    clang_getPresumedLocation(end, NULL, &s.exp_line, NULL);
+  if (wr->macro) { /* the use's position, and its two __LINE__ values */
+    li_rw_use_lines(cx, u, exp_off, nloc, &s.file, &s.line, &s.col,
+                    &s.exp_line);
   } else {
+    s.file = li_rw_text_position(cx, u, wr->name_off, nloc, &s.line, &s.col);
     s.exp_line = s.line;
+    li_rw_keep_spelling(cx, u, &s, exp_off);
   }
   s.function = li_xstrdup(w->fn);
   const struct li_api *a = li_rw_api(cx, api);

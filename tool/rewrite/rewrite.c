@@ -193,9 +193,38 @@ static int call_cmp(const void *pa, const void *pb) {
   return a->col < b->col ? -1 : a->col > b->col;
 }
 
+/* If call s keeps its spelling (li_rw_keep_spelling), is the first call
+ * of its API in its macro use (a second one is rewritten in place: one use
+ * pops one definition of a name) and the file is a .c file (a header given
+ * as an input may be included twice: its prologue would push twice), adds
+ * the edits around the use and the prologue's part (li_emit_spell) with
+ * site argument arg of table array, and returns 1; else returns 0. */
+static int keep_spelling(struct li_rw *cx, struct li_edits *ed,
+                         const char *array, const struct li_site *s,
+                         const char *arg) {
+  const char *name = li_rw_api(cx, s->api)->name;
+  if (!s->keep_spelling || li_emit_table_guarded(array))
+    return 0;
+  for (size_t i = 0; i < cx->nspells; i++)
+    if (cx->spells[i].use == s->spell_use &&
+        strcmp(cx->spells[i].name, name) == 0)
+      return 0;
+  size_t nargs;
+  li_rw_args_end(cx->buf, cx->len, s->paren_off, &nargs);
+  struct li_emit_spell sp = {li_xstrdup(name), li_xstrdup(arg),
+                             s->api >= LOCKINSTR_API_COUNT, nargs,
+                             s->spell_use};
+  li_emit_add_spell(&cx->spells, &cx->nspells, &sp);
+  int rc = li_emit_spelling_edits(ed, name, s->spell_use, s->spell_end);
+  assert(rc == 0);
+  (void)rc; /* insertions without a newline */
+  return 1;
+}
+
 /* Moves the calls g[0..n) of one edit point (one call written once; a
  * call in a macro body and its expansions) that get a table entry to
- * res->sites (li_emit_select), frees the others, and adds the group's
+ * res->sites (li_emit_select), then a macro's unattributed site, frees
+ * the others, and adds the group's
  * edits: the call rewritten in place, or, for a call written in a project
  * header's macro body, an LI_FN_/LI_ARG_ definition (cx->uses). */
 static void group_edits(struct li_rw *cx, struct li_edits *ed,
@@ -212,17 +241,25 @@ static void group_edits(struct li_rw *cx, struct li_edits *ed,
     li_emit_add_use(&cx->uses, &cx->nuses,
                     li_emit_point_id(g[0].point_hdr, g[0].point_off), arg,
                     custom);
+  } else if (keep_spelling(cx, ed, array, &g[0], arg)) {
+    free(arg);
   } else {
     int rc = li_emit_call_edits(ed, g[0].name_off, g[0].paren_off, custom, arg);
     assert(rc == 0);
     (void)rc; /* the edits cannot overlap: one call, two offsets */
     free(arg);
   }
+  struct li_site fallback;
+  int has_fallback = li_emit_has_fallback(&g[0]);
+  if (has_fallback)
+    li_emit_unattributed(&g[0], &fallback);
   for (size_t i = 0; i < n; i++)
     if (keep[i])
       r->sites[r->nsites++] = g[i];
     else
       li_site_free(&g[i]);
+  if (has_fallback)
+    r->sites[r->nsites++] = fallback;
   free(index);
   free(keep);
   free(c);
@@ -236,7 +273,8 @@ static void call_edits(struct li_rw *cx, struct li_edits *ed,
     return;
   qsort(cx->calls, cx->ncalls, sizeof *cx->calls, call_cmp);
   struct li_result *r = cx->res;
-  r->sites = li_xmalloc((cx->ncalls + 1) * sizeof *r->sites);
+  r->sites = /* at most: each call, and one fallback per group */
+      li_xmalloc((2 * cx->ncalls + 1) * sizeof *r->sites);
   for (size_t i = 0, n; i < cx->ncalls; i += n) {
     n = 1;
     while (i + n < cx->ncalls &&
@@ -286,6 +324,8 @@ static void assemble(struct li_rw *cx, const char *text, size_t n,
       .full = li_custom_used(&cx->custom),
       .uses = cx->uses,
       .nuses = cx->nuses,
+      .spells = cx->spells,
+      .nspells = cx->nspells,
       .tail = tail.s};
   r->output = li_emit_wrap(&f, text, n, &r->output_len);
   li_buf_free(&tail);
@@ -569,6 +609,7 @@ static void ctx_free(struct li_rw *cx) {
   free(cx->inside);
   free(cx->foreign_name);
   li_emit_uses_free(cx->uses, cx->nuses);
+  li_emit_spells_free(cx->spells, cx->nspells);
   free(cx->exps);
   li_custom_free(&cx->custom);
 }

@@ -45,6 +45,8 @@ struct li_rw {
   size_t nuses;
   char **inside;       /* project names of the headers it includes inside a */
   size_t ninside;      /* declaration (whose copies are left unchanged) */
+  struct li_emit_spell *spells; /* calls that keep their spelling */
+  size_t nspells;
   char *foreign_name;  /* the first macro of another file that the last */
   CXFile foreign_file; /* body scan met, and its file (macrocall.c) */
 };
@@ -180,5 +182,41 @@ void li_rw_add_call(struct li_rw_walk *w, const struct li_rw_use *u,
 void li_rw_on_macro_call(struct li_rw_walk *w, const struct li_rw_use *u,
                          CXCursor call, CXCursor callee, int api, unsigned use,
                          unsigned exp_off);
+
+/* Returns the offset just past the argument list that starts at the '('
+ * at s[at] (balanced, as li_arg_end reads arguments), with *nargs its
+ * number of arguments; at and 0 if s[at] is not '('. */
+size_t li_rw_args_end(const char *s, size_t len, size_t at, size_t *nargs);
+
+/* Returns the presumed position (file: new string; line, column) of
+ * offset off of u, reached through the expansion that the callee at nloc
+ * belongs to. Text in a macro's arguments is counted from where the
+ * outermost expansion starts (libclang maps such an offset to the
+ * expansion); #line cannot occur in between. */
+char *li_rw_text_position(struct li_rw *cx, const struct li_rw_use *u,
+                          size_t off, CXSourceLocation nloc, unsigned *line,
+                          unsigned *col);
+
+/* Sets the presumed position of the macro use whose name is at offset use
+ * of u (*file: new string; nloc: the callee, see li_rw_text_position),
+ * and *end_line, the line of the ')' closing its arguments (of its name
+ * if it has none). These are the values __LINE__ takes in its expansion:
+ * gcc's, the name's line, and clang's, the closing parenthesis's, also
+ * for a use written in an argument of another macro (docs/rewriter.md,
+ * Macros). */
+void li_rw_use_lines(struct li_rw *cx, const struct li_rw_use *u, size_t use,
+                     CXSourceLocation nloc, char **file, unsigned *line,
+                     unsigned *col, unsigned *end_line);
+
+/* Marks site s, a call written at s->name_off of u inside the arguments
+ * of the macro used at offset use (the outermost use), as one that keeps
+ * its spelling (s->keep_spelling, spell_use, spell_end: the use and the
+ * end of its arguments) when a macro used there around the call (the
+ * outermost one, or one nested in its arguments) has a # operator in its
+ * body: `#x` must print the call as written (docs/rewriter.md, "Calls in
+ * a stringified macro argument"). Calls in a project header are left as
+ * they are. */
+void li_rw_keep_spelling(struct li_rw *cx, const struct li_rw_use *u,
+                         struct li_site *s, size_t use);
 
 #endif /* LI_REWRITE_INT_H */

@@ -1,14 +1,16 @@
 /* lockinstr: instrumented from a.c; do not edit */
 #define LOCKINSTR_INSTRUMENTED 1
 #include <lockinstr.h>
-static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(2)] LOCKINSTR_SITE_TABLE = {
+static struct lockinstr_site LI_SITE[LOCKINSTR_SITES(4)] LOCKINSTR_SITE_TABLE = {
   LOCKINSTR_SITE_INIT(CUSTOM, LOCKINSTR_SITE_IN_MACRO, 9, 3, "a.c", "a_run", "&(&g_queue)->lock", "struct queue.lock", "QUEUE_LOCK"),
+  LOCKINSTR_SITE_INIT(CUSTOM, LOCKINSTR_SITE_IN_MACRO, 0, 0, "a.c", "", "unattributed use of macro QUEUE_LOCK", "unattributed use of macro QUEUE_LOCK @ a.c", "QUEUE_LOCK"),
   LOCKINSTR_SITE_INIT(CUSTOM, LOCKINSTR_SITE_IN_MACRO, 11, 3, "a.c", "a_run", "&(&g_queue)->lock", "struct queue.lock", "QUEUE_UNLOCK"),
+  LOCKINSTR_SITE_INIT(CUSTOM, LOCKINSTR_SITE_IN_MACRO, 0, 0, "a.c", "", "unattributed use of macro QUEUE_UNLOCK", "unattributed use of macro QUEUE_UNLOCK @ a.c", "QUEUE_UNLOCK"),
 };
 #define LI_FN_queue_h_344(f) lockinstr_custom_##f
-#define LI_ARG_queue_h_344 &LI_SITE[0],
+#define LI_ARG_queue_h_344 &LI_SITE[__LINE__ == 9 ? 0 : 1],
 #define LI_FN_queue_h_390(f) lockinstr_custom_##f
-#define LI_ARG_queue_h_390 &LI_SITE[1],
+#define LI_ARG_queue_h_390 &LI_SITE[__LINE__ == 11 ? 2 : 3],
 #line 1 "a.c"
 /* Uses queue.h's helper and its macros (tests/config/hdr). */
 #include "queue.h"
