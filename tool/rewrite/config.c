@@ -494,30 +494,13 @@ int li_config_load(const char *path, const char *abs, struct li_config *cfg,
 
 /* ---- discovery --------------------------------------------------------- */
 
-static int exists(const char *dir, const char *name, int want_dir) {
-  char *p = li_xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", name);
-  struct stat st;
-  int r = stat(p, &st) == 0 && (want_dir ? 1 : S_ISREG(st.st_mode));
-  free(p);
-  return r;
-}
-
 char *li_config_find(const char *dir) {
-  char *d = li_xstrdup(dir);
-  for (;;) {
-    if (exists(d, LI_CONFIG_NAME, 0)) {
-      char *r = li_xasprintf("%s/%s", strcmp(d, "/") ? d : "", LI_CONFIG_NAME);
-      free(d);
-      return r;
-    }
-    if (exists(d, ".git", 1) || strcmp(d, "/") == 0)
-      break;
-    char *up = li_path_dir(d);
-    free(d);
-    d = up;
-  }
+  static const char *const names[] = {LI_CONFIG_NAME, NULL};
+  char *d = li_path_find_up(dir, names, 0, ".git");
+  char *r =
+      d ? li_xasprintf("%s/%s", strcmp(d, "/") ? d : "", LI_CONFIG_NAME) : NULL;
   free(d);
-  return NULL;
+  return r;
 }
 
 /* ---- the object -------------------------------------------------------- */
