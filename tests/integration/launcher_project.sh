@@ -13,7 +13,10 @@
 #     the launcher name the originals, byte for byte as the plain compiler
 #     (issue #18, item 8);
 #   - the dependency file lists the configuration file (.lockinstr or
-#     --config), so editing it rebuilds under make (issue #18, item 5).
+#     --config), so editing it rebuilds under make (issue #18, item 5);
+#   - a --config file outside the tree whose [exclude] path matches
+#     nothing says so, with its file and line, once per build (issue #24,
+#     item 6).
 . "$LI_TEST_SRC/lib.sh"
 fresh_work
 L=$LI_LAUNCHER
@@ -130,4 +133,21 @@ printf '[exclude]\nfunction = none\n' >conf.ini
 (cd deps/lib/a && "$L" --config ../../../conf.ini "$LI_CC" -MMD -c y.c) ||
   fail "--config compile"
 grep -q "^ $(pwd -P)/conf.ini\$" deps/lib/a/y.d || { cat deps/lib/a/y.d; fail "y.d does not list --config's file"; }
+
+step "a --config file whose [exclude] path matches nothing says so, once"
+mkdir elsewhere
+printf '[exclude]\npath = lib/common/*\n' >elsewhere/conf.ini
+cat >deps/lib/a/Makefile.cfg <<'MK'
+all: x.o y.o
+x.o y.o: %.o: %.c
+	$(CC) -c $< -o $@
+MK
+rm -f deps/lib/a/*.o
+make -s -C deps/lib/a -f Makefile.cfg \
+  CC="$L --config $LI_WORK/elsewhere/conf.ini $LI_CC" 2>cfg.err >/dev/null ||
+  { cat cfg.err; fail "make with --config"; }
+cat cfg.err
+[ "$(grep -c 'conf.ini:2: warning: \[exclude\] path .lib/common/\*. matches nothing' cfg.err)" = 1 ] ||
+  fail "not one warning for the glob that matches nothing"
+[ "$(wc -l <cfg.err)" = 1 ] || fail "more than the one warning"
 echo PASS

@@ -17,7 +17,9 @@
  * usable, is a build of its own and warns. STATE is
  * $LOCKINSTR_CC_STATE_DIR, else $TMPDIR/lockinstr-cc-<uid> (else /tmp),
  * created mode 0700 and used only if it is ours; lists older than a day are
- * removed when a new one is made.
+ * removed when a new one is made. The rewriter's own warnings (a
+ * configuration's [exclude] path that matches nothing) are said once per
+ * build the same way, each marked by STATE/build-<key>-<hash>.once.
  */
 #define _GNU_SOURCE 1 /* openat, fstatat, dirfd in strict C11 mode */
 #include <dirent.h>
@@ -173,6 +175,46 @@ static int li_cc_open_list(int *first, char **path) {
     *path = NULL;
   }
   return fd;
+}
+
+/* Returns a hash of S (FNV-1a): names the marker of a warning. */
+static unsigned long long li_cc_hash(const char *s) {
+  unsigned long long h = 1469598103934665603ull;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211ull;
+  return h;
+}
+
+/* Returns 1 if LINE has not been said in this build yet (and marks it
+ * said), or if the compile is a build of its own. */
+static int li_cc_first_time(const char *line) {
+  char key[96], hash[32], *dir, *path;
+  int fd;
+  if (!li_cc_build_key(key, sizeof key))
+    return 1;
+  dir = li_cc_state_dir();
+  if (!dir)
+    return 1;
+  snprintf(hash, sizeof hash, "-%016llx.once", li_cc_hash(line));
+  path = li_cc_cat(dir, "/build-", key, hash);
+  fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+  if (fd >= 0)
+    close(fd);
+  free(path);
+  free(dir);
+  return fd >= 0 || errno != EEXIST;
+}
+
+void li_cc_warn_once(const char *log) {
+  FILE *f = fopen(log, "r");
+  char line[4096];
+  if (!f)
+    return;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "lockinstr: ", 11) == 0 && strstr(line, ": warning: ") &&
+        li_cc_first_time(line))
+      fputs(line, stderr);
+  fclose(f);
 }
 
 /* The warning of one input that lost calls; LIST names the build's list

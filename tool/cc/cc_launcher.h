@@ -239,6 +239,10 @@ int li_cc_retry_original(const struct li_cc_env *env, char **cc, int ncc,
 void li_cc_warn_lost(const struct li_cc_env *env, const struct li_cc_cmd *cmd,
                      const struct li_cc_input *in, int nin);
 
+/* Prints the rewriter's own warnings in its log LOG ("lockinstr: ...:
+ * warning: ..."), each once per build (see the top of cc_build.c). */
+void li_cc_warn_once(const char *log);
+
 /* ---- cc_deps.c (dependency files) ----------------------------------- */
 
 /*

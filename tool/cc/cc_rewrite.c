@@ -149,6 +149,8 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
     li_cc_dump_log(log); /* also each call left uninstrumented */
   else if (!why && !in->ok && env->strict)
     li_cc_dump_diags(log);
+  else if (!why)
+    li_cc_warn_once(log); /* a configuration's warnings */
   li_cc_free_vec(hdirs);
   free(src_abs);
   free(flags_file);
