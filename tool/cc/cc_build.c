@@ -205,16 +205,15 @@ static int li_cc_first_time(const char *line) {
   return fd >= 0 || errno != EEXIST;
 }
 
+/* Returns 1 for a warning of the rewriter's own not yet said in this
+ * build (see li_cc_warn_once). */
+static int li_cc_new_warning(const char *line) {
+  return strncmp(line, "lockinstr: ", 11) == 0 && strstr(line, ": warning: ") &&
+         li_cc_first_time(line);
+}
+
 void li_cc_warn_once(const char *log) {
-  FILE *f = fopen(log, "r");
-  char line[4096];
-  if (!f)
-    return;
-  while (fgets(line, sizeof line, f))
-    if (strncmp(line, "lockinstr: ", 11) == 0 && strstr(line, ": warning: ") &&
-        li_cc_first_time(line))
-      fputs(line, stderr);
-  fclose(f);
+  li_cc_print_lines(log, li_cc_new_warning);
 }
 
 /* The warning of one input that lost calls; LIST names the build's list

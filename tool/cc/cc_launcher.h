@@ -90,6 +90,9 @@ void li_cc_dump_log(const char *log);
  */
 int li_cc_log_lost(const char *log, char **first);
 
+/* Copies to stderr each line of the file LOG for which KEEP returns 1. */
+void li_cc_print_lines(const char *log, int (*keep)(const char *line));
+
 /* Copies the rewriter's diagnostics in LOG to stderr: what the rewriter
  * prints without --verbose (errors, warnings, the compiler's messages),
  * not its progress, summary or notes on calls not instrumented. */
