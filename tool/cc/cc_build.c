@@ -189,7 +189,7 @@ static unsigned long long li_cc_hash(const char *s) {
  * said), or if the compile is a build of its own. */
 static int li_cc_first_time(const char *line) {
   char key[96], hash[32], *dir, *path;
-  int fd;
+  int fd, said;
   if (!li_cc_build_key(key, sizeof key))
     return 1;
   dir = li_cc_state_dir();
@@ -198,11 +198,12 @@ static int li_cc_first_time(const char *line) {
   snprintf(hash, sizeof hash, "-%016llx.once", li_cc_hash(line));
   path = li_cc_cat(dir, "/build-", key, hash);
   fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+  said = fd < 0 && errno == EEXIST;
   if (fd >= 0)
     close(fd);
   free(path);
   free(dir);
-  return fd >= 0 || errno != EEXIST;
+  return !said;
 }
 
 /* Returns 1 for a warning of the rewriter's own not yet said in this
