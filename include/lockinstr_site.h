@@ -73,9 +73,12 @@ struct timespec;
  * program: instrumented files keep their -std, and C89 (-std=c89, -ansi)
  * has no `inline`. GCC and clang accept __inline__ in every mode, also
  * with -pedantic; a compiler that knows neither gets a plain static
- * function. */
+ * function. With GCC and clang the wrappers are always inlined, whatever
+ * the optimiser's size heuristics say about a large caller (gcc -O2 once
+ * left `call lockinstr_pthread_mutex_lock.isra.0` in a big file): the
+ * uncontended path's cost depends on it (docs/performance.md). */
 #if defined(__GNUC__)
-#define LOCKINSTR_INLINE_ __inline__
+#define LOCKINSTR_INLINE_ __inline__ __attribute__((__always_inline__))
 #elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L
 #define LOCKINSTR_INLINE_ inline
 #else

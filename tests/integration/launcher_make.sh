@@ -112,14 +112,17 @@ step "the rewriter's output does not compile: the original is, one warning"
 cat >badtool.sh <<'EOC'
 #!/bin/sh
 # A rewriter with a bug: its output does not compile. It is run from the
-# project top with a relative source, so the root is the working directory
-# and the output is OUTDIR/<the source's path>.
+# project top with a relative source; the output is OUTDIR/<the source's
+# path under the root>.
 while [ $# -gt 0 ]; do
-  case $1 in -o) out=$2; shift 2 ;; --root|--header-dir|--config) shift 2 ;;
+  case $1 in -o) out=$2; shift 2 ;; --root) root=$2; shift 2 ;;
+  --header-dir|--config) shift 2 ;;
   --) break ;; -*) shift ;; *) src=$1; shift ;; esac
 done
-mkdir -p "$(dirname "$out/$src")"
-{ echo '#error "a broken rewrite"'; cat "$src"; } >"$out/$src"
+rel=$(pwd -P)/$src
+rel=${rel#"$root"/}
+mkdir -p "$(dirname "$out/$rel")"
+{ echo '#error "a broken rewrite"'; cat "$src"; } >"$out/$rel"
 EOC
 chmod +x badtool.sh
 LOCKINSTR_TOOL=$PWD/badtool.sh "$L" "$LI_CC" -Iinclude -DQUEUE_CAP=8 \

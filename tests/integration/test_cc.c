@@ -193,7 +193,7 @@ static char *fix(const char *text, const struct li_cc_map *maps, int n,
   f = fdopen(fd, "w");
   fputs(text, f);
   fclose(f);
-  assert_int_equal(li_cc_fix_depfile(path, maps, n), expect_rc);
+  assert_int_equal(li_cc_fix_depfile(path, maps, n, NULL, 0), expect_rc);
   f = fopen(path, "r");
   got = fread(buf, 1, sizeof buf - 1, f);
   buf[got] = '\0';
@@ -237,7 +237,7 @@ static void test_depfile_untouched(void **state) {
   const char *in = "a.o: src/a.c\n";
   (void)state;
   assert_string_equal(fix(in, maps, 1, 0), in);
-  assert_int_equal(li_cc_fix_depfile("/nonexistent/li.d", maps, 1), 0);
+  assert_int_equal(li_cc_fix_depfile("/nonexistent/li.d", maps, 1, NULL, 0), 0);
 }
 
 /* Returns li_path_abs(PATH, BASE), kept until the next call. */
@@ -293,27 +293,87 @@ static void test_pick_root(void **state) {
   char *r;
   (void)state;
   /* make from the top, and make -C src: the working directory */
-  r = li_cc_pick_root(NULL, "/p", "/p/src/a.c");
+  r = li_cc_pick_root(NULL, "/p", NULL, "/p/src/a.c");
   assert_string_equal(r, "/p");
   free(r);
-  r = li_cc_pick_root(NULL, "/p/src", "/p/src/a.c");
+  r = li_cc_pick_root(NULL, "/p/src", NULL, "/p/src/a.c");
   assert_string_equal(r, "/p/src");
   free(r);
   /* an out-of-tree build (cwd is the build dir): the source's directory */
-  r = li_cc_pick_root(NULL, "/p/build", "/p/src/a.c");
+  r = li_cc_pick_root(NULL, "/p/build", NULL, "/p/src/a.c");
+  assert_string_equal(r, "/p/src");
+  free(r);
+  /* the project's top (issue #24): make -C lib/a, and out of tree */
+  r = li_cc_pick_root(NULL, "/p/lib/a", "/p", "/p/lib/a/x.c");
+  assert_string_equal(r, "/p");
+  free(r);
+  r = li_cc_pick_root(NULL, "/b", "/p", "/p/lib/a/x.c");
+  assert_string_equal(r, "/p");
+  free(r);
+  /* ... unless the working directory holds the source and is higher */
+  r = li_cc_pick_root(NULL, "/w", "/w/p", "/w/p/lib/a/x.c");
+  assert_string_equal(r, "/w");
+  free(r);
+  /* a top that does not hold the source is not the source's project */
+  r = li_cc_pick_root(NULL, "/b", "/q", "/p/src/a.c");
   assert_string_equal(r, "/p/src");
   free(r);
   /* LOCKINSTR_CC_ROOT wins when the source is under it ... */
-  r = li_cc_pick_root("/p", "/p/build", "/p/src/a.c");
-  assert_string_equal(r, "/p");
+  r = li_cc_pick_root("/p/src", "/p/build", "/p", "/p/src/a.c");
+  assert_string_equal(r, "/p/src");
   free(r);
   /* ... and is ignored for a source outside it */
-  r = li_cc_pick_root("/q", "/p", "/p/src/a.c");
+  r = li_cc_pick_root("/q", "/p", NULL, "/p/src/a.c");
   assert_string_equal(r, "/p");
   free(r);
-  r = li_cc_pick_root(NULL, "/", "/a.c");
+  r = li_cc_pick_root(NULL, "/", NULL, "/a.c");
   assert_string_equal(r, "/");
   free(r);
+}
+
+/* Creates FILE (or directory, when DIR) under the test's scratch TOP. */
+static void make_entry(const char *top, const char *rel, int dir) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", top, rel);
+  if (dir) {
+    assert_int_equal(li_mkdir_p(path), 0);
+  } else {
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+  }
+}
+
+/* li_cc_project_top: the nearest marker; li_cc_config_for stops at .git. */
+static void test_project_top(void **state) {
+  char top[] = "/tmp/li_cc_top.XXXXXX", want[512], sub[512];
+  char *r;
+  (void)state;
+  assert_non_null(mkdtemp(top));
+  make_entry(top, "p/lib/a", 1);
+  make_entry(top, "p/.git", 1);
+  make_entry(top, ".lockinstr", 0);
+  snprintf(sub, sizeof sub, "%s/p/lib/a", top);
+  snprintf(want, sizeof want, "%s/p", top);
+  r = li_cc_project_top(sub);
+  assert_string_equal(r, want); /* the checkout, not the .lockinstr above */
+  free(r);
+  assert_null(li_cc_config_for(sub)); /* not above the checkout */
+  make_entry(top, "p/lib/configure.ac", 0);
+  snprintf(want, sizeof want, "%s/p/lib", top);
+  r = li_cc_project_top(sub);
+  assert_string_equal(r, want); /* a configure script nearer */
+  free(r);
+  make_entry(top, "p/lib/a/.lockinstr", 0);
+  r = li_cc_project_top(sub);
+  assert_string_equal(r, sub);
+  free(r);
+  snprintf(want, sizeof want, "%s/p/lib/a/.lockinstr", top);
+  r = li_cc_config_for(sub);
+  assert_string_equal(r, want);
+  free(r);
+  snprintf(want, sizeof want, "rm -rf '%s'", top);
+  assert_int_equal(system(want), 0);
 }
 
 static void test_header_dirs(void **state) {
@@ -395,6 +455,7 @@ int main(void) {
       cmocka_unit_test(test_path_abs_folds),
       cmocka_unit_test(test_path_fold),
       cmocka_unit_test(test_pick_root),
+      cmocka_unit_test(test_project_top),
       cmocka_unit_test(test_header_dirs),
       cmocka_unit_test(test_split_words),
   };

@@ -113,6 +113,37 @@ static void test_bad_path_named(void **state) {
   assert_string_equal(bad, "o\n");
 }
 
+/* add(TEXT, DEP, PHONY, WANT_RC): li_depfile_add's text (static buffer). */
+static const char *add(const char *text, const char *dep, int phony,
+                       int want_rc) {
+  static char out[512];
+  struct li_buf b = {0};
+  assert_int_equal(li_depfile_add(text, strlen(text), dep, phony, &b), want_rc);
+  assert_true(b.n < sizeof out);
+  memcpy(out, b.s ? b.s : "", b.n);
+  out[b.n] = '\0';
+  li_buf_free(&b);
+  return out;
+}
+
+/* The configuration file joins the first rule (issue #18, item 5). */
+static void test_add(void **state) {
+  (void)state;
+  assert_string_equal(add("x.o: x.c h.h\n", "/p/.lockinstr", 0, 1),
+                      "x.o: x.c h.h \\\n /p/.lockinstr\n");
+  /* a rule over several lines, and -MP's empty rules after it */
+  assert_string_equal(add("x.o: x.c \\\n h.h\nh.h:\n", "/p/c f", 1, 1),
+                      "x.o: x.c \\\n h.h \\\n /p/c\\ f\nh.h:\n\n/p/c\\ f:\n");
+  /* already listed (twice is once), or no rule at all: unchanged */
+  assert_string_equal(add("x.o: x.c /p/.lockinstr\n", "/p/.lockinstr", 1, 0),
+                      "x.o: x.c /p/.lockinstr\n");
+  assert_string_equal(add("", "/p/.lockinstr", 0, 0), "");
+  /* a longer path that starts with it is not it */
+  assert_string_equal(add("x.o: /p/.lockinstr2\n", "/p/.lockinstr", 0, 1),
+                      "x.o: /p/.lockinstr2 \\\n /p/.lockinstr\n");
+  assert_string_equal(add("x.o: x.c\n", "", 0, -EINVAL), "");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_plain_path_unchanged),
@@ -124,6 +155,7 @@ int main(void) {
       cmocka_unit_test(test_twice_listed_once),
       cmocka_unit_test(test_only_input),
       cmocka_unit_test(test_bad_path_named),
+      cmocka_unit_test(test_add),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+#line 1 "hdr_inline.c"
 /* Calls a header's static inline lock helpers (hdr_inline.h): the sites
  * are the header's, in its copy; this file has none of its own. */
 #include "hdr_inline.h"

@@ -1,4 +1,5 @@
-/* No lock call: copied through byte for byte. */
+#line 1 "nolock.c"
+/* No lock call: copied through after its #line. */
 #include <stdio.h>
 
 int no_lock(void) { return puts("pthread_mutex_lock(&m) is only text here"); }

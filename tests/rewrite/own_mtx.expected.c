@@ -1,3 +1,4 @@
+#line 1 "own_mtx.c"
 /* A project with its own mtx_lock (not C11's): never matched. */
 struct my_mtx {
   int held;

@@ -263,6 +263,7 @@ static const char *li_cc_option(struct li_cc_cmd *cmd, int *i,
     cmd->depgen = 1;
     cmd->driver[*i] = 1;
   } else if (strcmp(a, "-MP") == 0 || strcmp(a, "-MG") == 0) {
+    cmd->phony |= a[2] == 'P';
     cmd->driver[*i] = 1;
   } else if (li_cc_starts(a, "-Wp,-MD,") || li_cc_starts(a, "-Wp,-MMD,")) {
     cmd->depgen = 1;

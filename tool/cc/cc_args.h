@@ -33,6 +33,7 @@ struct li_cc_cmd {
   const char *output;    /* the -o argument, or NULL */
   const char *depfile;   /* -MF / -Wp,-MD,FILE argument, or NULL */
   int depgen;            /* -MD/-MMD (or -Wp,-MD) asked for a dependency file */
+  int phony;             /* -MP: an empty rule per prerequisite */
   int no_runtime;        /* -nostdlib or -r: never add the runtime */
   const char *x_lang;    /* the -x language still in effect after the last
                             argument (NULL: none, or -x none): a file the

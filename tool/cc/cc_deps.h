@@ -23,9 +23,13 @@ struct li_cc_map {
 /*
  * Rewrites the dependency file PATH in place (temporary file + rename),
  * applying MAPS[0..n-1] to every path in it; whole-path maps win over
- * prefix maps. Returns 1 if the file was changed, 0 if it did not exist or
- * needed no change, -1 on an I/O error (errno set; PATH left as it was).
+ * prefix maps. Then adds each path of the NULL-terminated EXTRA (or NULL)
+ * to its first rule (li_depfile_add; with an empty rule of its own if
+ * PHONY): the configuration files that decided the instrumentation.
+ * Returns 1 if the file was changed, 0 if it did not exist or needed no
+ * change, -1 on an I/O error (errno set; PATH left as it was).
  */
-int li_cc_fix_depfile(const char *path, const struct li_cc_map *maps, int n);
+int li_cc_fix_depfile(const char *path, const struct li_cc_map *maps, int n,
+                      const char *const *extra, int phony);
 
 #endif /* LI_CC_DEPS_H */

@@ -2,7 +2,7 @@
  * cc_launcher.h — what the parts of lockinstr-cc share: where things were
  * found (struct li_cc_env), each instrumented source (struct li_cc_input),
  * and the functions of cc_util.c, cc_locate.c, cc_proc.c, cc_argv.c,
- * cc_rewrite.c and cc_deps.c that cc_main.c strings together. The
+ * cc_rewrite.c, cc_build.c and cc_deps.c that cc_main.c strings together. The
  * launcher's own failures (out of memory, fork) are fatal: li_cc_die.
  */
 #ifndef LI_CC_LAUNCHER_H
@@ -47,6 +47,9 @@ struct li_cc_input {
                        directories, put before the command's own -I */
   int ok;           /* 1 if the rewrite succeeded */
   char *reason;     /* first line of the rewriter's error, if it failed */
+  char *config;     /* the configuration file that applies (--config, or
+                       the .lockinstr found for the source), or NULL: the
+                       dependency file lists it */
   int lost;         /* lock calls the rewrite left uninstrumented */
   char *lost_first; /* the first of them: "FILE:LINE:COL: REASON" */
 };
@@ -86,6 +89,9 @@ void li_cc_dump_log(const char *log);
  * (malloc'd), or NULL when there is none. Returns the count.
  */
 int li_cc_log_lost(const char *log, char **first);
+
+/* Copies to stderr each line of the file LOG for which KEEP returns 1. */
+void li_cc_print_lines(const char *log, int (*keep)(const char *line));
 
 /* Copies the rewriter's diagnostics in LOG to stderr: what the rewriter
  * prints without --verbose (errors, warnings, the compiler's messages),
@@ -198,9 +204,8 @@ char **li_cc_rewriter_argv(const struct li_cc_env *env,
 
 /* ---- cc_rewrite.c (instrumenting sources) --------------------------- */
 
-/* Prints one warning per source that was compiled without instrumentation,
- * or that was instrumented but has lock calls left uninstrumented (their
- * count and the first one's place and reason). */
+/* Prints one warning per source that was compiled without
+ * instrumentation. */
 void li_cc_warn_failed(const struct li_cc_cmd *cmd,
                        const struct li_cc_input *in, int nin);
 
@@ -224,14 +229,33 @@ int li_cc_retry_original(const struct li_cc_env *env, char **cc, int ncc,
                          const struct li_cc_cmd *cmd, struct li_cc_input *in,
                          const char *err_path);
 
+/* ---- cc_build.c (once per build) ------------------------------------ */
+
+/*
+ * For the instrumented sources of CMD that have lock calls left
+ * uninstrumented: the first such compile of a build prints one warning
+ * (the count, the first call's place and reason, and the file listing
+ * every such source of the build), later ones of the same build only add
+ * their line to that file; a compile outside any build tool warns itself.
+ * See the top of cc_build.c.
+ */
+void li_cc_warn_lost(const struct li_cc_env *env, const struct li_cc_cmd *cmd,
+                     const struct li_cc_input *in, int nin);
+
+/* Prints the rewriter's own warnings in its log LOG ("lockinstr: ...:
+ * warning: ..."), each once per build (see the top of cc_build.c). */
+void li_cc_warn_once(const char *log);
+
 /* ---- cc_deps.c (dependency files) ----------------------------------- */
 
 /*
  * Makes the dependency file(s) the compiler wrote name the original
- * sources. The file is -MF's, else (gcc's and clang's rule for -MD) the -o
- * path with its suffix replaced by .d, else each input's basename + .d;
- * gcc 11+ names a compile-and-link's files OUTPUT-INPUT.d. Every candidate
- * that exists is fixed; one without our paths is left untouched.
+ * sources, and list the configuration files of the inputs (so that
+ * editing one re-instruments under make). The file is -MF's, else (gcc's and
+ * clang's rule for -MD) the -o path with its suffix replaced by .d, else each
+ * input's basename + .d; gcc 11+ names a compile-and-link's files
+ * OUTPUT-INPUT.d. Every candidate that exists is fixed; one without our paths
+ * is left untouched.
  */
 void li_cc_fix_deps(const struct li_cc_cmd *cmd, const struct li_cc_input *in,
                     int nin, const char *env_cwd);

@@ -83,9 +83,10 @@ _Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
     status = li_cc_run(argv, -1, -1);
   }
   if (li_cc_success(status)) {
-    if (ok && (cmd->depgen || cmd->depfile))
+    if (cmd->depgen || cmd->depfile)
       li_cc_fix_deps(cmd, in, cmd->n_c_inputs, env->cwd);
     li_cc_warn_failed(cmd, in, cmd->n_c_inputs);
+    li_cc_warn_lost(env, cmd, in, cmd->n_c_inputs);
   }
   free(argv);
   free(err_path);

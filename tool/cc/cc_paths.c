@@ -15,14 +15,58 @@
 #include "paths.h"
 #include "text.h"
 
-char *li_cc_pick_root(const char *root_env, const char *cwd,
+/* Returns 1 if SRC lies strictly under DIR (DIR non-NULL). */
+static int li_cc_holds(const char *dir, const char *src) {
+  return dir && li_path_under(src, dir) && strcmp(src, dir) != 0;
+}
+
+char *li_cc_pick_root(const char *root_env, const char *cwd, const char *top,
                       const char *src_abs) {
-  if (root_env && li_path_under(src_abs, root_env) &&
-      strcmp(src_abs, root_env) != 0)
+  if (li_cc_holds(root_env, src_abs))
     return li_xstrdup(root_env);
-  if (cwd && li_path_under(src_abs, cwd) && strcmp(src_abs, cwd) != 0)
-    return li_xstrdup(cwd);
-  return li_path_dir(src_abs);
+  if (!li_cc_holds(top, src_abs))
+    top = NULL;
+  if (li_cc_holds(cwd, src_abs) && (!top || strlen(cwd) < strlen(top)))
+    top = cwd; /* both hold the source: the shorter is the higher */
+  return top ? li_xstrdup(top) : li_path_dir(src_abs);
+}
+
+char *li_cc_config_for(const char *dir) {
+  static const char *const names[] = {".lockinstr", NULL};
+  char *d = li_path_find_up(dir, names, 0, ".git");
+  char *r = d ? li_xasprintf("%s/.lockinstr", strcmp(d, "/") ? d : "") : NULL;
+  free(d);
+  return r;
+}
+
+/* Returns 1 if directory DIR marks the top of a project (cc_paths.h). */
+static int li_cc_is_top(const char *dir) {
+  static const char *const vcs[] = {".git", ".hg", ".svn", ".bzr", NULL};
+  static const char *const files[] = {".lockinstr", "configure.ac",
+                                      "configure.in", "configure", NULL};
+  const char *const *n;
+  for (n = vcs; *n; n++)
+    if (li_path_holds(dir, *n, 1))
+      return 1;
+  for (n = files; *n; n++)
+    if (li_path_holds(dir, *n, 0))
+      return 1;
+  return 0;
+}
+
+char *li_cc_project_top(const char *dir) {
+  char *d = li_xstrdup(dir);
+  while (!li_cc_is_top(d)) {
+    char *up;
+    if (strcmp(d, "/") == 0) {
+      free(d);
+      return NULL;
+    }
+    up = li_path_dir(d);
+    free(d);
+    d = up;
+  }
+  return d;
 }
 
 /* Returns 1 if DIR (normalised absolute) should be a --header-dir. */

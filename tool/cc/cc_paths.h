@@ -5,10 +5,12 @@
  * --root, or under a --header-dir) into its output directory. lockinstr-cc
  * sees one compile at a time and must guess the project from it:
  *
- *   root         $LOCKINSTR_CC_ROOT if set; else the compile's working
- *                directory when the source lies under it (make from the
- *                top, or in a subdirectory); else the source's directory
- *                (an out-of-tree build: CMake, meson, the build dir).
+ *   root         $LOCKINSTR_CC_ROOT if set; else the project's top
+ *                directory above the source (li_cc_project_top: the
+ *                nearest holding .lockinstr, a checkout's .git, .hg, .svn
+ *                or .bzr, or a configure script), or the compile's working
+ *                directory when the source lies under it and it is higher
+ *                still (make from the top); else the source's directory.
  *   header dirs  with no $LOCKINSTR_CC_ROOT: every -I / -iquote directory
  *                of the command that exists, is not under the root, not a
  *                system directory (/usr/...), not lockinstr's own include
@@ -26,11 +28,27 @@
 /*
  * Returns the rewriter's root for source SRC_ABS (normalised absolute):
  * ROOT_ENV (normalised absolute, or NULL when unset) if SRC_ABS lies under
- * it, else CWD if SRC_ABS lies under it, else SRC_ABS's directory.
- * malloc'd, or NULL when out of memory.
+ * it; else the higher of TOP (li_cc_project_top, or NULL) and CWD, of
+ * those SRC_ABS lies under; else SRC_ABS's directory. malloc'd, or NULL
+ * when out of memory.
  */
-char *li_cc_pick_root(const char *root_env, const char *cwd,
+char *li_cc_pick_root(const char *root_env, const char *cwd, const char *top,
                       const char *src_abs);
+
+/* Returns the configuration file the rewriter uses for a source in DIR
+ * (normalised absolute) when none is given: the nearest `.lockinstr` at
+ * or above DIR, not above a directory holding `.git` (li_config_find's
+ * rule). malloc'd, or NULL when there is none. */
+char *li_cc_config_for(const char *dir);
+
+/*
+ * Returns the top directory of the project holding directory DIR
+ * (normalised absolute): the nearest directory at or above DIR that holds
+ * a version-control directory (.git, .hg, .svn, .bzr; .git may be a file:
+ * worktrees, submodules) or a regular file .lockinstr, configure.ac,
+ * configure.in or configure. malloc'd, or NULL when none is found.
+ */
+char *li_cc_project_top(const char *dir);
 
 /*
  * Collects into *OUT (a NULL-terminated malloc'd vector of malloc'd

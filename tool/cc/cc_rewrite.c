@@ -77,9 +77,13 @@ static void li_cc_plan_input(const struct li_cc_env *env,
                              int k, struct li_cc_input *in,
                              const char *src_abs) {
   const char *src = cmd->argv[in->arg];
-  char num[16];
+  char num[16], *dir = li_path_dir(src_abs), *top = li_cc_project_top(dir);
   snprintf(num, sizeof num, "%d", k);
-  in->root = li_cc_pick_root(env->root_env, env->cwd, src_abs);
+  in->root = li_cc_pick_root(env->root_env, env->cwd, top, src_abs);
+  in->config = env->config ? li_cc_cat(env->config, NULL, NULL, NULL)
+                           : li_cc_config_for(dir);
+  free(top);
+  free(dir);
   in->qdir = li_cc_cat(src, NULL, NULL, NULL);
   if (strrchr(in->qdir, '/') == in->qdir)
     in->qdir[1] = '\0'; /* "/x.c" -> "/" */
@@ -145,6 +149,8 @@ static void li_cc_rewrite_one(const struct li_cc_env *env,
     li_cc_dump_log(log); /* also each call left uninstrumented */
   else if (!why && !in->ok && env->strict)
     li_cc_dump_diags(log);
+  else if (!why)
+    li_cc_warn_once(log); /* a configuration's warnings */
   li_cc_free_vec(hdirs);
   free(src_abs);
   free(flags_file);
@@ -161,12 +167,6 @@ void li_cc_warn_failed(const struct li_cc_cmd *cmd,
               LI_CC_ME ": warning: %s: not instrumented, compiled unchanged "
                        "(%s)\n",
               cmd->argv[in[j].arg], in[j].reason);
-    else if (in[j].lost)
-      fprintf(stderr,
-              LI_CC_ME ": warning: %s: %d lock call%s not instrumented "
-                       "(first: %s); LOCKINSTR_CC_VERBOSE=1 lists them\n",
-              cmd->argv[in[j].arg], in[j].lost, in[j].lost == 1 ? "" : "s",
-              in[j].lost_first);
 }
 
 void li_cc_strict_fail(const struct li_cc_env *env, const struct li_cc_cmd *cmd,

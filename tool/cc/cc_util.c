@@ -122,15 +122,25 @@ int li_cc_log_lost(const char *log, char **first) {
   return n;
 }
 
-void li_cc_dump_diags(const char *log) {
+void li_cc_print_lines(const char *log, int (*keep)(const char *line)) {
   FILE *f = fopen(log, "r");
   char line[4096];
   if (!f)
     return;
   while (fgets(line, sizeof line, f))
-    if (strncmp(line, "lockinstr: ", 11) != 0 || strstr(line, "error") ||
-        strstr(line, "warning"))
-      if (!strstr(line, li_cc_lost_note))
-        fputs(line, stderr);
+    if (keep(line))
+      fputs(line, stderr);
   fclose(f);
+}
+
+/* Returns 1 for a diagnostic line of the rewriter's log (see
+ * li_cc_dump_diags). */
+static int li_cc_is_diag(const char *line) {
+  return (strncmp(line, "lockinstr: ", 11) != 0 || strstr(line, "error") ||
+          strstr(line, "warning")) &&
+         !strstr(line, li_cc_lost_note);
+}
+
+void li_cc_dump_diags(const char *log) {
+  li_cc_print_lines(log, li_cc_is_diag);
 }

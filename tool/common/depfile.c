@@ -68,3 +68,47 @@ int li_depfile_text(const char *target, const char *const *deps, size_t n,
   *out = li_buf_take(&b);
   return 0;
 }
+
+/* Returns the length of text[0..len)'s first rule: up to its first newline
+ * that is not escaped by a backslash (or all of it). */
+static size_t first_rule_len(const char *text, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (text[i] == '\n' && !(i > 0 && text[i - 1] == '\\') &&
+        !(i > 1 && text[i - 1] == '\r' && text[i - 2] == '\\'))
+      return i;
+  return len;
+}
+
+/* Returns 1 if the escaped path E is a whole word of RULE[0..n). */
+static int has_word(const char *rule, size_t n, const char *e, size_t elen) {
+  for (size_t i = 0; i + elen <= n; i++)
+    if (memcmp(rule + i, e, elen) == 0 &&
+        (i == 0 || strchr(" \t\n", rule[i - 1])) &&
+        (i + elen == n || strchr(" \t\r\n\\", rule[i + elen])))
+      return 1;
+  return 0;
+}
+
+int li_depfile_add(const char *text, size_t len, const char *dep, int phony,
+                   struct li_buf *out) {
+  struct li_buf e = {0};
+  if (li_depfile_escape(&e, dep) != 0)
+    return -EINVAL;
+  size_t rule = first_rule_len(text, len);
+  int add = memchr(text, ':', rule) != NULL && !has_word(text, rule, e.s, e.n);
+  li_buf_add(out, text, rule);
+  if (add) {
+    li_buf_add(out, " \\\n ", 4);
+    li_buf_add(out, e.s, e.n);
+  }
+  li_buf_add(out, text + rule, len - rule);
+  if (add && phony) {
+    if (len > 0 && text[len - 1] != '\n')
+      li_buf_add(out, "\n", 1);
+    li_buf_add(out, "\n", 1);
+    li_buf_add(out, e.s, e.n);
+    li_buf_add(out, ":\n", 2);
+  }
+  li_buf_free(&e);
+  return add;
+}

@@ -37,4 +37,14 @@ int li_depfile_escape(struct li_buf *b, const char *path);
 int li_depfile_text(const char *target, const char *const *deps, size_t n,
                     char **out, size_t *len, const char **bad);
 
+/* Adds the prerequisite DEP to the dependency file TEXT[0..len) (a
+ * compiler's, as gcc -MD writes it) into OUT: at the end of its first
+ * rule, and, if PHONY (the compile had -MP), as an empty rule of its own
+ * at the end, so that make does not stop when the file is deleted. A DEP
+ * already among the first rule's prerequisites, or TEXT without a rule,
+ * is copied unchanged. Returns 1 if DEP was added, 0 if not, -EINVAL (OUT
+ * untouched) if DEP cannot be written (see li_depfile_escape). */
+int li_depfile_add(const char *text, size_t len, const char *dep, int phony,
+                   struct li_buf *out);
+
 #endif /* LI_DEPFILE_H */

@@ -147,3 +147,29 @@ int li_path_same_file(const char *a, const char *b) {
   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
          sa.st_ino == sb.st_ino;
 }
+
+int li_path_holds(const char *dir, const char *name, int any) {
+  char *p = li_xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", name);
+  struct stat st;
+  int r = stat(p, &st) == 0 && (any || S_ISREG(st.st_mode));
+  free(p);
+  return r;
+}
+
+char *li_path_find_up(const char *dir, const char *const *names, int any,
+                      const char *stop) {
+  char *d = li_xstrdup(dir);
+  for (;;) {
+    const char *const *n;
+    for (n = names; *n; n++)
+      if (li_path_holds(d, *n, any))
+        return d;
+    if ((stop && li_path_holds(d, stop, 1)) || strcmp(d, "/") == 0)
+      break;
+    char *up = li_path_dir(d);
+    free(d);
+    d = up;
+  }
+  free(d);
+  return NULL;
+}

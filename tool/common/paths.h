@@ -44,4 +44,17 @@ int li_path_same_file(const char *a, const char *b);
  * -errno. */
 int li_mkdir_p(const char *path);
 
+/* Returns 1 if directory DIR holds an entry named NAME: a regular file,
+ * or, if ANY, an entry of any type. */
+int li_path_holds(const char *dir, const char *name, int any);
+
+/*
+ * Returns the nearest directory at or above DIR (normalised absolute)
+ * that holds one of NAMES (NULL-terminated; see li_path_holds for ANY),
+ * looking no higher than the first directory that holds an entry STOP of
+ * any type (NULL: up to "/"). malloc'd, or NULL when there is none.
+ */
+char *li_path_find_up(const char *dir, const char *const *names, int any,
+                      const char *stop);
+
 #endif /* LI_PATHS_H */

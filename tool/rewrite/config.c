@@ -131,6 +131,28 @@ static int has_dotdot(const char *g) {
   return 0;
 }
 
+/* Warns on stderr (a warning, not an error of the file) when path glob G
+ * can match nothing: its leading components without glob characters name
+ * nothing in the configuration file's directory, the base of its globs. A
+ * --config file kept outside the source tree is the usual cause. */
+static void warn_unmatched(const struct parser *p, const char *g) {
+  size_t k = strcspn(g, "*?[");
+  while (k > 0 && g[k] && g[k - 1] != '/')
+    k--; /* only whole components: "src/a*" looks for "src/" */
+  if (k == 0)
+    return;
+  char *lit =
+      li_xasprintf("%s/%.*s", strcmp(p->dir, "/") ? p->dir : "", (int)k, g);
+  struct stat st;
+  if (stat(lit, &st) != 0)
+    fprintf(stderr,
+            "lockinstr: %s:%u: warning: [exclude] path '%s' matches nothing: "
+            "globs are relative to the configuration file's directory, and "
+            "%s does not exist\n",
+            p->path, p->line, g, lit);
+  free(lit);
+}
+
 static void exclude_key(struct parser *p, const char *key, const char *v) {
   char *o = origin(p);
   if (strcmp(key, "path") == 0) {
@@ -140,8 +162,10 @@ static void exclude_key(struct parser *p, const char *key, const char *v) {
                  "path glob '%s' has a '..' component: globs are relative to "
                  "the directory of the configuration file",
                  v));
-    else
+    else {
       li_config_add_exclude(p->cfg, 0, v, p->dir, o);
+      warn_unmatched(p, v);
+    }
   } else if (strcmp(key, "function") == 0) {
     if (!is_ident_glob(v))
       cfg_error(p,
@@ -494,30 +518,13 @@ int li_config_load(const char *path, const char *abs, struct li_config *cfg,
 
 /* ---- discovery --------------------------------------------------------- */
 
-static int exists(const char *dir, const char *name, int want_dir) {
-  char *p = li_xasprintf("%s/%s", strcmp(dir, "/") ? dir : "", name);
-  struct stat st;
-  int r = stat(p, &st) == 0 && (want_dir ? 1 : S_ISREG(st.st_mode));
-  free(p);
-  return r;
-}
-
 char *li_config_find(const char *dir) {
-  char *d = li_xstrdup(dir);
-  for (;;) {
-    if (exists(d, LI_CONFIG_NAME, 0)) {
-      char *r = li_xasprintf("%s/%s", strcmp(d, "/") ? d : "", LI_CONFIG_NAME);
-      free(d);
-      return r;
-    }
-    if (exists(d, ".git", 1) || strcmp(d, "/") == 0)
-      break;
-    char *up = li_path_dir(d);
-    free(d);
-    d = up;
-  }
+  static const char *const names[] = {LI_CONFIG_NAME, NULL};
+  char *d = li_path_find_up(dir, names, 0, ".git");
+  char *r =
+      d ? li_xasprintf("%s/%s", strcmp(d, "/") ? d : "", LI_CONFIG_NAME) : NULL;
   free(d);
-  return NULL;
+  return r;
 }
 
 /* ---- the object -------------------------------------------------------- */

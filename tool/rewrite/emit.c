@@ -410,6 +410,18 @@ void li_emit_epilogue(struct li_buf *b, const struct li_emit_file *f) {
     li_buf_puts(b, f->tail);
 }
 
+char *li_emit_plain(const char *path, const char *text, size_t n, size_t *len) {
+  struct li_buf b = {0};
+  size_t bom = li_emit_bom(text, n);
+  li_buf_add(&b, text, bom);
+  li_buf_puts(&b, "#line 1 ");
+  add_str(&b, path);
+  li_buf_puts(&b, li_emit_eol(text, n));
+  li_buf_add(&b, text + bom, n - bom);
+  *len = b.n;
+  return li_buf_take(&b);
+}
+
 char *li_emit_wrap(const struct li_emit_file *f, const char *text, size_t n,
                    size_t *len) {
   struct li_buf b = {0};

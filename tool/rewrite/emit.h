@@ -233,6 +233,12 @@ void li_emit_prologue(struct li_buf *b, const struct li_emit_file *f);
 /* Appends the epilogue of f (goes after the file's last line). */
 void li_emit_epilogue(struct li_buf *b, const struct li_emit_file *f);
 
+/* Returns the copy of a file without sites: `#line 1 "<path>"` and
+ * text[0..n) (a leading UTF-8 byte-order mark stays first), so that
+ * __FILE__, diagnostics and debug info name the original, as in an
+ * instrumented file; lines do not move. *len its length. New string. */
+char *li_emit_plain(const char *path, const char *text, size_t n, size_t *len);
+
 /* Returns prologue + text[0..n) (with a final eol if it has none) +
  * epilogue; *len its length. New string. */
 char *li_emit_wrap(const struct li_emit_file *f, const char *text, size_t n,

@@ -380,8 +380,7 @@ static char *wrappers_text(const struct hparts *p, const char *eol) {
 static void assemble(struct li_header *h, const struct hparts *p,
                      const char *buf, size_t len, const char *text, size_t n) {
   if (!p->array && !p->nuses && !p->npoints) {
-    h->output = li_xstrndup(text, n);
-    h->output_len = n;
+    h->output = li_emit_plain(h->path, text, n, &h->output_len);
     return;
   }
   const struct li_site **sites = table_sites(h);

@@ -298,14 +298,13 @@ static void include_edits(struct li_rw *cx, struct li_edits *ed) {
 
 /* ---- output ------------------------------------------------------------ */
 
-/* Builds res->output from the edited text: the text itself when the file
+/* Builds res->output from the edited text: after its #line when the file
  * has no site, else inside its prologue and epilogue (emit.h). */
 static void assemble(struct li_rw *cx, const char *text, size_t n,
                      const char *array) {
   struct li_result *r = cx->res;
   if (r->nsites == 0) {
-    r->output = li_xstrndup(text, n);
-    r->output_len = n;
+    r->output = li_emit_plain(cx->job->path, text, n, &r->output_len);
     return;
   }
   const char *eol = li_emit_eol(cx->buf, cx->len);
@@ -512,9 +511,10 @@ static void custom_edits(struct li_rw *cx, struct li_edits *ed) {
   }
 }
 
-/* An excluded input: its text as it is, but for quoted includes, which
- * are re-pointed at the original headers (never at instrumented copies)
- * so that the copy still compiles from the output directory. */
+/* An excluded input: its text as it is (after its #line), but for quoted
+ * includes, which are re-pointed at the original headers (never at
+ * instrumented copies) so that the copy still compiles from the output
+ * directory. */
 static void copy_excluded(struct li_rw *cx) {
   struct li_edits ed;
   struct li_job plain = *cx->job;
@@ -530,8 +530,8 @@ static void copy_excluded(struct li_rw *cx) {
     text = li_xstrndup(cx->buf, cx->len);
     n = cx->len;
   }
-  cx->res->output = text;
-  cx->res->output_len = n;
+  cx->res->output = li_emit_plain(job->path, text, n, &cx->res->output_len);
+  free(text);
   li_edits_free(&ed);
 }
 

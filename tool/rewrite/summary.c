@@ -156,10 +156,24 @@ static void print_include_flags(struct li_run *r) {
   }
 }
 
+/* The summary's counts: sites, the files holding them, the files done. */
+struct tally {
+  size_t sites; /* sites written */
+  size_t with;  /* files (inputs and header copies) with a site */
+  size_t files; /* inputs rewritten or copied, plus header copies with
+                   a site (a header without one is not a file written) */
+};
+
+/* Adds a file of NSITES sites to T. */
+static void tally_file(struct tally *t, size_t nsites) {
+  t->sites += nsites;
+  t->with += nsites > 0;
+  t->files++;
+}
+
 /* Prints the project headers' errors and, if verbose, their copies; adds
- * their sites and the copies holding sites to the counts. Returns 1 if
- * one failed. */
-static int report_headers(struct li_run *r, size_t *sites, size_t *files) {
+ * the copies holding sites to T. Returns 1 if one failed. */
+static int report_headers(struct li_run *r, struct tally *t) {
   int status = 0;
   for (size_t i = 0; i < r->hdrs.n; i++) {
     const struct li_header *h = &r->hdrs.v[i];
@@ -168,8 +182,8 @@ static int report_headers(struct li_run *r, size_t *sites, size_t *files) {
       status = 1;
       continue;
     }
-    *sites += h->ntable;
-    *files += h->ntable > 0;
+    if (h->ntable > 0)
+      tally_file(t, h->ntable);
     if (r->opt.verbose && h->out_abs) {
       char *out = li_path_display(h->out_abs);
       fprintf(stderr, "lockinstr: %s: %zu sites -> %s\n", h->path, h->ntable,
@@ -209,11 +223,12 @@ static void list_sites(struct li_run *r) {
   json_decref(doc);
 }
 
-/* Prints diagnostics, notes, sites and the summary; returns the exit
- * status. */
+/* Prints diagnostics, notes, sites and the summary ("N sites in F of M
+ * files": F the files holding a site, M every file written); returns the
+ * exit status. */
 int li_summary(struct li_run *r) {
   int status = 0;
-  size_t sites = 0, files = 0;
+  struct tally t = {0, 0, 0};
   for (size_t i = 0; i < r->n; i++) {
     struct li_input *in = &r->in[i];
     if (in->duplicate)
@@ -228,8 +243,7 @@ int li_summary(struct li_run *r) {
       status = 1;
       continue;
     }
-    files++;
-    sites += in->res.nsites;
+    tally_file(&t, in->res.nsites);
     if (in->res.already && !r->opt.quiet)
       fprintf(stderr,
               "lockinstr: %s: note: already instrumented; copied "
@@ -245,7 +259,7 @@ int li_summary(struct li_run *r) {
       free(out);
     }
   }
-  status |= report_headers(r, &sites, &files);
+  status |= report_headers(r, &t);
   size_t notes = r->opt.quiet ? 0 : report_notes(r);
   if (r->opt.list_sites)
     list_sites(r);
@@ -253,8 +267,8 @@ int li_summary(struct li_run *r) {
     print_include_flags(r);
   if (!r->opt.quiet)
     fprintf(stderr,
-            "lockinstr: %zu sites in %zu files; %zu not "
+            "lockinstr: %zu sites in %zu of %zu files; %zu not "
             "instrumented\n",
-            sites, files, notes);
+            t.sites, t.with, t.files, notes);
   return status;
 }

@@ -1,3 +1,4 @@
+#line 1 "uvx.c"
 /* The libuv-like API's implementation: its own pthread calls are the
  * lock's implementation, so lockinstr leaves them alone (tests/config). */
 #include "uvx.h"

@@ -1,3 +1,4 @@
+#line 1 "b.c"
 /* Uses queue.h's helpers, and odd.h's, whose lock calls are not
  * instrumented (tests/config/hdr). */
 #include "odd.h"

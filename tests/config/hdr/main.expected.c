@@ -1,3 +1,4 @@
+#line 1 "main.c"
 /* Runs a.c and b.c; run.sh checks the profile (tests/config/hdr). */
 #include <stdio.h>
 
