@@ -574,9 +574,11 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
  * names in `args`:
  *   LI_WRAPPER_(body, how, name, desc, succ, fail, ret, args, lk,
  *               try_succ, try_call)
- *   body      LI_BODY_ACQUIRE_ (try first), LI_BODY_TAKE_ (a try, or an
- *             acquisition without a try function), LI_BODY_RELEASE_,
- *             LI_BODY_CONDWAIT_ or LI_BODY_FORGET_ (init, destroy)
+ *   body      LI_BODY_ACQUIRE_ (try first), LI_BODY_TRY_, LI_BODY_RELEASE_,
+ *             LI_BODY_CONDWAIT_ or LI_BODY_FORGET_ (init, destroy); for
+ *             configured APIs also those of lockinstr_wrap.h (an
+ *             acquisition without a try function, a try, a release of
+ *             the lock the wrapper's body releases)
  *   how       LI_TABLE or LI_CONFIG; name: the API; desc: (LOCKINSTR_KIND_k,
  *             LOCKINSTR_MODE_m)
  *   succ      the call's success convention tag; ret: its return type
@@ -629,10 +631,10 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
   li_waited(site, lk, succ##_OUTCOME(li_rc, fail), li_busy, li_t0, li_now());  \
   succ##_RET(li_rc)
 
-/* TRY (blocking 0: records no lock-order edge), and a configured
- * acquisition without a try function (blocking 1): the real call, then
- * an acquisition if it succeeded, else a failure. */
-#define LI_TAKE_(blocking, how, name, desc, succ, fail, ret, args, lk)         \
+/* TRY: the real call, then an acquisition if it succeeded (records no
+ * lock-order edge: li_fast_acquire_'s blocking 0), else a failure. */
+#define LI_BODY_TRY_(how, name, desc, succ, fail, ret, args, lk, try_succ,     \
+                     try_call)                                                 \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
   succ##_RC(ret)                                                               \
   how##_DESCRIBE(name, desc)                                                   \
@@ -640,7 +642,7 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
   if (__builtin_expect(li_c & LI_CTL_OFF, 0))                                  \
     succ##_RET(li_rc)                                                          \
   if (__builtin_expect(succ##_OK(li_rc), 1)) {                                 \
-    if (!li_fast_acquire_(site, lk, blocking))                                 \
+    if (!li_fast_acquire_(site, lk, 0))                                        \
       li_acquired(site, lk, 0, 0);                                             \
   } else if (succ##_OWNERDEAD(li_rc)) {                                        \
     li_acquired(site, lk, 0, 0);                                               \
@@ -648,12 +650,6 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
     li_failed(site, succ##_OUTCOME(li_rc, fail));                              \
   }                                                                            \
   succ##_RET(li_rc)
-#define LI_BODY_TRY_(how, name, desc, succ, fail, ret, args, lk, try_succ,     \
-                     try_call)                                                 \
-  LI_TAKE_(0, how, name, desc, succ, fail, ret, args, lk)
-#define LI_BODY_TAKE_(how, name, desc, succ, fail, ret, args, lk, try_succ,    \
-                      try_call)                                                \
-  LI_TAKE_(1, how, name, desc, succ, fail, ret, args, lk)
 
 /* A release ends the hold just before the real unlock (docs/runtime.md,
  * "The hold interval"): the unsampled fast path pops the entry and counts
@@ -779,6 +775,8 @@ LOCKINSTR_VARIADIC_END_
   LI_WANT_##hdr##_(LI_DEFINE_(name, LI_TABLE_##kind##_, LOCKINSTR_KIND_##kind, \
                               LOCKINSTR_MODE_##mode, arg, LI_S_##succ,         \
                               li_real_##try_fn, ret, params, args))
+
+#include "lockinstr_wrap.h"
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

@@ -18,6 +18,8 @@
 #                                with the runtime and run; the profile's
 #                                counts checked exactly (profile.py)
 #   run.sh run-hdr CC            the same for hdr/: calls in project headers
+#   run.sh wrap CC               wrap/: lock wrappers as real programs write
+#                                them, run; exact counts (wrap/check.py)
 #   run.sh hdr-runs              hdr/ instrumented one file per run gives
 #                                the same header copies; --list-sites
 #   run.sh regen                 rewrites the goldens: review the diff!
@@ -230,6 +232,30 @@ run_hdr() {
   LOCKINSTR_SAMPLE_RATE=0 LOCKINSTR_OUTPUT=profile0.json LOCKINSTR_QUIET=1 \
     ./prog >stdout.txt || fail "the hdr program failed at rate 0"
   "$PYTHON" "$SRC/profile.py" hdr profile0.json 0
+}
+
+# wrap CC: the wrappers of wrap/ (no lock argument, no try, a returned
+# lock, a lock family, a library's wrapper named by a global) instrumented,
+# built with CC and run at sample rates 100, 1 and 0; check.py checks
+# every site exactly. ext.c is a library lockinstr does not see.
+wrap() {
+  cc=$2
+  scratch "wrap-$(basename "$cc")"
+  cp "$SRC/wrap/.lockinstr" "$SRC/wrap"/*.c "$SRC/wrap"/*.h .
+  "$LOCKINSTR" --quiet main.c impl.c -o out || fail "lockinstr failed"
+  cp ext.c out/
+  for f in main impl ext; do
+    "$cc" -Wall -Wextra -Werror -I. -I"$LOCKINSTR_INCLUDE" -c "out/$f.c" \
+      -o "$f.o" || fail "out/$f.c does not compile with $cc"
+  done
+  # shellcheck disable=SC2086 # LINK_FLAGS: several words
+  "$cc" ${LINK_FLAGS:-} main.o impl.o ext.o "$LOCKINSTR_LIB" -lpthread -lm \
+    -o prog || fail "the wrap project does not link"
+  for rate in 100 1 0; do
+    LOCKINSTR_SAMPLE_RATE=$rate LOCKINSTR_OUTPUT=p$rate.json \
+      LOCKINSTR_QUIET=1 ./prog || fail "the wrap program failed at rate $rate"
+    "$PYTHON" "$SRC/wrap/check.py" p$rate.json main.c
+  done
 }
 
 # hdr-runs: one input per run (as the launcher and CMake run lockinstr)
@@ -677,10 +703,15 @@ errors() {
   bad '[api l]\nlock = 1\n' "$E:1: error: [api l] has no kind (acquire, try, timed, release, condwait, condtimedwait, init, destroy)\n"
   bad '[api l]\nkind = lock\n' "$E:2: error: unknown kind 'lock' (kinds: acquire, try, timed, release, condwait, condtimedwait, init, destroy)\n"
   bad '[api l]\nkind = acquire\nkind = release\n' "$E:3: error: 'kind' is set twice in [api l] (first at line 2)\n"
-  bad '[api l]\nkind = acquire\nlock = 0\n' "$E:3: error: lock '0' is not an argument number from 1 to 16\n"
-  bad '[api l]\nkind = acquire\nsuccess = yes\n' "$E:3: error: unknown success convention 'yes' (zero, nonzero, void, thrd)\n"
+  bad '[api l]\nkind = acquire\nlock = 0\n' "$E:3: error: lock '0' is not an argument number from 1 to 16, none, return or global NAME\n"
+  bad '[api l]\nkind = acquire\nlock = global 1x\n' "$E:3: error: lock 'global 1x' is not an argument number from 1 to 16, none, return or global NAME\n"
+  bad '[api l]\nkind = release\nlock = return\n' "$E:1: error: [api l]: 'lock = return' is only for kind acquire, timed, try or init\n"
+  bad '[api l]\nkind = condwait\nlock = none\n' "$E:1: error: [api l]: a lock that is no argument is only for kind acquire, timed, try or release\n"
+  bad '[api l]\nkind = acquire\nlock = return\ntry = t\n' "$E:1: error: [api l]: 'try' needs the lock before the call: a lock argument or 'lock = global NAME'\n"
+  bad '[api l]\nkind = acquire\nclass = a-b\n' "$E:3: error: class 'a-b' is not a lock class name (letters, digits, _ . [ ] and blanks)\n"
+  bad '[api l]\nkind = acquire\nsuccess = yes\n' "$E:3: error: unknown success convention 'yes' (zero, nonzero, void, thrd, nonnull)\n"
   bad '[api l]\nkind = acquire\nmode = shared\n' "$E:3: error: unknown mode 'shared' (excl, read, write)\n"
-  bad '[api l]\nkind = acquire\nowner = me\n' "$E:3: error: unknown key 'owner' in [api l] (keys: kind, lock, success, mode, try, try_success)\n"
+  bad '[api l]\nkind = acquire\nowner = me\n' "$E:3: error: unknown key 'owner' in [api l] (keys: kind, lock, success, mode, try, try_success, class)\n"
   bad '[api l]\nkind = acquire\ntry = l\n' "$E:3: error: try function 'l' is not a function name other than l\n"
   bad '[api l]\nkind = try\nsuccess = void\n' "$E:1: error: [api l]: a try call must return its outcome (success = zero, nonzero or thrd)\n"
   bad '[api l]\nkind = release\ntry = t\n' "$E:1: error: [api l]: 'try' is only for kind acquire or timed\n"
@@ -703,6 +734,7 @@ golden) golden "$2" ;;
 compile) compile "$@" ;;
 run) run "$@" ;;
 run-hdr) run_hdr "$@" ;;
+wrap) wrap "$@" ;;
 hdr-runs) hdr_runs ;;
 regen) regen ;;
 exclude-glob) exclude_glob ;;

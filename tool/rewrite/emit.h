@@ -42,6 +42,8 @@ struct li_site {
                          macro body: that header's name (see li_job's
                          project_header), else NULL */
   size_t point_off;   /* offset of that call's name in the header */
+  int noargs;         /* the call has no argument (a custom API without
+                         parameters): the site is its only argument */
 };
 
 /* Frees the strings of one site (not the site itself). */
@@ -98,12 +100,13 @@ char *li_emit_select(const struct li_site *const *c, size_t n, size_t first,
                      char *keep);
 
 /* Returns the site argument of a call: "&<array>[<index>]," (new
- * string). */
-char *li_emit_site_arg(const char *array, const char *index);
+ * string), without the comma for a call without arguments (noargs). */
+char *li_emit_site_arg(const char *array, const char *index, int noargs);
 
 /* Adds the edits of one rewritten call: the wrapper prefix in front of
- * the callee name at name_off ("lockinstr_", or "lockinstr_custom_" when
- * custom) and "<site_arg> " after the '(' at paren_off. Returns 0 or the
+ * the callee name at name_off ("lockinstr_", "lockinstr_custom_" when
+ * custom is 1, "lockinstr_inner_" when it is 2: a configured wrapper's own
+ * lock call) and "<site_arg> " after the '(' at paren_off. Returns 0 or the
  * li_edits_add error. */
 int li_emit_call_edits(struct li_edits *ed, size_t name_off, size_t paren_off,
                        int custom, const char *site_arg);
