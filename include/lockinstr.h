@@ -745,6 +745,9 @@ LOCKINSTR_VARIADIC_END_
 #define LI_TABLE_CONDTIMEDWAIT_ LI_BODY_CONDWAIT_
 #define LI_TABLE_INIT_ LI_BODY_FORGET_
 #define LI_TABLE_DESTROY_ LI_BODY_FORGET_
+#define LI_TABLE_SEMWAIT_ LI_BODY_SEMWAIT_
+#define LI_TABLE_SEMTRY_ LI_BODY_SEMTRY_
+#define LI_TABLE_SEMPOST_ LI_BODY_SEMPOST_
 
 /* A table API's wrapper, from the row's words already made LI_/LOCKINSTR_
  * names by LI_DEFINE_ROW_: body (LI_TABLE_<kind>_), kind and mode
@@ -776,6 +779,7 @@ LOCKINSTR_VARIADIC_END_
                               LOCKINSTR_MODE_##mode, arg, LI_S_##succ,         \
                               li_real_##try_fn, ret, params, args))
 
+#include "lockinstr_sem.h"
 #include "lockinstr_wrap.h"
 
 #if defined(__GNUC__)

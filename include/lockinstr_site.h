@@ -118,6 +118,9 @@ LOCKINSTR_VARIADIC_END_
 #define LOCKINSTR_IF_INNER_CONDTIMEDWAIT_(x)
 #define LOCKINSTR_IF_INNER_INIT_(x)
 #define LOCKINSTR_IF_INNER_DESTROY_(x)
+#define LOCKINSTR_IF_INNER_SEMWAIT_(x)
+#define LOCKINSTR_IF_INNER_SEMTRY_(x)
+#define LOCKINSTR_IF_INNER_SEMPOST_(x)
 /* Declares the wrappers of one header group (PTHREAD or THREADS), and
  * the inner ones of its kinds that have them. Only the row's name, ret
  * and params are handed on: a word handed on is macro-expanded first, and

@@ -154,6 +154,7 @@ struct li_site *li_rep_site_read(struct li_rep_walk *w, const json_t *o) {
     rc = get_position(w, o, s);
   if (rc == 0)
     rc = parse_kind(w, s);
+  s->cont_unknown = json_is_false(json_object_get(o, "contentions_known"));
   if (rc == 0)
     rc = li_rep_get_hist(w, o, "wait", 0, &s->wait);
   if (rc == 0)
@@ -176,6 +177,7 @@ static int site_add(struct li_site *dst, const struct li_site *src) {
   dst->name = LI_REP_MERGE_##merge(dst->name, src->name);
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_
+  dst->cont_unknown |= src->cont_unknown;
   if (shist_merge(&dst->wait, &src->wait) ||
       shist_merge(&dst->hold, &src->hold) ||
       shist_merge(&dst->cond, &src->cond))

@@ -387,22 +387,24 @@ static void api_end(struct parser *p) {
   unsigned save = p->line;
   p->line = p->api_line;
   int k = a->kind;
-  int probe = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED;
+  int probe = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED ||
+              k == LOCKINSTR_KIND_SEMWAIT;
   if (!p->seen[0])
     no_kind(p, a->name);
   else if (k < 0)
     ; /* reported */
   else if (a->success == LI_CS_VOID &&
-           (k == LOCKINSTR_KIND_TRY || k == LOCKINSTR_KIND_TIMED))
+           (k == LOCKINSTR_KIND_TRY || k == LOCKINSTR_KIND_TIMED ||
+            k == LOCKINSTR_KIND_SEMTRY))
     cfg_error(
         p, li_xasprintf(
                "[api %s]: a %s call must return its outcome (success = zero, "
                "nonzero or thrd)",
                a->name, kind_words[k]));
   else if (p->seen[4] && !probe)
-    cfg_error(p,
-              li_xasprintf("[api %s]: 'try' is only for kind acquire or timed",
-                           a->name));
+    cfg_error(p, li_xasprintf("[api %s]: 'try' is only for kind acquire, timed "
+                              "or semwait",
+                              a->name));
   else if (p->seen[4] && a->success == LI_CS_NONZERO)
     cfg_error(p,
               li_xasprintf(

@@ -206,10 +206,11 @@ static char *sig_of(CXCursor decl, const struct li_custom_api *a, int try_n,
     return li_xasprintf("%s returns void, but %s gives a success convention",
                         a->name, a->origin);
   if (s->success == LI_CS_VOID &&
-      (a->kind == LOCKINSTR_KIND_TRY || a->kind == LOCKINSTR_KIND_TIMED))
+      (a->kind == LOCKINSTR_KIND_TRY || a->kind == LOCKINSTR_KIND_TIMED ||
+       a->kind == LOCKINSTR_KIND_SEMTRY))
     return li_xasprintf("%s returns void: a %s call must return its outcome",
                         a->name,
-                        a->kind == LOCKINSTR_KIND_TRY ? "try" : "timed");
+                        a->kind == LOCKINSTR_KIND_TIMED ? "timed" : "try");
   if (!s->ret_void && s->success == LI_CS_VOID && a->try_fn)
     return li_xasprintf("%s returns a value, but %s says success = void",
                         a->name, a->origin);
@@ -327,6 +328,12 @@ static const char *body_of(const struct li_custom_api *a,
   case LOCKINSTR_KIND_CONDWAIT:
   case LOCKINSTR_KIND_CONDTIMEDWAIT:
     return "LI_BODY_CONDWAIT_";
+  case LOCKINSTR_KIND_SEMWAIT:
+    return a->try_fn ? "LI_BODY_SEMWAIT_" : "LI_BODY_SEMTAKE_";
+  case LOCKINSTR_KIND_SEMTRY:
+    return "LI_BODY_SEMTRY_";
+  case LOCKINSTR_KIND_SEMPOST:
+    return "LI_BODY_SEMPOST_";
   default: /* INIT, DESTROY */
     return "LI_BODY_FORGET_";
   }
@@ -335,9 +342,10 @@ static const char *body_of(const struct li_custom_api *a,
 /* The outcome of a failed call whose code cannot say which failure it
  * was: a try was busy, a timed call timed out, anything else an error. */
 static const char *fail_of(int kind) {
-  if (kind == LOCKINSTR_KIND_TRY)
+  if (kind == LOCKINSTR_KIND_TRY || kind == LOCKINSTR_KIND_SEMTRY)
     return "LI_OUT_BUSY";
-  if (kind == LOCKINSTR_KIND_TIMED || kind == LOCKINSTR_KIND_CONDTIMEDWAIT)
+  if (kind == LOCKINSTR_KIND_TIMED || kind == LOCKINSTR_KIND_CONDTIMEDWAIT ||
+      kind == LOCKINSTR_KIND_SEMWAIT) /* only a timed wait fails */
     return "LI_OUT_TIMEDOUT";
   return "LI_OUT_ERROR";
 }
