@@ -610,6 +610,17 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
  * unlock (docs/runtime.md, "Inside and outside the critical section"). */
 #define LI_BODY_ACQUIRE_(how, name, desc, succ, fail, ret, args, lk,           \
                          try_succ, try_call)                                   \
+  LI_TRY_FIRST_(if (!li_fast_acquire_(site, lk, 1))                            \
+                  li_acquired(site, lk, 0, 0),                                 \
+                li_waited(site, lk, succ##_OUTCOME(li_rc, fail), li_busy,      \
+                          li_t0, li_now()),                                    \
+                how, name, desc, succ, ret, args, lk, try_succ, try_call)
+
+/* Try first (try_call, convention try_succ): `free` when the try took the
+ * lock (or a semaphore's unit), else the real call, timed from li_t0 when
+ * li_busy, then `waited` (statements; li_rc is the real call's result). */
+#define LI_TRY_FIRST_(free, waited, how, name, desc, succ, ret, args, lk,      \
+                      try_succ, try_call)                                      \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
   __extension__ unsigned long long li_t0;                                      \
   __typeof__(try_call) li_try;                                                 \
@@ -620,15 +631,14 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
   how##_DESCRIBE(name, desc)                                                   \
   li_try = try_call;                                                           \
   if (__builtin_expect(try_succ##_OK(li_try), 1)) {                            \
-    if (!li_fast_acquire_(site, lk, 1))                                        \
-      li_acquired(site, lk, 0, 0);                                             \
+    free;                                                                      \
     succ##_RET(succ##_OKV)                                                     \
   }                                                                            \
   try_succ##_DEAD(li_try, lk)                                                  \
   li_busy = try_succ##_BUSY(li_try);                                           \
   li_t0 = li_now();                                                            \
   succ##_SET how##_REAL(name) args;                                            \
-  li_waited(site, lk, succ##_OUTCOME(li_rc, fail), li_busy, li_t0, li_now());  \
+  waited;                                                                      \
   succ##_RET(li_rc)
 
 /* TRY: the real call, then an acquisition if it succeeded (records no
@@ -704,17 +714,23 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
                 li_now() - li_t0);                                             \
   succ##_RET(li_rc)
 
-/* init and destroy: forget the address (memory may be reused); a failure
- * is an error. */
-#define LI_BODY_FORGET_(how, name, desc, succ, fail, ret, args, lk, try_succ,  \
-                        try_call)                                              \
+/* The real call, then `after` (a statement using li_rc) while recording:
+ * the body of the calls that take no lock. */
+#define LI_THEN_(after, how, name, desc, succ, ret, args)                      \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
   succ##_RC(ret)                                                               \
   how##_DESCRIBE(name, desc)                                                   \
   succ##_SET how##_REAL(name) args;                                            \
   if (!(li_c & LI_CTL_OFF))                                                    \
-    li_forget(site, lk, succ##_OK(li_rc));                                     \
+    after;                                                                     \
   succ##_RET(li_rc)
+
+/* init and destroy: forget the address (memory may be reused); a failure
+ * is an error. */
+#define LI_BODY_FORGET_(how, name, desc, succ, fail, ret, args, lk, try_succ,  \
+                        try_call)                                              \
+  LI_THEN_(li_forget(site, lk, succ##_OK(li_rc)), how, name, desc, succ, ret,  \
+           args)
 /* clang-format on */
 
 /* ---- Generating the wrappers from LOCKINSTR_LOCK_APIS ----------------- */

@@ -47,25 +47,10 @@ LOCKINSTR_EXPORT void li_sem_posted(struct lockinstr_site *site, int ok);
  * (a contention if it then got one). */
 #define LI_BODY_SEMWAIT_(how, name, desc, succ, fail, ret, args, lk,           \
                          try_succ, try_call)                                   \
-  unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
-  __extension__ unsigned long long li_t0;                                      \
-  __typeof__(try_call) li_try;                                                 \
-  int li_busy, li_out;                                                         \
-  succ##_RC(ret)                                                               \
-  if (__builtin_expect(li_c & LI_CTL_OFF, 0))                                  \
-    succ##_PLAIN(how##_REAL(name), args)                                       \
-  how##_DESCRIBE(name, desc)                                                   \
-  li_try = try_call;                                                           \
-  if (__builtin_expect(try_succ##_OK(li_try), 1)) {                            \
-    li_sem_done(site, LI_OUT_OK, 0, 0, 0);                                     \
-    succ##_RET(succ##_OKV)                                                     \
-  }                                                                            \
-  li_busy = try_succ##_BUSY(li_try);                                           \
-  li_t0 = li_now();                                                            \
-  succ##_SET how##_REAL(name) args;                                            \
-  li_out = succ##_OUTCOME(li_rc, fail);                                        \
-  li_sem_done(site, li_out, li_busy, li_t0, li_now());                         \
-  succ##_RET(li_rc)
+  LI_TRY_FIRST_(li_sem_done(site, LI_OUT_OK, 0, 0, 0),                         \
+                li_sem_done(site, succ##_OUTCOME(li_rc, fail), li_busy, li_t0, \
+                            li_now()),                                         \
+                how, name, desc, succ, ret, args, lk, try_succ, try_call)
 
 /* SEMTRY, and a configured SEMWAIT without a try (unprobed 1: its
  * contention is unknown): the real call, then what it came to. */
@@ -92,13 +77,8 @@ LOCKINSTR_EXPORT void li_sem_posted(struct lockinstr_site *site, int ok);
 /* SEMPOST: the real call, then a release (or an error). */
 #define LI_BODY_SEMPOST_(how, name, desc, succ, fail, ret, args, lk, try_succ, \
                          try_call)                                             \
-  unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
-  succ##_RC(ret)                                                               \
-  how##_DESCRIBE(name, desc)                                                   \
-  succ##_SET how##_REAL(name) args;                                            \
-  if (!(li_c & LI_CTL_OFF))                                                    \
-    li_sem_posted(site, succ##_OK(li_rc));                                     \
-  succ##_RET(li_rc)
+  LI_THEN_(li_sem_posted(site, succ##_OK(li_rc)), how, name, desc, succ, ret,  \
+           args)
 /* clang-format on */
 
 #endif /* LOCKINSTR_SEM_H */

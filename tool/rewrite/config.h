@@ -9,8 +9,9 @@
  *
  *   [exclude]             path = GLOB, function = NAME-GLOB
  *   [runtime]             sample_rate, output, quiet
- *   [api NAME]            a custom lock API: kind, lock, success, mode,
- *                         try, try_success
+ *   [api NAME]            a custom lock API: kind, lock (a number, none,
+ *                         return, global NAME), success, mode, try,
+ *                         try_success, class
  *
  * Everything is validated while parsing: a bad file gives compiler-style
  * errors (`lockinstr: FILE:LINE: error: ...`) and the run writes nothing.
