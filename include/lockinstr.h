@@ -575,10 +575,8 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
  *   LI_WRAPPER_(body, how, name, desc, succ, fail, ret, args, lk,
  *               try_succ, try_call)
  *   body      LI_BODY_ACQUIRE_ (try first), LI_BODY_TRY_, LI_BODY_RELEASE_,
- *             LI_BODY_CONDWAIT_ or LI_BODY_FORGET_ (init, destroy); for
- *             configured APIs also those of lockinstr_wrap.h (an
- *             acquisition without a try function, a try, a release of
- *             the lock the wrapper's body releases)
+ *             LI_BODY_CONDWAIT_, LI_BODY_FORGET_ (init, destroy), those of
+ *             lockinstr_sem.h, and for configured APIs lockinstr_wrap.h's
  *   how       LI_TABLE or LI_CONFIG; name: the API; desc: (LOCKINSTR_KIND_k,
  *             LOCKINSTR_MODE_m)
  *   succ      the call's success convention tag; ret: its return type
@@ -616,9 +614,8 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
                           li_t0, li_now()),                                    \
                 how, name, desc, succ, ret, args, lk, try_succ, try_call)
 
-/* Try first (try_call, convention try_succ): `free` when the try took the
- * lock (or a semaphore's unit), else the real call, timed from li_t0 when
- * li_busy, then `waited` (statements; li_rc is the real call's result). */
+/* Try first (try_call, try_succ): `free` when the try took it, else the
+ * real call, timed from li_t0, then `waited` (li_rc: the call's result). */
 #define LI_TRY_FIRST_(free, waited, how, name, desc, succ, ret, args, lk,      \
                       try_succ, try_call)                                      \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
@@ -641,8 +638,7 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
   waited;                                                                      \
   succ##_RET(li_rc)
 
-/* TRY: the real call, then an acquisition if it succeeded (records no
- * lock-order edge: li_fast_acquire_'s blocking 0), else a failure. */
+/* TRY: the real call, then an acquisition (no order edge) or a failure. */
 #define LI_BODY_TRY_(how, name, desc, succ, fail, ret, args, lk, try_succ,     \
                      try_call)                                                 \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
@@ -714,8 +710,7 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
                 li_now() - li_t0);                                             \
   succ##_RET(li_rc)
 
-/* The real call, then `after` (a statement using li_rc) while recording:
- * the body of the calls that take no lock. */
+/* The real call, then `after` (using li_rc) while recording. */
 #define LI_THEN_(after, how, name, desc, succ, ret, args)                      \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
   succ##_RC(ret)                                                               \
@@ -761,9 +756,6 @@ LOCKINSTR_VARIADIC_END_
 #define LI_TABLE_CONDTIMEDWAIT_ LI_BODY_CONDWAIT_
 #define LI_TABLE_INIT_ LI_BODY_FORGET_
 #define LI_TABLE_DESTROY_ LI_BODY_FORGET_
-#define LI_TABLE_SEMWAIT_ LI_BODY_SEMWAIT_
-#define LI_TABLE_SEMTRY_ LI_BODY_SEMTRY_
-#define LI_TABLE_SEMPOST_ LI_BODY_SEMPOST_
 
 /* A table API's wrapper, from the row's words already made LI_/LOCKINSTR_
  * names by LI_DEFINE_ROW_: body (LI_TABLE_<kind>_), kind and mode
@@ -797,7 +789,6 @@ LOCKINSTR_VARIADIC_END_
 
 #include "lockinstr_sem.h"
 #include "lockinstr_wrap.h"
-
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif

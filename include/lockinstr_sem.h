@@ -81,4 +81,9 @@ LOCKINSTR_EXPORT void li_sem_posted(struct lockinstr_site *site, int ok);
            args)
 /* clang-format on */
 
+/* The bodies of the table's semaphore rows (LI_DEFINE_ROW_). */
+#define LI_TABLE_SEMWAIT_ LI_BODY_SEMWAIT_
+#define LI_TABLE_SEMTRY_ LI_BODY_SEMTRY_
+#define LI_TABLE_SEMPOST_ LI_BODY_SEMPOST_
+
 #endif /* LOCKINSTR_SEM_H */
