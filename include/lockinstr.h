@@ -574,9 +574,9 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
  * names in `args`:
  *   LI_WRAPPER_(body, how, name, desc, succ, fail, ret, args, lk,
  *               try_succ, try_call)
- *   body      LI_BODY_ACQUIRE_ (try first), LI_BODY_TAKE_ (a try, or an
- *             acquisition without a try function), LI_BODY_RELEASE_,
- *             LI_BODY_CONDWAIT_ or LI_BODY_FORGET_ (init, destroy)
+ *   body      LI_BODY_ACQUIRE_ (try first), LI_BODY_TRY_, LI_BODY_RELEASE_,
+ *             LI_BODY_CONDWAIT_, LI_BODY_FORGET_ (init, destroy), those of
+ *             lockinstr_sem.h, and for configured APIs lockinstr_wrap.h's
  *   how       LI_TABLE or LI_CONFIG; name: the API; desc: (LOCKINSTR_KIND_k,
  *             LOCKINSTR_MODE_m)
  *   succ      the call's success convention tag; ret: its return type
@@ -608,6 +608,16 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
  * unlock (docs/runtime.md, "Inside and outside the critical section"). */
 #define LI_BODY_ACQUIRE_(how, name, desc, succ, fail, ret, args, lk,           \
                          try_succ, try_call)                                   \
+  LI_TRY_FIRST_(if (!li_fast_acquire_(site, lk, 1))                            \
+                  li_acquired(site, lk, 0, 0),                                 \
+                li_waited(site, lk, succ##_OUTCOME(li_rc, fail), li_busy,      \
+                          li_t0, li_now()),                                    \
+                how, name, desc, succ, ret, args, lk, try_succ, try_call)
+
+/* Try first (try_call, try_succ): `free` when the try took it, else the
+ * real call, timed from li_t0, then `waited` (li_rc: the call's result). */
+#define LI_TRY_FIRST_(free, waited, how, name, desc, succ, ret, args, lk,      \
+                      try_succ, try_call)                                      \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
   __extension__ unsigned long long li_t0;                                      \
   __typeof__(try_call) li_try;                                                 \
@@ -618,21 +628,19 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
   how##_DESCRIBE(name, desc)                                                   \
   li_try = try_call;                                                           \
   if (__builtin_expect(try_succ##_OK(li_try), 1)) {                            \
-    if (!li_fast_acquire_(site, lk, 1))                                        \
-      li_acquired(site, lk, 0, 0);                                             \
+    free;                                                                      \
     succ##_RET(succ##_OKV)                                                     \
   }                                                                            \
   try_succ##_DEAD(li_try, lk)                                                  \
   li_busy = try_succ##_BUSY(li_try);                                           \
   li_t0 = li_now();                                                            \
   succ##_SET how##_REAL(name) args;                                            \
-  li_waited(site, lk, succ##_OUTCOME(li_rc, fail), li_busy, li_t0, li_now());  \
+  waited;                                                                      \
   succ##_RET(li_rc)
 
-/* TRY (blocking 0: records no lock-order edge), and a configured
- * acquisition without a try function (blocking 1): the real call, then
- * an acquisition if it succeeded, else a failure. */
-#define LI_TAKE_(blocking, how, name, desc, succ, fail, ret, args, lk)         \
+/* TRY: the real call, then an acquisition (no order edge) or a failure. */
+#define LI_BODY_TRY_(how, name, desc, succ, fail, ret, args, lk, try_succ,     \
+                     try_call)                                                 \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
   succ##_RC(ret)                                                               \
   how##_DESCRIBE(name, desc)                                                   \
@@ -640,7 +648,7 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
   if (__builtin_expect(li_c & LI_CTL_OFF, 0))                                  \
     succ##_RET(li_rc)                                                          \
   if (__builtin_expect(succ##_OK(li_rc), 1)) {                                 \
-    if (!li_fast_acquire_(site, lk, blocking))                                 \
+    if (!li_fast_acquire_(site, lk, 0))                                        \
       li_acquired(site, lk, 0, 0);                                             \
   } else if (succ##_OWNERDEAD(li_rc)) {                                        \
     li_acquired(site, lk, 0, 0);                                               \
@@ -648,12 +656,6 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
     li_failed(site, succ##_OUTCOME(li_rc, fail));                              \
   }                                                                            \
   succ##_RET(li_rc)
-#define LI_BODY_TRY_(how, name, desc, succ, fail, ret, args, lk, try_succ,     \
-                     try_call)                                                 \
-  LI_TAKE_(0, how, name, desc, succ, fail, ret, args, lk)
-#define LI_BODY_TAKE_(how, name, desc, succ, fail, ret, args, lk, try_succ,    \
-                      try_call)                                                \
-  LI_TAKE_(1, how, name, desc, succ, fail, ret, args, lk)
 
 /* A release ends the hold just before the real unlock (docs/runtime.md,
  * "The hold interval"): the unsampled fast path pops the entry and counts
@@ -708,17 +710,22 @@ static LOCKINSTR_INLINE_ int li_release_slow_(void) {
                 li_now() - li_t0);                                             \
   succ##_RET(li_rc)
 
-/* init and destroy: forget the address (memory may be reused); a failure
- * is an error. */
-#define LI_BODY_FORGET_(how, name, desc, succ, fail, ret, args, lk, try_succ,  \
-                        try_call)                                              \
+/* The real call, then `after` (using li_rc) while recording. */
+#define LI_THEN_(after, how, name, desc, succ, ret, args)                      \
   unsigned long li_c = __atomic_load_n(&li_shared.control, __ATOMIC_RELAXED);  \
   succ##_RC(ret)                                                               \
   how##_DESCRIBE(name, desc)                                                   \
   succ##_SET how##_REAL(name) args;                                            \
   if (!(li_c & LI_CTL_OFF))                                                    \
-    li_forget(site, lk, succ##_OK(li_rc));                                     \
+    after;                                                                     \
   succ##_RET(li_rc)
+
+/* init and destroy: forget the address (memory may be reused); a failure
+ * is an error. */
+#define LI_BODY_FORGET_(how, name, desc, succ, fail, ret, args, lk, try_succ,  \
+                        try_call)                                              \
+  LI_THEN_(li_forget(site, lk, succ##_OK(li_rc)), how, name, desc, succ, ret,  \
+           args)
 /* clang-format on */
 
 /* ---- Generating the wrappers from LOCKINSTR_LOCK_APIS ----------------- */
@@ -780,6 +787,8 @@ LOCKINSTR_VARIADIC_END_
                               LOCKINSTR_MODE_##mode, arg, LI_S_##succ,         \
                               li_real_##try_fn, ret, params, args))
 
+#include "lockinstr_sem.h"
+#include "lockinstr_wrap.h"
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif

@@ -20,7 +20,9 @@
  *   success   LOCKINSTR_SUCCESS_<success>: ZERO (pthread: 0 on success, an
  *             errno value otherwise, EBUSY = busy, ETIMEDOUT = timed out),
  *             THRD (C11: thrd_success / thrd_busy / thrd_timedout),
- *             NONE (returns void: always succeeds)
+ *             NONE (returns void: always succeeds), ERRNO (POSIX
+ *             semaphores: 0, or -1 with errno EAGAIN = busy, ETIMEDOUT =
+ *             timed out)
  *   header    LOCKINSTR_HEADER_<header>: PTHREAD (<pthread.h>) or THREADS
  *             (<threads.h>)
  *   try_fn    for ACQUIRE and TIMED: the non-blocking call the runtime tries
@@ -45,7 +47,10 @@
   X(CONDWAIT, condwait) /* releases, waits on a condition, re-acquires */      \
   X(CONDTIMEDWAIT, condtimedwait) /* the same with a deadline */               \
   X(INIT, init)                   /* initialises the lock object */            \
-  X(DESTROY, destroy)             /* ends the lock object's life */
+  X(DESTROY, destroy)             /* ends the lock object's life */           \
+  X(SEMWAIT, semwait) /* takes a semaphore's unit, blocking (or timed) */     \
+  X(SEMTRY, semtry)   /* takes a unit if there is one, else returns busy */   \
+  X(SEMPOST, sempost) /* gives a unit back (any thread may) */
 
 /* The mode a call takes its lock in: X(name, word), word as the profile's
  * "mode" and a .lockinstr [api]'s `mode` write it (ANY, an rwlock unlock
@@ -58,7 +63,7 @@
  * LOCKINSTR_KIND_* or LOCKINSTR_MODE_*. */
 #define LOCKINSTR_WORD(name, word) #word,
 
-#define LOCKINSTR_SUCCESSES(X) X(ZERO) X(THRD) X(NONE)
+#define LOCKINSTR_SUCCESSES(X) X(ZERO) X(THRD) X(NONE) X(ERRNO)
 #define LOCKINSTR_HEADERS(X) X(PTHREAD) X(THREADS)
 
 /* clang-format off */
@@ -96,7 +101,11 @@
   X(mtx_init,                  INIT,    EXCL,  0, THRD, THREADS, mtx_init,                 int, (void *l, int type), (l, type)) \
   X(mtx_destroy,               DESTROY, EXCL,  0, NONE, THREADS, mtx_destroy,              void, (void *l), (l)) \
   X(cnd_wait,                  CONDWAIT, EXCL, 1, THRD, THREADS, cnd_wait,                 int, (void *cv, void *l), (cv, l)) \
-  X(cnd_timedwait,             CONDTIMEDWAIT, EXCL, 1, THRD, THREADS, cnd_timedwait,       int, (void *cv, void *l, const struct timespec *t), (cv, l, t))
+  X(cnd_timedwait,             CONDTIMEDWAIT, EXCL, 1, THRD, THREADS, cnd_timedwait,       int, (void *cv, void *l, const struct timespec *t), (cv, l, t)) \
+  X(sem_wait,                  SEMWAIT, EXCL,  0, ERRNO, PTHREAD, sem_trywait,             int, (void *l), (l)) \
+  X(sem_timedwait,             SEMWAIT, EXCL,  0, ERRNO, PTHREAD, sem_trywait,             int, (void *l, const struct timespec *t), (l, t)) \
+  X(sem_trywait,               SEMTRY,  EXCL,  0, ERRNO, PTHREAD, sem_trywait,             int, (void *l), (l)) \
+  X(sem_post,                  SEMPOST, EXCL,  0, ERRNO, PTHREAD, sem_post,                int, (void *l), (l))
 /* clang-format on */
 
 enum lockinstr_kind {

@@ -16,6 +16,7 @@
 #endif
 LOCKINSTR_LOCK_APIS(LI_DECLARE_ROW_)
 LOCKINSTR_LOCK_APIS(LI_DEFINE_ROW_)
+LOCKINSTR_LOCK_APIS(LI_INNER_ROW_)
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif

@@ -40,6 +40,9 @@ struct lockinstr_site {
  * the runtime (0x8000: a hand-annotated site described as a trylock, which
  * never creates lock-order edges; see runtime/track.c). */
 #define LOCKINSTR_SITE_IN_MACRO 0x1u /* the call is written in a macro body */
+/* a configured lock wrapper's own lock call, rewritten to
+ * lockinstr_inner_<name> (lockinstr_wrap.h): it counts nothing itself */
+#define LOCKINSTR_SITE_INNER 0x2u
 
 /* A site table fills whole cache lines of its own: LOCKINSTR_SITE_TABLE
  * aligns it to a line and LOCKINSTR_SITES(n) rounds its length up to whole
@@ -105,12 +108,31 @@ LOCKINSTR_VARIADIC_END_
 #define LOCKINSTR_DECLARE_(name, ret, params)                                  \
   static LOCKINSTR_INLINE_ ret lockinstr_##name(struct lockinstr_site *site,   \
                                                 LOCKINSTR_PARAMS_ params);
-/* Declares the wrappers of one header group (PTHREAD or THREADS). Only
- * the row's name, ret and params are handed on: a word handed on is
- * macro-expanded first, and a -D or -include may define EXCL or ZERO. */
+#define LOCKINSTR_DECLARE_INNER_(name, ret, params)                            \
+  static LOCKINSTR_INLINE_ ret lockinstr_inner_##name(                         \
+      struct lockinstr_site *site, LOCKINSTR_PARAMS_ params);
+/* The kinds whose calls in a configured wrapper's own body are rewritten
+ * to lockinstr_inner_<name> (lockinstr_wrap.h). */
+#define LOCKINSTR_IF_INNER_ACQUIRE_(x) x
+#define LOCKINSTR_IF_INNER_TIMED_(x) x
+#define LOCKINSTR_IF_INNER_TRY_(x) x
+#define LOCKINSTR_IF_INNER_RELEASE_(x) x
+#define LOCKINSTR_IF_INNER_CONDWAIT_(x)
+#define LOCKINSTR_IF_INNER_CONDTIMEDWAIT_(x)
+#define LOCKINSTR_IF_INNER_INIT_(x)
+#define LOCKINSTR_IF_INNER_DESTROY_(x)
+#define LOCKINSTR_IF_INNER_SEMWAIT_(x)
+#define LOCKINSTR_IF_INNER_SEMTRY_(x)
+#define LOCKINSTR_IF_INNER_SEMPOST_(x)
+/* Declares the wrappers of one header group (PTHREAD or THREADS), and
+ * the inner ones of its kinds that have them. Only the row's name, ret
+ * and params are handed on: a word handed on is macro-expanded first, and
+ * a -D or -include may define EXCL or ZERO. */
 #define LOCKINSTR_DECLARE_GROUP_(name, kind, mode, arg, succ, hdr, try_fn,     \
                                  ret, params, args)                            \
-  LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, ret, params))
+  LOCKINSTR_IF_##hdr##_(LOCKINSTR_DECLARE_(name, ret, params)                  \
+                            LOCKINSTR_IF_INNER_##kind##_(                      \
+                                LOCKINSTR_DECLARE_INNER_(name, ret, params)))
 
 #endif /* LOCKINSTR_SITE_H */
 

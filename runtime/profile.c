@@ -125,6 +125,8 @@ static void put_site_names(FILE *f, const struct li_snap_site *s) {
   put_str(f, "kind", li_kind_name(s));
   fputs(", ", f);
   put_str(f, "mode", li_mode_name(s));
+  if (__atomic_load_n(&site->flags, __ATOMIC_RELAXED) & LI_SITE_UNPROBED)
+    fputs(", \"contentions_known\": false", f); /* lockinstr_wrap.h */
 }
 
 /* The measured half of a site object. */

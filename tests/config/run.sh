@@ -18,6 +18,9 @@
 #                                with the runtime and run; the profile's
 #                                counts checked exactly (profile.py)
 #   run.sh run-hdr CC            the same for hdr/: calls in project headers
+#   run.sh sem CC                semaphores, built in and configured
+#   run.sh wrap CC               wrap/: lock wrappers as real programs write
+#                                them, run; exact counts (wrap/check.py)
 #   run.sh hdr-runs              hdr/ instrumented one file per run gives
 #                                the same header copies; --list-sites
 #   run.sh regen                 rewrites the goldens: review the diff!
@@ -232,6 +235,147 @@ run_hdr() {
   LOCKINSTR_SAMPLE_RATE=0 LOCKINSTR_OUTPUT=profile0.json LOCKINSTR_QUIET=1 \
     ./prog >stdout.txt || fail "the hdr program failed at rate 0"
   "$PYTHON" "$SRC/profile.py" hdr profile0.json 0
+}
+
+# wrap CC: the wrappers of wrap/ (no lock argument, no try, a returned
+# lock, a lock family, a library's wrapper named by a global) instrumented,
+# built with CC and run at sample rates 100, 1 and 0; check.py checks
+# every site exactly. ext.c is a library lockinstr does not see.
+wrap() {
+  cc=$2
+  scratch "wrap-$(basename "$cc")"
+  cp "$SRC/wrap/.lockinstr" "$SRC/wrap"/*.c "$SRC/wrap"/*.h .
+  "$LOCKINSTR" --quiet main.c impl.c -o out || fail "lockinstr failed"
+  cp ext.c out/
+  for f in main impl ext; do
+    "$cc" -Wall -Wextra -Werror -I. -I"$LOCKINSTR_INCLUDE" -c "out/$f.c" \
+      -o "$f.o" || fail "out/$f.c does not compile with $cc"
+  done
+  # shellcheck disable=SC2086 # LINK_FLAGS: several words
+  "$cc" ${LINK_FLAGS:-} main.o impl.o ext.o "$LOCKINSTR_LIB" -lpthread -lm \
+    -o prog || fail "the wrap project does not link"
+  for rate in 100 1 0; do
+    LOCKINSTR_SAMPLE_RATE=$rate LOCKINSTR_OUTPUT=p$rate.json \
+      LOCKINSTR_QUIET=1 ./prog || fail "the wrap program failed at rate $rate"
+    "$PYTHON" "$SRC/wrap/check.py" p$rate.json main.c
+  done
+}
+
+# sem CC: POSIX semaphores (built in) and a configured uv_sem-like API:
+# exact waits, contentions, try failures, timeouts and posts; no hold, no
+# lock-order edge (a mutex is held around the waits), no unlock_not_held
+# (posts come from another thread).
+sem() {
+  cc=$2
+  scratch "sem-$(basename "$cc")"
+  printf '[api my_sem_wait]\nkind = semwait\ntry = my_sem_trywait\n[api my_sem_trywait]\nkind = semtry\n[api my_sem_post]\nkind = sempost\n' >.lockinstr
+  cat >my.h <<'C'
+#include <semaphore.h>
+typedef struct { sem_t s; } my_sem_t;
+void my_sem_wait(my_sem_t *m);
+int my_sem_trywait(my_sem_t *m); /* 0, or -1: no unit */
+void my_sem_post(my_sem_t *m);
+C
+  cat >impl.c <<'C'
+#include "my.h"
+void my_sem_wait(my_sem_t *m) { sem_wait(&m->s); }
+int my_sem_trywait(my_sem_t *m) { return sem_trywait(&m->s); }
+void my_sem_post(my_sem_t *m) { sem_post(&m->s); }
+C
+  cat >main.c <<'C'
+#include <pthread.h>
+#include <time.h>
+#include "my.h"
+static sem_t s;
+static my_sem_t ms;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+/* glibc keeps a semaphore's waiters in the high half of its first word */
+static int has_waiter(sem_t *x) {
+  return __atomic_load_n((unsigned long long *)(void *)x, __ATOMIC_SEQ_CST) >> 32 != 0;
+}
+static void *poster(void *arg) {
+  (void)arg;
+  while (!has_waiter(&s))
+    ;
+  sem_post(&s); /* S poster */
+  return NULL;
+}
+int main(void) {
+  pthread_t t;
+  struct timespec ts;
+  sem_init(&s, 0, 2);
+  sem_init(&ms.s, 0, 0);
+  pthread_mutex_lock(&mu); /* S mu_lock */
+  for (int i = 0; i < 2; i++)
+    sem_wait(&s); /* S wait */
+  if (sem_trywait(&s) == 0) /* S trywait */
+    return 1;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_nsec += 1000000;
+  if (ts.tv_nsec >= 1000000000) {
+    ts.tv_sec++;
+    ts.tv_nsec -= 1000000000;
+  }
+  if (sem_timedwait(&s, &ts) == 0) /* S timedwait */
+    return 1;
+  pthread_create(&t, NULL, poster, NULL);
+  sem_wait(&s); /* S contended */
+  pthread_join(t, NULL);
+  for (int i = 0; i < 3; i++)
+    sem_post(&s); /* S post */
+  my_sem_post(&ms); /* S my_post */
+  my_sem_wait(&ms); /* S my_wait */
+  if (my_sem_trywait(&ms) == 0) /* S my_trywait */
+    return 1;
+  pthread_mutex_unlock(&mu); /* S mu_unlock */
+  return 0;
+}
+C
+  "$LOCKINSTR" --quiet main.c impl.c -o out || fail "lockinstr failed"
+  for f in main impl; do
+    "$cc" -Wall -Wextra -Werror -I. -I"$LOCKINSTR_INCLUDE" -c "out/$f.c" \
+      -o "$f.o" || fail "out/$f.c does not compile with $cc"
+  done
+  # shellcheck disable=SC2086
+  "$cc" ${LINK_FLAGS:-} main.o impl.o "$LOCKINSTR_LIB" -lpthread -lm -o prog
+  LOCKINSTR_SAMPLE_RATE=1 LOCKINSTR_QUIET=1 LOCKINSTR_OUTPUT=p.json ./prog ||
+    fail "the program failed"
+  "$PYTHON" - <<'PY'
+import json, sys
+prof = json.load(open("p.json"))
+lines = {l.split("/* S ")[1].split(" ")[0]: n
+         for n, l in enumerate(open("main.c"), 1) if "/* S " in l}
+sites = {s["line"]: s for s in prof["sites"]}
+if sorted(sites) != sorted(lines.values()) or any(
+        s["file"] != "main.c" for s in prof["sites"]):
+    sys.exit(f"FAIL: sites {sorted((s['file'], s['line']) for s in prof['sites'])}")
+# name: api, kind, acquisitions, releases, contentions, try failures,
+#       timeouts, waits, hold samples
+want = {
+    "mu_lock": ("pthread_mutex_lock", "acquire", 1, 0, 0, 0, 0, 0, 1),
+    "wait": ("sem_wait", "semwait", 2, 0, 0, 0, 0, 0, 0),
+    "trywait": ("sem_trywait", "semtry", 0, 0, 0, 1, 0, 0, 0),
+    "timedwait": ("sem_timedwait", "semwait", 0, 0, 0, 0, 1, 0, 0),
+    "contended": ("sem_wait", "semwait", 1, 0, 1, 0, 0, 1, 0),
+    "poster": ("sem_post", "sempost", 0, 1, 0, 0, 0, 0, 0),
+    "post": ("sem_post", "sempost", 0, 3, 0, 0, 0, 0, 0),
+    "my_post": ("my_sem_post", "sempost", 0, 1, 0, 0, 0, 0, 0),
+    "my_wait": ("my_sem_wait", "semwait", 1, 0, 0, 0, 0, 0, 0),
+    "my_trywait": ("my_sem_trywait", "semtry", 0, 0, 0, 1, 0, 0, 0),
+    "mu_unlock": ("pthread_mutex_unlock", "release", 0, 1, 0, 0, 0, 0, 0),
+}
+for name, w in want.items():
+    s = sites[lines[name]]
+    got = (s["api"], s["kind"], s["acquisitions"], s["releases"],
+           s["contentions"], s["try_failures"], s["timeouts"],
+           s["wait"]["count"], s["hold"]["samples"])
+    if got != w:
+        sys.exit(f"FAIL: main.c:{lines[name]} ({name}): {got}, want {w}")
+if prof["lock_order"]["edges"]:
+    sys.exit(f"FAIL: lock-order edges {prof['lock_order']['edges']}")
+if prof["dropped"]["unlock_not_held"]:
+    sys.exit("FAIL: unlock_not_held")
+PY
 }
 
 # hdr-runs: one input per run (as the launcher and CMake run lockinstr)
@@ -681,16 +825,21 @@ errors() {
   bad '[api 1lock]\nkind = acquire\n' "$E:1: error: '1lock' is not a function name\n"
   bad '[api pthread_mutex_lock]\nkind = acquire\n' "$E:1: error: 'pthread_mutex_lock' is a built-in lock API; it cannot be redefined\n"
   bad '[api l]\nkind = acquire\n[api l]\nkind = release\n' "$E:3: error: [api l] is defined twice (first at .lockinstr:1)\n"
-  bad '[api l]\nlock = 1\n' "$E:1: error: [api l] has no kind (acquire, try, timed, release, condwait, condtimedwait, init, destroy)\n"
-  bad '[api l]\nkind = lock\n' "$E:2: error: unknown kind 'lock' (kinds: acquire, try, timed, release, condwait, condtimedwait, init, destroy)\n"
+  bad '[api l]\nlock = 1\n' "$E:1: error: [api l] has no kind (acquire, try, timed, release, condwait, condtimedwait, init, destroy, semwait, semtry, sempost)\n"
+  bad '[api l]\nkind = lock\n' "$E:2: error: unknown kind 'lock' (kinds: acquire, try, timed, release, condwait, condtimedwait, init, destroy, semwait, semtry, sempost)\n"
   bad '[api l]\nkind = acquire\nkind = release\n' "$E:3: error: 'kind' is set twice in [api l] (first at line 2)\n"
-  bad '[api l]\nkind = acquire\nlock = 0\n' "$E:3: error: lock '0' is not an argument number from 1 to 16\n"
-  bad '[api l]\nkind = acquire\nsuccess = yes\n' "$E:3: error: unknown success convention 'yes' (zero, nonzero, void, thrd)\n"
+  bad '[api l]\nkind = acquire\nlock = 0\n' "$E:3: error: lock '0' is not an argument number from 1 to 16, none, return or global NAME\n"
+  bad '[api l]\nkind = acquire\nlock = global 1x\n' "$E:3: error: lock 'global 1x' is not an argument number from 1 to 16, none, return or global NAME\n"
+  bad '[api l]\nkind = release\nlock = return\n' "$E:1: error: [api l]: 'lock = return' is only for kind acquire, timed, try or init\n"
+  bad '[api l]\nkind = condwait\nlock = none\n' "$E:1: error: [api l]: a lock that is no argument is only for kind acquire, timed, try or release\n"
+  bad '[api l]\nkind = acquire\nlock = return\ntry = t\n' "$E:1: error: [api l]: 'try' needs the lock before the call: a lock argument or 'lock = global NAME'\n"
+  bad '[api l]\nkind = acquire\nclass = a-b\n' "$E:3: error: class 'a-b' is not a lock class name (letters, digits, _ . [ ] and blanks)\n"
+  bad '[api l]\nkind = acquire\nsuccess = yes\n' "$E:3: error: unknown success convention 'yes' (zero, nonzero, void, thrd, nonnull)\n"
   bad '[api l]\nkind = acquire\nmode = shared\n' "$E:3: error: unknown mode 'shared' (excl, read, write)\n"
-  bad '[api l]\nkind = acquire\nowner = me\n' "$E:3: error: unknown key 'owner' in [api l] (keys: kind, lock, success, mode, try, try_success)\n"
+  bad '[api l]\nkind = acquire\nowner = me\n' "$E:3: error: unknown key 'owner' in [api l] (keys: kind, lock, success, mode, try, try_success, class)\n"
   bad '[api l]\nkind = acquire\ntry = l\n' "$E:3: error: try function 'l' is not a function name other than l\n"
   bad '[api l]\nkind = try\nsuccess = void\n' "$E:1: error: [api l]: a try call must return its outcome (success = zero, nonzero or thrd)\n"
-  bad '[api l]\nkind = release\ntry = t\n' "$E:1: error: [api l]: 'try' is only for kind acquire or timed\n"
+  bad '[api l]\nkind = release\ntry = t\n' "$E:1: error: [api l]: 'try' is only for kind acquire, timed or semwait\n"
   bad '[api l]\nkind = acquire\nsuccess = nonzero\ntry = t\n' "$E:1: error: [api l]: 'try' needs an acquire that returns void, zero or thrd_success on success\n"
   bad '[api l]\nkind = acquire\ntry_success = zero\n' "$E:1: error: [api l]: 'try_success' without 'try'\n"
   bad '[api l]\nkind = acquire\ntry = t\ntry_success = void\n' "$E:1: error: [api l]: a try function must return its outcome (try_success = zero, nonzero or thrd)\n"
@@ -710,6 +859,8 @@ golden) golden "$2" ;;
 compile) compile "$@" ;;
 run) run "$@" ;;
 run-hdr) run_hdr "$@" ;;
+wrap) wrap "$@" ;;
+sem) sem "$@" ;;
 hdr-runs) hdr_runs ;;
 regen) regen ;;
 exclude-glob) exclude_glob ;;

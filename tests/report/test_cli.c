@@ -596,8 +596,8 @@ static void hostile_profiles(void **state) {
                         "\"api\": \"spin\", \"kind\": \"frobnicate\"}]}",
                    "", 0, "",
                    ": error: sites[0].kind: unknown kind (expected acquire, "
-                   "try, timed, release, condwait, condtimedwait, init or "
-                   "destroy)");
+                   "try, timed, release, condwait, condtimedwait, init, "
+                   "destroy, semwait, semtry or sempost)");
   expect_tmp_error("dupid.json", HEAD "\"sites\": [" SITE "}, " SITE "}]}", "",
                    0, "",
                    ": error: sites[1].id: duplicate site id 1 (also "

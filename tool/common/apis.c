@@ -69,6 +69,8 @@ static const char *success_words(int success) {
     return "0 (errno value on failure)";
   case LOCKINSTR_SUCCESS_THRD:
     return "thrd_success";
+  case LOCKINSTR_SUCCESS_ERRNO:
+    return "0 (-1 and errno on failure)";
   default:
     return "(void)";
   }
@@ -87,12 +89,14 @@ void li_api_print_markdown(FILE *f) {
       f);
   for (int i = 0; i < LOCKINSTR_API_COUNT; i++) {
     const struct li_api *a = &li_apis[i];
-    int probe =
-        a->kind == LOCKINSTR_KIND_ACQUIRE || a->kind == LOCKINSTR_KIND_TIMED;
+    int probe = a->kind == LOCKINSTR_KIND_ACQUIRE ||
+                a->kind == LOCKINSTR_KIND_TIMED ||
+                a->kind == LOCKINSTR_KIND_SEMWAIT;
+    int sem = a->kind >= LOCKINSTR_KIND_SEMWAIT; /* in the PTHREAD group */
     fprintf(f, "| `%s` | `%s` | %s | %s | %d | %s | %s%s%s |\n", a->name,
-            li_api_header_name(a->header), li_api_kind_name(a->kind),
-            li_api_mode_name(a->mode), a->lock_arg + 1,
-            success_words(a->success), probe ? "`" : "", probe ? a->try_fn : "",
-            probe ? "`" : "");
+            sem ? "<semaphore.h>" : li_api_header_name(a->header),
+            li_api_kind_name(a->kind), li_api_mode_name(a->mode),
+            a->lock_arg + 1, success_words(a->success), probe ? "`" : "",
+            probe ? a->try_fn : "", probe ? "`" : "");
   }
 }

@@ -172,9 +172,14 @@ static void fill_locks(struct table *t, const struct li_rows *rows,
     const struct li_row *r = &rows->v[i];
     size_t c = 0;
     put(t, i, c++, u64s(r->acquisitions));
-    put(t, i, c++, u64s(r->contentions));
-    put(t, i, c++,
-        strdup(li_rep_fmt_percent(b, r->contentions, r->acquisitions)));
+    if (r->cont_unknown) { /* never a 0 that nobody measured */
+      put(t, i, c++, strdup("-"));
+      put(t, i, c++, strdup("-"));
+    } else {
+      put(t, i, c++, u64s(r->contentions));
+      put(t, i, c++,
+          strdup(li_rep_fmt_percent(b, r->contentions, r->acquisitions)));
+    }
     put_hist(t, i, c, &r->wait, r->wait.total_ns, 0);
     put_hist(t, i, c + 4, &r->hold, r->hold.est_ns, li_rep_hold_rough(r));
     c += 8;
@@ -210,6 +215,14 @@ static int print_locks(FILE *f, const struct li_rows *rows, int verbose) {
     fill_locks(&t, rows, verbose);
   if (!t.oom)
     table_print(f, &t);
+  for (size_t i = 0; !t.oom && i < rows->n; i++)
+    if (rows->v[i].cont_unknown) {
+      fputs("cont -: not measured: a lock wrapper without a try whose body "
+            "lockinstr did not instrument (docs/configuration.md, \"Lock "
+            "wrappers\")\n",
+            f);
+      break;
+    }
   int rc = t.oom ? -1 : 0;
   table_free(&t);
   return rc;

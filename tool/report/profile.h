@@ -82,6 +82,8 @@ struct li_site {
 #undef LI_X_
   uint32_t line, column;
   enum lockinstr_kind kind_id; /* the kind's LOCKINSTR_KIND_* */
+  int cont_unknown;            /* "contentions_known": false (a wrapper
+                                  whose contention nobody could see) */
 #define LI_X_(name, field, where, merge, doc) uint64_t name;
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_

@@ -65,6 +65,7 @@ static void row_add(struct li_row *r, const struct li_site *s) {
   li_rep_hist_add_site(&r->wait, &s->wait);
   li_rep_hist_add_site(&r->hold, &hold);
   li_rep_hist_add_site(&r->cond, &s->cond);
+  r->cont_unknown |= s->cont_unknown;
   r->nsites++;
   if (r->site == NULL || s->wait.total_ns > r->site->wait.total_ns ||
       (s->wait.total_ns == r->site->wait.total_ns &&

@@ -31,6 +31,7 @@ struct li_row {
   const struct li_site *site; /* the site, or the class's top site */
   const char *lock;           /* class, or the expression when unnamed */
   size_t nsites;              /* 1 by site; sites in the class by class */
+  int cont_unknown;           /* a site's contention could not be seen */
 #define LI_X_(name, field, where, merge, doc) uint64_t name;
   LOCKINSTR_SITE_COUNTERS(LI_X_)
 #undef LI_X_

@@ -156,6 +156,7 @@ struct li_site *li_rep_site_read(struct li_rep_walk *w, const json_t *o) {
     rc = get_position(w, o, s);
   if (rc == 0)
     rc = parse_kind(w, s);
+  s->cont_unknown = json_is_false(json_object_get(o, "contentions_known"));
   if (rc == 0)
     rc = li_rep_get_hist(w, o, "wait", 0, &s->wait);
   if (rc == 0)
@@ -180,6 +181,7 @@ static int site_add(struct li_site *dst, const struct li_site *src) {
 #undef LI_X_
   dst->key_mismatches =
       li_rep_add_sat(dst->key_mismatches, src->key_mismatches);
+  dst->cont_unknown |= src->cont_unknown;
   if (shist_merge(&dst->wait, &src->wait) ||
       shist_merge(&dst->hold, &src->hold) ||
       shist_merge(&dst->cond, &src->cond))

@@ -85,10 +85,11 @@ static int word_index(const char *const *list, const char *word) {
  * is never ANY: its runtime needs a mode it can record). */
 static const char *const kind_words[] = {LOCKINSTR_KINDS(LOCKINSTR_WORD) NULL};
 static const char *const mode_words[] = {LOCKINSTR_MODES(LOCKINSTR_WORD) NULL};
-static const char *const success_words[] = {"zero", "nonzero", "void", "thrd",
-                                            NULL};
+/* enum li_csuccess, then "nonnull": a pointer's non-zero */
+static const char *const success_words[] = {"zero", "nonzero", "void",
+                                            "thrd", "nonnull", NULL};
 static const char *const api_keys[] = {"kind", "lock",        "success", "mode",
-                                       "try",  "try_success", NULL};
+                                       "try",  "try_success", "class",   NULL};
 static const char *const rt_keys[] = {"sample_rate", "output", "quiet", NULL};
 
 /* The first n words of list, ", "-separated (for messages; owned by the
@@ -242,8 +243,12 @@ static void api_begin(struct parser *p, const char *name) {
   }
   c->apis = li_xrealloc(c->apis, (c->napis + 1) * sizeof *c->apis);
   p->api = &c->apis[c->napis++];
-  *p->api = (struct li_custom_api){
-      li_xstrdup(name), -1, LOCKINSTR_MODE_EXCL, 0, -1, NULL, -1, origin(p)};
+  *p->api = (struct li_custom_api){.name = li_xstrdup(name),
+                                   .kind = -1,
+                                   .mode = LOCKINSTR_MODE_EXCL,
+                                   .success = -1,
+                                   .try_success = -1,
+                                   .origin = origin(p)};
   memset(p->seen, 0, sizeof p->seen);
   p->api_line = p->line;
   p->sec = S_API;
@@ -259,6 +264,55 @@ static int bad_word(struct parser *p, const char *what, const char *v,
   return -1;
 }
 
+/* The index of "nonnull" in success_words. */
+#define LI_CS_NONNULL_ 4
+
+/* Sets `lock` of API a: an argument number, `none`, `return` or
+ * `global NAME`. Returns 0, or -1 after an error. */
+static int lock_value(struct parser *p, struct li_custom_api *a,
+                      const char *v) {
+  int i;
+  if (strcmp(v, "none") == 0 || strcmp(v, "return") == 0) {
+    a->lock_from = *v == 'n' ? LI_LOCK_NONE : LI_LOCK_RETURN;
+    return 0;
+  }
+  if (strncmp(v, "global", 6) == 0 && (v[6] == ' ' || v[6] == '\t')) {
+    const char *name = v + 7;
+    while (*name == ' ' || *name == '\t')
+      name++;
+    if (is_ident(name)) {
+      a->lock_from = LI_LOCK_GLOBAL;
+      a->global = li_xstrdup(name);
+      return 0;
+    }
+  } else if ((i = (int)parse_num(v, 1, 16)) > 0) {
+    a->lock_arg = i - 1;
+    a->lock_from = LI_LOCK_ARG;
+    return 0;
+  }
+  cfg_error(p, li_xasprintf("lock '%s' is not an argument number from 1 to "
+                            "16, none, return or global NAME",
+                            v));
+  return -1;
+}
+
+/* Sets `class` of API a: a class name as the profile shows it, letters,
+ * digits, _ . [ ] (`item_locks[]`, `struct conn.lock`). Returns 0 or -1. */
+static int class_value(struct parser *p, struct li_custom_api *a,
+                       const char *v) {
+  for (const char *s = v; *s; s++)
+    if (!strchr("_.[] ", *s) &&
+        !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (*s >= '0' && *s <= '9'))) {
+      cfg_error(p, li_xasprintf("class '%s' is not a lock class name "
+                                "(letters, digits, _ . [ ] and blanks)",
+                                v));
+      return -1;
+    }
+  a->lock_class = li_xstrdup(v);
+  return 0;
+}
+
 /* Sets one key of the current [api]. Returns 0, or -1 after an error. */
 static int api_value(struct parser *p, int k, const char *v) {
   struct li_custom_api *a = p->api;
@@ -269,24 +323,20 @@ static int api_value(struct parser *p, int k, const char *v) {
       return 0;
     return bad_word(p, "kind", v, "kinds: ", kind_words, LOCKINSTR_KIND_COUNT);
   case 1:
-    if ((i = (int)parse_num(v, 1, 16)) > 0) {
-      a->lock_arg = i - 1;
-      return 0;
-    }
-    cfg_error(
-        p, li_xasprintf("lock '%s' is not an argument number from 1 to 16", v));
-    return -1;
+    return lock_value(p, a, v);
   case 2:
   case 5:
     if ((i = word_index(success_words, v)) < 0) {
-      cfg_error(
-          p, li_xasprintf(
-                 "unknown success convention '%s' (zero, nonzero, void, thrd)",
-                 v));
+      cfg_error(p, li_xasprintf("unknown success convention '%s' (zero, "
+                                "nonzero, void, thrd, nonnull)",
+                                v));
       return -1;
     }
-    *(k == 2 ? &a->success : &a->try_success) = i;
+    *(k == 2 ? &a->success : &a->try_success) =
+        i == LI_CS_NONNULL_ ? LI_CS_NONZERO : i;
     return 0;
+  case 6:
+    return class_value(p, a, v);
   case 3:
     a->mode = word_index(mode_words, v);
     if (a->mode >= 0 && a->mode != LOCKINSTR_MODE_ANY)
@@ -310,7 +360,7 @@ static void api_key(struct parser *p, const char *key, const char *v) {
     cfg_error(
         p, li_xasprintf(
                "unknown key '%s' in [api %s] (keys: kind, lock, success, mode, "
-               "try, try_success)",
+               "try, try_success, class)",
                key, p->api->name));
     return;
   }
@@ -330,6 +380,28 @@ static void no_kind(struct parser *p, const char *api) {
   free(words);
 }
 
+/* Checks API a's `lock` against its kind and `try`. */
+static void lock_end(struct parser *p, struct li_custom_api *a) {
+  int k = a->kind, from = a->lock_from;
+  int takes = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED ||
+              k == LOCKINSTR_KIND_TRY;
+  if (from == LI_LOCK_RETURN && !takes && k != LOCKINSTR_KIND_INIT)
+    cfg_error(p, li_xasprintf("[api %s]: 'lock = return' is only for kind "
+                              "acquire, timed, try or init",
+                              a->name));
+  else if ((from == LI_LOCK_NONE || from == LI_LOCK_GLOBAL) && !takes &&
+           k != LOCKINSTR_KIND_RELEASE)
+    cfg_error(p, li_xasprintf("[api %s]: a lock that is no argument is only "
+                              "for kind acquire, timed, try or release",
+                              a->name));
+  else if (a->try_fn && (from == LI_LOCK_RETURN || from == LI_LOCK_NONE))
+    cfg_error(p, li_xasprintf("[api %s]: 'try' needs the lock before the "
+                              "call: a lock argument or 'lock = global NAME'",
+                              a->name));
+  else if (from == LI_LOCK_RETURN && a->success < 0)
+    a->success = LI_CS_NONZERO; /* a pointer: NULL is the failure */
+}
+
 /* Checks the [api] just read as a whole (errors at its [api] line). */
 static void api_end(struct parser *p) {
   struct li_custom_api *a = p->api;
@@ -339,22 +411,24 @@ static void api_end(struct parser *p) {
   unsigned save = p->line;
   p->line = p->api_line;
   int k = a->kind;
-  int probe = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED;
+  int probe = k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED ||
+              k == LOCKINSTR_KIND_SEMWAIT;
   if (!p->seen[0])
     no_kind(p, a->name);
   else if (k < 0)
     ; /* reported */
   else if (a->success == LI_CS_VOID &&
-           (k == LOCKINSTR_KIND_TRY || k == LOCKINSTR_KIND_TIMED))
+           (k == LOCKINSTR_KIND_TRY || k == LOCKINSTR_KIND_TIMED ||
+            k == LOCKINSTR_KIND_SEMTRY))
     cfg_error(
         p, li_xasprintf(
                "[api %s]: a %s call must return its outcome (success = zero, "
                "nonzero or thrd)",
                a->name, kind_words[k]));
   else if (p->seen[4] && !probe)
-    cfg_error(p,
-              li_xasprintf("[api %s]: 'try' is only for kind acquire or timed",
-                           a->name));
+    cfg_error(p, li_xasprintf("[api %s]: 'try' is only for kind acquire, timed "
+                              "or semwait",
+                              a->name));
   else if (p->seen[4] && a->success == LI_CS_NONZERO)
     cfg_error(p,
               li_xasprintf(
@@ -369,6 +443,8 @@ static void api_end(struct parser *p) {
               li_xasprintf("[api %s]: a try function must return its outcome "
                            "(try_success = zero, nonzero or thrd)",
                            a->name));
+  else
+    lock_end(p, a);
   if (a->try_fn && a->try_success < 0)
     a->try_success =
         a->success < 0 || a->success == LI_CS_VOID ? LI_CS_ZERO : a->success;
@@ -565,6 +641,8 @@ void li_config_merge(const struct li_config *a, const struct li_config *b,
       out->apis[i] = a->apis[i];
       out->apis[i].name = li_xstrdup(a->apis[i].name);
       out->apis[i].try_fn = dup_or_null(a->apis[i].try_fn);
+      out->apis[i].global = dup_or_null(a->apis[i].global);
+      out->apis[i].lock_class = dup_or_null(a->apis[i].lock_class);
       out->apis[i].origin = li_xstrdup(a->apis[i].origin);
     }
     out->napis = a->napis;
@@ -592,6 +670,8 @@ void li_config_free(struct li_config *cfg) {
   for (size_t i = 0; i < cfg->napis; i++) {
     free(cfg->apis[i].name);
     free(cfg->apis[i].try_fn);
+    free(cfg->apis[i].global);
+    free(cfg->apis[i].lock_class);
     free(cfg->apis[i].origin);
   }
   free(cfg->apis);

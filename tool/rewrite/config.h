@@ -9,8 +9,9 @@
  *
  *   [exclude]             path = GLOB, function = NAME-GLOB
  *   [runtime]             sample_rate, output, quiet
- *   [api NAME]            a custom lock API: kind, lock, success, mode,
- *                         try, try_success
+ *   [api NAME]            a custom lock API: kind, lock (a number, none,
+ *                         return, global NAME), success, mode, try,
+ *                         try_success, class
  *
  * Everything is validated while parsing: a bad file gives compiler-style
  * errors (`lockinstr: FILE:LINE: error: ...`) and the run writes nothing.
@@ -43,12 +44,25 @@ enum li_csuccess {
   LI_CS_THRD,    /* returns thrd_success on success */
 };
 
+/* Where a custom API's lock comes from (`lock = ...`). */
+enum li_lock_from {
+  LI_LOCK_DEFAULT, /* not given: argument 1, or none for a function
+                      without parameters */
+  LI_LOCK_ARG,     /* lock = N: argument lock_arg */
+  LI_LOCK_NONE,    /* lock = none: the built-in lock its body takes */
+  LI_LOCK_RETURN,  /* lock = return: the pointer the call returns */
+  LI_LOCK_GLOBAL,  /* lock = global NAME: one lock of that name */
+};
+
 /* A lock API declared in a configuration file: [api NAME]. */
 struct li_custom_api {
   char *name;      /* the function */
   int kind;        /* enum lockinstr_kind */
   int mode;        /* enum lockinstr_mode: EXCL, READ or WRITE */
   int lock_arg;    /* 0-based index of the lock argument */
+  int lock_from;   /* enum li_lock_from */
+  char *global;    /* LI_LOCK_GLOBAL: the lock's name */
+  char *lock_class; /* class = NAME: the sites' lock class, or NULL */
   int success;     /* enum li_csuccess; -1: from the return type (void:
                       VOID, else ZERO) */
   char *try_fn;    /* ACQUIRE/TIMED: the try call probed first, or NULL */

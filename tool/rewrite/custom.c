@@ -135,6 +135,36 @@ static int is_pointer(CXType t) {
          k == CXType_ConstantArray;
 }
 
+int li_custom_lock_from(const struct li_custom_api *a, CXCursor decl) {
+  CXType t = clang_getCursorType(decl);
+  if (a->lock_from != LI_LOCK_DEFAULT)
+    return a->lock_from;
+  return t.kind == CXType_FunctionProto && clang_getNumArgTypes(t) == 0
+             ? LI_LOCK_NONE
+             : LI_LOCK_ARG;
+}
+
+/* Checks the type of the lock s->lock_from says API a has: an argument's
+ * or the returned value (return type rt). Returns NULL or a reason. */
+static char *lock_type(CXType t, CXType rt, const struct li_custom_api *a,
+                       struct li_custom_sig *s) {
+  CXType lt = s->lock_from == LI_LOCK_RETURN
+                  ? rt
+                  : clang_getArgType(t, (unsigned)a->lock_arg);
+  if (s->lock_from != LI_LOCK_ARG && s->lock_from != LI_LOCK_RETURN)
+    return NULL;
+  s->lock_is_int = is_integer(lt);
+  if (s->lock_is_int || is_pointer(lt))
+    return NULL;
+  if (s->lock_from == LI_LOCK_RETURN)
+    return li_xasprintf("%s returns neither a pointer nor an integer "
+                        "(lock = return in %s)",
+                        a->name, a->origin);
+  return li_xasprintf("the lock argument of %s (argument %d) is neither a "
+                      "pointer nor an integer",
+                      a->name, a->lock_arg + 1);
+}
+
 /* Fills s->params from function type t. Returns NULL or a reason. */
 static char *sig_params(CXType t, const struct li_custom_api *a,
                         struct li_custom_sig *s) {
@@ -147,13 +177,7 @@ static char *sig_params(CXType t, const struct li_custom_api *a,
       return li_xasprintf("parameter %d of %s has an unnamed type", k + 1,
                           a->name);
   }
-  CXType lt = clang_getArgType(t, (unsigned)a->lock_arg);
-  s->lock_is_int = is_integer(lt);
-  if (!s->lock_is_int && !is_pointer(lt))
-    return li_xasprintf("the lock argument of %s (argument %d) is neither a "
-                        "pointer nor an integer",
-                        a->name, a->lock_arg + 1);
-  return NULL;
+  return lock_type(t, clang_getResultType(t), a, s);
 }
 
 /* Fills *s from declaration decl of API a. Returns NULL or a reason. */
@@ -169,7 +193,8 @@ static char *sig_of(CXCursor decl, const struct li_custom_api *a, int try_n,
                         a->name);
   if (clang_isFunctionTypeVariadic(t))
     return li_xasprintf("%s is variadic", a->name);
-  if (clang_getNumArgTypes(t) <= a->lock_arg)
+  s->lock_from = li_custom_lock_from(a, decl);
+  if (s->lock_from == LI_LOCK_ARG && clang_getNumArgTypes(t) <= a->lock_arg)
     return li_xasprintf("%s has no argument %d (lock = %d in %s)", a->name,
                         a->lock_arg + 1, a->lock_arg + 1, a->origin);
   CXType rt = clang_getResultType(t);
@@ -181,10 +206,11 @@ static char *sig_of(CXCursor decl, const struct li_custom_api *a, int try_n,
     return li_xasprintf("%s returns void, but %s gives a success convention",
                         a->name, a->origin);
   if (s->success == LI_CS_VOID &&
-      (a->kind == LOCKINSTR_KIND_TRY || a->kind == LOCKINSTR_KIND_TIMED))
+      (a->kind == LOCKINSTR_KIND_TRY || a->kind == LOCKINSTR_KIND_TIMED ||
+       a->kind == LOCKINSTR_KIND_SEMTRY))
     return li_xasprintf("%s returns void: a %s call must return its outcome",
                         a->name,
-                        a->kind == LOCKINSTR_KIND_TRY ? "try" : "timed");
+                        a->kind == LOCKINSTR_KIND_TIMED ? "timed" : "try");
   if (!s->ret_void && s->success == LI_CS_VOID && a->try_fn)
     return li_xasprintf("%s returns a value, but %s says success = void",
                         a->name, a->origin);
@@ -284,19 +310,30 @@ static const char *succ_tag(int c) {
   }
 }
 
-/* The body macro of lockinstr.h that does what API a's kind does. */
-static const char *body_of(const struct li_custom_api *a) {
+/* The body macro of lockinstr.h that does what API a's kind does. An
+ * acquisition without a try function learns its contention from its own
+ * body (LI_BODY_WRAP_, lockinstr_wrap.h); a release of the body's lock
+ * learns the lock after the call. */
+static const char *body_of(const struct li_custom_api *a,
+                           const struct li_custom_sig *s) {
   switch (a->kind) {
   case LOCKINSTR_KIND_ACQUIRE:
   case LOCKINSTR_KIND_TIMED:
-    return a->try_fn ? "LI_BODY_ACQUIRE_" : "LI_BODY_TAKE_";
+    return a->try_fn ? "LI_BODY_ACQUIRE_" : "LI_BODY_WRAP_";
   case LOCKINSTR_KIND_TRY:
-    return "LI_BODY_TRY_";
+    return "LI_BODY_WRAPTRY_";
   case LOCKINSTR_KIND_RELEASE:
-    return "LI_BODY_RELEASE_";
+    return s->lock_from == LI_LOCK_NONE ? "LI_BODY_UNWRAP_"
+                                        : "LI_BODY_RELEASE_";
   case LOCKINSTR_KIND_CONDWAIT:
   case LOCKINSTR_KIND_CONDTIMEDWAIT:
     return "LI_BODY_CONDWAIT_";
+  case LOCKINSTR_KIND_SEMWAIT:
+    return a->try_fn ? "LI_BODY_SEMWAIT_" : "LI_BODY_SEMTAKE_";
+  case LOCKINSTR_KIND_SEMTRY:
+    return "LI_BODY_SEMTRY_";
+  case LOCKINSTR_KIND_SEMPOST:
+    return "LI_BODY_SEMPOST_";
   default: /* INIT, DESTROY */
     return "LI_BODY_FORGET_";
   }
@@ -305,9 +342,10 @@ static const char *body_of(const struct li_custom_api *a) {
 /* The outcome of a failed call whose code cannot say which failure it
  * was: a try was busy, a timed call timed out, anything else an error. */
 static const char *fail_of(int kind) {
-  if (kind == LOCKINSTR_KIND_TRY)
+  if (kind == LOCKINSTR_KIND_TRY || kind == LOCKINSTR_KIND_SEMTRY)
     return "LI_OUT_BUSY";
-  if (kind == LOCKINSTR_KIND_TIMED || kind == LOCKINSTR_KIND_CONDTIMEDWAIT)
+  if (kind == LOCKINSTR_KIND_TIMED || kind == LOCKINSTR_KIND_CONDTIMEDWAIT ||
+      kind == LOCKINSTR_KIND_SEMWAIT) /* only a timed wait fails */
     return "LI_OUT_TIMEDOUT";
   return "LI_OUT_ERROR";
 }
@@ -318,15 +356,24 @@ static const char *mode_name(int mode) {
                                         : "LOCKINSTR_MODE_EXCL";
 }
 
-/* Appends the lock argument as void *. An integer lock (a handle) becomes
- * an even key: the held stack's sentinel (all ones) must never equal a
- * lock, and -1 is a handle. */
+/* Appends the lock as void *: the lock argument, the returned value
+ * (li_rc), the body's lock (LI_INNER_KEY_) or the named global's key. An
+ * integer lock (a handle) becomes an even key: the held stack's sentinel
+ * (all ones) must never equal a lock, and -1 is a handle. */
 static void lock_arg(struct li_buf *b, const struct li_custom_api *a,
                      const struct li_custom_sig *s) {
-  if (s->lock_is_int)
-    li_buf_printf(b, "(void *)((__UINTPTR_TYPE__)a%d << 1)", a->lock_arg + 1);
+  char *v = s->lock_from == LI_LOCK_RETURN
+                ? li_xstrdup("li_rc")
+                : li_xasprintf("a%d", a->lock_arg + 1);
+  if (s->lock_from == LI_LOCK_NONE)
+    li_buf_puts(b, "LI_INNER_KEY_");
+  else if (s->lock_from == LI_LOCK_GLOBAL)
+    li_buf_printf(b, "(void *)&lockinstr_global_%s", a->global);
+  else if (s->lock_is_int)
+    li_buf_printf(b, "(void *)((__UINTPTR_TYPE__)%s << 1)", v);
   else
-    li_buf_printf(b, "(void *)a%d", a->lock_arg + 1);
+    li_buf_printf(b, "(void *)%s", v);
+  free(v);
 }
 
 /* Appends the try function's convention and call, "LI_S_THRD,
@@ -352,7 +399,7 @@ static void body(struct li_buf *b, const struct li_custom_api *a,
 #undef LI_X_
   };
   li_buf_printf(b, "  LI_WRAPPER_(%s, LI_CONFIG, %s, (%s, %s), %s, %s, %s, (",
-                body_of(a), a->name, kinds[a->kind], mode_name(a->mode),
+                body_of(a, s), a->name, kinds[a->kind], mode_name(a->mode),
                 succ_tag(s->success), fail_of(a->kind), s->ret);
   args(b, a, s, 1);
   li_buf_puts(b, "), ");
@@ -374,6 +421,13 @@ static void define(const struct li_custom_api *a, const struct li_custom_sig *s,
                    struct li_buf *b, const char *eol) {
   li_buf_printf(b, "#ifndef LOCKINSTR_CUSTOM_%s_DEFINED%s", a->name, eol);
   li_buf_printf(b, "#define LOCKINSTR_CUSTOM_%s_DEFINED 1%s", a->name, eol);
+  if (s->lock_from == LI_LOCK_GLOBAL) /* one object per program: its key */
+    li_buf_printf(b,
+                  "#ifndef LOCKINSTR_GLOBAL_%s_DEFINED%s"
+                  "#define LOCKINSTR_GLOBAL_%s_DEFINED 1%s"
+                  "__attribute__((weak)) char lockinstr_global_%s;%s"
+                  "#endif%s",
+                  a->global, eol, a->global, eol, a->global, eol, eol);
   head(b, a, s);
   line(b, eol, " {");
   body(b, a, s);

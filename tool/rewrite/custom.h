@@ -42,7 +42,10 @@ struct li_custom_sig {
   int success;   /* enum li_csuccess, resolved (config or return type) */
   char **params; /* parameter types, as declaration specifiers */
   int nparams;
-  int lock_is_int;  /* the lock parameter is an integer, not a pointer */
+  int lock_from;    /* enum li_lock_from, resolved: ARG, NONE, RETURN or
+                       GLOBAL */
+  int lock_is_int;  /* the lock (parameter or returned value) is an
+                       integer, not a pointer */
   int try_all_args; /* the try function takes every argument (else: lock) */
 };
 
@@ -64,6 +67,11 @@ struct li_custom_state {
 
 void li_custom_init(struct li_custom_state *st, const struct li_config *cfg);
 void li_custom_free(struct li_custom_state *st);
+
+/* Returns where API a's lock comes from for function declaration decl
+ * (enum li_lock_from, never DEFAULT: a function without parameters has
+ * none). */
+int li_custom_lock_from(const struct li_custom_api *a, CXCursor decl);
 
 /* Returns custom API i as a row of the table (name, kind, mode, lock_arg;
  * header -1). */

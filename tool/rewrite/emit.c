@@ -99,6 +99,7 @@ void li_emit_entry(struct li_buf *b, const struct li_site *s) {
   li_buf_printf(b, "  LOCKINSTR_SITE_INIT(%s, %s, %u, %u, ",
                 s->api < LOCKINSTR_API_COUNT ? li_apis[s->api].name : "CUSTOM",
                 s->flags & LOCKINSTR_SITE_IN_MACRO ? "LOCKINSTR_SITE_IN_MACRO"
+                : s->flags & LOCKINSTR_SITE_INNER  ? "LOCKINSTR_SITE_INNER"
                                                    : "0",
                 s->line, s->col);
   const char *strs[] = {s->file, s->function, s->expr, s->lock_class, s->macro};
@@ -200,14 +201,15 @@ void li_emit_unattributed(const struct li_site *like, struct li_site *out) {
   out->point_hdr = like->point_hdr ? li_xstrdup(like->point_hdr) : NULL;
 }
 
-char *li_emit_site_arg(const char *array, const char *index) {
-  return li_xasprintf("&%s[%s],", array, index);
+char *li_emit_site_arg(const char *array, const char *index, int noargs) {
+  return li_xasprintf("&%s[%s]%s", array, index, noargs ? "" : ",");
 }
 
 int li_emit_call_edits(struct li_edits *ed, size_t name_off, size_t paren_off,
                        int custom, const char *site_arg) {
-  int rc = li_edits_add(ed, name_off, 0,
-                        custom ? "lockinstr_custom_" : "lockinstr_");
+  static const char *const prefix[] = {"lockinstr_", "lockinstr_custom_",
+                                       "lockinstr_inner_"};
+  int rc = li_edits_add(ed, name_off, 0, prefix[custom]);
   if (rc)
     return rc;
   char *arg = li_xasprintf("%s ", site_arg);

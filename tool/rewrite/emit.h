@@ -47,6 +47,8 @@ struct li_site {
                          the wrapper (li_emit_spelling_edits) */
   size_t spell_use;   /* ... the outermost macro use holding it */
   size_t spell_end;   /* ... and the end of that use's arguments */
+  int noargs;         /* the call has no argument (a custom API without
+                         parameters): the site is its only argument */
 };
 
 /* Frees the strings of one site (not the site itself). */
@@ -118,12 +120,13 @@ int li_emit_has_fallback(const struct li_site *first);
 void li_emit_unattributed(const struct li_site *like, struct li_site *out);
 
 /* Returns the site argument of a call: "&<array>[<index>]," (new
- * string). */
-char *li_emit_site_arg(const char *array, const char *index);
+ * string), without the comma for a call without arguments (noargs). */
+char *li_emit_site_arg(const char *array, const char *index, int noargs);
 
 /* Adds the edits of one rewritten call: the wrapper prefix in front of
- * the callee name at name_off ("lockinstr_", or "lockinstr_custom_" when
- * custom) and "<site_arg> " after the '(' at paren_off. Returns 0 or the
+ * the callee name at name_off ("lockinstr_", "lockinstr_custom_" when
+ * custom is 1, "lockinstr_inner_" when it is 2: a configured wrapper's own
+ * lock call) and "<site_arg> " after the '(' at paren_off. Returns 0 or the
  * li_edits_add error. */
 int li_emit_call_edits(struct li_edits *ed, size_t name_off, size_t paren_off,
                        int custom, const char *site_arg);

@@ -261,7 +261,7 @@ static void site_edits(struct li_header *h, struct hgroup *gs, size_t ng,
   for (size_t g = 0; g < ng; g++) {
     const struct li_site *s = &h->sites[gs[g].entry].site;
     int custom = h->sites[gs[g].entry].custom != NULL;
-    char *arg = li_emit_site_arg(p->array, gs[g].index);
+    char *arg = li_emit_site_arg(p->array, gs[g].index, s->noargs);
     if (!s->point_hdr) {
       li_emit_call_edits(ed, s->name_off, s->paren_off, custom, arg);
       free(arg);

@@ -221,6 +221,43 @@ static int in_inside_header(struct li_rw *cx, CXCursor callee, int api,
   return 0;
 }
 
+/* The configuration of custom API number api (custom.h), or NULL for a
+ * table API. */
+static const struct li_custom_api *custom_of(struct li_rw *cx, int api) {
+  return api < LOCKINSTR_API_COUNT
+             ? NULL
+             : &cx->custom.cfg->apis[api - LOCKINSTR_API_COUNT];
+}
+
+/* For a call of a custom API whose lock is no argument of the call (`lock
+ * = none`, `return`, `global NAME`; docs/configuration.md), sets s->expr
+ * and s->lock_class and returns 1: the expression says where the lock
+ * comes from (`STATS_LOCK()`, `item_trylock(...)`, the global's name),
+ * the class is the global's name or the API's. Else returns 0. */
+static int custom_lock_text(struct li_rw *cx, struct li_site *s, int api,
+                            CXCursor callee) {
+  const struct li_custom_api *a = custom_of(cx, api);
+  int from = a ? li_custom_lock_from(a, clang_getCursorReferenced(callee))
+               : LI_LOCK_ARG;
+  if (from == LI_LOCK_ARG)
+    return 0;
+  s->expr = from == LI_LOCK_GLOBAL   ? li_xstrdup(a->global)
+            : from == LI_LOCK_RETURN ? li_xasprintf("%s(...)", a->name)
+                                     : li_xasprintf("%s()", a->name);
+  s->lock_class = li_xstrdup(from == LI_LOCK_GLOBAL ? a->global : a->name);
+  return 1;
+}
+
+/* Gives s the class of its custom API's `class = NAME`, if any (a lock
+ * family: `item_locks[]` for every call keyed by a hash). */
+static void custom_class(struct li_rw *cx, struct li_site *s, int api) {
+  const struct li_custom_api *a = custom_of(cx, api);
+  if (!a || !a->lock_class)
+    return;
+  free(s->lock_class);
+  s->lock_class = li_xstrdup(a->lock_class);
+}
+
 /* Records a rewritable call (see struct li_site) expanded in u and
  * written at wr (whose owned strings it takes): a site of the input, or of
  * the project header u is (k: the k-th call of its API by the macro use
@@ -254,11 +291,16 @@ void li_rw_add_call(struct li_rw_walk *w, const struct li_rw_use *u,
     li_rw_keep_spelling(cx, u, &s, exp_off);
   }
   s.function = li_xstrdup(w->fn);
-  const struct li_api *a = li_rw_api(cx, api);
-  CXCursor arg = clang_Cursor_getArgument(call, (unsigned)a->lock_arg);
-  s.expr = arg_text(arg, a, u, wr, exp_off);
-  struct li_class_ctx cc = {cx->main, cx->job->path, s.expr, s.file, s.line};
-  s.lock_class = li_lock_class(arg, &cc);
+  if (!custom_lock_text(cx, &s, api, callee)) {
+    const struct li_api *a = li_rw_api(cx, api);
+    CXCursor arg = clang_Cursor_getArgument(call, (unsigned)a->lock_arg);
+    s.expr = arg_text(arg, a, u, wr, exp_off);
+    struct li_class_ctx cc = {cx->main, cx->job->path, s.expr, s.file, s.line};
+    s.lock_class = li_lock_class(arg, &cc);
+  }
+  custom_class(cx, &s, api);
+  s.flags |= w->inner ? LOCKINSTR_SITE_INNER : 0;
+  s.noargs = clang_Cursor_getNumArguments(call) == 0;
   if (u->hdr_abs) {
     struct li_result *r = cx->res;
     r->hsites = li_xrealloc(r->hsites, (r->nhsites + 1) * sizeof *r->hsites);
@@ -327,6 +369,27 @@ static void skipped(struct li_rw_walk *w, CXCursor callee, int api) {
                               name, w->fn));
 }
 
+/* Returns 1 if a call of api, whose name is expanded at ef:eoff and
+ * written at ff:foff, inside the definition of a custom lock API, is one
+ * lockinstr instruments as that API's inner lock (lockinstr_wrap.h): a
+ * table API that takes, tries or releases its lock, written in the input
+ * itself (not through a macro). */
+static int is_inner(struct li_rw *cx, int api, CXFile ef, CXFile ff,
+                    unsigned eoff, unsigned foff) {
+  if (api >= LOCKINSTR_API_COUNT || !ef || !ff ||
+      !clang_File_isEqual(ef, cx->main) || !clang_File_isEqual(ff, ef) ||
+      eoff != foff || eoff >= cx->len)
+    return 0;
+  const char *name = li_apis[api].name;
+  size_t nl = strlen(name); /* else a macro's name is written there */
+  if (li_ident_len(cx->buf, cx->len, eoff) != nl ||
+      memcmp(cx->buf + eoff, name, nl) != 0)
+    return 0;
+  int k = li_apis[api].kind;
+  return k == LOCKINSTR_KIND_ACQUIRE || k == LOCKINSTR_KIND_TIMED ||
+         k == LOCKINSTR_KIND_TRY || k == LOCKINSTR_KIND_RELEASE;
+}
+
 /* Sets *f and *off to where top-level declaration c starts (its
  * expansion location, in any file; *f NULL if none). */
 static void top_start(CXCursor c, CXFile *f, size_t *off) {
@@ -384,7 +447,11 @@ static void on_call(struct li_rw_walk *w, CXCursor call) {
   }
   w->callee = callee; /* a callee, not an address taken */
   w->has_callee = 1;
-  if (clang_Cursor_getNumArguments(call) <= li_rw_api(cx, api)->lock_arg) {
+  const struct li_custom_api *ca = custom_of(cx, api);
+  int from = ca ? li_custom_lock_from(ca, clang_getCursorReferenced(callee))
+                : LI_LOCK_ARG;
+  if (from == LI_LOCK_ARG &&
+      clang_Cursor_getNumArguments(call) <= li_rw_api(cx, api)->lock_arg) {
     if (api >= LOCKINSTR_API_COUNT) /* a custom API's lock = N is wrong */
       li_rw_note_at(cx, clang_getCursorLocation(callee),
                     li_xasprintf("call to %s has no argument %d (its lock)",
@@ -392,15 +459,18 @@ static void on_call(struct li_rw_walk *w, CXCursor call) {
                                  li_rw_api(cx, api)->lock_arg + 1));
     return;
   }
-  if (w->skip) {
-    skipped(w, callee, api);
-    return;
-  }
   CXSourceLocation nloc = clang_getCursorLocation(callee);
   CXFile ef, ff;
   unsigned eoff, foff;
   clang_getExpansionLocation(nloc, &ef, NULL, NULL, &eoff);
   clang_getFileLocation(nloc, &ff, NULL, NULL, &foff);
+  struct li_rw_walk in = *w;
+  in.inner = w->skip && !*w->skip && is_inner(cx, api, ef, ff, eoff, foff);
+  if (w->skip && !in.inner) {
+    skipped(w, callee, api);
+    return;
+  }
+  w = &in;
   if (!ef)
     return;
   struct li_rw_use u = {ef, NULL, 0, NULL, NULL};

@@ -235,8 +235,10 @@ static void group_edits(struct li_rw *cx, struct li_edits *ed,
   for (size_t i = 0; i < n; i++)
     c[i] = &g[i];
   char *index = li_emit_select(c, n, r->nsites, keep);
-  char *arg = li_emit_site_arg(array, index);
-  int custom = g[0].api >= LOCKINSTR_API_COUNT;
+  char *arg = li_emit_site_arg(array, index, g[0].noargs);
+  int custom = g[0].flags & LOCKINSTR_SITE_INNER
+                   ? 2 /* lockinstr_inner_ */
+                   : g[0].api >= LOCKINSTR_API_COUNT;
   if (g[0].point_hdr) { /* selected by the header's macro body: no edit */
     li_emit_add_use(&cx->uses, &cx->nuses,
                     li_emit_point_id(g[0].point_hdr, g[0].point_off), arg,
@@ -537,8 +539,8 @@ static void copy_excluded(struct li_rw *cx) {
 
 /* Instruments cx->buf (parsed) into cx->res. */
 static void instrument(struct li_rw *cx) {
-  struct li_rw_walk w = {cx, "",  clang_getNullCursor(), 0, (size_t)-1, NULL,
-                         0,  NULL};
+  struct li_rw_walk w = {
+      cx, "", clang_getNullCursor(), 0, (size_t)-1, NULL, 0, NULL, 0};
   clang_getInclusions(cx->tu, header_visit, cx); /* first: sets cx->inside */
   clang_visitChildren(clang_getTranslationUnitCursor(cx->tu), li_rw_visit, &w);
   struct li_edits ed;

@@ -96,6 +96,7 @@ struct li_rw_walk {
   size_t top_foff;  /* ... and its offset there */
   const char *skip; /* calls here are left alone: "" (a lock's own
                        implementation) or the exclusion's origin */
+  int inner;        /* the call is a custom lock's inner one (match.c) */
 };
 
 /* Where a call is written: its callee name and '(' in a file's text, and

@@ -106,7 +106,7 @@ static LOCKINSTR_INLINE_ void lockinstr_custom_spin_unlock(struct lockinstr_site
 #ifndef LOCKINSTR_CUSTOM_my_trylock_DEFINED
 #define LOCKINSTR_CUSTOM_my_trylock_DEFINED 1
 static LOCKINSTR_INLINE_ _Bool lockinstr_custom_my_trylock(struct lockinstr_site *site, spinlock_t *a1) {
-  LI_WRAPPER_(LI_BODY_TRY_, LI_CONFIG, my_trylock, (LOCKINSTR_KIND_TRY, LOCKINSTR_MODE_EXCL), LI_S_CFG_NONZERO, LI_OUT_BUSY, _Bool, (a1), (void *)a1, LI_S_NONE, 0)
+  LI_WRAPPER_(LI_BODY_WRAPTRY_, LI_CONFIG, my_trylock, (LOCKINSTR_KIND_TRY, LOCKINSTR_MODE_EXCL), LI_S_CFG_NONZERO, LI_OUT_BUSY, _Bool, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_init_DEFINED
@@ -118,7 +118,7 @@ static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_init(struct lockinstr_s
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED
 #define LOCKINSTR_CUSTOM_uvx_mutex_lock_DEFINED 1
 static LOCKINSTR_INLINE_ void lockinstr_custom_uvx_mutex_lock(struct lockinstr_site *site, uvx_mutex_t *a1) {
-  LI_WRAPPER_(LI_BODY_TAKE_, LI_CONFIG, uvx_mutex_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
+  LI_WRAPPER_(LI_BODY_WRAP_, LI_CONFIG, uvx_mutex_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_uvx_mutex_unlock_DEFINED

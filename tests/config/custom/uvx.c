@@ -1,5 +1,7 @@
 /* The libuv-like API's implementation: its own pthread calls are the
- * lock's implementation, so lockinstr leaves them alone (tests/config). */
+ * lock's implementation, rewritten to lockinstr_inner_* wrappers that
+ * count nothing but tell the caller's wrapper about a contention
+ * (tests/config). */
 #include "uvx.h"
 
 #include <stdlib.h>

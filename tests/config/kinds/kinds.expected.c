@@ -47,7 +47,7 @@ static LOCKINSTR_INLINE_ void lockinstr_custom_rd_lock(struct lockinstr_site *si
 #ifndef LOCKINSTR_CUSTOM_id_lock_DEFINED
 #define LOCKINSTR_CUSTOM_id_lock_DEFINED 1
 static LOCKINSTR_INLINE_ void lockinstr_custom_id_lock(struct lockinstr_site *site, int a1) {
-  LI_WRAPPER_(LI_BODY_TAKE_, LI_CONFIG, id_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)((__UINTPTR_TYPE__)a1 << 1), LI_S_NONE, 0)
+  LI_WRAPPER_(LI_BODY_WRAP_, LI_CONFIG, id_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)((__UINTPTR_TYPE__)a1 << 1), LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_id_unlock_DEFINED
@@ -101,7 +101,7 @@ static LOCKINSTR_INLINE_ int lockinstr_custom_c11_unlock(struct lockinstr_site *
 #ifndef LOCKINSTR_CUSTOM_rd_lock_DEFINED
 #define LOCKINSTR_CUSTOM_rd_lock_DEFINED 1
 static LOCKINSTR_INLINE_ void lockinstr_custom_rd_lock(struct lockinstr_site *site, const lk_t *a1) {
-  LI_WRAPPER_(LI_BODY_TAKE_, LI_CONFIG, rd_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_READ), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
+  LI_WRAPPER_(LI_BODY_WRAP_, LI_CONFIG, rd_lock, (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_READ), LI_S_NONE, LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
 #endif
 #ifndef LOCKINSTR_CUSTOM_init_it_DEFINED
