@@ -92,7 +92,7 @@ static void item_unlock(pthread_mutex_t *m) {
   pthread_mutex_unlock(m);
 }
 static void li_item_lock(struct lockinstr_site *site, void *a1) {
-  LI_WRAPPER_(LI_BODY_TAKE_, LI_CONFIG, item_lock,
+  LI_WRAPPER_(LI_BODY_WRAP_, LI_CONFIG, item_lock,
               (LOCKINSTR_KIND_ACQUIRE, LOCKINSTR_MODE_EXCL), LI_S_NONE,
               LI_OUT_ERROR, void, (a1), (void *)a1, LI_S_NONE, 0)
 }
