@@ -119,7 +119,8 @@ static void text_table_golden(void **state) {
   (void)state;
   golden("workq-run1.expected.txt", run("workq-run1.json"));
   golden("workq-merged-class.expected.txt",
-         run("--by", "class", "-v", "workq-run1.json", "workq-run2.json"));
+         run("--by", "class", "-v", "--wide", "workq-run1.json",
+             "workq-run2.json"));
 }
 
 static void top_and_min_wait(void **state) {
@@ -287,7 +288,7 @@ static void json_reads_back(void **state) {
   assert_non_null(strstr(doc, "\"acquisitions\": 300000"));
   free(doc);
   /* the merged profile renders exactly like the two it came from */
-  struct result a = run("--by", "class", "-v", path);
+  struct result a = run("--by", "class", "-v", "--wide", path);
   golden("workq-merged-class.expected.txt", a);
   /* and merging it with run 1 again counts three profiles */
   r = run("--format", "json", path, "workq-run1.json");
@@ -313,7 +314,7 @@ static void hostile_names_inert(void **state) {
   assert_null(strchr(r.out, '\x1b'));
   assert_null(strchr(r.out, '\a'));
   assert_null(strstr(r.out, "\u202e"));
-  assert_non_null(strstr(r.out, "\\x1b[31mred\\x1b[0m<img src=x"));
+  assert_non_null(strstr(r.out, "\\x1b[31mred\\x1b[0m<img s"));
   assert_non_null(strstr(r.out, "evil\\u202eclass"));
   assert_non_null(strstr(r.out, "program evil<b>prog\\x1b]0;title\\x07,"));
   result_free(&r);
@@ -499,6 +500,54 @@ static char *write_tmp(const char *name, const char *head, const char *rep,
   "{\"id\": 1, \"file\": \"a.c\", \"line\": 1, \"column\": 1, "                \
   "\"function\": \"f\", \"expr\": \"&m\", \"api\": "                           \
   "\"pthread_mutex_lock\", \"kind\": \"acquire\""
+
+/* Number of code points of s up to its first newline. */
+static size_t line_width(const char *s) {
+  size_t w = 0;
+  for (; *s && *s != '\n'; s++)
+    w += (*s & 0xc0) != 0x80;
+  return w;
+}
+
+static void text_fits_width(void **state) {
+  (void)state;
+  /* long names: without --wide every table line fits 120 columns, the
+   * location cut in its middle (file start and function kept), the lock
+   * at its end; --wide prints them whole */
+  char *path = write_tmp(
+      "long.json",
+      HEAD "\"sites\": [{\"id\": 1, \"file\": \"src/server/protocol/"
+           "connection_state_machine.c\", \"line\": 1214, \"column\": 3, "
+           "\"function\": \"handle_incoming_request_header\", \"expr\": "
+           "\"&c->m\", \"class\": \"struct connection_state.request_"
+           "queue_lock_for_all_workers\", \"api\": \"pthread_mutex_lock\", "
+           "\"kind\": \"acquire\", \"acquisitions\": 123456789, "
+           "\"contentions\": 1234567, \"wait\": {\"count\": 1234567, "
+           "\"total_ns\": 987654321, \"max_ns\": 4000000}}]}",
+      "", 0, "");
+  struct result r = run(path);
+  assert_int_equal(r.rc, 0);
+  size_t lines = 0;
+  for (const char *l = r.out; *l; l = strchr(l, '\n') + 1, lines++)
+    assert_true(line_width(l) <= 120);
+  assert_int_equal(lines, 7);
+  assert_non_null(strstr(r.out, "  src/server\xe2\x80\xa6"
+                                "est_header  "
+                                "struct connection_s\xe2\x80\xa6"
+                                "\n"));
+  assert_null(strstr(r.out, "wait-p99"));
+  result_free(&r);
+  r = run("--wide", path);
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "  src/server/protocol/connection_state_"
+                                "machine.c:1214 handle_incoming_request_header"
+                                "  struct connection_state.request_queue_lock_"
+                                "for_all_workers\n"));
+  assert_non_null(strstr(r.out, "wait-p99"));
+  result_free(&r);
+  assert_int_equal(unlink(path), 0); /* output_file_atomic counts files */
+  free(path);
+}
 
 /* Runs the report on a generated file; expects exit 1 and "lockinstr:
  * PATH<msg>" on stderr. */
@@ -703,6 +752,7 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(text_table_golden),
       cmocka_unit_test(top_and_min_wait),
+      cmocka_unit_test(text_fits_width),
       cmocka_unit_test(bad_input_messages),
       cmocka_unit_test(other_program),
       cmocka_unit_test(usage_errors),
