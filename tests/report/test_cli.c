@@ -470,10 +470,58 @@ static void lock_order_html(void **state) {
   assert_null(strstr(r.out, "<script>alert"));
   assert_null(strchr(r.out, '\x1b'));
   result_free(&r);
+  /* A -> B and B -> A: two red arrows between two red classes, each with
+   * its count and its sites in the tooltip */
+  r = run("--format", "html", "order-abba.json");
+  assert_non_null(strstr(r.out, "<svg id=\"lo-graph\" class=\"lg\""));
+  assert_non_null(strstr(r.out, "<g id=\"cycle_e0\" class=\"edge cyc\">"
+                                "<title>g_alpha \xe2\x86\x92 g_beta: 5 times"
+                                "&#10;order.c:10 ab_worker \xe2\x86\x92 "
+                                "order.c:11 ab_worker (5)</title>"));
+  assert_non_null(strstr(r.out, "<g id=\"cycle_e1\" class=\"edge cyc\">"
+                                "<title>g_beta \xe2\x86\x92 g_alpha: 3 times"));
+  assert_non_null(strstr(r.out, "<g id=\"n0\" class=\"node cyc\"><title>"
+                                "g_alpha</title>"));
+  assert_non_null(strstr(r.out, "<g id=\"n1\" class=\"node cyc\"><title>"
+                                "g_beta</title>"));
+  result_free(&r);
   r = run("--format", "html", "order-nesting.json");
   assert_non_null(strstr(r.out, "<h2 id=\"nesting\">Same-class nesting (1 of "
                                 "1)</h2>"));
+  /* the graph: the nesting is a loop with its count, not a cycle */
+  assert_non_null(strstr(r.out, "<g id=\"nest_e0\" class=\"edge nest\">"));
+  assert_non_null(strstr(r.out, "same class \xc3\x97"
+                                "40</text>"));
+  assert_null(strstr(r.out, "class=\"edge cyc\""));
   assert_non_null(strstr(r.out, "<p id=\"no-cycle\">No cycle"));
+  result_free(&r);
+}
+
+static void html_columns(void **state) {
+  (void)state;
+  /* API and mode tell the rwlock's sites apart; hold n is next to the
+   * hold estimate, a rough one marked as in the text report */
+  struct result r = run("--format", "html", "workq-run1.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "<td class=\"api\">pthread_rwlock_wrlock</td>"
+                                "<td class=\"mode\">write</td>"));
+  assert_non_null(strstr(r.out, "<td class=\"api\">pthread_rwlock_tryrdlock"
+                                "</td><td class=\"mode\">read</td>"));
+  assert_non_null(strstr(r.out, "title=\"estimated from 10 sampled holds (few: "
+                                "a rough estimate)\">~200\xc2\xb5s</td><td "
+                                "class=\"n\" data-v=\"10\">10</td>"));
+  assert_non_null(strstr(r.out, "title=\"estimated from 2000 sampled holds\">"
+                                "100ms</td><td class=\"n\" data-v=\"2000\">"
+                                "2000</td>"));
+  result_free(&r);
+  /* a class shows its sites' common API and mode, else "mixed" */
+  r = run("--format", "html", "--by", "class", "workq-run1.json");
+  assert_non_null(strstr(r.out, "<td class=\"lock\">struct cache.rw</td><td "
+                                "class=\"api\">mixed</td><td class=\"mode\">"
+                                "mixed</td>"));
+  assert_non_null(strstr(r.out, "<td class=\"lock\">struct queue.mu</td><td "
+                                "class=\"api\">mixed</td><td class=\"mode\">"
+                                "excl</td>"));
   result_free(&r);
 }
 
@@ -768,6 +816,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(hostile_profiles),
       cmocka_unit_test(dropped_warnings),
       cmocka_unit_test(lock_order_html),
+      cmocka_unit_test(html_columns),
       cmocka_unit_test(lock_order_cap),
       cmocka_unit_test(lock_order_errors),
   };
