@@ -223,6 +223,18 @@ static void fit_names(struct table *t, size_t width) {
   cut_column(t, lock, k, 0);
 }
 
+/* Fits the names when `fit` (fit_names), prints and frees t. Returns 0,
+ * or -1 when an allocation failed while filling it (nothing printed). */
+static int table_finish(FILE *f, struct table *t, int fit) {
+  if (!t->oom && fit)
+    fit_names(t, LI_TEXT_WIDTH);
+  if (!t->oom)
+    table_print(f, t);
+  int rc = t->oom ? -1 : 0;
+  table_free(t);
+  return rc;
+}
+
 static char *u64s(uint64_t v) {
   return fmt("%llu", (unsigned long long)v);
 }
@@ -271,13 +283,7 @@ static int print_locks(FILE *f, const struct li_rows *rows,
   t.hide[COL_TIMEOUTS] = t.hide[COL_ERRORS] = !r->verbose;
   if (!t.oom)
     fill_locks(&t, rows);
-  if (!t.oom && !r->wide)
-    fit_names(&t, LI_TEXT_WIDTH);
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, !r->wide);
 }
 
 static int print_conds(FILE *f, const struct li_rows *rows, int wide) {
@@ -295,13 +301,7 @@ static int print_conds(FILE *f, const struct li_rows *rows, int wide) {
     put(&t, i, 6, row_location(r));
     put(&t, i, 7, shorten(li_rep_sanitize(r->lock)));
   }
-  if (!t.oom && !wide)
-    fit_names(&t, LI_TEXT_WIDTH);
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, !wide);
 }
 
 static int print_others(FILE *f, const struct li_rows *rows, int wide) {
@@ -318,13 +318,7 @@ static int print_others(FILE *f, const struct li_rows *rows, int wide) {
     put(&t, i, 3, row_location(r));
     put(&t, i, 4, shorten(li_rep_sanitize(r->lock)));
   }
-  if (!t.oom && !wide)
-    fit_names(&t, LI_TEXT_WIDTH);
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, !wide);
 }
 
 /* Describes the hold sampling rate(s) of the merged runs into buf. */
@@ -511,11 +505,7 @@ static int print_cycle(FILE *f, const struct li_lo_graph *g, size_t k) {
   table_init(&t, head, left, 6, rows);
   for (size_t i = 0; !t.oom && i < c->n; i++)
     fill_pairs(&t, &row, g, &g->ce[c->ce[i]], 0);
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, 0);
 }
 
 static int print_nesting(FILE *f, const struct li_lo_graph *g, size_t n) {
@@ -529,11 +519,7 @@ static int print_nesting(FILE *f, const struct li_lo_graph *g, size_t n) {
   table_init(&t, head, left, 5, rows);
   for (size_t i = 0; !t.oom && i < n; i++)
     fill_pairs(&t, &row, g, &g->ce[g->nest[i]], 1);
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, 0);
 }
 
 /* The lock-order sections: potential deadlocks, then same-class nesting. */
