@@ -41,7 +41,7 @@ static int read_into(struct li_profile *p, const uint8_t *data, size_t size) {
 }
 
 static void render(const struct li_profile *p) {
-  struct li_report r = {p, {LI_BY_SITE, LI_SORT_WAIT, 20, 0}, 1, 50};
+  struct li_report r = {p, {LI_BY_SITE, LI_SORT_WAIT, 20, 0}, 1, 50, 0};
   struct li_err err;
   li_rep_write_text(devnull, &r, &err);
   li_rep_write_json(devnull, &r, &err);

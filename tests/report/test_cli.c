@@ -119,7 +119,8 @@ static void text_table_golden(void **state) {
   (void)state;
   golden("workq-run1.expected.txt", run("workq-run1.json"));
   golden("workq-merged-class.expected.txt",
-         run("--by", "class", "-v", "workq-run1.json", "workq-run2.json"));
+         run("--by", "class", "-v", "--wide", "workq-run1.json",
+             "workq-run2.json"));
 }
 
 static void top_and_min_wait(void **state) {
@@ -287,7 +288,7 @@ static void json_reads_back(void **state) {
   assert_non_null(strstr(doc, "\"acquisitions\": 300000"));
   free(doc);
   /* the merged profile renders exactly like the two it came from */
-  struct result a = run("--by", "class", "-v", path);
+  struct result a = run("--by", "class", "-v", "--wide", path);
   golden("workq-merged-class.expected.txt", a);
   /* and merging it with run 1 again counts three profiles */
   r = run("--format", "json", path, "workq-run1.json");
@@ -313,7 +314,7 @@ static void hostile_names_inert(void **state) {
   assert_null(strchr(r.out, '\x1b'));
   assert_null(strchr(r.out, '\a'));
   assert_null(strstr(r.out, "\u202e"));
-  assert_non_null(strstr(r.out, "\\x1b[31mred\\x1b[0m<img src=x"));
+  assert_non_null(strstr(r.out, "\\x1b[31mred\\x1b[0m<img s"));
   assert_non_null(strstr(r.out, "evil\\u202eclass"));
   assert_non_null(strstr(r.out, "program evil<b>prog\\x1b]0;title\\x07,"));
   result_free(&r);
@@ -469,10 +470,58 @@ static void lock_order_html(void **state) {
   assert_null(strstr(r.out, "<script>alert"));
   assert_null(strchr(r.out, '\x1b'));
   result_free(&r);
+  /* A -> B and B -> A: two red arrows between two red classes, each with
+   * its count and its sites in the tooltip */
+  r = run("--format", "html", "order-abba.json");
+  assert_non_null(strstr(r.out, "<svg id=\"lo-graph\" class=\"lg\""));
+  assert_non_null(strstr(r.out, "<g id=\"cycle_e0\" class=\"edge cyc\">"
+                                "<title>g_alpha \xe2\x86\x92 g_beta: 5 times"
+                                "&#10;order.c:10 ab_worker \xe2\x86\x92 "
+                                "order.c:11 ab_worker (5)</title>"));
+  assert_non_null(strstr(r.out, "<g id=\"cycle_e1\" class=\"edge cyc\">"
+                                "<title>g_beta \xe2\x86\x92 g_alpha: 3 times"));
+  assert_non_null(strstr(r.out, "<g id=\"n0\" class=\"node cyc\"><title>"
+                                "g_alpha</title>"));
+  assert_non_null(strstr(r.out, "<g id=\"n1\" class=\"node cyc\"><title>"
+                                "g_beta</title>"));
+  result_free(&r);
   r = run("--format", "html", "order-nesting.json");
   assert_non_null(strstr(r.out, "<h2 id=\"nesting\">Same-class nesting (1 of "
                                 "1)</h2>"));
+  /* the graph: the nesting is a loop with its count, not a cycle */
+  assert_non_null(strstr(r.out, "<g id=\"nest_e0\" class=\"edge nest\">"));
+  assert_non_null(strstr(r.out, "same class \xc3\x97"
+                                "40</text>"));
+  assert_null(strstr(r.out, "class=\"edge cyc\""));
   assert_non_null(strstr(r.out, "<p id=\"no-cycle\">No cycle"));
+  result_free(&r);
+}
+
+static void html_columns(void **state) {
+  (void)state;
+  /* API and mode tell the rwlock's sites apart; hold n is next to the
+   * hold estimate, a rough one marked as in the text report */
+  struct result r = run("--format", "html", "workq-run1.json");
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "<td class=\"api\">pthread_rwlock_wrlock</td>"
+                                "<td class=\"mode\">write</td>"));
+  assert_non_null(strstr(r.out, "<td class=\"api\">pthread_rwlock_tryrdlock"
+                                "</td><td class=\"mode\">read</td>"));
+  assert_non_null(strstr(r.out, "title=\"estimated from 10 sampled holds (few: "
+                                "a rough estimate)\">~200\xc2\xb5s</td><td "
+                                "class=\"n\" data-v=\"10\">10</td>"));
+  assert_non_null(strstr(r.out, "title=\"estimated from 2000 sampled holds\">"
+                                "100ms</td><td class=\"n\" data-v=\"2000\">"
+                                "2000</td>"));
+  result_free(&r);
+  /* a class shows its sites' common API and mode, else "mixed" */
+  r = run("--format", "html", "--by", "class", "workq-run1.json");
+  assert_non_null(strstr(r.out, "<td class=\"lock\">struct cache.rw</td><td "
+                                "class=\"api\">mixed</td><td class=\"mode\">"
+                                "mixed</td>"));
+  assert_non_null(strstr(r.out, "<td class=\"lock\">struct queue.mu</td><td "
+                                "class=\"api\">mixed</td><td class=\"mode\">"
+                                "excl</td>"));
   result_free(&r);
 }
 
@@ -499,6 +548,54 @@ static char *write_tmp(const char *name, const char *head, const char *rep,
   "{\"id\": 1, \"file\": \"a.c\", \"line\": 1, \"column\": 1, "                \
   "\"function\": \"f\", \"expr\": \"&m\", \"api\": "                           \
   "\"pthread_mutex_lock\", \"kind\": \"acquire\""
+
+/* Number of code points of s up to its first newline. */
+static size_t line_width(const char *s) {
+  size_t w = 0;
+  for (; *s && *s != '\n'; s++)
+    w += (*s & 0xc0) != 0x80;
+  return w;
+}
+
+static void text_fits_width(void **state) {
+  (void)state;
+  /* long names: without --wide every table line fits 120 columns, the
+   * location cut in its middle (file start and function kept), the lock
+   * at its end; --wide prints them whole */
+  char *path = write_tmp(
+      "long.json",
+      HEAD "\"sites\": [{\"id\": 1, \"file\": \"src/server/protocol/"
+           "connection_state_machine.c\", \"line\": 1214, \"column\": 3, "
+           "\"function\": \"handle_incoming_request_header\", \"expr\": "
+           "\"&c->m\", \"class\": \"struct connection_state.request_"
+           "queue_lock_for_all_workers\", \"api\": \"pthread_mutex_lock\", "
+           "\"kind\": \"acquire\", \"acquisitions\": 123456789, "
+           "\"contentions\": 1234567, \"wait\": {\"count\": 1234567, "
+           "\"total_ns\": 987654321, \"max_ns\": 4000000}}]}",
+      "", 0, "");
+  struct result r = run(path);
+  assert_int_equal(r.rc, 0);
+  size_t lines = 0;
+  for (const char *l = r.out; *l; l = strchr(l, '\n') + 1, lines++)
+    assert_true(line_width(l) <= 120);
+  assert_int_equal(lines, 7);
+  assert_non_null(strstr(r.out, "  src/server\xe2\x80\xa6"
+                                "est_header  "
+                                "struct connection_s\xe2\x80\xa6"
+                                "\n"));
+  assert_null(strstr(r.out, "wait-p99"));
+  result_free(&r);
+  r = run("--wide", path);
+  assert_int_equal(r.rc, 0);
+  assert_non_null(strstr(r.out, "  src/server/protocol/connection_state_"
+                                "machine.c:1214 handle_incoming_request_header"
+                                "  struct connection_state.request_queue_lock_"
+                                "for_all_workers\n"));
+  assert_non_null(strstr(r.out, "wait-p99"));
+  result_free(&r);
+  assert_int_equal(unlink(path), 0); /* output_file_atomic counts files */
+  free(path);
+}
 
 /* Runs the report on a generated file; expects exit 1 and "lockinstr:
  * PATH<msg>" on stderr. */
@@ -740,6 +837,7 @@ int main(int argc, char **argv) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(text_table_golden),
       cmocka_unit_test(top_and_min_wait),
+      cmocka_unit_test(text_fits_width),
       cmocka_unit_test(bad_input_messages),
       cmocka_unit_test(other_program),
       cmocka_unit_test(usage_errors),
@@ -756,6 +854,7 @@ int main(int argc, char **argv) {
       cmocka_unit_test(dropped_warnings),
       cmocka_unit_test(rate_history_header),
       cmocka_unit_test(lock_order_html),
+      cmocka_unit_test(html_columns),
       cmocka_unit_test(lock_order_cap),
       cmocka_unit_test(lock_order_errors),
   };

@@ -7,6 +7,11 @@
  * table of malloc'd strings, at most --top rows) so that column widths can
  * be measured before anything is printed. Every name is sanitized and
  * names longer than LI_TEXT_NAME_MAX columns are shortened with "…".
+ *
+ * By default a table of sites fits LI_TEXT_WIDTH columns: the lock section
+ * shows the columns people read first (DEFAULT_COLS) and the location and
+ * lock names share what the numbers leave (fit_names); --wide shows every
+ * column and whole names (up to LI_TEXT_NAME_MAX).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -18,11 +23,16 @@
 #ifndef LI_TEXT_NAME_MAX
 #define LI_TEXT_NAME_MAX 100 /* columns; longer names end in "…" */
 #endif
+#ifndef LI_TEXT_WIDTH
+#define LI_TEXT_WIDTH 120 /* columns of a table without --wide */
+#endif
+#define LI_TEXT_NAME_MIN 20 /* fit_names never cuts a name below this */
 #define MAX_COLS 17
 
 struct table {
   const char *head[MAX_COLS];
   int left[MAX_COLS]; /* left-aligned column */
+  int hide[MAX_COLS]; /* filled but not printed */
   size_t ncols, nrows;
   char **cell; /* nrows * ncols */
   int oom;
@@ -43,22 +53,35 @@ static char *fmt(const char *f, ...) {
   return s;
 }
 
-/* Cuts a sanitized name (malloc'd; consumed) to LI_TEXT_NAME_MAX columns,
- * the last one being "…". Returns the name, or NULL out of memory. */
-static char *shorten(char *s) {
-  if (s == NULL || li_rep_text_width(s) <= LI_TEXT_NAME_MAX)
-    return s;
-  size_t cols = 0, at = 0;
+/* Byte offset of code point k of s (or of its end). */
+static size_t cp_offset(const char *s, size_t k) {
+  size_t at = 0, seen = 0;
   for (; s[at]; at++)
-    if ((s[at] & 0xc0) != 0x80 && ++cols == LI_TEXT_NAME_MAX)
-      break; /* s[at] starts the column that "…" replaces */
-  char *t = realloc(s, at + sizeof "…");
-  if (t == NULL) {
-    free(s);
-    return NULL;
+    if ((s[at] & 0xc0) != 0x80 && seen++ == k)
+      return at;
+  return at;
+}
+
+char *li_rep_shorten(char *s, size_t cols, int middle) {
+  size_t w = s ? li_rep_text_width(s) : 0;
+  if (s == NULL || w <= cols || cols == 0)
+    return s;
+  size_t tail = middle ? (cols - 1) / 2 : 0, head = cols - 1 - tail;
+  size_t len = strlen(s), at = cp_offset(s, head);
+  size_t from = cp_offset(s, w - tail); /* the kept end; len when none */
+  char *t = malloc(at + sizeof "…" + (len - from));
+  if (t != NULL) {
+    memcpy(t, s, at);
+    memcpy(t + at, "…", sizeof "…" - 1);
+    memcpy(t + at + sizeof "…" - 1, s + from, len - from + 1);
   }
-  memcpy(t + at, "…", sizeof "…");
+  free(s);
   return t;
+}
+
+/* Cuts a sanitized name (malloc'd; consumed) to LI_TEXT_NAME_MAX columns. */
+static char *shorten(char *s) {
+  return li_rep_shorten(s, LI_TEXT_NAME_MAX, 0);
 }
 
 char *li_rep_site_location(const struct li_site *s) {
@@ -143,8 +166,8 @@ static void print_cell(FILE *f, const char *s, size_t w, int left, int last) {
   fputs(last ? "\n" : "  ", f);
 }
 
-static void table_print(FILE *f, const struct table *t) {
-  size_t w[MAX_COLS];
+/* Fills w with the width of every column (header and cells). */
+static void col_widths(const struct table *t, size_t *w) {
   for (size_t c = 0; c < t->ncols; c++) {
     w[c] = li_rep_text_width(t->head[c]);
     for (size_t r = 0; r < t->nrows; r++) {
@@ -152,21 +175,83 @@ static void table_print(FILE *f, const struct table *t) {
       w[c] = cw > w[c] ? cw : w[c];
     }
   }
+}
+
+static void table_print(FILE *f, const struct table *t) {
+  size_t w[MAX_COLS], last = 0;
+  col_widths(t, w);
   for (size_t c = 0; c < t->ncols; c++)
-    print_cell(f, t->head[c], w[c], t->left[c], c + 1 == t->ncols);
+    last = t->hide[c] ? last : c;
+  for (size_t c = 0; c < t->ncols; c++)
+    if (!t->hide[c])
+      print_cell(f, t->head[c], w[c], t->left[c], c == last);
   for (size_t r = 0; r < t->nrows; r++)
     for (size_t c = 0; c < t->ncols; c++)
-      print_cell(f, t->cell[r * t->ncols + c], w[c], t->left[c],
-                 c + 1 == t->ncols);
+      if (!t->hide[c])
+        print_cell(f, t->cell[r * t->ncols + c], w[c], t->left[c], c == last);
+}
+
+/* Cuts column c's cells to cols columns (middle: keep both ends). */
+static void cut_column(struct table *t, size_t c, size_t cols, int middle) {
+  for (size_t r = 0; r < t->nrows; r++)
+    put(t, r, c, li_rep_shorten(t->cell[r * t->ncols + c], cols, middle));
+}
+
+/*
+ * Makes a table whose last two columns are a location and a lock name fit
+ * `width` columns: when the rows are wider, the lock gets at most half of
+ * what the other columns leave (all of it it needs when it is narrower)
+ * and the location the rest, neither below LI_TEXT_NAME_MIN. A location
+ * loses its middle ("src/server/wor…214 handle_read", keeping where the
+ * file starts and the function), a lock name its end. Numbers are never cut, so
+ * a table can still be wider than width when they alone are.
+ */
+static void fit_names(struct table *t, size_t width) {
+  size_t w[MAX_COLS], used = 0, loc = t->ncols - 2, lock = t->ncols - 1;
+  col_widths(t, w);
+  for (size_t c = 0; c < loc; c++)
+    used += t->hide[c] ? 0 : w[c] + 2;
+  size_t avail = width > used + 2 ? width - used - 2 : 0;
+  if (w[loc] + w[lock] <= avail)
+    return;
+  size_t half = avail / 2 > LI_TEXT_NAME_MIN ? avail / 2 : LI_TEXT_NAME_MIN;
+  size_t k = w[lock] < half ? w[lock] : half;
+  if (avail > w[loc] + k) /* a short location leaves the lock more */
+    k = w[lock] < avail - w[loc] ? w[lock] : avail - w[loc];
+  size_t l = avail > k + LI_TEXT_NAME_MIN ? avail - k : LI_TEXT_NAME_MIN;
+  cut_column(t, loc, l, 1);
+  cut_column(t, lock, k, 0);
+}
+
+/* Fits the names when `fit` (fit_names), prints and frees t. Returns 0,
+ * or -1 when an allocation failed while filling it (nothing printed). */
+static int table_finish(FILE *f, struct table *t, int fit) {
+  if (!t->oom && fit)
+    fit_names(t, LI_TEXT_WIDTH);
+  if (!t->oom)
+    table_print(f, t);
+  int rc = t->oom ? -1 : 0;
+  table_free(t);
+  return rc;
 }
 
 static char *u64s(uint64_t v) {
   return fmt("%llu", (unsigned long long)v);
 }
 
-/* Fills the lock table (verbose adds timeouts and errors). */
-static void fill_locks(struct table *t, const struct li_rows *rows,
-                       int verbose) {
+/* The lock table's columns, and the ones shown without --wide. */
+enum { COL_TIMEOUTS = 13, COL_ERRORS = 14, LOCK_COLS = 17 };
+static const char *const lock_head[LOCK_COLS] = {
+    "acq",      "cont",     "cont%",    "wait-total", "wait-avg", "wait-p99",
+    "wait-max", "hold-est", "hold-avg", "hold-p99",   "hold-max", "hold-n",
+    "tryfail",  "timeouts", "errors",   "location",   "lock"};
+static const int lock_left[LOCK_COLS] = {0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                         0, 0, 0, 0, 0, 0, 1, 1};
+static const int lock_default[LOCK_COLS] = {1, 1, 1, 1, 0, 0, 1, 1, 1,
+                                            0, 0, 1, 0, 1, 1, 1, 1};
+
+/* Fills every column of the lock table. */
+static void fill_locks(struct table *t, const struct li_rows *rows) {
   char b[LI_FMT_MAX];
   for (size_t i = 0; i < rows->n; i++) {
     const struct li_row *r = &rows->v[i];
@@ -185,37 +270,26 @@ static void fill_locks(struct table *t, const struct li_rows *rows,
     c += 8;
     put(t, i, c++, u64s(r->hold.count));
     put(t, i, c++, u64s(r->try_failures));
-    if (verbose) {
-      put(t, i, c++, u64s(r->timeouts));
-      put(t, i, c++, u64s(r->errors));
-    }
+    put(t, i, c++, u64s(r->timeouts));
+    put(t, i, c++, u64s(r->errors));
     put(t, i, c++, row_location(r));
     put(t, i, c++, shorten(li_rep_sanitize(r->lock)));
   }
 }
 
-static int print_locks(FILE *f, const struct li_rows *rows, int verbose) {
-  static const char *const head[] = {
-      "acq",      "cont",     "cont%",    "wait-total", "wait-avg", "wait-p99",
-      "wait-max", "hold-est", "hold-avg", "hold-p99",   "hold-max", "hold-n",
-      "tryfail",  "timeouts", "errors",   "location",   "lock"};
-  static const int left[] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
-  const char *h[17];
-  int l[17];
-  size_t n = 0;
-  for (size_t i = 0; i < 17; i++) {
-    if (!verbose && (i == 13 || i == 14))
-      continue;
-    h[n] = head[i];
-    l[n++] = left[i];
-  }
+/* The lock table: -v shows timeouts and errors; without --wide only
+ * lock_default's columns, fitted to LI_TEXT_WIDTH. */
+static int print_locks(FILE *f, const struct li_rows *rows,
+                       const struct li_report *r) {
   struct table t;
-  table_init(&t, h, l, n, rows->n);
+  table_init(&t, lock_head, lock_left, LOCK_COLS, rows->n);
+  for (size_t c = 0; c < LOCK_COLS; c++)
+    t.hide[c] = !r->wide && !lock_default[c];
+  t.hide[COL_TIMEOUTS] = t.hide[COL_ERRORS] = !r->verbose;
   if (!t.oom)
-    fill_locks(&t, rows, verbose);
-  if (!t.oom)
-    table_print(f, &t);
-  for (size_t i = 0; !t.oom && i < rows->n; i++)
+    fill_locks(&t, rows);
+  int rc = table_finish(f, &t, !r->wide);
+  for (size_t i = 0; rc == 0 && i < rows->n; i++)
     if (rows->v[i].cont_unknown) {
       fputs("cont -: not measured: a lock wrapper without a try whose body "
             "lockinstr did not instrument (docs/configuration.md, \"Lock "
@@ -223,12 +297,10 @@ static int print_locks(FILE *f, const struct li_rows *rows, int verbose) {
             f);
       break;
     }
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
   return rc;
 }
 
-static int print_conds(FILE *f, const struct li_rows *rows) {
+static int print_conds(FILE *f, const struct li_rows *rows, int wide) {
   static const char *const head[] = {"waits",    "timeouts", "wait-total",
                                      "wait-avg", "wait-p99", "wait-max",
                                      "location", "lock"};
@@ -243,14 +315,10 @@ static int print_conds(FILE *f, const struct li_rows *rows) {
     put(&t, i, 6, row_location(r));
     put(&t, i, 7, shorten(li_rep_sanitize(r->lock)));
   }
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, !wide);
 }
 
-static int print_others(FILE *f, const struct li_rows *rows) {
+static int print_others(FILE *f, const struct li_rows *rows, int wide) {
   static const char *const head[] = {"kind", "releases", "errors", "location",
                                      "lock"};
   static const int left[] = {1, 0, 0, 1, 1};
@@ -264,11 +332,7 @@ static int print_others(FILE *f, const struct li_rows *rows) {
     put(&t, i, 3, row_location(r));
     put(&t, i, 4, shorten(li_rep_sanitize(r->lock)));
   }
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, !wide);
 }
 
 /* Describes the rate history of a single profile whose rate changed into
@@ -400,14 +464,14 @@ static int section(FILE *f, const struct li_report *r, enum li_section sec) {
                              : "(no lock was acquired)\n",
             f);
     else
-      rc = print_locks(f, &rows, r->verbose);
+      rc = print_locks(f, &rows, r);
   } else if (sec == LI_SEC_COND && rows.total > 0) {
     print_title(f, "Condition waits", &r->view, &rows,
                 r->view.sort <= LI_SORT_HOLD ? "wait" : "waits");
-    rc = print_conds(f, &rows);
+    rc = print_conds(f, &rows, r->wide);
   } else if (sec == LI_SEC_OTHER && rows.total > 0) {
     print_title(f, "Release, init and destroy calls", &r->view, &rows, "calls");
-    rc = print_others(f, &rows);
+    rc = print_others(f, &rows, r->wide);
   }
   li_rep_rows_free(&rows);
   return rc;
@@ -507,11 +571,7 @@ static int print_cycle(FILE *f, const struct li_lo_graph *g, size_t k) {
   table_init(&t, head, left, 6, rows);
   for (size_t i = 0; !t.oom && i < c->n; i++)
     fill_pairs(&t, &row, g, &g->ce[c->ce[i]], 0);
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, 0);
 }
 
 static int print_nesting(FILE *f, const struct li_lo_graph *g, size_t n) {
@@ -525,11 +585,7 @@ static int print_nesting(FILE *f, const struct li_lo_graph *g, size_t n) {
   table_init(&t, head, left, 5, rows);
   for (size_t i = 0; !t.oom && i < n; i++)
     fill_pairs(&t, &row, g, &g->ce[g->nest[i]], 1);
-  if (!t.oom)
-    table_print(f, &t);
-  int rc = t.oom ? -1 : 0;
-  table_free(&t);
-  return rc;
+  return table_finish(f, &t, 0);
 }
 
 /* The lock-order sections: potential deadlocks, then same-class nesting. */

@@ -20,6 +20,7 @@ struct li_report {
   struct li_view view;
   int verbose;       /* -v: timeouts/errors columns and release/init sites */
   size_t max_cycles; /* --max-cycles: cycles the lock-order search keeps */
+  int wide;          /* --wide: every text column, names uncut */
 };
 
 int li_rep_write_text(FILE *f, const struct li_report *r, struct li_err *err);
@@ -44,5 +45,11 @@ char *li_rep_summary_line(const struct li_profile *p);
 
 /* The "file:line function" of a site, sanitized; malloc'd or NULL. */
 char *li_rep_site_location(const struct li_site *s);
+
+/* Cuts a sanitized name s (malloc'd; consumed) to cols code points, the
+ * cut marked "…" at the end, or in the middle when middle (keeping both
+ * ends of a location). Returns s itself when it fits, else a new string;
+ * NULL when s is NULL or out of memory. */
+char *li_rep_shorten(char *s, size_t cols, int middle);
 
 #endif /* LI_REPORT_OUTPUTS_H */

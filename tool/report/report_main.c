@@ -27,6 +27,7 @@ struct options {
   const char *output; /* NULL = stdout */
   size_t max_cycles;
   int verbose;
+  int wide;
   int help;
   char **inputs;
   size_t ninputs;
@@ -49,6 +50,8 @@ static const char usage_text[] =
     "  --max-cycles N         lock-order cycles to find at most (default "
     "1000)\n"
     "  -v, --verbose          timeouts and errors columns, release sites\n"
+    "  --wide                 every text column, names uncut (default: 120\n"
+    "                         columns)\n"
     "  -h, --help             this text\n"
     "\n"
     "Exit status: 0 ok, 1 bad input or output error, 2 usage error.\n";
@@ -161,6 +164,8 @@ static int parse_option(struct options *o, int argc, char **argv, int *i) {
     return o->verbose = 1, 0;
   if (strcmp(arg, "--merge-any") == 0)
     return o->load.merge_any = 1, 0;
+  if (strcmp(arg, "--wide") == 0)
+    return o->wide = 1, 0;
   if (strncmp(arg, "-o", 2) == 0 && arg[2] != '\0')
     return apply(o, "-o", arg + 2);
   size_t len = eq && arg[1] == '-' ? (size_t)(eq - arg) : strlen(arg);
@@ -227,7 +232,7 @@ static int render(const struct li_profile *p, const struct options *o) {
                                 struct li_err *) = {
       li_rep_write_text, li_rep_write_json, li_rep_write_pprof,
       li_rep_write_html, li_rep_write_dot};
-  struct li_report r = {p, o->view, o->verbose, o->max_cycles};
+  struct li_report r = {p, o->view, o->verbose, o->max_cycles, o->wide};
   struct li_out out;
   struct li_err err;
   if (li_rep_out_open(&out, o->output, &err) != 0) {
