@@ -9,6 +9,9 @@
 #   lib/cmake/lockinstr/                       lockinstrConfig.cmake,
 #       lockinstrConfigVersion.cmake, lockinstrTargets*.cmake, Lockinstr.cmake
 #   lib/pkgconfig/lockinstr.pc
+#   share/doc/lockinstr/                       README, LICENSE (and as
+#       copyright), docs/*.md
+#   share/man/man1, man3                       the manual pages
 # (lib = GNUInstallDirs' CMAKE_INSTALL_LIBDIR). Everything is relocatable:
 # the package config and the .pc file find the prefix from their own
 # location, lockinstr-cc from its own.
@@ -105,13 +108,16 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/lockinstr.pc.in
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/lockinstr.pc
         DESTINATION ${li_pc_dir} COMPONENT devel)
 
-# Documentation, when present.
-foreach(doc IN ITEMS README.md docs/build-integration.md docs/profile-format.md)
-  if(EXISTS ${PROJECT_SOURCE_DIR}/${doc})
-    install(FILES ${PROJECT_SOURCE_DIR}/${doc}
-            DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT devel)
-  endif()
-endforeach()
+# Documentation: the README, the license (also as Debian's `copyright`),
+# every page of docs/, and the manual pages (LockinstrMan.cmake).
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT devel)
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright COMPONENT devel)
+file(GLOB li_docs ${PROJECT_SOURCE_DIR}/docs/*.md)
+install(FILES ${li_docs} DESTINATION ${CMAKE_INSTALL_DOCDIR}
+        COMPONENT devel)
+include(${CMAKE_CURRENT_LIST_DIR}/LockinstrMan.cmake)
 
 # CPack: `cpack -G DEB` (or TGZ) in the build directory. Top level only.
 if(NOT CMAKE_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR)
