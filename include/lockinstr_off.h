@@ -30,8 +30,12 @@ static LOCKINSTR_INLINE_ int lockinstr_dump(const char *path) {
   return 0;
 }
 static LOCKINSTR_INLINE_ void lockinstr_reset(void) {}
-static LOCKINSTR_INLINE_ void lockinstr_enable(int on) { (void)on; }
-static LOCKINSTR_INLINE_ int lockinstr_enabled(void) { return 0; }
+static LOCKINSTR_INLINE_ void lockinstr_enable(int on) {
+  (void)on;
+}
+static LOCKINSTR_INLINE_ int lockinstr_enabled(void) {
+  return 0;
+}
 static LOCKINSTR_INLINE_ int lockinstr_set_default_output(const char *pattern) {
   (void)pattern;
   return 0;

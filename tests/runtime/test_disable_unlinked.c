@@ -27,8 +27,8 @@
 static struct lockinstr_site LI_SITE[] = {
     LOCKINSTR_SITE_INIT(pthread_mutex_lock, 0, 10, 3, "u.c", "f", "&mu", "mu",
                         ""),
-    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 11, 3, "u.c", "f", "&mu",
-                        "mu", ""),
+    LOCKINSTR_SITE_INIT(pthread_mutex_unlock, 0, 11, 3, "u.c", "f", "&mu", "mu",
+                        ""),
 };
 
 static void control_calls_are_no_ops(void **state) {
@@ -47,8 +47,7 @@ static void control_calls_are_no_ops(void **state) {
 }
 
 static void annotations_and_wrappers_are_plain(void **state) {
-  static struct lockinstr_site custom =
-      LOCKINSTR_SITE_CUSTOM("f", "&mu", "mu");
+  static struct lockinstr_site custom = LOCKINSTR_SITE_CUSTOM("f", "&mu", "mu");
   pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
   (void)state;
   track_describe(&custom, "my_lock", LOCKINSTR_KIND_ACQUIRE,
