@@ -8,7 +8,7 @@
 #   lib/liblockinstr.a, lib/liblockinstr.so*   the runtime
 #   lib/cmake/lockinstr/                       lockinstrConfig.cmake,
 #       lockinstrConfigVersion.cmake, lockinstrTargets*.cmake, Lockinstr.cmake
-#   lib/pkgconfig/lockinstr.pc
+#   lib/pkgconfig/lockinstr.pc, lockinstr-shared.pc
 #   share/doc/lockinstr/                       README, LICENSE (and as
 #       copyright), docs/*.md
 #   share/man/man1, man3                       the manual pages
@@ -103,10 +103,14 @@ file(RELATIVE_PATH LI_PC_LIBDIR ${CMAKE_INSTALL_PREFIX}
      ${CMAKE_INSTALL_FULL_LIBDIR})
 file(RELATIVE_PATH LI_PC_INCLUDEDIR ${CMAKE_INSTALL_PREFIX}
      ${CMAKE_INSTALL_FULL_INCLUDEDIR})
-configure_file(${CMAKE_CURRENT_LIST_DIR}/lockinstr.pc.in
-               ${CMAKE_CURRENT_BINARY_DIR}/lockinstr.pc @ONLY)
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/lockinstr.pc
-        DESTINATION ${li_pc_dir} COMPONENT devel)
+# lockinstr: the static runtime (starts from any prefix); lockinstr-shared:
+# liblockinstr.so with an rpath.
+foreach(pc lockinstr lockinstr-shared)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/${pc}.pc.in
+                 ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc
+          DESTINATION ${li_pc_dir} COMPONENT devel)
+endforeach()
 
 # Documentation: the README, the license (also as Debian's `copyright`),
 # every page of docs/, and the manual pages (LockinstrMan.cmake).

@@ -22,6 +22,7 @@ for f in ./usr/bin/lockinstr ./usr/bin/lockinstr-cc \
   ./usr/include/lockinstr_site.h ./usr/include/lockinstr_pthread.h \
   ./usr/include/lockinstr_threads.h \
   $lib/liblockinstr.a $lib/liblockinstr.so $lib/pkgconfig/lockinstr.pc \
+  $lib/pkgconfig/lockinstr-shared.pc \
   $lib/cmake/lockinstr/lockinstrConfig.cmake \
   $lib/cmake/lockinstr/Lockinstr.cmake \
   ./usr/share/man/man1/lockinstr.1 ./usr/share/man/man1/lockinstr-report.1 \
