@@ -26,7 +26,8 @@ for f in ./usr/bin/lockinstr ./usr/bin/lockinstr-cc \
   $lib/cmake/lockinstr/lockinstrConfig.cmake \
   $lib/cmake/lockinstr/Lockinstr.cmake \
   ./usr/share/man/man1/lockinstr.1 ./usr/share/man/man1/lockinstr-report.1 \
-  ./usr/share/man/man1/lockinstr-cc.1 ./usr/share/man/man3/liblockinstr.3 \
+  ./usr/share/man/man1/lockinstr-cc.1 ./usr/share/man/man1/lockinstr-diff.1 \
+  ./usr/share/man/man3/liblockinstr.3 \
   ./usr/share/doc/lockinstr/copyright ./usr/share/doc/lockinstr/LICENSE \
   ./usr/share/doc/lockinstr/README.md; do
   grep -q " $f\( \|$\)" contents.txt || fail "the package lacks $f"

@@ -68,6 +68,7 @@ def check_generated(src, build):
         return
     sources = {"lockinstr.1": "tool/rewrite/cli.c",
                "lockinstr-report.1": "tool/report/report_main.c",
+               "lockinstr-diff.1": "tool/report/diff.c",
                "lockinstr-cc.1": "tool/cc/cc_main.c"}
     for page, code in sources.items():
         text = roff_words(os.path.join(man, page))

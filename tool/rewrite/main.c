@@ -4,6 +4,7 @@
  *
  *   lockinstr [options] FILE... -o OUTDIR [-- COMPILER FLAGS]
  *   lockinstr report ...
+ *   lockinstr diff ...
  *   lockinstr help [report]
  *
  * Works out, for every input, its output path and flags (plan.c), then
@@ -73,6 +74,8 @@ static int run(struct li_run *r) {
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "report") == 0)
     return li_report_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "diff") == 0)
+    return li_diff_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "help") == 0) { /* git-style */
     if (argc > 2 && strcmp(argv[2], "report") == 0) {
       char *help[] = {argv[2], "--help", NULL};
