@@ -8,7 +8,10 @@
 #   lib/liblockinstr.a, lib/liblockinstr.so*   the runtime
 #   lib/cmake/lockinstr/                       lockinstrConfig.cmake,
 #       lockinstrConfigVersion.cmake, lockinstrTargets*.cmake, Lockinstr.cmake
-#   lib/pkgconfig/lockinstr.pc
+#   lib/pkgconfig/lockinstr.pc, lockinstr-shared.pc
+#   share/doc/lockinstr/                       README, LICENSE (and as
+#       copyright), docs/*.md
+#   share/man/man1, man3                       the manual pages
 # (lib = GNUInstallDirs' CMAKE_INSTALL_LIBDIR). Everything is relocatable:
 # the package config and the .pc file find the prefix from their own
 # location, lockinstr-cc from its own.
@@ -100,18 +103,25 @@ file(RELATIVE_PATH LI_PC_LIBDIR ${CMAKE_INSTALL_PREFIX}
      ${CMAKE_INSTALL_FULL_LIBDIR})
 file(RELATIVE_PATH LI_PC_INCLUDEDIR ${CMAKE_INSTALL_PREFIX}
      ${CMAKE_INSTALL_FULL_INCLUDEDIR})
-configure_file(${CMAKE_CURRENT_LIST_DIR}/lockinstr.pc.in
-               ${CMAKE_CURRENT_BINARY_DIR}/lockinstr.pc @ONLY)
-install(FILES ${CMAKE_CURRENT_BINARY_DIR}/lockinstr.pc
-        DESTINATION ${li_pc_dir} COMPONENT devel)
-
-# Documentation, when present.
-foreach(doc IN ITEMS README.md docs/build-integration.md docs/profile-format.md)
-  if(EXISTS ${PROJECT_SOURCE_DIR}/${doc})
-    install(FILES ${PROJECT_SOURCE_DIR}/${doc}
-            DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT devel)
-  endif()
+# lockinstr: the static runtime (starts from any prefix); lockinstr-shared:
+# liblockinstr.so with an rpath.
+foreach(pc lockinstr lockinstr-shared)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/${pc}.pc.in
+                 ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc @ONLY)
+  install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${pc}.pc
+          DESTINATION ${li_pc_dir} COMPONENT devel)
 endforeach()
+
+# Documentation: the README, the license (also as Debian's `copyright`),
+# every page of docs/, and the manual pages (LockinstrMan.cmake).
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT devel)
+install(FILES ${PROJECT_SOURCE_DIR}/LICENSE
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright COMPONENT devel)
+file(GLOB li_docs ${PROJECT_SOURCE_DIR}/docs/*.md)
+install(FILES ${li_docs} DESTINATION ${CMAKE_INSTALL_DOCDIR}
+        COMPONENT devel)
+include(${CMAKE_CURRENT_LIST_DIR}/LockinstrMan.cmake)
 
 # CPack: `cpack -G DEB` (or TGZ) in the build directory. Top level only.
 if(NOT CMAKE_SOURCE_DIR STREQUAL PROJECT_SOURCE_DIR)

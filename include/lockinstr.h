@@ -23,7 +23,12 @@
 #define LOCKINSTR_VERSION_MINOR 1
 #define LOCKINSTR_VERSION_PATCH 0
 
-#if defined(__GNUC__)
+#if defined(LOCKINSTR_DISABLE)
+/* Compiled out: the API below is defined as no-ops by lockinstr_off.h, so
+ * the program needs no liblockinstr. */
+#define LOCKINSTR_EXPORT
+#include "lockinstr_off.h"
+#elif defined(__GNUC__)
 #define LOCKINSTR_EXPORT __attribute__((visibility("default")))
 #else
 #define LOCKINSTR_EXPORT
@@ -37,6 +42,9 @@ extern "C" {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wcast-qual"
+#if defined(LOCKINSTR_DISABLE) /* the declarations repeat lockinstr_off.h's */
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+#endif
 #endif
 
 /* ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ PKGS="gcc g++ make cmake ninja-build meson pkg-config dpkg-dev python3 git
 clang-14 libclang-14-dev libclang-rt-14-dev
 libcmocka-dev uthash-dev libjansson-dev zlib1g-dev
 libprotobuf-c-dev protobuf-c-compiler
-golang-go chromium graphviz"
+golang-go chromium graphviz help2man"
 
 missing=""
 for p in $PKGS; do

@@ -451,6 +451,41 @@ def test_report_top(args):
           "the default report does not show queue_pop / struct queue.mu")
 
 
+def test_diff_gate(args):
+    """`lockinstr diff` as a CI gate on a real program: the bank run twice
+    unchanged passes; run with the audit's critical section made 100 ms
+    longer (--hold-us), the diff names the audit's lock site first by hold
+    change and the gate fails (exit 1) naming it and nothing else. One
+    teller: with several, tellers blocked on the ledger hold their account
+    locks longer too (true, but then the audit is not the only change).
+    Rate 1: the audit's one acquisition is always timed. The threshold is
+    absolute (+50 ms), so preemption inside other holds on a loaded machine
+    cannot cross it."""
+    bank_args = ["--tellers", "1", "--accounts", "16", "--transfers", "2000"]
+    paths = {}
+    for tag, hold in (("diff-base1", 0), ("diff-base2", 0), ("diff-new", 100000)):
+        _, _, paths[tag] = run_example(args, "bank",
+                                       bank_args + ["--hold-us", str(hold)],
+                                       tag,
+                                       sample_rate=1)
+    gate = [args.lockinstr, "diff", "--sort", "hold", "--fail-if", "hold>+50ms"]
+    rc, out, err = run(gate + [paths["diff-base1"], paths["diff-base2"]])
+    sys.stdout.write(out + err)
+    eq(rc, 0, "exit status of the diff of two unchanged runs")
+    eq(err, "", "stderr of the diff of two unchanged runs")
+    rc, out, err = run(gate + [paths["diff-base1"], paths["diff-new"]])
+    sys.stdout.write(out + err)
+    eq(rc, 1, "exit status of the diff with the longer critical section")
+    first = next((l for l in out.splitlines() if "bank.c:" in l), "")
+    check("audit_ledger" in first,
+          f"the first row should be the audit's lock site, got {first!r}")
+    regressions = [l for l in err.splitlines()
+                   if l.startswith("lockinstr: regression: ")]
+    eq(len(regressions), 1, "number of regressions")
+    check("audit_ledger: hold +" in regressions[0],
+          f"the regression should name audit_ledger's hold: {regressions[0]!r}")
+
+
 def test_pprof(args):
     _, prof, path = run_example(args, "bank", BANK_ARGS, "pprof")
     go = shutil.which("go")
@@ -667,6 +702,7 @@ TESTS = {
     "workqueue-counts": test_workqueue_counts,
     "rwcache-counts": test_rwcache_counts,
     "report-top": test_report_top,
+    "diff-gate": test_diff_gate,
     "pprof": test_pprof,
     "html": test_html,
     "make": test_make,

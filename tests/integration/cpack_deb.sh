@@ -1,7 +1,8 @@
 #!/bin/sh
 # cpack_deb.sh — `cpack -G DEB` on the build tree: the package lists the
 # tool, the launcher, the headers, the static and shared runtime, the CMake
-# package and the pkg-config file under /usr, declares the libraries the
+# package, the pkg-config file, the manual pages, every page of docs/ and
+# the copyright file under /usr, declares the libraries the
 # tool needs (libclang, clang's resource headers, jansson), and, unpacked
 # into a scratch directory (never installed system-wide here), its
 # launcher and runtime build and run a program.
@@ -21,8 +22,19 @@ for f in ./usr/bin/lockinstr ./usr/bin/lockinstr-cc \
   ./usr/include/lockinstr_site.h ./usr/include/lockinstr_pthread.h \
   ./usr/include/lockinstr_threads.h \
   $lib/liblockinstr.a $lib/liblockinstr.so $lib/pkgconfig/lockinstr.pc \
+  $lib/pkgconfig/lockinstr-shared.pc \
   $lib/cmake/lockinstr/lockinstrConfig.cmake \
-  $lib/cmake/lockinstr/Lockinstr.cmake; do
+  $lib/cmake/lockinstr/Lockinstr.cmake \
+  ./usr/share/man/man1/lockinstr.1 ./usr/share/man/man1/lockinstr-report.1 \
+  ./usr/share/man/man1/lockinstr-cc.1 ./usr/share/man/man1/lockinstr-diff.1 \
+  ./usr/share/man/man3/liblockinstr.3 \
+  ./usr/share/doc/lockinstr/copyright ./usr/share/doc/lockinstr/LICENSE \
+  ./usr/share/doc/lockinstr/README.md; do
+  grep -q " $f\( \|$\)" contents.txt || fail "the package lacks $f"
+done
+
+for d in "$LI_SOURCE_DIR"/docs/*.md; do
+  f=./usr/share/doc/lockinstr/$(basename "$d")
   grep -q " $f\( \|$\)" contents.txt || fail "the package lacks $f"
 done
 

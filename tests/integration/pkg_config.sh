@@ -1,8 +1,9 @@
 #!/bin/sh
 # pkg_config.sh — the installed prefix through pkg-config, and the
 # installed launcher: `pkg-config --cflags --libs lockinstr` compiles and
-# links files the installed lockinstr rewrote (against the shared runtime,
-# and statically), `--static` adds -lpthread, and bin/lockinstr-cc finds
+# links files the installed lockinstr rewrote against the static runtime,
+# `lockinstr-shared` against liblockinstr.so with an rpath, and both
+# programs start with no LD_LIBRARY_PATH; bin/lockinstr-cc finds
 # the headers and runtime of its own prefix, also after the prefix has
 # been moved elsewhere.
 . "$LI_TEST_SRC/lib.sh"
@@ -17,15 +18,17 @@ libdir=$(dirname "$(dirname "$pc")")
 step "pkg-config flags"
 cflags=$(pkg-config --cflags lockinstr) || fail "pkg-config --cflags"
 libs=$(pkg-config --libs lockinstr) || fail "pkg-config --libs"
-slibs=$(pkg-config --libs --static lockinstr) || fail "pkg-config --libs --static"
+shlibs=$(pkg-config --libs lockinstr-shared) || fail "pkg-config lockinstr-shared"
 echo "cflags: $cflags"
 echo "libs: $libs"
-echo "static: $slibs"
+echo "shared: $shlibs"
 incdir=$(echo "$cflags" | sed -n 's/.*-I\([^ ]*\).*/\1/p')
 [ "$(cd "$incdir" && pwd -P)" = "$(cd "$LI_PREFIX/include" && pwd -P)" ] ||
   fail "--cflags does not point at $LI_PREFIX/include"
-case " $libs " in *" -llockinstr "*) ;; *) fail "--libs lacks -llockinstr" ;; esac
-case " $slibs " in *" -lpthread "*) ;; *) fail "--static lacks -lpthread" ;; esac
+case " $libs " in *"/liblockinstr.a -lpthread -lm "*) ;;
+*) fail "--libs is not the static runtime with -lpthread -lm: $libs" ;; esac
+case " $shlibs " in *" -Wl,-rpath,"*" -llockinstr "*) ;;
+*) fail "lockinstr-shared lacks the rpath or -llockinstr: $shlibs" ;; esac
 [ "$(pkg-config --modversion lockinstr)" = "$(sed -n 's/^Version: //p' "$pc")" ] ||
   fail "--modversion"
 
@@ -40,16 +43,18 @@ for f in main queue; do
 done
 has_lockinstr_refs queue.o || fail "queue.o is not instrumented"
 # shellcheck disable=SC2086
-"$LI_CC" -o app-shared main.o queue.o $slibs || fail "link with --libs --static"
+"$LI_CC" -o app-static main.o queue.o $libs || fail "link with --libs"
 # shellcheck disable=SC2086
-"$LI_CC" -o app-static main.o queue.o -Wl,-Bstatic $libs -Wl,-Bdynamic \
-  $(pkg-config --libs-only-l --static lockinstr | sed 's/-llockinstr//') ||
-  fail "static link"
+"$LI_CC" -o app-shared main.o queue.o $shlibs || fail "link with lockinstr-shared"
 ldd app-static | grep -q liblockinstr && fail "app-static uses liblockinstr.so"
-LOCKINSTR_QUIET=1 LD_LIBRARY_PATH="$libdir" ./app-shared || fail "app-shared"
+ldd app-shared | grep -q "liblockinstr.so.*$libdir" ||
+  { ldd app-shared; fail "app-shared does not find liblockinstr.so by rpath"; }
+# Both start from a prefix the loader does not search, with no
+# LD_LIBRARY_PATH.
+(unset LD_LIBRARY_PATH; LOCKINSTR_QUIET=1 ./app-shared) || fail "app-shared"
 check_profile . --expect src/queue.c --min-acq 2000
 rm -f lockinstr.*.json
-LOCKINSTR_QUIET=1 ./app-static || fail "app-static"
+(unset LD_LIBRARY_PATH; LOCKINSTR_QUIET=1 ./app-static) || fail "app-static"
 check_profile . --expect src/queue.c --min-acq 2000
 rm -f lockinstr.*.json
 cd ..

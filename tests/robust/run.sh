@@ -666,6 +666,57 @@ EOF
   absent a.o
 }
 
+# ---- command-line conventions (issue #19 items 3 and 7) -----------------
+
+# -h/--help/help and --version everywhere; a typo gets one line with the
+# nearest option, exit 2; a report never overwrites its own input.
+cli_conventions() {
+  scratch cli
+  for h in -h --help help; do
+    "$LOCKINSTR" $h >out.txt || fail "lockinstr $h failed"
+    head -n 1 out.txt | grep -q '^usage: lockinstr \[options\]' ||
+      fail "lockinstr $h: no usage"
+  done
+  for h in "report -h" "report --help" "help report"; do
+    "$LOCKINSTR" $h >out.txt || fail "lockinstr $h failed"
+    head -n 1 out.txt | grep -q '^usage: lockinstr report ' ||
+      fail "lockinstr $h: no report usage"
+  done
+  "$LOCKINSTR" report --version >out.txt || fail "report --version failed"
+  grep -q '^lockinstr report [0-9]' out.txt ||
+    fail "report --version: $(cat out.txt)"
+  lockfile a.c
+  li --verbse a.c -o out
+  want_rc 2
+  want_err <<'EOF'
+lockinstr: error: unknown option '--verbse'; did you mean '--verbose'?
+(see 'lockinstr --help')
+EOF
+  absent out
+  li report --formt=html a.json
+  want_rc 2
+  want_err <<'EOF'
+lockinstr: error: unknown option '--formt=html'; did you mean '--format'?
+(see 'lockinstr report --help')
+EOF
+  li --no-such-thing a.c
+  want_rc 2
+  want_err <<'EOF'
+lockinstr: error: unknown option '--no-such-thing'
+(see 'lockinstr --help')
+EOF
+  printf '{"not": "read"}\n' >p.json
+  cp p.json before.json
+  ln -s p.json alias.json
+  li report --format json -o alias.json p.json
+  want_rc 2
+  want_err <<'EOF'
+lockinstr: error: the output 'alias.json' is also an input; refusing to overwrite it
+(see 'lockinstr report --help')
+EOF
+  cmp -s p.json before.json || fail "the input was changed"
+}
+
 t=$1
 shift
 case $t in
@@ -674,7 +725,8 @@ nonexistent | directory | unreadable | binary | empty | symlinks | generated | \
   interrupted_while_writing | \
   launcher_fallback | \
   launcher_strict | launcher_no_tool | not_c | syntax_some | missing_include | \
-  outdir_unwritable | outdir_file | outdir_is_input_dir | odd_names)
+  outdir_unwritable | outdir_file | outdir_is_input_dir | odd_names | \
+  cli_conventions)
   "$t" "$@"
   ;;
 *) fail "unknown test $t" ;;

@@ -1,7 +1,8 @@
 /*
  * report.h — `lockinstr report`: read, merge and show lock profiles.
  *
- * The lockinstr command dispatches `lockinstr report ARGS...` here. Usage,
+ * The lockinstr command dispatches `lockinstr report ARGS...` and
+ * `lockinstr diff ARGS...` here. Usage,
  * options, columns, formats and exit codes are documented in
  * docs/report.md.
  */
@@ -22,5 +23,9 @@
  * Not thread-safe (uses process-wide stdio and a sort context).
  */
 int li_report_main(int argc, char **argv);
+
+/* Runs `lockinstr diff` (diff.h); argv[0] is "diff". Exit status: 0 no
+ * --fail-if threshold crossed, 1 one was, 2 usage or input error. */
+int li_diff_main(int argc, char **argv);
 
 #endif /* LOCKINSTR_REPORT_H */

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "escape.h"
 #include "outfile.h"
 #include "outputs.h"
 #include "profile.h"
+#include "suggest.h"
 
 enum format { FMT_TEXT, FMT_JSON, FMT_PPROF, FMT_HTML, FMT_DOT };
 
@@ -29,6 +31,7 @@ struct options {
   int verbose;
   int wide;
   int help;
+  int version;
   char **inputs;
   size_t ninputs;
 };
@@ -53,6 +56,7 @@ static const char usage_text[] =
     "  --wide                 every text column, names uncut (default: 120\n"
     "                         columns)\n"
     "  -h, --help             this text\n"
+    "  --version              the version\n"
     "\n"
     "Exit status: 0 ok, 1 bad input or output error, 2 usage error.\n";
 
@@ -146,6 +150,26 @@ static int apply(struct options *o, const char *opt, const char *val) {
   return 0;
 }
 
+/* Every option, for "did you mean". */
+static const char *const all_options[] = {
+    "--by",        "--sort",       "--format",  "--top",
+    "--min-wait",  "--output",     "-o",        "--merge-any",
+    "--max-input", "--max-cycles", "-v",        "--verbose",
+    "-h",          "--help",       "--version", NULL};
+
+/* An unknown option: one line, with the nearest known option when it is
+ * a likely typo. Returns LI_REPORT_USAGE. */
+static int unknown_option(const char *arg) {
+  const char *near = li_suggest(arg, all_options);
+  char *clean = li_rep_sanitize(arg);
+  fprintf(stderr, "lockinstr: error: unknown option '%s'", clean ? clean : "?");
+  if (near)
+    fprintf(stderr, "; did you mean '%s'?", near);
+  fputs("\n(see 'lockinstr report --help')\n", stderr);
+  free(clean);
+  return LI_REPORT_USAGE;
+}
+
 static int takes_value(const char *opt) {
   static const char *const with[] = {
       "--by",        "--sort",       "--format", "--top", "--min-wait",
@@ -160,6 +184,8 @@ static int parse_option(struct options *o, int argc, char **argv, int *i) {
   const char *val = NULL;
   if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)
     return o->help = 1, 0;
+  if (strcmp(arg, "--version") == 0)
+    return o->version = 1, 0;
   if (strcmp(arg, "-v") == 0 || strcmp(arg, "--verbose") == 0)
     return o->verbose = 1, 0;
   if (strcmp(arg, "--merge-any") == 0)
@@ -170,11 +196,11 @@ static int parse_option(struct options *o, int argc, char **argv, int *i) {
     return apply(o, "-o", arg + 2);
   size_t len = eq && arg[1] == '-' ? (size_t)(eq - arg) : strlen(arg);
   if (len >= sizeof opt)
-    return usage_error("unknown option '%s'", arg);
+    return unknown_option(arg);
   memcpy(opt, arg, len);
   opt[len] = '\0';
   if (!takes_value(opt))
-    return usage_error("unknown option '%s'", arg);
+    return unknown_option(arg);
   if (eq && arg[1] == '-')
     val = eq + 1;
   else if (*i + 1 < argc)
@@ -201,8 +227,25 @@ static int parse_args(struct options *o, int argc, char **argv) {
       o->inputs[o->ninputs++] = argv[i];
     }
   }
-  if (!o->help && o->ninputs == 0)
+  if (!o->help && !o->version && o->ninputs == 0)
     return usage_error("no profile given%s", "");
+  return 0;
+}
+
+/* Refuses an output file that is also an input (same file, whatever the
+ * path's spelling): writing it would replace a profile with its own
+ * report. Returns 0 or LI_REPORT_USAGE. */
+static int check_output_not_input(const struct options *o) {
+  struct stat out, in;
+  if (o->output == NULL || strcmp(o->output, "-") == 0 ||
+      stat(o->output, &out) != 0)
+    return 0; /* stdout, or a new file */
+  for (size_t i = 0; i < o->ninputs; i++)
+    if (strcmp(o->inputs[i], "-") != 0 && stat(o->inputs[i], &in) == 0 &&
+        in.st_dev == out.st_dev && in.st_ino == out.st_ino)
+      return usage_error("the output '%s' is also an input; refusing to "
+                         "overwrite it",
+                         o->output);
   return 0;
 }
 
@@ -259,8 +302,13 @@ int li_report_main(int argc, char **argv) {
   o.load.max_bytes = LI_MAX_INPUT_BYTES;
   o.max_cycles = LI_LO_MAX_CYCLES;
   int rc = parse_args(&o, argc, argv);
+  if (rc == 0 && !o.help && !o.version)
+    rc = check_output_not_input(&o);
   if (rc == 0 && o.help)
     fputs(usage_text, stdout);
+  else if (rc == 0 && o.version)
+    fputs("lockinstr report " LI_VERSION "\n", stdout);
+  o.help |= o.version; /* either: nothing else to do */
   if (rc == 0 && !o.help && o.format == FMT_PPROF && o.output == NULL &&
       isatty(STDOUT_FILENO))
     rc = usage_error("refusing to write binary pprof data to a terminal; "

@@ -53,9 +53,27 @@ int li_rep_hold_rough(const struct li_row *r) {
          r->hold.count < r->acquisitions;
 }
 
-/* Adds site s into row r; the site's hold estimate clamped
- * (li_rep_hold_bound). */
-static void row_add(struct li_row *r, const struct li_site *s) {
+/* How much site s weighs in section sec, to choose a row's representative
+ * site: the wait that section is about (lock wait, condition wait), or
+ * the calls for the other calls. */
+static uint64_t section_weight(const struct li_site *s, enum li_section sec) {
+  switch (sec) {
+  case LI_SEC_LOCK:
+    return s->wait.total_ns;
+  case LI_SEC_COND:
+    return s->cond.total_ns;
+  case LI_SEC_OTHER:
+    break;
+  }
+  return li_rep_add_sat(s->releases, s->acquisitions);
+}
+
+/* Adds site s into row r of section sec; the site's hold estimate clamped
+ * (li_rep_hold_bound). The row's representative (r->site, named in
+ * "--by class") is the site that weighs most in this section
+ * (section_weight), then the one with most acquisitions. */
+static void row_add(struct li_row *r, const struct li_site *s,
+                    enum li_section sec) {
   struct li_shist hold = s->hold;
 #define LI_X_(name, field, where, merge, doc)                                  \
   r->name = LI_REP_MERGE_##merge(r->name, s->name);
@@ -67,8 +85,9 @@ static void row_add(struct li_row *r, const struct li_site *s) {
   li_rep_hist_add_site(&r->cond, &s->cond);
   r->cont_unknown |= s->cont_unknown;
   r->nsites++;
-  if (r->site == NULL || s->wait.total_ns > r->site->wait.total_ns ||
-      (s->wait.total_ns == r->site->wait.total_ns &&
+  uint64_t w = section_weight(s, sec);
+  if (r->site == NULL || w > section_weight(r->site, sec) ||
+      (w == section_weight(r->site, sec) &&
        s->acquisitions > r->site->acquisitions))
     r->site = s;
 }
@@ -221,7 +240,7 @@ static int build_by_site(const struct li_profile *p, enum li_section sec,
   out->v = calloc(out->n + 1, sizeof *out->v);
   for (size_t i = 0; out->v != NULL && i < out->n; i++) {
     out->v[i].lock = li_rep_site_lock_name(v[i]);
-    row_add(&out->v[i], v[i]);
+    row_add(&out->v[i], v[i], sec);
   }
   free(v);
   return out->v ? 0 : -1;
@@ -258,7 +277,7 @@ int li_rep_rows_build(const struct li_profile *p, enum li_section sec,
       free(rows.v);
       return -1;
     }
-    row_add(&rows.v[i], s);
+    row_add(&rows.v[i], s, sec);
   }
   groups_free(&groups);
   assert(rows.n <= p->nsites);

@@ -5,8 +5,8 @@
  * Every output format except json renders the same row sets, so a number
  * in the text table, the pprof samples and the HTML page always agree.
  * Rows point into the profile's sites (strings are not copied); a class row
- * sums the sites of its class and shows the site with the most wait as its
- * location.
+ * sums the sites of its class and shows as its location the site that
+ * weighs most in its section (lock wait, condition wait, or calls).
  */
 #ifndef LI_REPORT_ROWS_H
 #define LI_REPORT_ROWS_H

@@ -12,6 +12,7 @@
 #include "apis.h"
 #include "paths.h"
 #include "run.h"
+#include "suggest.h"
 #include "text.h"
 
 void li_usage(FILE *f) {
@@ -32,7 +33,8 @@ void li_usage(FILE *f) {
       "  -p BUILDDIR      take each file's flags from "
       "BUILDDIR/compile_commands.json\n"
       "  -j N             rewrite N files at a time (default: all cores)\n"
-      "  --header-dir DIR headers under DIR are the project's too (besides\n"
+      "  --header-dir DIR\n"
+      "                   headers under DIR are the project's too (besides\n"
       "                   those under the root): instrumented into OUTDIR\n"
       "  --print-include-flags\n"
       "                   print, per input, the -I flags that put the\n"
@@ -56,7 +58,7 @@ void li_usage(FILE *f) {
       "  --list-apis      print the supported lock APIs (markdown) and exit\n"
       "  --verbose        list every call not instrumented, and each file\n"
       "  --quiet          print errors only\n"
-      "  --help           this text\n"
+      "  -h, --help       this text\n"
       "  --version        the version\n"
       "\n"
       "See docs/rewriter.md. Exit status: 0 ok, 1 a file failed, 2 usage.\n",
@@ -109,6 +111,40 @@ static const struct option longs[] = {
     {"depfile-target", required_argument, NULL, O_DEPFILE_TARGET},
     {NULL, 0, NULL, 0}};
 
+/* Prints a usage error in one line (fmt: one %s, for arg), the nearest
+ * option when a suggestion is given, then where the usage is. Returns
+ * EXIT_USAGE. */
+static int usage_error(const char *fmt, const char *arg,
+                       const char *suggestion) {
+  fputs("lockinstr: error: ", stderr);
+  fprintf(stderr, fmt, arg ? arg : "");
+  if (suggestion)
+    fprintf(stderr, "; did you mean '%s'?", suggestion);
+  fputs("\n(see 'lockinstr --help')\n", stderr);
+  return EXIT_USAGE;
+}
+
+/* An unknown option (or one missing its value): one line, with the
+ * nearest option when it is a likely typo. */
+static int bad_option(const char *arg) {
+  static const char *names[sizeof longs / sizeof longs[0] + 4];
+  static char spelled[sizeof longs / sizeof longs[0]][32];
+  size_t n = 0;
+  for (size_t i = 0; longs[i].name; i++) {
+    snprintf(spelled[i], sizeof spelled[i], "--%s", longs[i].name);
+    names[n++] = spelled[i];
+  }
+  names[n++] = "-o";
+  names[n++] = "-p";
+  names[n++] = "-j";
+  names[n] = NULL;
+  int known = arg[0] == '-' && li_suggest(arg, names) != NULL &&
+              strcmp(li_suggest(arg, names), arg) == 0;
+  return usage_error(known ? "option '%s' needs a value"
+                           : "unknown option '%s'",
+                     arg, known ? NULL : li_suggest(arg, names));
+}
+
 /* Applies the options that print something and stop, or a bad one (c,
  * with its argument in optarg). Returns the exit status. */
 static int final_option(int c, char **argv) {
@@ -116,6 +152,7 @@ static int final_option(int c, char **argv) {
   case O_LIST_APIS:
     li_api_print_markdown(stdout);
     return 0;
+  case 'h':
   case O_HELP:
     li_usage(stdout);
     return 0;
@@ -123,12 +160,9 @@ static int final_option(int c, char **argv) {
     printf("lockinstr " LI_VERSION "\n");
     return 0;
   case 'j':
-    fprintf(stderr, "lockinstr: error: -j needs a positive number\n");
-    return EXIT_USAGE;
+    return usage_error("-j needs a positive number, not '%s'", optarg, NULL);
   default:
-    fprintf(stderr, "lockinstr: error: bad option '%s'\n", argv[optind - 1]);
-    li_usage(stderr);
-    return EXIT_USAGE;
+    return bad_option(argv[optind - 1]);
   }
 }
 
@@ -198,7 +232,7 @@ int li_parse_options(int argc, char **argv, struct li_options *o) {
   int c, rc = -1;
   opterr = 0; /* our own messages */
   while (rc < 0 &&
-         ((c = getopt_long(argc, argv, "+o:p:j:", longs, NULL)) != -1 ||
+         ((c = getopt_long(argc, argv, "+o:p:j:h", longs, NULL)) != -1 ||
           optind < argc)) {
     if (c == -1) { /* a file; options may follow it */
       o->files = li_xrealloc(o->files, (o->nfiles + 1) * sizeof *o->files);
@@ -227,19 +261,16 @@ static int li_check_depfile_usage(const struct li_options *o) {
     err = "--depfile needs an output file (-o OUTDIR)";
   if (!err)
     return 0;
-  fprintf(stderr, "lockinstr: error: %s\n", err);
-  li_usage(stderr);
-  return EXIT_USAGE;
+  return usage_error("%s", err, NULL);
 }
 
 int li_check_options(const struct li_options *o) {
-  if ((o->nfiles == 0 && !o->builddir) || (!o->outdir && !o->list_sites)) {
-    fprintf(stderr, "lockinstr: error: %s\n",
-            o->nfiles || o->builddir ? "no output directory (-o OUTDIR)"
-                                     : "no input files");
-    li_usage(stderr);
-    return EXIT_USAGE;
-  }
+  if ((o->nfiles == 0 && !o->builddir) || (!o->outdir && !o->list_sites))
+    return usage_error("%s",
+                       o->nfiles || o->builddir
+                           ? "no output directory (-o OUTDIR)"
+                           : "no input files",
+                       NULL);
   return li_check_depfile_usage(o);
 }
 

@@ -4,6 +4,8 @@
  *
  *   lockinstr [options] FILE... -o OUTDIR [-- COMPILER FLAGS]
  *   lockinstr report ...
+ *   lockinstr diff ...
+ *   lockinstr help [report]
  *
  * Works out, for every input, its output path and flags (plan.c), then
  * rewrites the files on N threads, writing each output atomically
@@ -72,6 +74,16 @@ static int run(struct li_run *r) {
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "report") == 0)
     return li_report_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "diff") == 0)
+    return li_diff_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "help") == 0) { /* git-style */
+    if (argc > 2 && strcmp(argv[2], "report") == 0) {
+      char *help[] = {argv[2], "--help", NULL};
+      return li_report_main(2, help);
+    }
+    li_usage(stdout);
+    return 0;
+  }
   struct li_run r;
   memset(&r, 0, sizeof r);
   pthread_mutex_init(&r.lock, NULL);
