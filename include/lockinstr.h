@@ -3,9 +3,8 @@
  *
  * Programs rewritten by the lockinstr tool never need to include this file
  * themselves: the wrappers in lockinstr_pthread.h / lockinstr_threads.h do.
- * Include it to control the profiler from the program (sample rate, dumps,
- * reset, on/off) or to annotate a lock type lockinstr does not know with
- * track_acquire() / track_release().
+ * Include it to control the profiler (sample rate, dumps, reset, on/off)
+ * or to annotate a lock type lockinstr does not know (track_*()).
  *
  * The second half of this file holds the few internals the inline wrappers
  * need on their hot path (the per-thread state, the control word, the
@@ -23,11 +22,8 @@
 #define LOCKINSTR_VERSION_MINOR 1
 #define LOCKINSTR_VERSION_PATCH 0
 
-#if defined(LOCKINSTR_DISABLE)
-/* Compiled out: the API below is defined as no-ops by lockinstr_off.h, so
- * the program needs no liblockinstr. */
-#define LOCKINSTR_EXPORT
-#include "lockinstr_off.h"
+#if defined(LOCKINSTR_DISABLE) /* the API as no-ops, no liblockinstr needed */
+#include "lockinstr_off.h"     /* (also defines LOCKINSTR_EXPORT, empty) */
 #elif defined(__GNUC__)
 #define LOCKINSTR_EXPORT __attribute__((visibility("default")))
 #else
@@ -42,9 +38,7 @@ extern "C" {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wcast-qual"
-#if defined(LOCKINSTR_DISABLE) /* the declarations repeat lockinstr_off.h's */
-#pragma GCC diagnostic ignored "-Wredundant-decls"
-#endif
+#pragma GCC diagnostic ignored "-Wredundant-decls" /* see lockinstr_off.h */
 #endif
 
 /* ------------------------------------------------------------------------
@@ -84,8 +78,7 @@ LOCKINSTR_EXPORT void lockinstr_reset(void);
  * an acquisition wrapper is the plain call after one load of a global
  * flag; a release is the plain call, the failed inline release check and
  * that load (out of line only while the thread still holds locks it took
- * while on). A lock
- * taken while off and released while on is counted in
+ * while on). A lock taken while off and released while on is counted in
  * dropped.unlock_not_held. LOCKINSTR_DISABLE=1 starts the process off. */
 LOCKINSTR_EXPORT void lockinstr_enable(int on);
 /* Returns 1 when recording is on, else 0. */
@@ -214,9 +207,8 @@ LOCKINSTR_EXPORT void track_describe(struct lockinstr_site *site,
 
 /* Per-thread, per-site counters: the COLD rows of LOCKINSTR_SITE_COUNTERS
  * (the HOT ones, acquisitions and releases, have arrays of their own, see
- * struct li_thread). Only the
- * owning thread writes them (relaxed load + store, no locked instruction);
- * a dump reads them with relaxed loads. */
+ * struct li_thread). Only the owning thread writes them (relaxed load +
+ * store, no locked instruction); a dump reads them with relaxed loads. */
 __extension__ struct li_cold {
 #define LI_COLD_HOT_(field)
 #define LI_COLD_COLD_(field) unsigned long long field;

@@ -17,6 +17,8 @@
 
 #include "lockinstr_site.h"
 
+#define LOCKINSTR_EXPORT /* nothing is exported: there is no library */
+
 static LOCKINSTR_INLINE_ unsigned long
 lockinstr_set_sample_rate(unsigned long n) {
   (void)n;

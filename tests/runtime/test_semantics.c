@@ -447,7 +447,7 @@ static void one_macro_use_two_custom_sites(void **state) {
     if (!__atomic_load_n(&s[0].id, __ATOMIC_RELAXED))
       track_describe(&s[0], "spin_lock", LOCKINSTR_KIND_ACQUIRE,
                      LOCKINSTR_MODE_EXCL);
-    if (!li_fast_acquire_(&s[0], &lock, 1)) /* as LI_TAKE_ */
+    if (!li_fast_acquire_(&s[0], &lock, 1)) /* as LI_BODY_TRY_ */
       li_acquired(&s[0], &lock, 0, 0);
     if (!__atomic_load_n(&s[1].id, __ATOMIC_RELAXED))
       track_describe(&s[1], "spin_unlock", LOCKINSTR_KIND_RELEASE,

@@ -88,6 +88,7 @@ static const char *const mode_words[] = {LOCKINSTR_MODES(LOCKINSTR_WORD) NULL};
 /* enum li_csuccess, then "nonnull": a pointer's non-zero */
 static const char *const success_words[] = {"zero", "nonzero", "void",
                                             "thrd", "nonnull", NULL};
+#define LI_CS_NONNULL_ 4 /* the index of "nonnull" in success_words */
 static const char *const api_keys[] = {"kind", "lock",        "success", "mode",
                                        "try",  "try_success", "class",   NULL};
 static const char *const rt_keys[] = {"sample_rate", "output", "quiet", NULL};
@@ -132,10 +133,9 @@ static int has_dotdot(const char *g) {
   return 0;
 }
 
-/* Warns on stderr (a warning, not an error of the file) when path glob G
- * can match nothing: its leading components without glob characters name
- * nothing in the configuration file's directory, the base of its globs. A
- * --config file kept outside the source tree is the usual cause. */
+/* Warns (not an error of the file) when path glob G can match nothing:
+ * its leading literal components name nothing in the configuration file's
+ * directory (the usual cause: a --config file outside the source tree). */
 static void warn_unmatched(const struct parser *p, const char *g) {
   size_t k = strcspn(g, "*?[");
   while (k > 0 && g[k] && g[k - 1] != '/')
@@ -163,10 +163,8 @@ static void exclude_key(struct parser *p, const char *key, const char *v) {
                  "path glob '%s' has a '..' component: globs are relative to "
                  "the directory of the configuration file",
                  v));
-    else {
-      li_config_add_exclude(p->cfg, 0, v, p->dir, o);
-      warn_unmatched(p, v);
-    }
+    else
+      li_config_add_exclude(p->cfg, 0, v, p->dir, o), warn_unmatched(p, v);
   } else if (strcmp(key, "function") == 0) {
     if (!is_ident_glob(v))
       cfg_error(p,
@@ -263,9 +261,6 @@ static int bad_word(struct parser *p, const char *what, const char *v,
   free(words);
   return -1;
 }
-
-/* The index of "nonnull" in success_words. */
-#define LI_CS_NONNULL_ 4
 
 /* Sets `lock` of API a: an argument number, `none`, `return` or
  * `global NAME`. Returns 0, or -1 after an error. */
