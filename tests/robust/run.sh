@@ -682,6 +682,12 @@ cli_conventions() {
     head -n 1 out.txt | grep -q '^usage: lockinstr report ' ||
       fail "lockinstr $h: no report usage"
   done
+  # the launcher's own version before a compiler name (as ccache), the
+  # compiler's after it (build systems probe `$CC --version`)
+  "$LOCKINSTR_CC" --version >out.txt || fail "lockinstr-cc --version failed"
+  grep -qx 'lockinstr-cc [0-9.]*' out.txt || fail "lockinstr-cc --version: $(cat out.txt)"
+  "$LOCKINSTR_CC" "$CC_GCC" --version >out.txt || fail "lockinstr-cc gcc --version"
+  grep -q 'Free Software Foundation' out.txt || fail "not gcc's --version: $(cat out.txt)"
   "$LOCKINSTR" report --version >out.txt || fail "report --version failed"
   grep -q '^lockinstr report [0-9]' out.txt ||
     fail "report --version: $(cat out.txt)"

@@ -96,6 +96,7 @@ _Noreturn static void li_cc_instrumented(struct li_cc_env *env, char **cc,
 static void li_cc_usage(FILE *out) {
   fputs("lockinstr-cc " LI_CC_VERSION "\n"
         "usage: lockinstr-cc [--strict] [--config FILE] COMPILER [ARGS...]\n"
+        "       lockinstr-cc --help | --version\n"
         "Compiles C sources instrumented by lockinstr and links the "
         "lockinstr runtime.\n"
         "  --strict       a source that cannot be instrumented is an error "
@@ -157,6 +158,12 @@ int main(int argc, char **argv) {
   }
   if (argc > first && strcmp(argv[first], "--help") == 0) {
     li_cc_usage(stdout);
+    return 0;
+  }
+  if (argc > first && strcmp(argv[first], "--version") == 0) {
+    /* before any compiler name: the launcher's own (as ccache does);
+     * `lockinstr-cc gcc --version` is gcc's, which build systems probe */
+    puts(LI_CC_ME " " LI_CC_VERSION);
     return 0;
   }
   env.strict |= li_cc_env_on("LOCKINSTR_STRICT");
