@@ -114,6 +114,24 @@ static void li_cc_usage(FILE *out) {
         out);
 }
 
+/* Prints the usage for --help or the launcher's version for --version
+ * given before any compiler name (as ccache does: `lockinstr-cc gcc
+ * --version` is gcc's, which build systems probe), frees env's paths and
+ * returns 1; returns 0 for any other argument. */
+static int li_cc_own_info(struct li_cc_env *env, const char *arg) {
+  int help = strcmp(arg, "--help") == 0;
+  if (!help && strcmp(arg, "--version") != 0)
+    return 0;
+  if (help)
+    li_cc_usage(stdout);
+  else
+    puts(LI_CC_ME " " LI_CC_VERSION);
+  free(env->cwd);
+  free(env->root_env);
+  free(env->config);
+  return 1;
+}
+
 /* Returns 1 if NAME's basename is a compiler wrapper that takes the
  * compiler as its first argument (ccache gcc ...). */
 static int li_cc_is_wrapper(const char *name) {
@@ -156,16 +174,8 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  if (argc > first && strcmp(argv[first], "--help") == 0) {
-    li_cc_usage(stdout);
+  if (argc > first && li_cc_own_info(&env, argv[first]))
     return 0;
-  }
-  if (argc > first && strcmp(argv[first], "--version") == 0) {
-    /* before any compiler name: the launcher's own (as ccache does);
-     * `lockinstr-cc gcc --version` is gcc's, which build systems probe */
-    puts(LI_CC_ME " " LI_CC_VERSION);
-    return 0;
-  }
   env.strict |= li_cc_env_on("LOCKINSTR_STRICT");
   env.verbose = li_cc_env_on("LOCKINSTR_CC_VERBOSE");
   env.keep = li_cc_env_on("LOCKINSTR_CC_KEEP");
