@@ -310,6 +310,11 @@ __extension__ LOCKINSTR_EXPORT void li_acquired(struct lockinstr_site *site,
  * just before the unlock; 0 = unknown, read it now). */
 __extension__ LOCKINSTR_EXPORT void
 li_released_at(struct lockinstr_site *site, void *lock, unsigned long long t1);
+/* Before the blocking call of an ACQUIRE/TIMED wrapper whose try failed:
+ * publishes that the calling thread waits for `lock` at `site`
+ * (runtime/wait.h) and returns the clock tick the wait begins at. */
+__extension__ LOCKINSTR_EXPORT unsigned long long
+li_wait_begin(struct lockinstr_site *site, void *lock);
 /* After the blocking call of an ACQUIRE/TIMED wrapper whose try failed:
  * the call began at clock tick t0 and returned at t1 with `outcome`; busy
  * when the try found the lock busy (a contention, if it then succeeded). */

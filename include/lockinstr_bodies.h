@@ -184,7 +184,7 @@
   }                                                                            \
   try_succ##_DEAD(li_try, lk)                                                  \
   li_busy = try_succ##_BUSY(li_try);                                           \
-  li_t0 = li_now();                                                            \
+  li_t0 = li_wait_begin(site, lk);                                             \
   succ##_SET how##_REAL(name) args;                                            \
   waited;                                                                      \
   succ##_RET(li_rc)

@@ -20,8 +20,8 @@
  * events: the owner writes an event, then publishes the new count with a
  * release store of nevents; it sets nevents back to 0 only under li_lock
  * (a flush, a reset), so a dump holding li_lock may read the prefix
- * [0, nevents) it loads with acquire while the owner appends beyond it. The counter
- * arrays are flat, indexed by site id (the inline wrappers' one bounds
+ * [0, nevents) it loads with acquire while the owner appends beyond it. The
+ * counter arrays are flat, indexed by site id (the inline wrappers' one bounds
  * check), in reservations (reserve.h) that cost resident memory only for
  * the pages of ids the thread counts in; they move only under li_lock when
  * they grow, so a dump never reads unmapped memory.
@@ -34,6 +34,7 @@
 #include "lockinstr.h"
 #include "order.h"
 #include "site.h"
+#include "wait.h"
 
 #ifndef LI_EVENT_BUF
 #define LI_EVENT_BUF 256 /* events a thread can buffer */
@@ -109,6 +110,7 @@ struct li_thread_ext {
                                         li_clock_flush_ticks()) */
   long tid;                          /* Linux thread id */
   struct li_order order;             /* lock-order edges this thread took */
+  struct li_wait wait;               /* what it waits for now (wait.h) */
   struct li_event events[LI_EVENT_BUF];
 };
 

@@ -475,6 +475,7 @@ void li_waited(struct lockinstr_site *site, void *lock, int outcome, int busy,
                unsigned long long t0, unsigned long long t1) {
   int e;
   struct li_thread *t;
+  li_wait_end(&li_tls);
   if (outcome == LI_OUT_OK && busy && lean_waited(site, lock, t0, t1))
     return;
   e = errno;

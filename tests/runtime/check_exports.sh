@@ -7,7 +7,7 @@
 # ignores it in setuid programs).
 set -eu
 want="li_acquired li_anon_lock li_cond_enter li_cond_leave li_inner li_unprobed li_sem_done li_sem_posted
-li_shared li_failed li_forget li_now_mono li_released_at li_tls li_waited
+li_shared li_failed li_forget li_now_mono li_released_at li_tls li_wait_begin li_waited
 lockinstr_dump lockinstr_enable lockinstr_enabled lockinstr_get_sample_rate
 lockinstr_now_ns lockinstr_reset lockinstr_set_default_output
 lockinstr_set_default_quiet lockinstr_set_sample_rate lockinstr_strerror
