@@ -77,6 +77,7 @@ struct li_run {
   size_t n;
   struct li_input **by_abs; /* sorted by abs, for lookups */
   size_t next;              /* next input to take (under lock) */
+  size_t *order;            /* inputs in the order workers take them */
   pthread_mutex_t lock;
   struct li_project proj;  /* which headers are the project's */
   struct li_headers hdrs;  /* their copies */

@@ -2,11 +2,18 @@
  * workers.c — the rewrite itself: N threads (one CXIndex each) take the
  * next input under the run's lock, rewrite it and write its output
  * atomically (output.h); then the project headers' copies are written.
+ *
+ * Inputs are taken largest file first: parsing dominates (about 85 % of a
+ * file's time) and grows with its size, so starting the long ones first
+ * keeps one big file from running alone at the end while the other
+ * workers idle (the longest-processing-time rule). Results and
+ * diagnostics stay in input order; only the schedule changes.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -35,10 +42,11 @@ static void *worker(void *arg) {
   CXIndex index = clang_createIndex(0, 0);
   for (;;) {
     pthread_mutex_lock(&r->lock);
-    size_t i = r->next++;
+    size_t k = r->next++;
     pthread_mutex_unlock(&r->lock);
-    if (i >= r->n)
+    if (k >= r->n)
       break;
+    size_t i = r->order ? r->order[k] : k;
     if (!r->in[i].error && !r->in[i].duplicate)
       process(index, &r->in[i]);
     pthread_mutex_lock(&r->lock);
@@ -47,6 +55,42 @@ static void *worker(void *arg) {
   }
   clang_disposeIndex(index);
   return NULL;
+}
+
+/* An input's place in the schedule: its size, then its index. */
+struct slot {
+  long long size;
+  size_t index;
+};
+
+static int larger_first(const void *a, const void *b) {
+  const struct slot *x = a, *y = b;
+  if (x->size != y->size)
+    return x->size < y->size ? 1 : -1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* The order of r's inputs for the workers: largest file first (a file
+ * that cannot be stat'ed counts as empty). NULL, input order, for one
+ * input or out of memory. */
+static size_t *schedule(const struct li_run *r) {
+  struct slot *s = r->n > 1 ? malloc(r->n * sizeof *s) : NULL;
+  size_t *order = s ? malloc(r->n * sizeof *order) : NULL;
+  if (!order) {
+    free(s);
+    return NULL;
+  }
+  for (size_t i = 0; i < r->n; i++) {
+    struct stat st;
+    const char *p = r->in[i].abs;
+    s[i].size = p && stat(p, &st) == 0 ? (long long)st.st_size : 0;
+    s[i].index = i;
+  }
+  qsort(s, r->n, sizeof *s, larger_first);
+  for (size_t i = 0; i < r->n; i++)
+    order[i] = s[i].index;
+  free(s);
+  return order;
 }
 
 /* Runs the inputs on opt.jobs threads. */
@@ -60,6 +104,7 @@ void li_run_all(struct li_run *r) {
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, LI_THREAD_STACK);
   size_t started = 0;
+  r->order = nt > 1 ? schedule(r) : NULL;
   for (size_t i = 1; i < nt; i++)
     if (pthread_create(&t[i], &attr, worker, r) == 0)
       started = i;
@@ -70,6 +115,8 @@ void li_run_all(struct li_run *r) {
   for (size_t i = 1; i <= started; i++)
     pthread_join(t[i], NULL);
   free(t);
+  free(r->order);
+  r->order = NULL;
 }
 
 /* Merges the project headers the inputs saw and writes their copies. */
